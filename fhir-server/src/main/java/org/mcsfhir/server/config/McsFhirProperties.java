@@ -1,0 +1,35 @@
+package org.mcsfhir.server.config;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Typed settings under the {@code mcs} prefix. Defaults are repeated in {@code application.yaml} so an operator sees
+ * them in one place.
+ *
+ * @param dataDir where the embedded H2 database (and later exports) live; survives restarts
+ * @param fhir settings of the FHIR REST endpoint
+ */
+@Validated
+@ConfigurationProperties(prefix = "mcs")
+public record McsFhirProperties(@NotNull @DefaultValue("./data") Path dataDir, @NotNull @DefaultValue Fhir fhir) {
+
+    /**
+     * @param serverAddress absolute base URL to put in links (e.g. behind a proxy); empty means taken from the request
+     * @param defaultPageSize search page size when the client gives no {@code _count}
+     * @param maxPageSize the largest {@code _count} honoured
+     * @param maxRequestSize request bodies larger than this are refused with 413
+     * @param openApiEnabled serve OpenAPI and Swagger UI under {@code /fhir/api-docs} and {@code /fhir/swagger-ui/}
+     */
+    public record Fhir(
+            @DefaultValue("") String serverAddress,
+            @Min(1) @DefaultValue("20") int defaultPageSize,
+            @Min(1) @DefaultValue("500") int maxPageSize,
+            @NotNull @DefaultValue("10MB") DataSize maxRequestSize,
+            @DefaultValue("true") boolean openApiEnabled) {}
+}

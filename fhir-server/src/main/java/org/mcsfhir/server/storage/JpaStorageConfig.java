@@ -1,0 +1,140 @@
+package org.mcsfhir.server.storage;
+
+import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
+import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
+import ca.uhn.fhir.jpa.config.HibernatePropertiesProvider;
+import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
+import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import ca.uhn.fhir.jpa.config.util.ResourceCountCacheUtil;
+import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.jpa.search.IStaleSearchDeletingSvc;
+import ca.uhn.fhir.jpa.search.StaleSearchDeletingSvcImpl;
+import ca.uhn.fhir.jpa.util.ResourceCountCache;
+import ca.uhn.fhir.jpa.api.IDaoRegistry;
+import ca.uhn.fhir.jpa.provider.DaoRegistryResourceSupportedSvc;
+import ca.uhn.fhir.rest.api.IResourceSupportedSvc;
+import ca.uhn.fhir.jpa.model.entity.StorageSettings;
+import jakarta.persistence.EntityManagerFactory;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.dialect.Dialect;
+import org.mcsfhir.server.config.McsFhirProperties;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.orm.jpa.JpaProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+
+/**
+ * HAPI FHIR JPA storage (R4) on whatever {@link DataSource} Spring Boot built: H2 in a file by default, PostgreSQL
+ * with the {@code postgres} profile. Only the HAPI modules the product uses are imported: the JPA core and the
+ * batch2 jobs that power Bulk Data export; no MDM, subscriptions, clinical reasoning or full-text search.
+ */
+@Configuration
+@EnableConfigurationProperties(JpaProperties.class)
+@Import({JpaR4Config.class, JpaBatch2Config.class, Batch2JobsConfig.class, ThreadPoolFactoryConfig.class})
+public class JpaStorageConfig {
+
+    @Bean
+    public JpaStorageSettings jpaStorageSettings() {
+        JpaStorageSettings settings = new JpaStorageSettings();
+        // References must point at resources that exist: a registry case with dangling links is worthless.
+        settings.setEnforceReferentialIntegrityOnWrite(true);
+        settings.setAutoCreatePlaceholderReferenceTargets(false);
+        settings.setIndexMissingFields(StorageSettings.IndexEnabledEnum.DISABLED);
+        settings.setAllowMultipleDelete(false);
+        settings.setDefaultSearchParamsCanBeOverridden(true);
+        return settings;
+    }
+
+    @Bean
+    public PartitionSettings partitionSettings() {
+        return new PartitionSettings();
+    }
+
+    @Primary
+    @Bean
+    public LocalContainerEntityManagerFactoryBean entityManagerFactory(
+            ConfigurableListableBeanFactory beanFactory,
+            FhirContext fhirContext,
+            JpaStorageSettings storageSettings,
+            JpaProperties jpaProperties,
+            DataSource dataSource) {
+        LocalContainerEntityManagerFactoryBean factory =
+                HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
+        Map<String, Object> properties = new HashMap<>(jpaProperties.getProperties());
+        properties.putIfAbsent(AvailableSettings.HBM2DDL_AUTO, "update");
+        properties.putIfAbsent(AvailableSettings.STATEMENT_BATCH_SIZE, "20");
+        properties.putIfAbsent(AvailableSettings.USE_SECOND_LEVEL_CACHE, "false");
+        properties.putIfAbsent(AvailableSettings.USE_QUERY_CACHE, "false");
+        properties.putIfAbsent("hibernate.search.enabled", "false");
+        factory.setPersistenceUnitName("HAPI_PU");
+        factory.setJpaPropertyMap(properties);
+        factory.setDataSource(dataSource);
+        return factory;
+    }
+
+    @Bean
+    @Primary
+    public JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
+        return new JpaTransactionManager(entityManagerFactory);
+    }
+
+    /** HAPI asks this for the SQL dialect; we name it explicitly per database in configuration. */
+    @Primary
+    @Bean
+    public HibernatePropertiesProvider hibernatePropertiesProvider(JpaProperties jpaProperties) {
+        String dialectClass = jpaProperties.getProperties().get("hibernate.dialect");
+        return new HibernatePropertiesProvider() {
+            private final Dialect dialect = instantiate(dialectClass);
+
+            @Override
+            public Dialect getDialect() {
+                return dialect;
+            }
+        };
+    }
+
+    private static Dialect instantiate(String dialectClass) {
+        try {
+            return (Dialect) Class.forName(dialectClass).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | NullPointerException e) {
+            throw new IllegalStateException(
+                    "spring.jpa.properties.hibernate.dialect must name a HAPI FHIR dialect class, got: " + dialectClass, e);
+        }
+    }
+
+    @Bean
+    public IStaleSearchDeletingSvc staleSearchDeletingSvc() {
+        return new StaleSearchDeletingSvcImpl();
+    }
+
+    @Bean
+    public DatabaseBackedPagingProvider databaseBackedPagingProvider(McsFhirProperties properties) {
+        DatabaseBackedPagingProvider paging = new DatabaseBackedPagingProvider();
+        paging.setDefaultPageSize(properties.fhir().defaultPageSize());
+        paging.setMaximumPageSize(properties.fhir().maxPageSize());
+        return paging;
+    }
+
+    @Bean
+    public IResourceSupportedSvc resourceSupportedSvc(IDaoRegistry daoRegistry) {
+        return new DaoRegistryResourceSupportedSvc(daoRegistry);
+    }
+
+    @Bean(name = "myResourceCountsCache")
+    public ResourceCountCache resourceCountsCache(IFhirSystemDao<?, ?> systemDao) {
+        return ResourceCountCacheUtil.newResourceCountCache(systemDao);
+    }
+}
