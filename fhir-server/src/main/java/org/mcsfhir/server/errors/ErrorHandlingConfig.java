@@ -1,6 +1,8 @@
 package org.mcsfhir.server.errors;
 
 import org.mcsfhir.server.config.McsFhirProperties;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,5 +18,15 @@ class ErrorHandlingConfig {
                 new RequestSizeLimitFilter(properties.fhir().maxRequestSize().toBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /**
+     * Tomcat answers {@code Expect: 100-continue} immediately by default, inviting the client to send a body we may
+     * refuse. Sending it only when the application starts reading lets a 413 go out before the body is transmitted.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> continueOnlyWhenBodyIsRead() {
+        return factory -> factory.addConnectorCustomizers(
+                connector -> connector.setProperty("continueResponseTiming", "onRead"));
     }
 }

@@ -8,6 +8,7 @@ import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.rest.openapi.OpenApiInterceptor;
 import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
 import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
@@ -42,6 +43,8 @@ public class FhirEndpointConfig {
             DatabaseBackedPagingProvider pagingProvider,
             McsFhirProperties properties,
             List<RestfulServerContributor> contributors) {
+        // Clinical data must not be dropped silently: an unknown or misplaced element is a client error (400).
+        systemDao.getContext().setParserErrorHandler(new StrictErrorHandler());
         RestfulServer server = new RestfulServer(systemDao.getContext());
         server.registerProviders(resourceProviders.createProviders());
         server.registerProvider(systemProvider);

@@ -55,6 +55,9 @@ public class JpaStorageConfig {
         settings.setIndexMissingFields(StorageSettings.IndexEnabledEnum.DISABLED);
         settings.setAllowMultipleDelete(false);
         settings.setDefaultSearchParamsCanBeOverridden(true);
+        // HAPI would answer a repeated search or history request from a cached result list for 60 s, so a client
+        // could miss what it has just written. Registries and EHRs must read their own writes.
+        settings.setReuseCachedSearchResultsForMillis(null);
         return settings;
     }
 

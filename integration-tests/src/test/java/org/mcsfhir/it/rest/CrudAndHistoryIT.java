@@ -1,0 +1,58 @@
+package org.mcsfhir.it.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.mcsfhir.it.support.Fixtures.patient;
+import static org.mcsfhir.it.support.Fixtures.uniqueValue;
+import static org.mcsfhir.it.support.TestServer.fhir;
+
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+class CrudAndHistoryIT {
+
+    @Test
+    void createReadUpdateDelete_keepsEveryVersionInHistory() {
+        Response created = fhir().body(patient(uniqueValue(), "Original")).post("/Patient");
+        created.then().statusCode(201).header("ETag", "W/\"1\"");
+        String id = created.path("id");
+        assertThat(created.header("Location")).contains("/Patient/" + id + "/_history/1");
+
+        fhir().get("/Patient/" + id).then().statusCode(200).header("ETag", "W/\"1\"").body("name[0].family", equalTo("Original"));
+
+        String updated = patient(uniqueValue(), "Updated").replace("{\"resourceType\":\"Patient\",", "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",");
+        fhir().header("If-Match", "W/\"1\"").body(updated).put("/Patient/" + id)
+                .then().statusCode(200).header("ETag", "W/\"2\"");
+
+        fhir().get("/Patient/" + id + "/_history/1").then().statusCode(200).body("name[0].family", equalTo("Original"));
+        fhir().get("/Patient/" + id + "/_history").then().statusCode(200)
+                .body("type", equalTo("history"))
+                .body("total", equalTo(2));
+
+        fhir().delete("/Patient/" + id).then().statusCode(200);
+        fhir().get("/Patient/" + id).then().statusCode(410).body("resourceType", equalTo("OperationOutcome"));
+        // the deletion is the newest version; earlier versions stay readable
+        fhir().get("/Patient/" + id + "/_history").then().statusCode(200)
+                .body("entry[0].request.method", equalTo("DELETE"))
+                .body("entry[0].request.url", equalTo("Patient/" + id + "/_history/3"));
+        fhir().get("/Patient/" + id + "/_history/1").then().statusCode(200).body("name[0].family", equalTo("Original"));
+    }
+
+    @Test
+    void updateWithStaleIfMatch_isRejectedAsAVersionConflictAndChangesNothing() {
+        String id = fhir().body(patient(uniqueValue(), "Before")).post("/Patient").path("id");
+        String body = patient(uniqueValue(), "After").replace("{\"resourceType\":\"Patient\",", "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",");
+
+        fhir().header("If-Match", "W/\"7\"").body(body).put("/Patient/" + id)
+                .then().statusCode(409) // HAPI answers a stale If-Match with 409 Conflict
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].severity", equalTo("error"));
+
+        fhir().get("/Patient/" + id).then().body("meta.versionId", equalTo("1")).body("name[0].family", equalTo("Before"));
+    }
+
+    @Test
+    void readOfUnknownId_is404WithOperationOutcome() {
+        fhir().get("/Patient/does-not-exist").then().statusCode(404).body("resourceType", equalTo("OperationOutcome"));
+    }
+}

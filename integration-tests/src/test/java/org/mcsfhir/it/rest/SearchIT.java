@@ -1,0 +1,87 @@
+package org.mcsfhir.it.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.mcsfhir.it.support.Fixtures.TEST_SYSTEM;
+import static org.mcsfhir.it.support.Fixtures.patient;
+import static org.mcsfhir.it.support.Fixtures.uniqueValue;
+import static org.mcsfhir.it.support.TestServer.fhir;
+
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SearchIT {
+
+    @Test
+    void searchPagesThroughEveryMatchExactlyOnce() {
+        String family = "Paging" + uniqueValue().substring(0, 8);
+        Set<String> created = new HashSet<>();
+        for (int i = 0; i < 25; i++) {
+            created.add(fhir().body(patient(uniqueValue(), family)).post("/Patient").path("id"));
+        }
+
+        List<String> seen = new ArrayList<>();
+        JsonPath page = fhir().queryParam("family", family).queryParam("_count", 10).queryParam("_total", "accurate")
+                .get("/Patient").then().statusCode(200).extract().jsonPath();
+        assertThat(page.getInt("total")).isEqualTo(25);
+        int pages = 1;
+        seen.addAll(page.getList("entry.resource.id"));
+        String next = nextLink(page);
+        while (next != null) {
+            page = RestAssured.given().accept("application/fhir+json").get(next).then().statusCode(200).extract().jsonPath();
+            seen.addAll(page.getList("entry.resource.id"));
+            next = nextLink(page);
+            pages++;
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).hasSize(25).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(seen)).isEqualTo(created);
+    }
+
+    @Test
+    void searchByIdentifierToken_findsOnlyThatPatient() {
+        String value = uniqueValue();
+        String id = fhir().body(patient(value, "Token")).post("/Patient").path("id");
+        fhir().body(patient(uniqueValue(), "Token")).post("/Patient");
+
+        fhir().queryParam("identifier", TEST_SYSTEM + "|" + value).get("/Patient")
+                .then().statusCode(200)
+                .body("entry.size()", equalTo(1))
+                .body("entry[0].resource.id", equalTo(id));
+    }
+
+    @Test
+    void include_returnsTheReferencedPatientAlongsideTheObservation() {
+        String patientId = fhir().body(patient(uniqueValue(), "Include")).post("/Patient").path("id");
+        String code = uniqueValue();
+        fhir().body("""
+                {"resourceType":"Observation","status":"final",
+                 "code":{"coding":[{"system":"%s","code":"%s"}]},
+                 "subject":{"reference":"Patient/%s"},"valueQuantity":{"value":58,"unit":"mm[Hg]","system":"http://unitsofmeasure.org","code":"mm[Hg]"}}"""
+                .formatted(TEST_SYSTEM, code, patientId)).post("/Observation").then().statusCode(201);
+
+        fhir().queryParam("code", TEST_SYSTEM + "|" + code).queryParam("_include", "Observation:subject")
+                .get("/Observation")
+                .then().statusCode(200)
+                .body("entry.find { it.search.mode == 'match' }.resource.resourceType", equalTo("Observation"))
+                .body("entry.find { it.search.mode == 'include' }.resource.id", equalTo(patientId));
+    }
+
+    @Test
+    void unknownSearchParameter_is400WithOperationOutcomeNamingIt() {
+        fhir().queryParam("shoe-size", "42").get("/Patient")
+                .then().statusCode(400)
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].diagnostics", org.hamcrest.Matchers.containsString("shoe-size"));
+    }
+
+    private static String nextLink(JsonPath page) {
+        List<String> next = page.getList("link.findAll { it.relation == 'next' }.url");
+        return next.isEmpty() ? null : next.get(0);
+    }
+}

@@ -1,0 +1,183 @@
+package org.mcsfhir.it.support;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged server jar running as a separate process on a free loopback port, exactly as an operator would run
+ * it. Its output goes to {@code target/it-logs/<name>.log}.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+
+    private final String name;
+    private final List<String> command;
+    private final int port;
+    private final Path log;
+    private Process process;
+    private Duration startupTime;
+
+    private ServerProcess(String name, int port, List<String> command, Path log) {
+        this.name = name;
+        this.port = port;
+        this.command = command;
+        this.log = log;
+    }
+
+    /** Starts the jar with {@code --key=value} settings and waits until {@code /fhir/metadata} answers 200. */
+    public static ServerProcess start(String name, Map<String, String> settings) {
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(Arrays.asList(System.getProperty("mcs.jvm.args", "").trim().split("\\s+")));
+        command.add("-jar");
+        command.add(stableJarCopy().toString());
+        command.add("--server.port=" + port);
+        settings.forEach((key, value) -> command.add("--" + key + "=" + value));
+        command.removeIf(String::isEmpty);
+        Path log = Path.of(System.getProperty("mcs.it.logs", "target/it-logs"), name + ".log");
+        ServerProcess server = new ServerProcess(name, port, command, log);
+        server.launch();
+        return server;
+    }
+
+    /** Starts the same command again (same port, same data) after {@link #stop()} or {@link #kill()}. */
+    public void restart() {
+        launch();
+    }
+
+    private void launch() {
+        try {
+            Files.createDirectories(log.getParent());
+            Instant started = Instant.now();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            awaitReady();
+            startupTime = Duration.between(started, Instant.now());
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + name, e);
+        }
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            if (metadataAnswers()) {
+                return;
+            }
+            sleep(200);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException(name + " did not answer within " + START_TIMEOUT + "; see " + log);
+    }
+
+    private boolean metadataAnswers() {
+        try {
+            HttpURLConnection connection =
+                    (HttpURLConnection) URI.create(fhirBase() + "/metadata").toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(30000);
+            return connection.getResponseCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    public String fhirBase() {
+        return "http://127.0.0.1:" + port + "/fhir";
+    }
+
+    public String root() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Graceful stop (SIGTERM), as a service manager would do. */
+    public void stop() {
+        process.destroy();
+        waitForExit();
+    }
+
+    /** SIGKILL: the process gets no chance to flush anything. */
+    public void kill() {
+        process.destroyForcibly();
+        waitForExit();
+    }
+
+    private void waitForExit() {
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            stop();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path jarCopy;
+
+    /**
+     * The jar under test, copied once per test run: a rebuild of {@code fhir-server} while tests run must not swap
+     * classes under a running server.
+     */
+    private static synchronized Path stableJarCopy() {
+        if (jarCopy == null) {
+            String jar = System.getProperty("mcs.server.jar");
+            if (jar == null || !Files.exists(Path.of(jar))) {
+                throw new IllegalStateException("mcs.server.jar must point at the packaged server jar, got " + jar);
+            }
+            try {
+                jarCopy = Files.createTempFile("mcs-fhir-server-", ".jar");
+                Files.copy(Path.of(jar), jarCopy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                jarCopy.toFile().deleteOnExit();
+            } catch (IOException e) {
+                throw new IllegalStateException("could not copy the server jar", e);
+            }
+        }
+        return jarCopy;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.mcsfhir.it.support;
+
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.specification.RequestSpecification;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one server every IT class of a Failsafe run talks to, started on first use and stopped when the test JVM
+ * exits. The database comes from {@code -Dmcs.it.database}: {@code h2} (the embedded default, in a temporary data
+ * directory) or {@code postgres} (a real PostgreSQL 17 started here from Maven Central binaries).
+ */
+public final class TestServer {
+
+    private static ServerProcess server;
+    private static EmbeddedPostgres postgres;
+
+    private TestServer() {}
+
+    public static synchronized ServerProcess get() {
+        if (server == null) {
+            server = ServerProcess.start("server-" + database(), settingsFor(database()));
+            Runtime.getRuntime().addShutdownHook(new Thread(TestServer::shutdown));
+        }
+        return server;
+    }
+
+    /** A REST Assured request against the shared server's FHIR base, JSON by default. */
+    public static RequestSpecification fhir() {
+        return RestAssured.given(new RequestSpecBuilder()
+                .setBaseUri(get().fhirBase())
+                .setContentType("application/fhir+json")
+                .setAccept("application/fhir+json")
+                .build());
+    }
+
+    public static String database() {
+        return System.getProperty("mcs.it.database", "h2");
+    }
+
+    /** Settings for a server on a fresh, empty database of the given kind. */
+    public static Map<String, String> settingsFor(String database) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("mcs.data-dir", newDataDir().toString());
+        if (database.equals("postgres")) {
+            EmbeddedPostgres pg = startPostgres();
+            settings.put("spring.profiles.active", "postgres");
+            settings.put("mcs.db.url", pg.getJdbcUrl("postgres", "postgres"));
+            settings.put("mcs.db.user", "postgres");
+            settings.put("mcs.db.password", "");
+        }
+        return settings;
+    }
+
+    public static Path newDataDir() {
+        try {
+            return Files.createTempDirectory("mcs-fhir-it-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static synchronized EmbeddedPostgres startPostgres() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not start embedded PostgreSQL", e);
+            }
+        }
+        return postgres;
+    }
+
+    private static void shutdown() {
+        if (server != null) {
+            server.close();
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException ignored) {
+                // the JVM is exiting; the temporary cluster is removed with it
+            }
+        }
+    }
+}
