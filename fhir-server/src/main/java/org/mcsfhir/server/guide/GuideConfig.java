@@ -1,0 +1,16 @@
+package org.mcsfhir.server.guide;
+
+import ca.uhn.fhir.batch2.config.Batch2JobRegisterer;
+import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The implementation guide as installed content of the server. */
+@Configuration
+class GuideConfig {
+
+    @Bean
+    GuideInstaller guideInstaller(IPackageInstallerSvc packageInstaller, Batch2JobRegisterer jobRegisterer) {
+        return new GuideInstaller(packageInstaller, jobRegisterer);
+    }
+}
