@@ -1,0 +1,199 @@
+package org.mcsfhir.server.registry;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.util.FhirTerser;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.hl7.fhir.r4.model.Age;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Turns an assembled registry case into its pseudonymised form, in place. The pseudonym of a resource is
+ * HMAC-SHA-256(secret, "Type/id") in hex: the same on every pull, different in a deployment with another secret, and
+ * not reversible without the secret. Removed: names, addresses, telecoms, every Patient identifier (NHS number, MRN),
+ * birthDate (replaced by age in whole years at insertion), narrative, notes, contained resources, reference displays
+ * and reference identifiers, source attachments of consents; resource ids and the references between them are
+ * replaced by pseudonyms. Kept: sex and every clinical date (survival and complication timing need them), codes and
+ * values, the pump's serial number and UDI (device safety follow-up).
+ */
+final class Pseudonymiser {
+
+    /** Resource ids are the first 32 hex digits (128 bits) of the pseudonym, well inside FHIR's 64-character limit. */
+    private static final int ID_LENGTH = 32;
+
+    private final byte[] secret;
+    private final FhirTerser terser;
+
+    Pseudonymiser(byte[] secret, FhirContext fhir) {
+        this.secret = secret.clone();
+        this.terser = fhir.newTerser();
+    }
+
+    /** The full pseudonym (64 hex digits) of a resource, e.g. {@code pseudonym("Patient/123")}. */
+    String pseudonym(String typeAndId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(typeAndId.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
+
+    String pseudonymousId(String typeAndId) {
+        return pseudonym(typeAndId).substring(0, ID_LENGTH);
+    }
+
+    /**
+     * @param bundle the case as {@link RegistryCaseAssembler#toBundle} made it (references relative, ids set)
+     * @param insertionStart when the pump went in, for the age at insertion
+     * @param serverBase for the new fullUrls
+     */
+    void pseudonymise(Bundle bundle, Date insertionStart, String serverBase) {
+        Map<String, String> ids = new HashMap<>();
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            Resource resource = entry.getResource();
+            String key = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+            ids.put(key, resource.fhirType() + "/" + pseudonymousId(key));
+        }
+        String insertionKey = "Procedure/" + bundle.getIdentifier().getValue();
+        bundle.getIdentifier().setValue(pseudonymousId(insertionKey));
+
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            Resource resource = entry.getResource();
+            String key = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+            if (resource instanceof Patient patient) {
+                Patient replacement = pseudonymisedPatient(patient, key, insertionStart);
+                entry.setResource(replacement);
+                resource = replacement;
+            }
+            scrub(resource, ids);
+            String newId = ids.get(key);
+            resource.setId(newId);
+            entry.setFullUrl(serverBase + "/" + newId);
+        }
+    }
+
+    private Patient pseudonymisedPatient(Patient patient, String key, Date insertionStart) {
+        Patient p = new Patient();
+        p.getMeta().addProfile(RegistryCodes.PATIENT);
+        p.setId(patient.getIdElement());
+        p.addIdentifier(new Identifier().setSystem(RegistryCodes.PSEUDONYM_SYSTEM).setValue(pseudonym(key)));
+        p.setGender(patient.getGender());
+        // mcs-patient needs birthDate: present but masked, the age at insertion stands in for it
+        p.getBirthDateElement().addExtension(masked());
+        if (patient.hasBirthDate() && insertionStart != null) {
+            LocalDate born = patient.getBirthDate().toInstant().atZone(ZoneOffset.UTC).toLocalDate();
+            LocalDate inserted = insertionStart.toInstant().atZone(ZoneOffset.UTC).toLocalDate();
+            int years = Period.between(born, inserted).getYears();
+            Age age = new Age();
+            age.setValue(years).setUnit("years").setSystem(RegistryCodes.UCUM).setCode("a");
+            p.addExtension(new Extension(RegistryCodes.AGE_AT_INSERTION_EXTENSION, age));
+        }
+        if (patient.hasDeceased()) {
+            p.setDeceased(patient.getDeceased().copy());
+        }
+        p.setManagingOrganization(patient.getManagingOrganization().copy());
+        return p;
+    }
+
+    private void scrub(Resource resource, Map<String, String> ids) {
+        resource.setMeta(new org.hl7.fhir.r4.model.Meta().setProfile(resource.getMeta().getProfile()));
+        if (resource instanceof DomainResource domain) {
+            domain.setText(null);
+            domain.getContained().clear();
+        }
+        if (resource instanceof Practitioner practitioner) {
+            String key = "Practitioner/" + practitioner.getIdElement().getIdPart();
+            practitioner.setIdentifier(List.of(
+                    new Identifier().setSystem(RegistryCodes.PSEUDONYM_SYSTEM).setValue(pseudonym(key))));
+            HumanName name = new HumanName();
+            name.addExtension(masked());
+            practitioner.setName(List.of(name));
+            practitioner.setTelecom(null);
+            practitioner.setAddress(null);
+            practitioner.setPhoto(null);
+            practitioner.setBirthDate(null);
+            practitioner.setCommunication(null);
+        } else if (resource instanceof Organization organization) {
+            organization.setTelecom(null);
+            organization.setAddress(null);
+            organization.setContact(null);
+        } else if (resource instanceof Procedure procedure) {
+            procedure.setNote(null);
+            procedure.setIdentifier(null);
+        } else if (resource instanceof Condition condition) {
+            condition.setNote(null);
+            condition.setIdentifier(null);
+        } else if (resource instanceof Consent consent) {
+            consent.setSource(null);
+            consent.setIdentifier(null);
+        } else if (resource instanceof Observation observation) {
+            observation.setNote(null);
+            for (Identifier identifier : observation.getIdentifier()) {
+                // telemetry identities are deviceId/channel/start: the device id part becomes its pseudonym
+                if (isTelemetryIdentity(identifier)) {
+                    String value = identifier.getValue();
+                    int slash = value == null ? -1 : value.indexOf('/');
+                    if (slash > 0) {
+                        identifier.setValue(
+                                pseudonymousId("Device/" + value.substring(0, slash)) + value.substring(slash));
+                    }
+                }
+            }
+            observation.getIdentifier().removeIf(i -> !isTelemetryIdentity(i));
+        } else if (resource instanceof Device device) {
+            device.setContact(null);
+            device.setNote(null);
+        }
+        for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+            reference.setDisplay(null);
+            reference.setIdentifier(null);
+            if (reference.hasReference()) {
+                IdType target = new IdType(reference.getReference());
+                if (target.hasResourceType() && target.hasIdPart()) {
+                    String key = target.getResourceType() + "/" + target.getIdPart();
+                    reference.setReference(ids.getOrDefault(key,
+                            target.getResourceType() + "/" + pseudonymousId(key)));
+                } else if (!reference.getReference().startsWith("#")) {
+                    reference.setReference(null);
+                }
+            }
+        }
+    }
+
+    private static boolean isTelemetryIdentity(Identifier identifier) {
+        return RegistryCodes.WINDOW_IDENTIFIER_SYSTEM.equals(identifier.getSystem())
+                || RegistryCodes.SUMMARY_IDENTIFIER_SYSTEM.equals(identifier.getSystem());
+    }
+
+    private static Extension masked() {
+        return new Extension(RegistryCodes.DATA_ABSENT_REASON, new CodeType("masked"));
+    }
+}

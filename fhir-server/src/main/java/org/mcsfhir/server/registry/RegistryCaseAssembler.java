@@ -1,0 +1,416 @@
+package org.mcsfhir.server.registry;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.DateParam;
+import ca.uhn.fhir.rest.param.ParamPrefixEnum;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.mcsfhir.server.validation.ProfileSelector;
+
+/**
+ * Finds everything about one pump insertion through HAPI's DAOs (references from the insertion, reverse references
+ * to it, the patient's selection observations around the insertion time) and puts it into an
+ * {@code mcs-registry-case} Bundle, with telemetry summaries computed from the stored windows.
+ *
+ * <p>Reads run with system privileges: whether the caller may see the case at all is decided on the operation
+ * itself (the security feature), not resource by resource.
+ */
+class RegistryCaseAssembler {
+
+    private static final int PAGE = 500;
+    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+    private static final Set<String> SELECTION = Set.of(RegistryCodes.SHOCK_ASSESSMENT, RegistryCodes.HAEMODYNAMICS,
+            RegistryCodes.SELECTION_FINDING, RegistryCodes.PREGNANCY_STATUS);
+    private static final List<String> OUTCOMES = List.of(RegistryCodes.VITAL_STATUS, RegistryCodes.SUPPORT_OUTCOME,
+            RegistryCodes.QUALITY_OF_LIFE);
+
+    /** What the assembler found, before it becomes a Bundle (the pseudonymiser needs the parts). */
+    record Case(Procedure insertion, Patient patient, Organization centre, List<Practitioner> operators, Device pump,
+            Procedure removal, List<Consent> consents, Map<String, List<Observation>> observationsByProfile,
+            List<Condition> complications, List<Observation> telemetrySummaries, List<Observation> telemetryWindows) {
+
+        Date insertionStart() {
+            return RegistryCaseAssembler.performedStart(insertion);
+        }
+    }
+
+    private final DaoRegistry daos;
+    private final ProfileSelector profiles;
+    private final RegistryProperties properties;
+    private final Clock clock;
+
+    RegistryCaseAssembler(DaoRegistry daos, ProfileSelector profiles, RegistryProperties properties, Clock clock) {
+        this.daos = daos;
+        this.profiles = profiles;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    Case collect(String insertionId, boolean includeTelemetry) {
+        Procedure insertion = insertion(insertionId);
+        String insertionRef = "Procedure/" + insertionId;
+        Patient patient = readReferenced(Patient.class, insertion.getSubject());
+        if (patient == null) {
+            throw RegistryErrors.unprocessable("MCS-0803: " + insertionRef + " has no readable subject Patient; a "
+                    + "registry case needs the patient", "Procedure.subject");
+        }
+        String patientRef = "Patient/" + patient.getIdElement().getIdPart();
+
+        Organization centre = null;
+        List<Practitioner> operators = new ArrayList<>();
+        for (Procedure.ProcedurePerformerComponent performer : insertion.getPerformer()) {
+            if (centre == null && isType(performer.getOnBehalfOf(), "Organization")) {
+                centre = readReferenced(Organization.class, performer.getOnBehalfOf());
+            }
+            if (isType(performer.getActor(), "Practitioner")) {
+                Practitioner operator = readReferenced(Practitioner.class, performer.getActor());
+                if (operator != null && operators.stream().noneMatch(o -> sameId(o, operator))) {
+                    operators.add(operator);
+                }
+            }
+        }
+        if (centre == null && patient.hasManagingOrganization()) {
+            centre = readReferenced(Organization.class, patient.getManagingOrganization());
+        }
+        if (centre == null) {
+            throw RegistryErrors.unprocessable("MCS-0804: " + insertionRef + " names no implanting centre "
+                    + "(performer.onBehalfOf) and its patient has no managingOrganization", "Procedure.performer");
+        }
+        Device pump = insertion.getFocalDevice().stream()
+                .map(focal -> focal.getManipulated())
+                .filter(ref -> isType(ref, "Device"))
+                .map(ref -> readReferenced(Device.class, ref))
+                .filter(d -> d != null)
+                .findFirst()
+                .orElseThrow(() -> RegistryErrors.unprocessable("MCS-0805: " + insertionRef
+                        + " has no readable pump (focalDevice.manipulated)", "Procedure.focalDevice"));
+        String pumpRef = "Device/" + pump.getIdElement().getIdPart();
+
+        Procedure removal = search(Procedure.class, new SearchParameterMap()
+                        .add(Procedure.SP_PART_OF, new ReferenceParam(insertionRef))
+                        .add(Procedure.SP_CODE, new TokenParam(RegistryCodes.REMOVAL_SYSTEM, RegistryCodes.REMOVAL_CODE)))
+                .stream()
+                .min(Comparator.comparing(RegistryCaseAssembler::performedStart))
+                .orElse(null);
+
+        Map<String, Consent> consents = new LinkedHashMap<>();
+        for (Extension extension : insertion.getExtensionsByUrl(RegistryCodes.CONSENT_EXTENSION)) {
+            if (extension.getValue() instanceof Reference ref && isType(ref, "Consent")) {
+                Consent consent = readReferenced(Consent.class, ref);
+                if (consent != null) {
+                    consents.put(consent.getIdElement().getIdPart(), consent);
+                }
+            }
+        }
+        for (Consent consent : search(Consent.class, new SearchParameterMap()
+                .add(Consent.SP_DATA, new ReferenceParam(insertionRef)))) {
+            consents.putIfAbsent(consent.getIdElement().getIdPart(), consent);
+        }
+
+        Date start = performedStart(insertion);
+        Map<String, Condition> complications = new LinkedHashMap<>();
+        for (Reference ref : insertion.getComplicationDetail()) {
+            Condition condition = readReferenced(Condition.class, ref);
+            if (condition != null) {
+                complications.put(condition.getIdElement().getIdPart(), condition);
+            }
+        }
+        for (Condition condition : search(Condition.class, new SearchParameterMap()
+                .add(Condition.SP_SUBJECT, new ReferenceParam(patientRef))
+                .add(Condition.SP_CATEGORY,
+                        new TokenParam(RegistryCodes.CONDITION_CATEGORY_SYSTEM, "complication")))) {
+            Date onset = onset(condition);
+            // the guide (mcs-case-5) has no complication before the insertion; earlier ones belong to an earlier case
+            if (onset != null && !onset.before(start)) {
+                complications.putIfAbsent(condition.getIdElement().getIdPart(), condition);
+            }
+        }
+
+        Map<String, List<Observation>> observations = new LinkedHashMap<>();
+        Map<String, Observation> seen = new LinkedHashMap<>();
+        SearchParameterMap selection = new SearchParameterMap()
+                .add(Observation.SP_SUBJECT, new ReferenceParam(patientRef));
+        selection.add(Observation.SP_DATE, new DateParam(ParamPrefixEnum.GREATERTHAN_OR_EQUALS,
+                new Date(start.getTime() - properties.selectionWindowBefore().toMillis())));
+        selection.add(Observation.SP_DATE, new DateParam(ParamPrefixEnum.LESSTHAN_OR_EQUALS,
+                new Date(start.getTime() + properties.selectionWindowAfter().toMillis())));
+        for (Observation observation : search(Observation.class, selection)) {
+            String profile = sliceOf(observation);
+            if (profile != null && SELECTION.contains(profile) && belongsHere(observation, insertionRef)) {
+                seen.put(observation.getIdElement().getIdPart(), observation);
+                observations.computeIfAbsent(profile, p -> new ArrayList<>()).add(observation);
+            }
+        }
+        for (Observation observation : search(Observation.class, new SearchParameterMap()
+                .add(Observation.SP_FOCUS, new ReferenceParam(insertionRef)))) {
+            String profile = sliceOf(observation);
+            if (profile != null && OUTCOMES.contains(profile)
+                    && seen.putIfAbsent(observation.getIdElement().getIdPart(), observation) == null) {
+                observations.computeIfAbsent(profile, p -> new ArrayList<>()).add(observation);
+            }
+        }
+        keepLatest(observations, RegistryCodes.PREGNANCY_STATUS);
+        keepLatest(observations, RegistryCodes.SUPPORT_OUTCOME);
+
+        // Windows can number tens of thousands per run: page through them, keep running statistics only, and keep
+        // the windows themselves only when the client asked for them.
+        TelemetrySummaries.Accumulator accumulator =
+                new TelemetrySummaries.Accumulator(pump.getIdElement().getIdPart(), properties.lowFlowThreshold());
+        Set<String> seenWindows = new HashSet<>();
+        List<Observation> windowList = new ArrayList<>();
+        java.util.function.Consumer<Observation> onWindow = observation -> {
+            if (isWindow(observation) && belongsHere(observation, insertionRef)
+                    && seenWindows.add(observation.getIdElement().getIdPart())) {
+                accumulator.add(observation);
+                if (includeTelemetry) {
+                    windowList.add(observation);
+                }
+            }
+        };
+        forEach(Observation.class, new SearchParameterMap()
+                .add(Observation.SP_PART_OF, new ReferenceParam(insertionRef)), onWindow);
+        forEach(Observation.class, new SearchParameterMap()
+                .add(Observation.SP_DEVICE, new ReferenceParam(pumpRef)), onWindow);
+        List<Observation> summaries = accumulator.summaries();
+        for (Observation summary : summaries) {
+            // windows found by device alone may lack partOf; the summary always belongs to this insertion
+            summary.setPartOf(List.of(new Reference(insertionRef)));
+            summary.setSubject(new Reference(patientRef));
+            summary.setDevice(new Reference(pumpRef));
+        }
+        windowList.sort(Comparator.comparing((Observation w) -> w.getEffectivePeriod().getStart())
+                .thenComparing(w -> String.valueOf(TelemetrySummaries.channelOf(w))));
+
+        return new Case(insertion, patient, centre, operators, pump, removal, new ArrayList<>(consents.values()),
+                observations, new ArrayList<>(complications.values()), summaries,
+                windowList);
+    }
+
+    /** The case as an mcs-registry-case Bundle; fullUrls are {@code serverBase/Type/id}, references stay relative. */
+    Bundle toBundle(Case c, String serverBase) {
+        Bundle bundle = new Bundle();
+        bundle.getMeta().addProfile(RegistryCodes.REGISTRY_CASE);
+        bundle.setType(Bundle.BundleType.COLLECTION);
+        bundle.getIdentifier().setSystem(RegistryCodes.CASE_IDENTIFIER_SYSTEM)
+                .setValue(c.insertion().getIdElement().getIdPart());
+        bundle.setTimestamp(Date.from(clock.instant()));
+        add(bundle, serverBase, c.patient());
+        add(bundle, serverBase, c.centre());
+        c.operators().forEach(o -> add(bundle, serverBase, o));
+        add(bundle, serverBase, c.pump());
+        add(bundle, serverBase, c.insertion());
+        if (c.removal() != null) {
+            add(bundle, serverBase, c.removal());
+        }
+        c.consents().forEach(r -> add(bundle, serverBase, r));
+        for (String profile : List.of(RegistryCodes.SHOCK_ASSESSMENT, RegistryCodes.HAEMODYNAMICS,
+                RegistryCodes.SELECTION_FINDING, RegistryCodes.PREGNANCY_STATUS)) {
+            c.observationsByProfile().getOrDefault(profile, List.of()).forEach(r -> add(bundle, serverBase, r));
+        }
+        c.complications().forEach(r -> add(bundle, serverBase, r));
+        for (String profile : OUTCOMES) {
+            c.observationsByProfile().getOrDefault(profile, List.of()).forEach(r -> add(bundle, serverBase, r));
+        }
+        c.telemetrySummaries().forEach(r -> add(bundle, serverBase, r));
+        c.telemetryWindows().forEach(r -> add(bundle, serverBase, r));
+        return bundle;
+    }
+
+    private static void add(Bundle bundle, String serverBase, Resource resource) {
+        String type = resource.fhirType();
+        String id = resource.getIdElement().getIdPart();
+        resource.setId(type + "/" + id);
+        // meta.source is HAPI's "#requestId" of the write: internal, and not a resolvable URL for a validator
+        resource.getMeta().setSource(null);
+        bundle.addEntry().setFullUrl(serverBase + "/" + type + "/" + id).setResource(resource);
+    }
+
+    private Procedure insertion(String id) {
+        if (id == null || !FHIR_ID.matcher(id).matches()) {
+            throw RegistryErrors.notFound("MCS-0801: there is no Procedure/" + id);
+        }
+        Procedure procedure;
+        try {
+            procedure = daos.getResourceDao(Procedure.class).read(new IdType("Procedure", id), system());
+        } catch (ResourceNotFoundException e) {
+            throw RegistryErrors.notFound("MCS-0801: there is no Procedure/" + id);
+        } catch (ResourceGoneException e) {
+            throw RegistryErrors.gone("MCS-0801: Procedure/" + id + " has been deleted");
+        }
+        boolean isInsertion = procedure.getCode().getCoding().stream().anyMatch(
+                c -> RegistryCodes.SNOMED.equals(c.getSystem()) && RegistryCodes.INSERTION_CODE.equals(c.getCode()));
+        if (!isInsertion) {
+            throw RegistryErrors.unprocessable("MCS-0802: Procedure/" + id + " is not a pump insertion "
+                    + "(mcs-pump-insertion, code SNOMED CT 232967006); a registry case is defined by its insertion",
+                    "Procedure.code");
+        }
+        return procedure;
+    }
+
+    private String sliceOf(Observation observation) {
+        if (isWindow(observation) || isStoredSummary(observation)) {
+            return null;
+        }
+        for (String profile : profiles.profilesFor(observation)) {
+            if (SELECTION.contains(profile) || OUTCOMES.contains(profile)) {
+                return profile;
+            }
+        }
+        boolean pregnancy = observation.getCode().getCoding().stream().anyMatch(
+                c -> RegistryCodes.LOINC.equals(c.getSystem()) && RegistryCodes.PREGNANCY_STATUS_CODE.equals(c.getCode()));
+        return pregnancy ? RegistryCodes.PREGNANCY_STATUS : null;
+    }
+
+    private static boolean isStoredSummary(Observation observation) {
+        return observation.getIdentifier().stream()
+                .anyMatch(i -> RegistryCodes.SUMMARY_IDENTIFIER_SYSTEM.equals(i.getSystem()));
+    }
+
+    private static boolean isWindow(Observation observation) {
+        boolean telemetry = observation.getCategory().stream().flatMap(c -> c.getCoding().stream())
+                .anyMatch(c -> RegistryCodes.CATEGORY_SYSTEM.equals(c.getSystem())
+                        && "device-telemetry".equals(c.getCode()));
+        return telemetry && !isStoredSummary(observation) && observation.hasValueSampledData()
+                && observation.hasEffectivePeriod() && observation.getEffectivePeriod().hasStart();
+    }
+
+    /** An observation that says it is part of / about another procedure belongs to that procedure's case. */
+    private static boolean belongsHere(Observation observation, String insertionRef) {
+        for (Reference ref : observation.getPartOf()) {
+            if (isType(ref, "Procedure") && !insertionRef.equals(unqualified(ref))) {
+                return false;
+            }
+        }
+        for (Reference ref : observation.getFocus()) {
+            if (isType(ref, "Procedure") && !insertionRef.equals(unqualified(ref))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void keepLatest(Map<String, List<Observation>> observations, String profile) {
+        List<Observation> list = observations.get(profile);
+        if (list != null && list.size() > 1) {
+            Observation latest = list.stream().max(Comparator.comparing(RegistryCaseAssembler::effective)).get();
+            list.clear();
+            list.add(latest);
+        }
+    }
+
+    private static Date effective(Observation observation) {
+        if (observation.hasEffectiveDateTimeType()) {
+            return observation.getEffectiveDateTimeType().getValue();
+        }
+        if (observation.hasEffectivePeriod() && observation.getEffectivePeriod().hasStart()) {
+            return observation.getEffectivePeriod().getStart();
+        }
+        return observation.hasIssued() ? observation.getIssued() : new Date(0);
+    }
+
+    static Date performedStart(Procedure procedure) {
+        if (procedure.hasPerformedPeriod() && procedure.getPerformedPeriod().hasStart()) {
+            return procedure.getPerformedPeriod().getStart();
+        }
+        if (procedure.hasPerformedDateTimeType() && procedure.getPerformedDateTimeType().getValue() != null) {
+            return procedure.getPerformedDateTimeType().getValue();
+        }
+        return new Date(0);
+    }
+
+    private static Date onset(Condition condition) {
+        if (condition.hasOnsetDateTimeType()) {
+            return condition.getOnsetDateTimeType().getValue();
+        }
+        if (condition.hasOnsetPeriod() && condition.getOnsetPeriod().hasStart()) {
+            return condition.getOnsetPeriod().getStart();
+        }
+        return null;
+    }
+
+    private <T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap map) {
+        map.setLoadSynchronous(true);
+        IFhirResourceDao<T> dao = daos.getResourceDao(type);
+        List<T> found = new ArrayList<>();
+        for (IBaseResource resource : dao.search(map, system()).getAllResources()) {
+            found.add(type.cast(resource));
+        }
+        return found;
+    }
+
+    /** Every match of a search, page by page (a synchronous search would stop at HAPI's internal limit). */
+    private <T extends IBaseResource> void forEach(Class<T> type, SearchParameterMap map,
+            java.util.function.Consumer<T> consumer) {
+        IBundleProvider results = daos.getResourceDao(type).search(map, system());
+        for (int from = 0; ; from += PAGE) {
+            List<IBaseResource> page = results.getResources(from, from + PAGE);
+            if (page.isEmpty()) {
+                return;
+            }
+            page.forEach(resource -> consumer.accept(type.cast(resource)));
+        }
+    }
+
+    private <T extends IBaseResource> T readReferenced(Class<T> type, Reference reference) {
+        if (reference == null || !reference.hasReference()) {
+            return null;
+        }
+        IdType id = new IdType(reference.getReference());
+        if (!id.hasIdPart() || (id.hasResourceType() && !id.getResourceType().equals(daos.getFhirContext()
+                .getResourceType(type)))) {
+            return null;
+        }
+        try {
+            return daos.getResourceDao(type).read(id.toUnqualifiedVersionless(), system());
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return null;
+        }
+    }
+
+    private static boolean isType(Reference reference, String type) {
+        return reference != null && reference.hasReference()
+                && type.equals(new IdType(reference.getReference()).getResourceType());
+    }
+
+    private static String unqualified(Reference reference) {
+        return new IdType(reference.getReference()).toUnqualifiedVersionless().getValue();
+    }
+
+    private static boolean sameId(Resource a, Resource b) {
+        return a.getIdElement().getIdPart().equals(b.getIdElement().getIdPart());
+    }
+
+    private static SystemRequestDetails system() {
+        return new SystemRequestDetails();
+    }
+}

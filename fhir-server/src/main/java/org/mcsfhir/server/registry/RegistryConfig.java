@@ -1,0 +1,48 @@
+package org.mcsfhir.server.registry;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.mcsfhir.server.rest.RestfulServerContributor;
+import org.mcsfhir.server.validation.ProfileSelector;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The registry feature: the {@code $registry-case} operation (identifiable and pseudonymised), one Group per
+ * implanting centre for Group-level Bulk Data export, and the default
+ * {@link RegistryAccess} policy, which pseudonymises only when the client asks; a {@link RegistryAccess} bean declared
+ * by another feature (security, from token grants) replaces that policy.
+ */
+@Configuration
+class RegistryConfig {
+
+    /** Without a {@link RegistryAccess} bean from another feature: pseudonymise only when the client asks. */
+    static final RegistryAccess ONLY_WHEN_ASKED = request -> false;
+
+    @Bean
+    CentreGroups centreGroups(DaoRegistry daos, IInterceptorService storageInterceptors) {
+        CentreGroups centreGroups = new CentreGroups(daos);
+        // on the storage layer, so that every way a Patient is written (REST, transaction, internal) is seen
+        storageInterceptors.registerInterceptor(centreGroups);
+        return centreGroups;
+    }
+
+    @Bean
+    Pseudonymiser registryPseudonymiser(RegistryProperties properties, DataSource dataSource, FhirContext fhir) {
+        return new Pseudonymiser(PseudonymSecret.resolve(properties, dataSource), fhir);
+    }
+
+    @Bean
+    RestfulServerContributor registryCaseOperation(DaoRegistry daos, FhirContext fhir, RegistryProperties properties,
+            Pseudonymiser pseudonymiser, ObjectProvider<RegistryAccess> access) {
+        RegistryCaseAssembler assembler = new RegistryCaseAssembler(
+                daos, ProfileSelector.fromClasspath(fhir), properties, Clock.systemUTC());
+        RegistryCaseProvider provider = new RegistryCaseProvider(
+                assembler, pseudonymiser, access.getIfAvailable(() -> ONLY_WHEN_ASKED));
+        return server -> server.registerProvider(provider);
+    }
+}

@@ -1,0 +1,235 @@
+package org.mcsfhir.it.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.mcsfhir.it.support.TestServer.fhir;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.mcsfhir.it.support.Guide;
+
+/** {@code $registry-case} over HTTP against the running jar, on the guide's two example cases. */
+class RegistryCaseIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CASE_1 = "/Procedure/mcs-example-insertion-1/$registry-case";
+    private static final String REGISTRY_CASE = "https://mcs-fhir.org/fhir/StructureDefinition/mcs-registry-case";
+
+    @BeforeAll
+    static void storeTheGuideExamples() {
+        fhir().body(Guide.examplesAsTransaction()).post("/").then().statusCode(200);
+    }
+
+    @Test
+    void exampleCase1_containsEverythingAboutTheInsertionAndNothingElse() {
+        JsonPath bundle = fhir().get(CASE_1).then().statusCode(200).extract().jsonPath();
+
+        assertThat(bundle.getString("resourceType")).isEqualTo("Bundle");
+        assertThat(bundle.getString("type")).isEqualTo("collection");
+        assertThat(bundle.getString("identifier.system")).isEqualTo("https://mcs-fhir.org/fhir/sid/registry-case");
+        assertThat(bundle.getString("identifier.value")).isEqualTo("mcs-example-insertion-1");
+        List<String> entries = entryKeys(bundle);
+        assertThat(entries).contains(
+                "Patient/mcs-example-patient-1", "Organization/mcs-example-centre-1",
+                "Practitioner/mcs-example-operator-1", "Device/mcs-example-pump-1",
+                "Procedure/mcs-example-insertion-1", "Procedure/mcs-example-removal-1",
+                "Consent/mcs-example-consent-1a", "Consent/mcs-example-consent-1b",
+                "Observation/mcs-example-scai-1", "Observation/mcs-example-lactate-1", "Observation/mcs-example-map-1",
+                "Observation/mcs-example-cardiac-arrest-1", "Observation/mcs-example-pregnancy-1",
+                "Condition/mcs-example-bleeding-1", "Observation/mcs-example-vital-status-1-30d",
+                "Observation/mcs-example-vital-status-1-180d", "Observation/mcs-example-support-outcome-1",
+                "Observation/mcs-example-eq5d-index-1-180d", "Observation/mcs-example-eq-vas-1-180d");
+        // nothing of case 2, no raw windows by default, and the stored example summaries are recomputed, not copied
+        assertThat(entries).noneMatch(e -> e.endsWith("-2") || e.contains("-2-"));
+        assertThat(entries).doesNotContain("Observation/mcs-example-telemetry-1-pump-flow-1",
+                "Observation/mcs-example-telemetry-summary-1-pump-flow");
+        assertThat(bundle.getList("entry.fullUrl", String.class))
+                .allSatisfy(url -> assertThat(url).startsWith(TestServerBase.fhirBase() + "/"));
+    }
+
+    @Test
+    void exampleCase1_telemetrySummariesAreComputedFromTheStoredWindows() {
+        JsonPath bundle = fhir().get(CASE_1).then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> summaries = bundle.getList(
+                "entry.resource.findAll { it.identifier?.system?.contains('https://mcs-fhir.org/fhir/sid/telemetry-summary') }");
+        assertThat(summaries).hasSize(2);
+        Map<String, Object> flow = summaries.stream()
+                .filter(s -> JsonPath.from(toJson(s)).getString("code.coding[0].code").equals("pump-flow"))
+                .findFirst().orElseThrow();
+        JsonPath f = JsonPath.from(toJson(flow));
+        // the guide's example window: 60 one-second samples, 3.01 .. 3.59 L/min, none below 1.0 L/min
+        assertThat(component(f, "minimum")).isCloseTo(3.01, within(1e-6));
+        assertThat(component(f, "maximum")).isCloseTo(3.59, within(1e-6));
+        assertThat(component(f, "mean")).isBetween(3.01, 3.59);
+        assertThat(component(f, "duration-covered")).isEqualTo(60.0);
+        assertThat(f.getInt("component.find { it.code.coding[0].code == 'sample-count' }.valueInteger")).isEqualTo(60);
+        assertThat(component(f, "low-flow-threshold")).isEqualTo(1.0);
+        assertThat(component(f, "time-below-low-flow-threshold")).isEqualTo(0.0);
+        assertThat(f.getString("identifier[0].value")).isEqualTo("mcs-example-pump-1/pump-flow/1773154800");
+        assertThat(f.getString("partOf[0].reference")).isEqualTo("Procedure/mcs-example-insertion-1");
+    }
+
+    @Test
+    void exampleCase1_validatesAgainstMcsRegistryCaseWithNoErrors() {
+        String bundle = fhir().get(CASE_1).then().statusCode(200).extract().asString();
+        assertThat(errorsOf(bundle)).isEmpty();
+    }
+
+    @Test
+    void exampleCase2_deathOnSupport_validatesWithNoErrors() {
+        String bundle = fhir().get("/Procedure/mcs-example-insertion-2/$registry-case").then().statusCode(200)
+                .extract().asString();
+        assertThat(entryKeys(JsonPath.from(bundle))).contains("Patient/mcs-example-patient-2",
+                "Condition/mcs-example-stroke-2", "Observation/mcs-example-support-outcome-2");
+        assertThat(errorsOf(bundle)).isEmpty();
+    }
+
+    @Test
+    void includeTelemetry_addsTheRawWindows() {
+        JsonPath bundle = fhir().queryParam("_includeTelemetry", "true").get(CASE_1).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(entryKeys(bundle)).contains("Observation/mcs-example-telemetry-1-pump-flow-1",
+                "Observation/mcs-example-telemetry-1-performance-level-1");
+        assertThat(errorsOf(bundle.prettify())).isEmpty();
+    }
+
+    @Nested
+    class Pseudonymised {
+
+        @Test
+        void noIdentifyingValueOfThePatientAppearsAnywhere() {
+            String json = fhir().queryParam("pseudonymise", "true").get(CASE_1).then().statusCode(200)
+                    .extract().asString();
+            for (String identifying : List.of("9990000018", "NUH1234567", "Hartley", "Joan", "1967-09-14",
+                    "mcs-example-patient-1", "mcs-example-insertion-1")) {
+                assertThat(json).as("pseudonymised case mentions " + identifying).doesNotContain(identifying);
+            }
+            JsonPath bundle = JsonPath.from(json);
+            Map<String, Object> patient = bundle.getMap("entry.resource.find { it.resourceType == 'Patient' }");
+            JsonPath p = JsonPath.from(toJson(patient));
+            assertThat(p.getString("gender")).isEqualTo("female");
+            assertThat(p.getString("birthDate")).isNull();
+            assertThat(p.getInt("extension.find { it.url.endsWith('mcs-age-at-insertion') }.valueAge.value"))
+                    .isEqualTo(58);
+            assertThat(p.getList("identifier.system")).containsExactly("https://mcs-fhir.org/fhir/sid/registry-pseudonym");
+            assertThat(p.getList("name")).isNull();
+            assertThat(json).doesNotContain("\"display\":\"Joan").doesNotContain("\"text\":{\"status\"");
+            // clinical dates stay: the insertion time is needed for survival
+            assertThat(json).contains("2026-03-10T14:20:00Z");
+        }
+
+        @Test
+        void pseudonymIsTheSameOnEveryPull() {
+            String first = patientPseudonym();
+            String second = patientPseudonym();
+            assertThat(first).matches("[0-9a-f]{64}").isEqualTo(second);
+        }
+
+        @Test
+        void pseudonymisedCaseStillValidates() {
+            String bundle = fhir().queryParam("pseudonymise", "true").get(CASE_1).then().statusCode(200)
+                    .extract().asString();
+            assertThat(errorsOf(bundle)).isEmpty();
+        }
+
+        private String patientPseudonym() {
+            return fhir().queryParam("pseudonymise", "true").get(CASE_1).then().statusCode(200).extract()
+                    .path("entry.resource.find { it.resourceType == 'Patient' }.identifier[0].value");
+        }
+    }
+
+    @Nested
+    class Errors {
+
+        @Test
+        void unknownProcedure_is404WithOperationOutcome() {
+            fhir().get("/Procedure/no-such-insertion/$registry-case").then().statusCode(404)
+                    .body("resourceType", equalTo("OperationOutcome"))
+                    .body("issue[0].diagnostics", startsWith("MCS-0801"));
+        }
+
+        @Test
+        void removalIsNotAnInsertion_is422WithOperationOutcome() {
+            fhir().get("/Procedure/mcs-example-removal-1/$registry-case").then().statusCode(422)
+                    .body("resourceType", equalTo("OperationOutcome"))
+                    .body("issue[0].diagnostics", startsWith("MCS-0802"))
+                    .body("issue[0].expression[0]", equalTo("Procedure.code"));
+        }
+    }
+
+    /**
+     * Validates against mcs-registry-case with the server's guide validator (the one that checks every write, in
+     * enforce mode): the Bundle is stored as a Bundle resource, which succeeds only without error issues, then
+     * deleted. Returns the error diagnostics of a refusal. (HAPI's generic {@code $validate} is not used: its
+     * validation chain has no LOINC and reports every LOINC code of a required binding as an error.)
+     */
+    static List<String> errorsOf(String bundleJson) {
+        String id = "registry-case-check-" + UUID.randomUUID();
+        String json;
+        try {
+            ObjectNode bundle = (ObjectNode) JSON.readTree(bundleJson);
+            bundle.put("id", id);
+            json = JSON.writeValueAsString(bundle);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        Response response = fhir().body(json).put("/Bundle/" + id);
+        if (response.statusCode() == 200 || response.statusCode() == 201) {
+            fhir().delete("/Bundle/" + id).then().statusCode(200);
+            return List.of();
+        }
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(422);
+        return response.jsonPath().getList("issue.findAll { it.severity == 'error' || it.severity == 'fatal' }.diagnostics");
+    }
+
+    @Test
+    void validationCheckItself_refusesACaseWithoutItsPatient() throws JsonProcessingException {
+        String bundle = fhir().get(CASE_1).then().statusCode(200).extract().asString();
+        ObjectNode withoutPatient = (ObjectNode) JSON.readTree(bundle);
+        ArrayNode entries = (ArrayNode) withoutPatient.get("entry");
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).path("resource").path("resourceType").asText().equals("Patient")) {
+                entries.remove(i);
+            }
+        }
+        assertThat(errorsOf(JSON.writeValueAsString(withoutPatient)))
+                .anySatisfy(error -> assertThat(error).contains("Bundle.entry:patient"));
+    }
+
+    private static List<String> entryKeys(JsonPath bundle) {
+        List<String> types = bundle.getList("entry.resource.resourceType", String.class);
+        List<String> ids = bundle.getList("entry.resource.id", String.class);
+        return java.util.stream.IntStream.range(0, types.size()).mapToObj(i -> types.get(i) + "/" + ids.get(i)).toList();
+    }
+
+    private static double component(JsonPath summary, String code) {
+        Number value = summary.get("component.find { it.code.coding[0].code == '" + code + "' }.valueQuantity.value");
+        return value.doubleValue();
+    }
+
+    private static String toJson(Object map) {
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class TestServerBase {
+        static String fhirBase() {
+            return org.mcsfhir.it.support.TestServer.get().fhirBase();
+        }
+    }
+}
