@@ -1,0 +1,418 @@
+package org.mcsfhir.benchmarks;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Telemetry ingest on a 2-core machine: the packaged server jar on an embedded PostgreSQL 17 (synchronous_commit on,
+ * so an acknowledged sample is on disk), loaded by {@code bench.clients} gateway clients sending NDJSON requests of
+ * {@code bench.lines-per-request} lines with all seven channels, for {@code bench.ingest-seconds}. In the same run,
+ * the naive path: one Observation per value in 100-entry transaction Bundles. Prints values/s (acknowledged after
+ * commit), request latency percentiles, the server's RSS, how far window materialization lags, and the time to read
+ * 24 h of one channel at 1 Hz through {@code $telemetry-series}. Every loop is bounded in time and talks only to
+ * 127.0.0.1.
+ */
+public final class TelemetryBenchmark {
+
+    private static final String[] CHANNELS = {
+        "pump-flow", "performance-level", "motor-current", "purge-pressure", "purge-flow", "placement-signal", "pump-speed"
+    };
+    private static final Pattern ACCEPTED = Pattern.compile("\"accepted\":(\\d+)");
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final int clients = Integer.getInteger("bench.clients", 4);
+    private final int linesPerRequest = Integer.getInteger("bench.lines-per-request", 500);
+    private final int devices = Integer.getInteger("bench.devices", 20);
+    private final int ingestSeconds = Integer.getInteger("bench.ingest-seconds", 60);
+    private final int naiveSeconds = Integer.getInteger("bench.naive-seconds", 30);
+    private String root;
+    private String fhir;
+    private BenchmarkServer server;
+
+    public static void main(String[] args) throws Exception {
+        new TelemetryBenchmark().run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Path work = Path.of(System.getProperty("bench.work-dir", "target/benchmark"));
+        Files.createDirectories(work);
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
+                .start()) {
+            try (var connection = postgres.getPostgresDatabase().getConnection();
+                    var settings = connection.createStatement().executeQuery(
+                            "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', "
+                                    + "'server_version') ORDER BY name")) {
+                StringBuilder shown = new StringBuilder("embedded PostgreSQL:");
+                while (settings.next()) {
+                    shown.append(' ').append(settings.getString(1)).append('=').append(settings.getString(2));
+                }
+                System.out.println(shown);
+            }
+            server = BenchmarkServer.start(postgres, work.resolve("telemetry"));
+            root = server.root();
+            fhir = server.fhir();
+            try {
+                measure();
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    private void measure() throws Exception {
+        String[] deviceIds = new String[devices];
+        for (int d = 0; d < devices; d++) {
+            deviceIds[d] = "bench-pump-" + d;
+            put("Patient/bench-patient-" + d, "{\"resourceType\":\"Patient\",\"id\":\"bench-patient-" + d
+                    + "\",\"gender\":\"male\",\"birthDate\":\"1958-01-01\"}");
+            put("Device/" + deviceIds[d], "{\"resourceType\":\"Device\",\"id\":\"" + deviceIds[d]
+                    + "\",\"patient\":{\"reference\":\"Patient/bench-patient-" + d + "\"}}");
+        }
+        Instant base = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(60));
+        long[] cursor = new long[devices]; // next second to send, per device
+        System.out.printf(Locale.ROOT, "%nmcs-fhir telemetry benchmark: %d clients, %d lines x 7 channels per request, "
+                + "%d devices, server %s%n", clients, linesPerRequest, devices, System.getProperty("mcs.jvm.args"));
+
+        // the naive path first, while the server has nothing else to do (no materializer backlog yet)
+        naive(deviceIds, base.minus(Duration.ofDays(40)), 5); // warm-up
+        Result naive = naive(deviceIds, base.minus(Duration.ofDays(30)), naiveSeconds);
+        System.out.printf(Locale.ROOT, "%n== naive path (one Observation per value, 100-entry transaction Bundles) ==%n");
+        System.out.printf(Locale.ROOT, "sustained: %,.0f values/s (%,d values in %,d requests, %.1f s, %d errors)%n",
+                naive.valuesPerSecond(), naive.values, naive.requests(), naive.seconds, naive.errors.get());
+        System.out.printf(Locale.ROOT, "request latency: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n",
+                naive.percentile(50), naive.percentile(95), naive.percentile(99));
+
+        Result warmup = ingest(deviceIds, cursor, base, 15);
+        System.out.printf(Locale.ROOT, "%ngateway warm-up (15 s): %,.0f values/s%n", warmup.valuesPerSecond());
+
+        long writtenBefore = metric("mcs.telemetry.materializer.windows.written");
+        RssSampler rss = new RssSampler(server.pid());
+        rss.start();
+        Result gateway = ingest(deviceIds, cursor, base, ingestSeconds);
+        rss.stop();
+        long writtenDuring = metric("mcs.telemetry.materializer.windows.written") - writtenBefore;
+        long queued = metric("mcs.telemetry.materializer.queue.entries");
+
+        System.out.printf(Locale.ROOT, "%n== gateway ingest (POST /telemetry/v1/devices/{id}/samples, NDJSON) ==%n");
+        System.out.printf(Locale.ROOT, "sustained: %,.0f values/s acknowledged after commit (%,d values in %,d requests, "
+                + "%.1f s, %d errors)%n", gateway.valuesPerSecond(), gateway.values, gateway.requests(),
+                gateway.seconds, gateway.errors.get());
+        System.out.printf(Locale.ROOT, "request latency: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                gateway.percentile(50), gateway.percentile(95), gateway.percentile(99), gateway.percentile(100));
+        System.out.printf(Locale.ROOT, "server RSS during the run: mean %,d MiB, max %,d MiB%n",
+                rss.meanMiB(), rss.maxMiB());
+        long windowsTouched = gateway.values / 60;
+        System.out.printf(Locale.ROOT, "materializer: %,d window Observations written during the run (%,.0f/s) for "
+                + "~%,d windows filled (%,.0f/s); queue at the end: %,d entries%n", writtenDuring,
+                writtenDuring / gateway.seconds, windowsTouched, windowsTouched / gateway.seconds, queued);
+        Instant drainStart = Instant.now();
+        long writtenAtStop = metric("mcs.telemetry.materializer.windows.written");
+        long drainLimit = Math.max(60, ingestSeconds * 3L);
+        while (metric("mcs.telemetry.materializer.queue.entries") > 0
+                && Duration.between(drainStart, Instant.now()).toSeconds() < drainLimit) {
+            Thread.sleep(1000);
+        }
+        long left = metric("mcs.telemetry.materializer.queue.entries");
+        double drainSeconds = Duration.between(drainStart, Instant.now()).toMillis() / 1000.0;
+        long drained = metric("mcs.telemetry.materializer.windows.written") - writtenAtStop;
+        System.out.printf(Locale.ROOT, "materialization lag: %s; catch-up without ingest: %,.0f windows/s%n", left == 0
+                ? String.format(Locale.ROOT, "queue drained %.0f s after ingest stopped", drainSeconds)
+                : String.format(Locale.ROOT, "%,d queue entries still waiting %.0f s after ingest stopped", left,
+                        drainSeconds), drained / drainSeconds);
+        double seriesMs = seriesRead(base);
+        System.out.printf(Locale.ROOT, "$telemetry-series, 24 h of one channel at 1 Hz (86,400 values): median %.0f ms "
+                + "over 10 reads%n", seriesMs);
+
+        System.out.printf(Locale.ROOT, "%n== ratio gateway / naive: %.0fx (target >= 100x); gateway target >= 50,000 "
+                + "values/s: %s ==%n%n", gateway.valuesPerSecond() / Math.max(1, naive.valuesPerSecond()),
+                gateway.valuesPerSecond() >= 50_000 ? "met" : "NOT met");
+    }
+
+    /** Gateway load: each client takes the next device round-robin and sends its next block of seconds. */
+    private Result ingest(String[] deviceIds, long[] cursor, Instant base, int seconds) throws Exception {
+        Result result = new Result();
+        AtomicInteger nextDevice = new AtomicInteger();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> running = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            running.add(pool.submit(() -> {
+                StringBuilder body = new StringBuilder(linesPerRequest * 200);
+                while (System.nanoTime() < deadline) {
+                    int d = Math.floorMod(nextDevice.getAndIncrement(), deviceIds.length);
+                    long first;
+                    synchronized (cursor) {
+                        first = cursor[d];
+                        cursor[d] += linesPerRequest;
+                    }
+                    body.setLength(0);
+                    for (long s = first; s < first + linesPerRequest; s++) {
+                        appendLine(body, base.plusSeconds(s), s);
+                    }
+                    long sent = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                                        URI.create(root + "/telemetry/v1/devices/" + deviceIds[d] + "/samples"))
+                                .timeout(Duration.ofSeconds(60))
+                                .header("Content-Type", "application/x-ndjson")
+                                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                                .build(), HttpResponse.BodyHandlers.ofString());
+                        long took = System.nanoTime() - sent;
+                        Matcher accepted = ACCEPTED.matcher(response.body());
+                        if (response.statusCode() == 200 && accepted.find()) {
+                            result.record(took, Long.parseLong(accepted.group(1)));
+                        } else {
+                            if (result.errors.incrementAndGet() <= 3) {
+                                System.out.println("error " + response.statusCode() + ": " + response.body());
+                            }
+                            if (response.statusCode() == 429) {
+                                Thread.sleep(200);
+                            }
+                        }
+                    } catch (IOException e) {
+                        result.errors.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        result.seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return result;
+    }
+
+    private static void appendLine(StringBuilder body, Instant time, long s) {
+        body.append("{\"time\":\"").append(time).append('"')
+                .append(",\"pump-flow\":").append(2 + (s % 300) / 100.0)
+                .append(",\"performance-level\":").append(s % 10)
+                .append(",\"motor-current\":").append(500 + s % 200)
+                .append(",\"purge-pressure\":").append(600 + s % 100)
+                .append(",\"purge-flow\":").append(10 + s % 5)
+                .append(",\"placement-signal\":").append(80 + s % 20)
+                .append(",\"pump-speed\":").append(30000 + s % 1000)
+                .append("}\n");
+    }
+
+    /** The naive baseline: each value its own Observation, 100 per transaction Bundle. */
+    private Result naive(String[] deviceIds, Instant base, int seconds) throws Exception {
+        Result result = new Result();
+        AtomicLong nextSecond = new AtomicLong();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> running = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            running.add(pool.submit(() -> {
+                while (System.nanoTime() < deadline) {
+                    StringBuilder bundle = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
+                    int d = client % deviceIds.length;
+                    for (int i = 0; i < 100; i++) {
+                        long s = nextSecond.getAndIncrement();
+                        String channel = CHANNELS[i % CHANNELS.length];
+                        if (i > 0) {
+                            bundle.append(',');
+                        }
+                        bundle.append("{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\",")
+                                .append("\"code\":{\"coding\":[{\"system\":\"https://mcs-fhir.org/fhir/CodeSystem/")
+                                .append("mcs-telemetry-channel-cs\",\"code\":\"").append(channel).append("\"}]},")
+                                .append("\"subject\":{\"reference\":\"Patient/bench-patient-").append(d).append("\"},")
+                                .append("\"device\":{\"reference\":\"").append("Device/").append(deviceIds[d]).append("\"},")
+                                .append("\"effectiveDateTime\":\"").append(base.plusSeconds(s)).append("\",")
+                                .append("\"valueQuantity\":{\"value\":").append(3 + (s % 100) / 100.0)
+                                .append(",\"system\":\"http://unitsofmeasure.org\",\"code\":\"L/min\"}},")
+                                .append("\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}");
+                    }
+                    bundle.append("]}");
+                    long sent = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(fhir))
+                                .timeout(Duration.ofSeconds(120))
+                                .header("Content-Type", "application/fhir+json")
+                                .POST(HttpRequest.BodyPublishers.ofString(bundle.toString()))
+                                .build(), HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 200) {
+                            result.record(System.nanoTime() - sent, 100);
+                        } else if (result.errors.incrementAndGet() <= 3) {
+                            System.out.println("naive error " + response.statusCode() + ": " + response.body());
+                        }
+                    } catch (IOException e) {
+                        result.errors.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        result.seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return result;
+    }
+
+    /** 24 h of pump-flow at 1 Hz for one device of its own, then the median of 10 reads of it. */
+    private double seriesRead(Instant base) throws Exception {
+        String device = "bench-series-pump";
+        put("Device/" + device, "{\"resourceType\":\"Device\",\"id\":\"" + device
+                + "\",\"patient\":{\"reference\":\"Patient/bench-patient-0\"}}");
+        Instant day = base.minus(Duration.ofDays(10));
+        for (int first = 0; first < 86_400; first += 5_000) {
+            StringBuilder body = new StringBuilder();
+            for (int s = first; s < Math.min(86_400, first + 5_000); s++) {
+                body.append("{\"time\":\"").append(day.plusSeconds(s)).append("\",\"pump-flow\":")
+                        .append(2 + (s % 300) / 100.0).append("}\n");
+            }
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                            URI.create(root + "/telemetry/v1/devices/" + device + "/samples"))
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("series set-up failed: " + response.body());
+            }
+        }
+        URI uri = URI.create(fhir + "/Device/" + device + "/$telemetry-series?channel=pump-flow&start=" + day
+                + "&end=" + day.plus(Duration.ofDays(1)));
+        double[] ms = new double[10];
+        for (int i = -3; i < ms.length; i++) { // three unmeasured reads warm the code path
+            long sent = System.nanoTime();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("Accept", "application/fhir+json")
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            double took = (System.nanoTime() - sent) / 1e6;
+            if (response.statusCode() != 200 || response.body().contains(" E ")) {
+                throw new IllegalStateException("series read failed or has gaps: " + response.statusCode());
+            }
+            if (i >= 0) {
+                ms[i] = took;
+            }
+        }
+        Arrays.sort(ms);
+        return (ms[4] + ms[5]) / 2;
+    }
+
+    private void put(String path, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(fhir + "/" + path))
+                .header("Content-Type", "application/fhir+json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("PUT " + path + ": " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    private long metric(String name) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(root + "/actuator/metrics/" + name))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        Matcher value = Pattern.compile("\"value\":([0-9.E+-]+)").matcher(response.body());
+        return value.find() ? (long) Double.parseDouble(value.group(1)) : -1;
+    }
+
+    /** Values acknowledged and per-request latencies of one load phase. */
+    private static final class Result {
+        private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicInteger errors = new AtomicInteger();
+        private long values;
+        private double seconds;
+
+        synchronized void record(long nanos, long acknowledged) {
+            latencies.add(nanos);
+            values += acknowledged;
+        }
+
+        int requests() {
+            return latencies.size();
+        }
+
+        double valuesPerSecond() {
+            return values / seconds;
+        }
+
+        double percentile(int p) {
+            long[] sorted;
+            synchronized (latencies) {
+                sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            }
+            if (sorted.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+        }
+    }
+
+    /** The server's resident set size, read from /proc once a second. */
+    private static final class RssSampler {
+        private final long pid;
+        private final List<Long> kib = Collections.synchronizedList(new ArrayList<>());
+        private volatile boolean running;
+        private Thread thread;
+
+        RssSampler(long pid) {
+            this.pid = pid;
+        }
+
+        void start() {
+            running = true;
+            thread = new Thread(() -> {
+                while (running) {
+                    try {
+                        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                            if (line.startsWith("VmRSS:")) {
+                                kib.add(Long.parseLong(line.replaceAll("[^0-9]", "")));
+                            }
+                        }
+                        Thread.sleep(1000);
+                    } catch (IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+
+        long maxMiB() {
+            return kib.stream().mapToLong(Long::longValue).max().orElse(0) / 1024;
+        }
+
+        long meanMiB() {
+            return (long) kib.stream().mapToLong(Long::longValue).average().orElse(0) / 1024;
+        }
+    }
+}

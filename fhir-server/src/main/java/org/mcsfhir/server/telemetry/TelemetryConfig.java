@@ -1,0 +1,55 @@
+package org.mcsfhir.server.telemetry;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Meta;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.mcsfhir.server.rest.RestfulServerContributor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The telemetry feature: the gateway endpoint (a Spring MVC controller, since its body is not FHIR), the sample table,
+ * the background materializer of window Observations, and the {@code $telemetry-series} operation on the FHIR
+ * endpoint.
+ */
+@Configuration
+class TelemetryConfig {
+
+    @Bean
+    SampleStore telemetrySampleStore(DataSource dataSource) {
+        SampleStore store = new SampleStore(dataSource);
+        store.createSchema();
+        return store;
+    }
+
+    @Bean
+    DeviceResolver telemetryDeviceResolver(DaoRegistry daos, TelemetryProperties properties) {
+        return new DeviceResolver(daos, properties.deviceCacheTtl());
+    }
+
+    @Bean
+    IngestAdmission telemetryIngestAdmission(TelemetryProperties properties) {
+        return new IngestAdmission(properties.maxConcurrentRequests(), properties.maxWaitingRequests(),
+                properties.maxWait().toMillis());
+    }
+
+    @Bean
+    WindowMaterializer telemetryWindowMaterializer(TelemetryProperties properties, SampleStore store,
+            DeviceResolver devices, DaoRegistry daos, IFhirSystemDao<Bundle, Meta> system,
+            PlatformTransactionManager transactionManager, DataSource dataSource, MeterRegistry meters) {
+        return new WindowMaterializer(properties, store, devices, daos, system, transactionManager, dataSource,
+                Clock.systemUTC(), meters);
+    }
+
+    @Bean
+    RestfulServerContributor telemetrySeriesOperation(TelemetryProperties properties, DeviceResolver devices,
+            SampleStore store) {
+        TelemetrySeriesProvider provider = new TelemetrySeriesProvider(properties, devices, store);
+        return server -> server.registerProvider(provider);
+    }
+}
