@@ -1,0 +1,113 @@
+package org.mcsfhir.server.security;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.hl7.fhir.instance.model.api.IBaseBundle;
+import org.hl7.fhir.r4.model.Bundle;
+
+/**
+ * Refuses, before anything runs, the requests of a centre-bound client that search narrowing cannot confine to its
+ * centre: searches across all types ({@code GET /fhir?...}), type- and system-level history, GraphQL, and searches
+ * of types outside the Patient compartment (their totals would count other centres' data). The same holds for the
+ * entries of a batch or transaction. Instance-level reads and history stay with {@link CentreAuthorizationInterceptor}.
+ */
+@Interceptor
+class AccessGuardInterceptor {
+
+    private static final Set<RestOperationTypeEnum> NOT_NARROWABLE = EnumSet.of(
+            RestOperationTypeEnum.SEARCH_SYSTEM,
+            RestOperationTypeEnum.HISTORY_SYSTEM,
+            RestOperationTypeEnum.HISTORY_TYPE,
+            RestOperationTypeEnum.GRAPHQL_REQUEST);
+
+    /** What a centre-bound client may GET inside a Bundle: Type/id[/_history[/vid]], Type?query, Patient/id/$everything. */
+    private static final Pattern INSTANCE = Pattern.compile("^[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}(/_history(/[A-Za-z0-9\\-.]{1,64})?)?$");
+
+    private static final Pattern TYPE_SEARCH = Pattern.compile("^([A-Z][A-Za-z]+)(/_search)?(\\?.*)?$");
+
+    private final Set<String> searchableTypes;
+
+    private final Set<String> everythingTypes;
+
+    AccessGuardInterceptor(AccessRules accessRules) {
+        this.everythingTypes = new java.util.TreeSet<>(accessRules.patientCompartmentTypes());
+        this.everythingTypes.addAll(Set.of("Organization", "Practitioner", "PractitionerRole", "Location", "Medication"));
+        this.searchableTypes = new java.util.HashSet<>(accessRules.patientCompartmentTypes());
+        this.searchableTypes.addAll(AccessRules.CONFORMANCE_TYPES);
+    }
+
+    @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = -100)
+    public void guard(RequestDetails request) {
+        ClientIdentity client = ClientIdentity.of(request);
+        if (!client.open() && "$everything".equals(request.getOperation())) {
+            withoutAuditEvents(request);
+        }
+        if (!client.centreBound()) {
+            return;
+        }
+        RestOperationTypeEnum operation = request.getRestOperationType();
+        if (operation == null || NOT_NARROWABLE.contains(operation)) {
+            throw CentreAuthorizationInterceptor.forbidden();
+        }
+        if (operation == RestOperationTypeEnum.SEARCH_TYPE && !searchableTypes.contains(request.getResourceName())) {
+            throw CentreAuthorizationInterceptor.forbidden();
+        }
+    }
+
+    @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = -100)
+    public void guardBundleEntries(RequestDetails request, RestOperationTypeEnum operation) {
+        if (operation != RestOperationTypeEnum.TRANSACTION || !ClientIdentity.of(request).centreBound()) {
+            return;
+        }
+        IBaseBundle resource = (IBaseBundle) request.getResource();
+        if (!(resource instanceof Bundle bundle)) {
+            return;
+        }
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            Bundle.BundleEntryRequestComponent entryRequest = entry.getRequest();
+            if (entryRequest.getMethod() == Bundle.HTTPVerb.GET || entryRequest.getMethod() == Bundle.HTTPVerb.HEAD) {
+                String url = entryRequest.getUrl() == null ? "" : entryRequest.getUrl().trim();
+                if (!allowedRead(url)) {
+                    throw CentreAuthorizationInterceptor.forbidden();
+                }
+            }
+        }
+    }
+
+    /**
+     * AuditEvents are in the Patient compartment (they name the patient), so {@code $everything} would return them and
+     * be refused as a whole for everyone but governance. Restricting {@code _type} to the other types keeps the audit
+     * trail out and the operation usable.
+     */
+    private void withoutAuditEvents(RequestDetails request) {
+        java.util.Map<String, String[]> parameters = new java.util.HashMap<>(request.getParameters());
+        java.util.Set<String> types = new java.util.TreeSet<>(everythingTypes);
+        String[] requested = parameters.get("_type");
+        if (requested != null) {
+            java.util.Set<String> asked = new java.util.HashSet<>();
+            for (String value : requested) {
+                asked.addAll(java.util.List.of(value.split(",")));
+            }
+            types.retainAll(asked);
+        }
+        parameters.put("_type", new String[] {types.isEmpty() ? "Patient" : String.join(",", types)});
+        request.setParameters(parameters);
+    }
+
+    private boolean allowedRead(String url) {
+        if (INSTANCE.matcher(url).matches()) {
+            return true;
+        }
+        if (url.matches("^Patient/[A-Za-z0-9\\-.]{1,64}/\\$everything(\\?.*)?$")) {
+            return true;
+        }
+        var search = TYPE_SEARCH.matcher(url);
+        return search.matches() && searchableTypes.contains(search.group(1));
+    }
+}

@@ -1,0 +1,279 @@
+package org.mcsfhir.server.security;
+
+import static org.mcsfhir.server.security.SmartScopes.Permission.CREATE;
+import static org.mcsfhir.server.security.SmartScopes.Permission.DELETE;
+import static org.mcsfhir.server.security.SmartScopes.Permission.READ;
+import static org.mcsfhir.server.security.SmartScopes.Permission.SEARCH;
+import static org.mcsfhir.server.security.SmartScopes.Permission.UPDATE;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilder;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleTester;
+import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.ConceptMap;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.ValueSet;
+
+/**
+ * The access policy: which HAPI {@link ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor} rules a
+ * client gets, from its {@link ClientKind} intersected with its SMART scopes. Whatever no rule allows is denied, so a
+ * new endpoint is closed until a rule here opens it (add the rule for the kinds that need it, and a row to the
+ * isolation matrix IT).
+ */
+public class AccessRules {
+
+    /** The implementation guide's run-time content: readable by every kind with a scope for it, writable by admins. */
+    public static final Set<String> CONFORMANCE_TYPES =
+            Set.of("StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "SearchParameter");
+
+    /** What administrators maintain: the guide's conformance resources and the register of implanting centres. */
+    public static final Set<String> ADMIN_TYPES = Set.of(
+            "StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "SearchParameter", "Organization");
+
+    /** Device-telemetry Observations carry this category (data dictionary, mcs-pump-telemetry). */
+    public static final String TELEMETRY_CATEGORY_SYSTEM = "https://mcs-fhir.org/fhir/CodeSystem/mcs-observation-category-cs";
+
+    public static final String TELEMETRY_CATEGORY_CODE = "device-telemetry";
+
+    private static final Set<String> NEVER_FOR_CLIENTS = Set.of("AuditEvent");
+
+    private static final Map<String, List<String>> TERMINOLOGY_OPERATIONS = Map.of(
+            "ValueSet", List.of("$expand", "$validate-code"),
+            "CodeSystem", List.of("$lookup", "$validate-code", "$subsumes"),
+            "ConceptMap", List.of("$translate"));
+
+    private final Set<String> patientCompartmentTypes;
+    private final CentreDirectory directory;
+
+    public AccessRules(FhirContext fhirContext, CentreDirectory directory) {
+        this.directory = directory;
+        Set<String> types = new TreeSet<>();
+        for (String type : fhirContext.getResourceTypes()) {
+            if (type.equals("Patient")
+                    || !fhirContext.getResourceDefinition(type).getSearchParamsForCompartmentName("Patient").isEmpty()) {
+                types.add(type);
+            }
+        }
+        types.removeAll(NEVER_FOR_CLIENTS);
+        this.patientCompartmentTypes = Set.copyOf(types);
+    }
+
+    /** Resource types whose searches can be narrowed to a set of patients (the Patient compartment, and Patient). */
+    public Set<String> patientCompartmentTypes() {
+        return patientCompartmentTypes;
+    }
+
+    /**
+     * @param centrePatients the ids of the centre's patients, asked for only when a centre-bound client needs them
+     */
+    public List<IAuthRule> rulesFor(ClientIdentity client, Supplier<Collection<String>> centrePatients) {
+        if (client.open()) {
+            return new RuleBuilder().allowAll("open mode: no issuer configured").build();
+        }
+        RuleBuilder rules = new RuleBuilder();
+        rules.allow("capability statement").metadata();
+        if (client.kind().isEmpty()) {
+            return rules.build();
+        }
+        SmartScopes scopes = client.scopes();
+        switch (client.kind().get()) {
+            case EHR -> ehr(rules, scopes, client.centre().orElseThrow(), centrePatients.get());
+            case DEVICE_GATEWAY -> deviceGateway(rules, scopes, client.centre().orElseThrow());
+            case REGISTRY -> registry(rules, scopes, client.identifiableDataGrant());
+            case ADMIN -> admin(rules, scopes);
+            case GOVERNANCE -> governance(rules, scopes);
+        }
+        return rules.build();
+    }
+
+    private void ehr(RuleBuilder rules, SmartScopes scopes, String centre, Collection<String> patientIds) {
+        List<IIdType> patients = patientIds.stream().map(id -> (IIdType) new IdType("Patient", id)).toList();
+        IAuthRuleTester ownCentre = ownCentre(centre);
+        for (String type : patientCompartmentTypes) {
+            if (scopes.allowsAny(type, Set.of(READ, SEARCH)) && !patients.isEmpty()) {
+                rules.allow("read " + type + " of own centre").read().resourcesOfType(type).inCompartment("Patient", patients);
+            }
+            writes(rules, scopes, type, ownCentre);
+        }
+        if (scopes.allowsAny("Device", Set.of(READ, SEARCH))) {
+            rules.allow("read devices owned by own centre").read().resourcesOfType("Device").withAnyId().withTester(ownCentre);
+        }
+        if (scopes.allows("Organization", READ)) {
+            rules.allow("read own centre").read().instance(new IdType("Organization", centre));
+        }
+        if (scopes.allows("Patient", READ)) {
+            rules.allow("$everything of own patients")
+                    .operation().named("$everything").onInstancesOfType(Patient.class).andRequireExplicitResponseAuthorization();
+        }
+        readConformance(rules, scopes);
+        rules.allow("transaction and batch").transaction().withAnyOperation().andApplyNormalRules();
+    }
+
+    private void writes(RuleBuilder rules, SmartScopes scopes, String type, IAuthRuleTester ownCentre) {
+        boolean create = scopes.allows(type, CREATE);
+        boolean update = scopes.allows(type, UPDATE);
+        if (create && update) {
+            rules.allow("write " + type + " of own centre").write().resourcesOfType(type).withAnyId().withTester(ownCentre);
+        } else if (create) {
+            rules.allow("create " + type + " of own centre").create().resourcesOfType(type).withAnyId().withTester(ownCentre);
+        } else if (update) {
+            rules.allow("update " + type + " of own centre").write().resourcesOfType(type).withAnyId()
+                    .withTester(tester(request -> request.operation != ca.uhn.fhir.rest.api.RestOperationTypeEnum.CREATE
+                            && ownCentre.matches(request)));
+        }
+        if (create) {
+            rules.allow("conditional create " + type).createConditional().resourcesOfType(type);
+        }
+        if (update) {
+            rules.allow("conditional update " + type).updateConditional().resourcesOfType(type);
+        }
+        if (scopes.allows(type, DELETE)) {
+            rules.allow("delete " + type + " of own centre").delete().resourcesOfType(type).withAnyId().withTester(ownCentre);
+            rules.allow("conditional delete " + type).deleteConditional().resourcesOfType(type);
+        }
+    }
+
+    private void deviceGateway(RuleBuilder rules, SmartScopes scopes, String centre) {
+        IAuthRuleTester ownTelemetry = tester(request -> request.resource == null
+                || (request.resource instanceof Observation observation
+                        && isTelemetry(observation)
+                        && directory.belongsTo(observation, centre)));
+        boolean create = scopes.allows("Observation", CREATE);
+        boolean update = scopes.allows("Observation", UPDATE);
+        if (create) {
+            rules.allow("create own centre's telemetry").create().resourcesOfType("Observation").withAnyId().withTester(ownTelemetry);
+            rules.allow("conditional create telemetry").createConditional().resourcesOfType("Observation");
+        }
+        if (update) {
+            rules.allow("update own centre's telemetry").write().resourcesOfType("Observation").withAnyId()
+                    .withTester(tester(request -> request.operation != ca.uhn.fhir.rest.api.RestOperationTypeEnum.CREATE
+                            && ownTelemetry.matches(request)));
+            rules.allow("conditional update telemetry").updateConditional().resourcesOfType("Observation");
+        }
+        if (create || update) {
+            rules.allow("telemetry bundles").transaction().withAnyOperation().andApplyNormalRules();
+        }
+    }
+
+    private void registry(RuleBuilder rules, SmartScopes scopes, boolean identifiable) {
+        for (String type : allTypesExceptAudit()) {
+            if (type.equals("Patient") && !identifiable) {
+                continue;
+            }
+            if (scopes.allowsAny(type, Set.of(READ, SEARCH))) {
+                rules.allow("registry reads " + type).read().resourcesOfType(type).withAnyId();
+            }
+        }
+        if (identifiable && scopes.allows("*", READ)) {
+            // The identifiable export until the registry feature adds the pseudonymised one.
+            rules.allow("bulk export").bulkExport().any();
+            rules.allow("$export").operation().named("$export").onServer().andAllowAllResponses();
+            rules.allow("$export").operation().named("$export").onType(Patient.class).andAllowAllResponses();
+            rules.allow("$export").operation().named("$export").onAnyInstance().andAllowAllResponses();
+            rules.allow("bulk export status").operation().named("$export-poll-status").onServer().andAllowAllResponses();
+        }
+        if (scopes.allows("Patient", READ) && identifiable) {
+            rules.allow("$everything").operation().named("$everything").onInstancesOfType(Patient.class)
+                    .andRequireExplicitResponseAuthorization();
+        }
+        terminologyOperations(rules, scopes);
+    }
+
+    private void admin(RuleBuilder rules, SmartScopes scopes) {
+        for (String type : ADMIN_TYPES) {
+            if (scopes.allowsAny(type, Set.of(READ, SEARCH))) {
+                rules.allow("admin reads " + type).read().resourcesOfType(type).withAnyId();
+            }
+            if (scopes.allows(type, CREATE) && scopes.allows(type, UPDATE)) {
+                rules.allow("admin writes " + type).write().resourcesOfType(type).withAnyId();
+                rules.allow("admin conditional create " + type).createConditional().resourcesOfType(type);
+                rules.allow("admin conditional update " + type).updateConditional().resourcesOfType(type);
+            } else if (scopes.allows(type, CREATE)) {
+                rules.allow("admin creates " + type).create().resourcesOfType(type).withAnyId();
+                rules.allow("admin conditional create " + type).createConditional().resourcesOfType(type);
+            }
+            if (scopes.allows(type, DELETE)) {
+                rules.allow("admin deletes " + type).delete().resourcesOfType(type).withAnyId();
+            }
+        }
+        terminologyOperations(rules, scopes);
+        rules.allow("admin bundles").transaction().withAnyOperation().andApplyNormalRules();
+    }
+
+    private void governance(RuleBuilder rules, SmartScopes scopes) {
+        if (scopes.allowsAny("AuditEvent", Set.of(READ, SEARCH))) {
+            rules.allow("governance reads the audit trail").read().resourcesOfType("AuditEvent").withAnyId();
+        }
+    }
+
+    private void readConformance(RuleBuilder rules, SmartScopes scopes) {
+        for (String type : CONFORMANCE_TYPES) {
+            if (scopes.allowsAny(type, Set.of(READ, SEARCH))) {
+                rules.allow("read " + type).read().resourcesOfType(type).withAnyId();
+            }
+        }
+        terminologyOperations(rules, scopes);
+    }
+
+    private static void terminologyOperations(IAuthRuleBuilder rules, SmartScopes scopes) {
+        Map<String, Class<? extends org.hl7.fhir.instance.model.api.IBaseResource>> classes =
+                Map.of("ValueSet", ValueSet.class, "CodeSystem", CodeSystem.class, "ConceptMap", ConceptMap.class);
+        TERMINOLOGY_OPERATIONS.forEach((type, operations) -> {
+            if (scopes.allows(type, READ)) {
+                for (String operation : operations) {
+                    rules.allow(operation).operation().named(operation).onType(classes.get(type)).andAllowAllResponses();
+                    rules.allow(operation).operation().named(operation).onAnyInstance().andAllowAllResponses();
+                }
+            }
+        });
+    }
+
+    private Set<String> allTypesExceptAudit() {
+        Set<String> types = new TreeSet<>(patientCompartmentTypes);
+        types.addAll(List.of("Organization", "Practitioner", "PractitionerRole", "Location", "Medication", "Binary"));
+        types.addAll(CONFORMANCE_TYPES);
+        return types;
+    }
+
+    private IAuthRuleTester ownCentre(String centre) {
+        // A null resource means HAPI asks before the resource is known; it asks again with the resource (for writes at
+        // the storage hooks, for reads on the way out), where the answer counts.
+        return tester(request -> request.resource == null || directory.belongsTo(request.resource, centre));
+    }
+
+    /** A tester asked the same question for the incoming resource and for the resource going out. */
+    private static IAuthRuleTester tester(java.util.function.Predicate<IAuthRuleTester.RuleTestRequest> test) {
+        return new IAuthRuleTester() {
+            @Override
+            public boolean matches(RuleTestRequest request) {
+                return test.test(request);
+            }
+
+            @Override
+            public boolean matchesOutput(RuleTestRequest request) {
+                return test.test(request);
+            }
+        };
+    }
+
+    static boolean isTelemetry(Observation observation) {
+        for (CodeableConcept category : observation.getCategory()) {
+            if (category.hasCoding(TELEMETRY_CATEGORY_SYSTEM, TELEMETRY_CATEGORY_CODE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

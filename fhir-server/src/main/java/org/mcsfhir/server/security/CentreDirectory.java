@@ -1,0 +1,124 @@
+package org.mcsfhir.server.security;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.util.FhirTerser;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * Answers "which centre does this belong to?" from stored data: a Patient belongs to its {@code managingOrganization}
+ * (the implanting centre, see the data dictionary), a resource in a Patient compartment to its patients' centre, a
+ * Device to its {@code owner} (or its patient's centre). Reads go straight to the DAOs with a system request, so they
+ * are neither authorised nor audited themselves.
+ */
+public class CentreDirectory {
+
+    private final FhirContext fhirContext;
+    private final DaoRegistry daoRegistry;
+
+    public CentreDirectory(FhirContext fhirContext, DaoRegistry daoRegistry) {
+        this.fhirContext = fhirContext;
+        this.daoRegistry = daoRegistry;
+    }
+
+    /** Logical ids of every Patient whose managingOrganization is {@code Organization/<centre>}. */
+    public Set<String> patientIdsOf(String centre) {
+        SearchParameterMap byCentre = SearchParameterMap.newSynchronous()
+                .add(Patient.SP_ORGANIZATION, new ReferenceParam("Organization/" + centre));
+        Set<String> ids = new LinkedHashSet<>();
+        for (IIdType id : patientDao().searchForResourceIds(byCentre, new SystemRequestDetails())) {
+            ids.add(id.getIdPart());
+        }
+        return ids;
+    }
+
+    /** The centre of a stored patient, empty if it does not exist (or was deleted) or names none. */
+    public Optional<String> centreOfPatient(String patientId) {
+        return readQuietly(patientDao(), "Patient/" + patientId).map(patient -> centreOf((Patient) patient)).orElse(Optional.empty());
+    }
+
+    /** Whether a stored Device belongs to the centre (its owner, or the centre of the patient it is implanted in). */
+    public boolean deviceBelongsTo(String deviceId, String centre) {
+        return readQuietly(daoRegistry.getResourceDao("Device"), "Device/" + deviceId)
+                .map(device -> deviceBelongsTo((Device) device, centre))
+                .orElse(false);
+    }
+
+    /**
+     * Whether a resource about to be written belongs to the centre: a Patient managed by it, a Device it owns (or
+     * implanted in one of its patients), anything else only if it is in the compartment of at least one patient and
+     * all its patients belong to the centre. References to resources created in the same transaction
+     * ({@code urn:uuid:}) count as the centre's: those resources are checked themselves.
+     */
+    public boolean belongsTo(IBaseResource resource, String centre) {
+        if (resource instanceof Patient patient) {
+            return centreOf(patient).filter(centre::equals).isPresent();
+        }
+        if (resource instanceof Device device) {
+            return deviceBelongsTo(device, centre);
+        }
+        List<IIdType> patients = new FhirTerser(fhirContext).getCompartmentOwnersForResource("Patient", resource, Set.of());
+        return !patients.isEmpty() && patients.stream().allMatch(patient -> patientBelongsTo(patient, centre));
+    }
+
+    private boolean deviceBelongsTo(Device device, String centre) {
+        if (device.hasOwner()) {
+            return references(device.getOwner(), "Organization", centre);
+        }
+        return device.hasPatient() && patientBelongsTo(device.getPatient().getReferenceElement(), centre);
+    }
+
+    private boolean patientBelongsTo(IIdType patient, String centre) {
+        String value = patient.getValue();
+        if (value != null && value.startsWith("urn:uuid:")) {
+            return true;
+        }
+        if (patient.isAbsolute() || !"Patient".equals(patient.getResourceType()) || !patient.hasIdPart()) {
+            return false;
+        }
+        return centreOfPatient(patient.getIdPart()).filter(centre::equals).isPresent();
+    }
+
+    private static Optional<String> centreOf(Patient patient) {
+        if (!patient.hasManagingOrganization()) {
+            return Optional.empty();
+        }
+        IIdType organization = patient.getManagingOrganization().getReferenceElement();
+        if (organization.isAbsolute() || !"Organization".equals(organization.getResourceType())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(organization.getIdPart());
+    }
+
+    private static boolean references(Reference reference, String type, String id) {
+        IIdType target = reference.getReferenceElement();
+        return !target.isAbsolute() && type.equals(target.getResourceType()) && id.equals(target.getIdPart());
+    }
+
+    @SuppressWarnings("unchecked")
+    private IFhirResourceDao<Patient> patientDao() {
+        return daoRegistry.getResourceDao(Patient.class);
+    }
+
+    private static Optional<IBaseResource> readQuietly(IFhirResourceDao<?> dao, String id) {
+        try {
+            return Optional.of(dao.read(new IdType(id), new SystemRequestDetails()));
+        } catch (BaseServerResponseException notFoundOrGone) {
+            return Optional.empty();
+        }
+    }
+}

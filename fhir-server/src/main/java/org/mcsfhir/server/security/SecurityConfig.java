@@ -1,0 +1,176 @@
+package org.mcsfhir.server.security;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
+import jakarta.servlet.DispatcherType;
+import org.hl7.fhir.r4.model.Bundle;
+import org.mcsfhir.server.errors.OperationOutcomes;
+import org.mcsfhir.server.rest.RestfulServerContributor;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+
+/**
+ * The security feature's wiring. Two layers:
+ * <ul>
+ *   <li>Spring Security at the servlet level: verifies bearer JWTs (OAuth2 resource server), answers 401/403 with an
+ *       OperationOutcome and {@code WWW-Authenticate}, lets through only the public documents ({@code /fhir/metadata},
+ *       the SMART configuration, OpenAPI, health), sends {@code /fhir/**} to HAPI for the fine-grained decision,
+ *       allows {@code /telemetry/**} to device gateways only, and denies every other path;</li>
+ *   <li>HAPI interceptors on the {@code /fhir} RestfulServer: {@link CentreAuthorizationInterceptor} (rules per token),
+ *       {@link CentreSearchNarrowingInterceptor}, {@link AccessGuardInterceptor}, BALP audit and denial audit.</li>
+ * </ul>
+ * Without an issuer ({@code mcs.security.issuer} empty) everything is open, which {@link OpenModeGuard} allows only on
+ * loopback.
+ */
+@Configuration
+@EnableConfigurationProperties(SecurityProperties.class)
+class SecurityConfig {
+
+    static final String REALM = "mcs-fhir";
+
+    @Bean
+    OpenModeGuard openModeGuard(SecurityProperties properties, org.springframework.core.env.Environment environment) {
+        return new OpenModeGuard(properties, environment.getProperty("server.address", ""));
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(
+            HttpSecurity http, SecurityProperties properties, org.springframework.beans.factory.ObjectProvider<JwtDecoder> decoder)
+            throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .formLogin(form -> form.disable())
+                .httpBasic(basic -> basic.disable())
+                .logout(logout -> logout.disable())
+                .anonymous(anonymous -> {});
+        if (!properties.authenticationEnabled()) {
+            http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
+        } else {
+            BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
+            bearer.setRealmName(REALM);
+            BearerTokenAccessDeniedHandler denied = new BearerTokenAccessDeniedHandler();
+            denied.setRealmName(REALM);
+            http.oauth2ResourceServer(server -> server
+                            .jwt(jwt -> jwt.decoder(decoder.getObject()))
+                            .authenticationEntryPoint((request, response, exception) -> {
+                                bearer.commence(request, response, exception);
+                                OperationOutcomes.write(response, 401, "login",
+                                        "MCS-0401: a valid bearer token is required (missing, expired, or not issued by the configured authorization server)");
+                            })
+                            .accessDeniedHandler((request, response, exception) -> {
+                                denied.handle(request, response, exception);
+                                OperationOutcomes.write(response, 403, "forbidden", CentreAuthorizationInterceptor.FORBIDDEN);
+                            }))
+                    .authorizeHttpRequests(requests -> requests
+                            .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD).permitAll()
+                            .requestMatchers("/fhir/metadata", "/fhir/.well-known/smart-configuration",
+                                    "/fhir/api-docs", "/fhir/swagger-ui/**")
+                            .permitAll()
+                            .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                            .requestMatchers("/fhir", "/fhir/**").authenticated()
+                            .requestMatchers("/telemetry/**").access(deviceGatewaysOnly())
+                            .anyRequest().denyAll());
+        }
+        http.addFilterAfter(new ClientIdentityFilter(properties.authenticationEnabled()), BearerTokenAuthenticationFilter.class);
+        return http.build();
+    }
+
+    private static AuthorizationManager<RequestAuthorizationContext> deviceGatewaysOnly() {
+        return (authentication, context) -> {
+            ClientIdentity client = authentication.get() instanceof org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken token
+                    ? ClientIdentity.fromJwt(token.getToken())
+                    : null;
+            return new AuthorizationDecision(client != null
+                    && client.is(ClientKind.DEVICE_GATEWAY)
+                    && client.scopes().allows("Observation", SmartScopes.Permission.CREATE));
+        };
+    }
+
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${mcs.security.issuer:}' != ''")
+    JwtDecoder jwtDecoder(SecurityProperties properties) {
+        return IssuerJwtDecoder.lazy(properties);
+    }
+
+    /** No user accounts: this server takes bearer tokens only (keeps Spring Boot from inventing a default user). */
+    @Bean
+    UserDetailsService noUsers() {
+        return new InMemoryUserDetailsManager();
+    }
+
+    @Bean
+    FilterRegistrationBean<JsonDepthLimitFilter> jsonDepthLimitFilter(SecurityProperties properties) {
+        FilterRegistrationBean<JsonDepthLimitFilter> registration =
+                new FilterRegistrationBean<>(new JsonDepthLimitFilter(properties.maxJsonDepth()));
+        // after the request size limit (HIGHEST_PRECEDENCE + 10), before Spring Security (-100)
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
+    }
+
+    @Bean
+    CentreDirectory centreDirectory(FhirContext fhirContext, DaoRegistry daoRegistry) {
+        return new CentreDirectory(fhirContext, daoRegistry);
+    }
+
+    @Bean
+    CentreAccess centreAccess(CentreDirectory directory) {
+        return new DefaultCentreAccess(directory);
+    }
+
+    @Bean
+    AccessRules accessRules(FhirContext fhirContext, CentreDirectory directory) {
+        return new AccessRules(fhirContext, directory);
+    }
+
+    /**
+     * AuditEvents point at what was accessed; that must not stop anyone deleting it afterwards (HAPI would refuse the
+     * delete of a resource still referenced). This adds the AuditEvent paths to the storage settings' exceptions.
+     */
+    @Bean
+    Object auditReferencesDoNotBlockDeletes(ca.uhn.fhir.jpa.api.config.JpaStorageSettings storageSettings) {
+        java.util.Set<String> paths = new java.util.HashSet<>(storageSettings.getEnforceReferentialIntegrityOnDeleteDisableForPaths());
+        paths.addAll(java.util.List.of("AuditEvent.entity.what", "AuditEvent.agent.who"));
+        storageSettings.setEnforceReferentialIntegrityOnDeleteDisableForPaths(paths);
+        return paths;
+    }
+
+    @Bean(destroyMethod = "close")
+    DaoAuditEventSink auditEventSink(IFhirSystemDao<Bundle, ?> systemDao, SecurityProperties properties) {
+        return new DaoAuditEventSink(systemDao, properties.audit().queueCapacity());
+    }
+
+    @Bean
+    RestfulServerContributor securityInterceptors(
+            SecurityProperties properties, AccessRules accessRules, CentreDirectory directory, DaoAuditEventSink sink) {
+        return server -> {
+            CentrePatients centrePatients = new CentrePatients(directory);
+            server.registerInterceptor(new SmartConfigurationInterceptor(properties));
+            server.registerInterceptor(new AccessGuardInterceptor(accessRules));
+            server.registerInterceptor(new CentreSearchNarrowingInterceptor(centrePatients));
+            server.registerInterceptor(new CentreAuthorizationInterceptor(accessRules, centrePatients));
+            if (properties.audit().enabled()) {
+                AuditContext context = new AuditContext();
+                server.registerInterceptor(new BalpAuditCaptureInterceptor(sink, context));
+                server.registerInterceptor(new DeniedAccessAuditInterceptor(sink, context));
+            }
+        };
+    }
+}

@@ -1,0 +1,80 @@
+package org.mcsfhir.it.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mcsfhir.it.security.SecureServer.claims;
+import static org.mcsfhir.it.security.SecureServer.fhir;
+import static org.mcsfhir.it.security.SecureServer.token;
+
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Every access leaves an AuditEvent (client, centre, patient, outcome), and only governance can search them. */
+class AuditTrailIT {
+
+    private static final String GOVERNANCE = token("it-governance", claims("governance", null, "system/AuditEvent.rs"));
+
+    @Test
+    void aReadIsAuditedWithClientCentreAndPatient() {
+        TwoCentres data = TwoCentres.get();
+        fhir(data.a.ehrToken()).get("/Patient/" + data.a.patient()).then().statusCode(200);
+
+        Response events = awaitEvents("/AuditEvent?patient=Patient/" + data.a.patient() + "&agent=Organization/" + data.a.organization());
+        String body = events.asString();
+        assertThat(body).contains("it-ehr-" + data.a.organization(), "\"outcome\":\"0\"");
+    }
+
+    @Test
+    void aWriteIsAudited() {
+        TwoCentres data = TwoCentres.get();
+        String id = TwoCentres.create(data.a.ehrToken(), "Observation", TwoCentres.clinicalObservation(data.a.patient(), "audit-" + System.nanoTime()));
+        Response events = awaitEvents("/AuditEvent?entity=Observation/" + id);
+        assertThat(events.asString()).contains("\"action\":\"C\"");
+    }
+
+    @Test
+    void aRefusalIsAuditedWithAFailureOutcome() {
+        TwoCentres data = TwoCentres.get();
+        fhir(data.a.ehrToken()).get("/Patient/" + data.b.patient()).then().statusCode(403);
+        Response events = awaitEvents("/AuditEvent?outcome=4&agent=Organization/" + data.a.organization());
+        assertThat(events.asString()).contains("Patient/" + data.b.patient());
+    }
+
+    @Test
+    void onlyGovernanceMaySearchTheAuditTrail() {
+        TwoCentres data = TwoCentres.get();
+        fhir(data.a.ehrToken()).get("/AuditEvent").then().statusCode(403);
+        fhir(token("it-registry", TwoCentres.registryClaims(true))).get("/AuditEvent").then().statusCode(403);
+        fhir(TwoCentres.ADMIN).get("/AuditEvent").then().statusCode(403);
+        fhir(GOVERNANCE).get("/AuditEvent?_summary=count").then().statusCode(200);
+    }
+
+    @Test
+    void nobodyMayWriteTheAuditTrail() {
+        fhir(GOVERNANCE).body("{\"resourceType\":\"AuditEvent\"}").post("/AuditEvent").then().statusCode(403);
+    }
+
+    /** AuditEvents are stored asynchronously: wait (bounded) until the search finds at least one. */
+    private static Response awaitEvents(String search) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        Response response;
+        do {
+            response = fhir(GOVERNANCE).get(search);
+            assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+            if (response.jsonPath().getList("entry") != null && !response.jsonPath().getList("entry").isEmpty()) {
+                return response;
+            }
+            sleep();
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("no AuditEvent found for " + search + " within 20 s");
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

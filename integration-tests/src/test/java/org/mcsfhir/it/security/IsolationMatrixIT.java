@@ -1,0 +1,267 @@
+package org.mcsfhir.it.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mcsfhir.it.security.SecureServer.fhir;
+import static org.mcsfhir.it.security.SecureServer.token;
+
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mcsfhir.it.security.TwoCentres.Centre;
+
+/**
+ * The isolation matrix: client kind × own / other centre × endpoint → expected status, and no other centre's
+ * resource, id, identifier or name anywhere in a centre-bound client's response. The client is always bound to (or,
+ * for kinds without a centre, simply aims at) centre A; "own" rows target A's data, "other" rows B's.
+ *
+ * <p>To cover a new endpoint, add rows to {@link #rows()}: one per client kind that may or may not use it, for own
+ * and other centre. Endpoints still to come: {@code $registry-case}, {@code $audit}, {@code $telemetry-series} and
+ * the telemetry gateway ({@code /telemetry/v1/...}, see {@link Client#gateway}).
+ */
+class IsolationMatrixIT {
+
+    /** Who calls. */
+    enum Client {
+        EHR(true),
+        GATEWAY(true),
+        REGISTRY(false),
+        REGISTRY_IDENTIFIABLE(false),
+        ADMIN(false),
+        GOVERNANCE(false);
+
+        final boolean centreBound;
+
+        Client(boolean centreBound) {
+            this.centreBound = centreBound;
+        }
+
+        String token(TwoCentres data) {
+            return switch (this) {
+                case EHR -> data.a.ehrToken();
+                case GATEWAY -> data.a.gatewayToken();
+                case REGISTRY -> SecureServer.token("it-registry", TwoCentres.registryClaims(false));
+                case REGISTRY_IDENTIFIABLE -> SecureServer.token("it-registry-id", TwoCentres.registryClaims(true));
+                case ADMIN -> TwoCentres.ADMIN;
+                case GOVERNANCE -> SecureServer.token("it-governance",
+                        SecureServer.claims("governance", null, "system/AuditEvent.rs"));
+            };
+        }
+    }
+
+    enum Target {
+        OWN,
+        OTHER
+    }
+
+    /** One cell of the matrix: the call is given a request with the client's token, the own centre and the target. */
+    record Row(String endpoint, Client client, Target target, Call call, Set<Integer> expected) {
+        @Override
+        public String toString() {
+            return client + " " + endpoint + " on " + target.name().toLowerCase() + " centre -> " + expected;
+        }
+    }
+
+    @FunctionalInterface
+    interface Call {
+        Response send(RequestSpecification request, Centre own, Centre target);
+    }
+
+    private static TwoCentres data;
+
+    @BeforeAll
+    static void seed() {
+        data = TwoCentres.get();
+    }
+
+    static Stream<Arguments> rows() {
+        List<Row> rows = new ArrayList<>();
+        // --- hospital EHR (bound to centre A): its patients and their compartments, nothing else
+        both(rows, "read Patient", Client.EHR, (r, own, t) -> r.get("/Patient/" + t.patient()), 200, 403);
+        both(rows, "vread Patient", Client.EHR, (r, own, t) -> r.get("/Patient/" + t.patient() + "/_history/1"), 200, 403);
+        both(rows, "read Observation", Client.EHR, (r, own, t) -> r.get("/Observation/" + t.observation()), 200, 403);
+        both(rows, "read Device", Client.EHR, (r, own, t) -> r.get("/Device/" + t.device()), 200, 403);
+        both(rows, "read Organization", Client.EHR, (r, own, t) -> r.get("/Organization/" + t.organization()), 200, 403);
+        // asking for another centre's patient by id or reference is refused by search narrowing (HAPI: 403)
+        both(rows, "search Patient by _id", Client.EHR, (r, own, t) -> r.get("/Patient?_id=" + t.patient()), 200, 403);
+        both(rows, "search Patient by identifier", Client.EHR,
+                (r, own, t) -> r.get("/Patient?identifier=" + t.patientIdentifier()), 200, 200);
+        both(rows, "search Observation _include subject", Client.EHR,
+                (r, own, t) -> r.get("/Observation?identifier=" + t.observationIdentifier() + "&_include=Observation:subject"), 200, 200);
+        both(rows, "search Patient _revinclude Observation", Client.EHR,
+                (r, own, t) -> r.get("/Patient?identifier=" + t.patientIdentifier() + "&_revinclude=Observation:subject"), 200, 200);
+        both(rows, "search Observation chained subject:Patient.family", Client.EHR,
+                (r, own, t) -> r.get("/Observation?subject:Patient.family=" + t.family()), 200, 200);
+        both(rows, "search Observation _summary=count", Client.EHR,
+                (r, own, t) -> r.get("/Observation?subject=Patient/" + t.patient() + "&_summary=count"), 200, 403);
+        both(rows, "search Patient _has:Observation", Client.EHR,
+                (r, own, t) -> r.get("/Patient?_has:Observation:subject:identifier=" + t.observationIdentifier()), 200, 200);
+        both(rows, "instance history", Client.EHR, (r, own, t) -> r.get("/Patient/" + t.patient() + "/_history"), 200, 403);
+        both(rows, "type history", Client.EHR, (r, own, t) -> r.get("/Observation/_history"), 403, 403);
+        both(rows, "system history", Client.EHR, (r, own, t) -> r.get("/_history"), 403, 403);
+        // not served by this server at all (400 not-supported), for every client
+        both(rows, "system search", Client.EHR, (r, own, t) -> r.get("/_search?_type=Patient"), 400, 400);
+        both(rows, "search Organization", Client.EHR, (r, own, t) -> r.get("/Organization?_summary=count"), 403, 403);
+        both(rows, "$everything", Client.EHR, (r, own, t) -> r.get("/Patient/" + t.patient() + "/$everything"), 200, 403);
+        both(rows, "create Observation", Client.EHR,
+                (r, own, t) -> r.body(TwoCentres.clinicalObservation(t.patient(), uid())).post("/Observation"), 201, 403);
+        both(rows, "create Patient managed by centre", Client.EHR,
+                (r, own, t) -> r.body(patient(t.organization())).header("Prefer", "return=minimal").post("/Patient"), 201, 403);
+        both(rows, "update Observation", Client.EHR, (r, own, t) -> r
+                .body(TwoCentres.clinicalObservation(own.patient(), t.observationIdentifier())
+                        .replaceFirst("\\{", "{\"id\":\"" + t.observation() + "\","))
+                .put("/Observation/" + t.observation()), 200, 403);
+        both(rows, "move patient to other centre", Client.EHR, (r, own, t) -> r
+                .body(patientWithId(own.patient(), t.organization()))
+                .put("/Patient/" + own.patient()), 200, 403);
+        both(rows, "delete Observation", Client.EHR, (r, own, t) -> r.delete("/Observation/" + t.telemetry()), 200, 403);
+        both(rows, "transaction creating Observation", Client.EHR,
+                (r, own, t) -> r.body(bundle("transaction", "POST", "Observation", TwoCentres.clinicalObservation(t.patient(), uid())))
+                        .post("/"), 200, 403);
+        both(rows, "batch reading Patient", Client.EHR,
+                (r, own, t) -> r.body(bundle("batch", "GET", "Patient/" + t.patient(), null)).post("/"), 200, 200);
+        both(rows, "batch type history", Client.EHR,
+                (r, own, t) -> r.body(bundle("batch", "GET", "Observation/_history", null)).post("/"), 403, 403);
+        both(rows, "conditional create Observation (If-None-Exist)", Client.EHR, (r, own, t) -> r
+                .header("If-None-Exist", "identifier=" + t.observationIdentifier())
+                .header("Prefer", "return=minimal")
+                .body(TwoCentres.clinicalObservation(own.patient(), t.observationIdentifier()))
+                .post("/Observation"), 200, 201);
+        both(rows, "conditional update Observation", Client.EHR, (r, own, t) -> r
+                .header("Prefer", "return=minimal")
+                .body(TwoCentres.clinicalObservation(own.patient(), t.observationIdentifier()))
+                .put("/Observation?identifier=" + t.observationIdentifier()), Set.of(200), Set.of(200, 201));
+        both(rows, "conditional delete Observation", Client.EHR,
+                (r, own, t) -> r.delete("/Observation?identifier=" + t.observationIdentifier() + "-none"), 200, 200);
+        both(rows, "bulk $export", Client.EHR, (r, own, t) -> r.header("Prefer", "respond-async").get("/$export"), 403, 403);
+        both(rows, "GraphQL (not enabled)", Client.EHR,
+                (r, own, t) -> r.queryParam("query", "{PatientList{id}}").get("/$graphql"), 400, 400);
+        both(rows, "AuditEvent search", Client.EHR, (r, own, t) -> r.get("/AuditEvent"), 403, 403);
+        both(rows, "path outside /fhir", Client.EHR, (r, own, t) -> r.baseUri(root()).get("/actuator/prometheus"), 403, 403);
+
+        // --- device gateway (bound to centre A): telemetry writes for its centre only, nothing else
+        both(rows, "create telemetry Observation", Client.GATEWAY,
+                (r, own, t) -> r.body(TwoCentres.telemetryObservation(t.patient(), t.device(), uid())).post("/Observation"), 201, 403);
+        both(rows, "create clinical Observation", Client.GATEWAY,
+                (r, own, t) -> r.body(TwoCentres.clinicalObservation(t.patient(), uid())).post("/Observation"), 403, 403);
+        both(rows, "read Patient", Client.GATEWAY, (r, own, t) -> r.get("/Patient/" + t.patient()), 403, 403);
+        both(rows, "read telemetry Observation", Client.GATEWAY, (r, own, t) -> r.get("/Observation/" + t.telemetry()), 403, 403);
+        both(rows, "search Observation", Client.GATEWAY, (r, own, t) -> r.get("/Observation?_summary=count"), 403, 403);
+
+        // --- registry: reads across centres, pseudonymised (no Patient) without the identifiable-data grant, no writes
+        both(rows, "read Observation", Client.REGISTRY, (r, own, t) -> r.get("/Observation/" + t.observation()), 200, 200);
+        both(rows, "search Observation _summary=count", Client.REGISTRY, (r, own, t) -> r.get("/Observation?_summary=count"), 200, 200);
+        both(rows, "read Patient", Client.REGISTRY, (r, own, t) -> r.get("/Patient/" + t.patient()), 403, 403);
+        both(rows, "create Observation", Client.REGISTRY,
+                (r, own, t) -> r.body(TwoCentres.clinicalObservation(t.patient(), uid())).post("/Observation"), 403, 403);
+        both(rows, "bulk $export", Client.REGISTRY, (r, own, t) -> r.header("Prefer", "respond-async").get("/$export"), 403, 403);
+        both(rows, "$everything", Client.REGISTRY_IDENTIFIABLE, (r, own, t) -> r.get("/Patient/" + t.patient() + "/$everything"), 200, 200);
+        both(rows, "read Patient", Client.REGISTRY_IDENTIFIABLE, (r, own, t) -> r.get("/Patient/" + t.patient()), 200, 200);
+        both(rows, "delete Observation", Client.REGISTRY_IDENTIFIABLE, (r, own, t) -> r.delete("/Observation/" + t.telemetry()), 403, 403);
+        both(rows, "bulk $export", Client.REGISTRY_IDENTIFIABLE,
+                (r, own, t) -> r.header("Prefer", "respond-async").get("/$export?_type=Observation"), 202, 202);
+
+        // --- administrator: conformance resources and centres, no clinical data
+        both(rows, "create ValueSet", Client.ADMIN, (r, own, t) -> r
+                .body("{\"resourceType\":\"ValueSet\",\"status\":\"draft\",\"url\":\"https://mcs-fhir.org/fhir/ValueSet/it-" + uid() + "\"}")
+                .post("/ValueSet"), 201, 201);
+        both(rows, "read Patient", Client.ADMIN, (r, own, t) -> r.get("/Patient/" + t.patient()), 403, 403);
+        both(rows, "search Observation", Client.ADMIN, (r, own, t) -> r.get("/Observation"), 403, 403);
+
+        // --- governance: the audit trail only
+        both(rows, "search AuditEvent", Client.GOVERNANCE, (r, own, t) -> r.get("/AuditEvent?_summary=count"), 200, 200);
+        both(rows, "read Patient", Client.GOVERNANCE, (r, own, t) -> r.get("/Patient/" + t.patient()), 403, 403);
+        return rows.stream().map(row -> Arguments.of(row));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void matrix(Row row) {
+        Centre target = row.target() == Target.OWN ? data.a : data.b;
+        StringBuilder sent = new StringBuilder();
+        RequestSpecification request = fhir(row.client().token(data)).filter((req, res, ctx) -> {
+            sent.append(java.net.URLDecoder.decode(req.getURI(), java.nio.charset.StandardCharsets.UTF_8));
+            sent.append(req.getHeaders().toString());
+            if (req.getBody() != null) {
+                sent.append(req.getBody().toString());
+            }
+            return ctx.next(req, res);
+        });
+        Response response = row.call().send(request, data.a, target);
+        String body = response.asString();
+        // 200 and 204 are the same answer here (HAPI chooses between them for deletes)
+        int status = response.statusCode() == 204 ? 200 : response.statusCode();
+        assertThat(status).as(row + "\n" + body).isIn(row.expected());
+        if (response.statusCode() >= 400) {
+            assertThat(body).as(row.toString()).contains("OperationOutcome").doesNotContain("\tat ", "Exception");
+        }
+        if (row.client().centreBound) {
+            // what the client sent itself (echoed in Bundle.link or a diagnostic) is not a leak
+            String decodedBody = java.net.URLDecoder.decode(body.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            for (String marker : data.b.markers()) {
+                if (sent.toString().contains(marker)) {
+                    continue;
+                }
+                assertThat(decodedBody).as(row + ": leaks centre B's " + marker).doesNotContain(marker);
+            }
+        }
+    }
+
+    @Test
+    void countsOfACentreBoundClientCountOnlyItsOwnCentre() {
+        Response response = fhir(data.a.ehrToken()).get("/Device?_summary=count");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.jsonPath().getInt("total")).isEqualTo(1);
+    }
+
+    @Test
+    void otherCentresDataIsUntouchedByConditionalOperationsOfAnotherCentre() {
+        fhir(data.b.ehrToken()).get("/Observation/" + data.b.observation()).then().statusCode(200);
+        fhir(data.b.ehrToken()).get("/Observation?identifier=" + data.b.observationIdentifier() + "&_summary=count")
+                .then().statusCode(200);
+    }
+
+    private static void both(List<Row> rows, String endpoint, Client client, Call call, int own, int other) {
+        both(rows, endpoint, client, call, Set.of(own), Set.of(other));
+    }
+
+    private static void both(List<Row> rows, String endpoint, Client client, Call call, Set<Integer> own, Set<Integer> other) {
+        rows.add(new Row(endpoint, client, Target.OWN, call, own));
+        rows.add(new Row(endpoint, client, Target.OTHER, call, other));
+    }
+
+    private static String uid() {
+        return java.util.UUID.randomUUID().toString();
+    }
+
+    private static String root() {
+        return SecureServer.get().root();
+    }
+
+    private static String patient(String organization) {
+        return """
+                {"resourceType":"Patient","gender":"male","birthDate":"1970-01-01",
+                 "managingOrganization":{"reference":"Organization/%s"}}""".formatted(organization);
+    }
+
+    private static String patientWithId(String id, String organization) {
+        return patient(organization).replaceFirst("\\{", "{\"id\":\"" + id + "\",");
+    }
+
+    private static String bundle(String type, String method, String url, String resource) {
+        String entry = resource == null
+                ? "{\"request\":{\"method\":\"%s\",\"url\":\"%s\"}}".formatted(method, url)
+                : "{\"fullUrl\":\"urn:uuid:%s\",\"resource\":%s,\"request\":{\"method\":\"%s\",\"url\":\"%s\"}}"
+                        .formatted(uid(), resource, method, url);
+        return "{\"resourceType\":\"Bundle\",\"type\":\"%s\",\"entry\":[%s]}".formatted(type, entry);
+    }
+}

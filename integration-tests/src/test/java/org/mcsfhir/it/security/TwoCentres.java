@@ -1,0 +1,131 @@
+package org.mcsfhir.it.security;
+
+import static org.mcsfhir.it.security.SecureServer.claims;
+import static org.mcsfhir.it.security.SecureServer.fhir;
+import static org.mcsfhir.it.security.SecureServer.token;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Test data for the isolation tests: two implanting centres (A and B), each with a patient, a device implanted in
+ * it, a clinical Observation and a telemetry Observation, all written through the API by the centre's own EHR and
+ * gateway tokens. Every value that could leak (ids, identifiers, names) is unique to this run.
+ */
+final class TwoCentres {
+
+    static final String TELEMETRY_CATEGORY = "https://mcs-fhir.org/fhir/CodeSystem/mcs-observation-category-cs";
+
+    /** One centre's data. */
+    record Centre(
+            String organization,
+            String patient,
+            String patientIdentifier,
+            String family,
+            String device,
+            String observation,
+            String observationIdentifier,
+            String telemetry,
+            String ehrToken,
+            String gatewayToken) {
+
+        /** Strings that must never appear in a response to another centre's client. */
+        List<String> markers() {
+            return List.of(
+                    "Patient/" + patient + "\"", "Patient/" + patient + "/", "\"id\":\"" + patient + "\"",
+                    "\"id\":\"" + observation + "\"", "Observation/" + observation,
+                    "\"id\":\"" + device + "\"", "Device/" + device,
+                    "\"id\":\"" + telemetry + "\"", "Observation/" + telemetry,
+                    patientIdentifier, family, observationIdentifier);
+        }
+    }
+
+    static final String ADMIN = token("it-admin", claims("admin", null,
+            "system/StructureDefinition.cruds system/ValueSet.cruds system/CodeSystem.cruds system/ConceptMap.cruds"
+                    + " system/SearchParameter.cruds system/Organization.cruds"));
+
+    private static TwoCentres instance;
+
+    final Centre a;
+    final Centre b;
+
+    private TwoCentres() {
+        a = seed("A");
+        b = seed("B");
+    }
+
+    static synchronized TwoCentres get() {
+        if (instance == null) {
+            instance = new TwoCentres();
+        }
+        return instance;
+    }
+
+    static String ehrToken(String centre) {
+        return token("it-ehr-" + centre, claims("ehr", centre, "system/*.cruds"));
+    }
+
+    static String gatewayToken(String centre) {
+        return token("it-gateway-" + centre, claims("device-gateway", centre, "system/Observation.cu"));
+    }
+
+    private static Centre seed(String name) {
+        String run = UUID.randomUUID().toString();
+        String organization = create(ADMIN, "Organization", """
+                {"resourceType":"Organization","name":"Centre %s %s"}""".formatted(name, run));
+        String ehr = ehrToken(organization);
+        String gateway = gatewayToken(organization);
+        String patientIdentifier = "pat-" + run;
+        String family = "Family" + name + run.substring(0, 8);
+        String patient = create(ehr, "Patient", """
+                {"resourceType":"Patient","identifier":[{"system":"https://mcs-fhir.org/fhir/sid/it-mrn","value":"%s"}],
+                 "name":[{"family":"%s"}],"gender":"female","birthDate":"1967-09-14",
+                 "managingOrganization":{"reference":"Organization/%s"}}""".formatted(patientIdentifier, family, organization));
+        String device = create(ehr, "Device", """
+                {"resourceType":"Device","serialNumber":"sn-%s","owner":{"reference":"Organization/%s"},
+                 "patient":{"reference":"Patient/%s"}}""".formatted(run, organization, patient));
+        String observationIdentifier = "obs-" + run;
+        String observation = create(ehr, "Observation", clinicalObservation(patient, observationIdentifier));
+        String telemetry = create(gateway, "Observation", telemetryObservation(patient, device, "tel-" + run));
+        return new Centre(organization, patient, patientIdentifier, family, device, observation, observationIdentifier,
+                telemetry, ehr, gateway);
+    }
+
+    static String clinicalObservation(String patient, String identifier) {
+        return """
+                {"resourceType":"Observation","status":"final",
+                 "identifier":[{"system":"https://mcs-fhir.org/fhir/sid/it-obs","value":"%s"}],
+                 "code":{"coding":[{"system":"http://loinc.org","code":"2524-7"}]},
+                 "subject":{"reference":"Patient/%s"},
+                 "valueQuantity":{"value":6.1,"unit":"mmol/L","system":"http://unitsofmeasure.org","code":"mmol/L"}}"""
+                .formatted(identifier, patient);
+    }
+
+    /**
+     * A telemetry summary: the device-telemetry category (what the gateway's rules look at) without being a raw
+     * window, so the test data need not satisfy the mcs-pump-telemetry profile (validation is not under test here).
+     */
+    static String telemetryObservation(String patient, String device, String identifier) {
+        return """
+                {"resourceType":"Observation","status":"final",
+                 "identifier":[{"system":"https://mcs-fhir.org/fhir/sid/telemetry-summary","value":"%s"}],
+                 "category":[{"coding":[{"system":"%s","code":"device-telemetry"}]}],
+                 "code":{"text":"pump flow"},
+                 "subject":{"reference":"Patient/%s"},"device":{"reference":"Device/%s"},
+                 "valueQuantity":{"value":3.2,"unit":"L/min","system":"http://unitsofmeasure.org","code":"L/min"}}"""
+                .formatted(identifier, TELEMETRY_CATEGORY, patient, device);
+    }
+
+    static String create(String token, String type, String body) {
+        return fhir(token).body(body).post("/" + type).then().statusCode(201).extract().path("id");
+    }
+
+    static Map<String, Object> registryClaims(boolean identifiable) {
+        Map<String, Object> claims = claims("registry", null, "system/*.rs");
+        if (identifiable) {
+            claims.put("mcs_identifiable_data", true);
+        }
+        return claims;
+    }
+}
