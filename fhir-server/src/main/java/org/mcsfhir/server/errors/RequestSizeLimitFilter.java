@@ -1,13 +1,9 @@
 package org.mcsfhir.server.errors;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +39,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
             reject(response);
             return;
         }
-        chain.doFilter(new BufferedBodyRequest(request, body), response);
+        chain.doFilter(new ReplayedBodyRequest(request, body), response);
     }
 
     private static boolean hasChunkedBody(HttpServletRequest request) {
@@ -68,56 +64,5 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
                 HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
                 "too-costly",
                 "MCS-0413: request body exceeds the limit of " + maxBytes + " bytes (mcs.fhir.max-request-size)");
-    }
-
-    /** Replays a body that was already read to check its size. */
-    private static final class BufferedBodyRequest extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        BufferedBodyRequest(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("asynchronous reads are not used");
-                }
-            };
-        }
     }
 }

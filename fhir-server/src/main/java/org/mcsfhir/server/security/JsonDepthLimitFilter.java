@@ -1,15 +1,12 @@
 package org.mcsfhir.server.security;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import org.mcsfhir.server.errors.OperationOutcomes;
+import org.mcsfhir.server.errors.ReplayedBodyRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -40,7 +37,7 @@ class JsonDepthLimitFilter extends OncePerRequestFilter {
                     "MCS-0410: JSON body nested deeper than " + maxDepth + " levels (mcs.security.max-json-depth)");
             return;
         }
-        chain.doFilter(new ReplayedBody(request, body), response);
+        chain.doFilter(new ReplayedBodyRequest(request, body), response);
     }
 
     /** Deepest nesting of objects and arrays, ignoring brackets inside strings. */
@@ -68,62 +65,5 @@ class JsonDepthLimitFilter extends OncePerRequestFilter {
             }
         }
         return deepest;
-    }
-
-    private static final class ReplayedBody extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        ReplayedBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
-
-        @Override
-        public java.io.BufferedReader getReader() {
-            String encoding = getCharacterEncoding() == null ? "UTF-8" : getCharacterEncoding();
-            return new java.io.BufferedReader(new java.io.InputStreamReader(
-                    new ByteArrayInputStream(body), java.nio.charset.Charset.forName(encoding)));
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("asynchronous reads are not used");
-                }
-            };
-        }
     }
 }
