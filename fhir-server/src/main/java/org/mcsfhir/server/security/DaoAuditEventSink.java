@@ -13,6 +13,8 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Stores AuditEvents off the request thread: a bounded in-memory queue drained by one background thread, which writes
@@ -39,8 +41,27 @@ class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
         this.writer.start();
     }
 
+    /**
+     * BALP records writes from a pre-commit hook, while the written resource is not yet visible to other transactions.
+     * Queued at once, the writer could store the event first and find its reference dangling (stored then only as an
+     * identifier, invisible to an {@code entity=} search). So an event raised inside a transaction joins the queue
+     * after that transaction completes; a rolled-back write is still recorded (its references become identifiers).
+     */
     @Override
     public void recordAuditEvent(AuditEvent event) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    enqueue(event);
+                }
+            });
+        } else {
+            enqueue(event);
+        }
+    }
+
+    private void enqueue(AuditEvent event) {
         if (!queue.offer(event)) {
             long count = dropped.incrementAndGet();
             if (count == 1 || count % 1000 == 0) {
