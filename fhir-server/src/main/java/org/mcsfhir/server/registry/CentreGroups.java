@@ -30,8 +30,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * with {@code GET /fhir/Group/mcs-centre-<id>/$export}. Membership is updated after the patient's transaction commits,
  * on one background thread: a patient write never waits for, or fails because of, the Group (two patients of one
  * centre written at once would otherwise conflict on the Group's version). A patient whose centre changes moves to
- * the new centre's Group. Known limit: the Group's member reference makes HAPI refuse to delete such a Patient
- * (409, referential integrity) until it is removed from the Group.
+ * the new centre's Group. Deleting a Patient takes it out of its Group in the same transaction (otherwise HAPI would
+ * refuse the delete: the Group still references it).
  */
 @Interceptor
 class CentreGroups implements AutoCloseable {
@@ -79,6 +79,18 @@ class CentreGroups implements AutoCloseable {
             });
         } else {
             update.run();
+        }
+    }
+
+    /**
+     * A deleted Patient leaves its centre Group in the delete's own transaction: a Group still naming it would make
+     * HAPI refuse the delete (H2) or, where the conflict goes unnoticed (seen on PostgreSQL), leave a Group that can no
+     * longer be updated (referential integrity on write).
+     */
+    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
+    public void patientDeleted(IBaseResource resource) {
+        if (resource instanceof Patient patient && patient.getIdElement().hasIdPart()) {
+            syncOnce(patient.getIdElement().getIdPart(), null);
         }
     }
 

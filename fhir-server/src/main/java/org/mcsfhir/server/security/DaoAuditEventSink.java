@@ -104,15 +104,18 @@ class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
     }
 
     private void storeOne(AuditEvent event) {
-        try {
-            systemDao.transaction(new SystemRequestDetails(), single(event));
-        } catch (RuntimeException e) {
+        // as recorded; else with the accessed resources (e.g. just deleted) named by identifier, the agents kept
+        // searchable; else with every reference as an identifier
+        RuntimeException last = null;
+        for (AuditEvent attempt : List.of(event, withLogicalEntities(event), withLogicalReferences(event))) {
             try {
-                systemDao.transaction(new SystemRequestDetails(), single(withLogicalReferences(event)));
-            } catch (RuntimeException stillFailing) {
-                LOG.error("MCS-0902: could not store an AuditEvent: {}", stillFailing.getMessage());
+                systemDao.transaction(new SystemRequestDetails(), single(attempt));
+                return;
+            } catch (RuntimeException e) {
+                last = e;
             }
         }
+        LOG.error("MCS-0902: could not store an AuditEvent: {}", last.getMessage());
     }
 
     private static Bundle single(AuditEvent event) {
@@ -121,11 +124,17 @@ class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
         return transaction;
     }
 
+    /** The same event with the entities' literal references turned into identifiers holding the same relative id. */
+    static AuditEvent withLogicalEntities(AuditEvent event) {
+        AuditEvent copy = event.copy();
+        copy.getEntity().forEach(entity -> toLogical(entity.getWhat()));
+        return copy;
+    }
+
     /** The same event with every literal reference turned into an identifier holding the same relative id. */
     static AuditEvent withLogicalReferences(AuditEvent event) {
-        AuditEvent copy = event.copy();
+        AuditEvent copy = withLogicalEntities(event);
         copy.getAgent().forEach(agent -> toLogical(agent.getWho()));
-        copy.getEntity().forEach(entity -> toLogical(entity.getWhat()));
         return copy;
     }
 

@@ -1,6 +1,7 @@
 package org.mcsfhir.server.security;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
@@ -140,16 +141,11 @@ class SecurityConfig {
         return new AccessRules(fhirContext, directory);
     }
 
-    /**
-     * AuditEvents point at what was accessed; that must not stop anyone deleting it afterwards (HAPI would refuse the
-     * delete of a resource still referenced). This adds the AuditEvent paths to the storage settings' exceptions.
-     */
     @Bean
-    Object auditReferencesDoNotBlockDeletes(ca.uhn.fhir.jpa.api.config.JpaStorageSettings storageSettings) {
-        java.util.Set<String> paths = new java.util.HashSet<>(storageSettings.getEnforceReferentialIntegrityOnDeleteDisableForPaths());
-        paths.addAll(java.util.List.of("AuditEvent.entity.what", "AuditEvent.agent.who"));
-        storageSettings.setEnforceReferentialIntegrityOnDeleteDisableForPaths(paths);
-        return paths;
+    AuditReferencesDoNotBlockDeletes auditReferencesDoNotBlockDeletes(IInterceptorService storageInterceptors) {
+        AuditReferencesDoNotBlockDeletes interceptor = new AuditReferencesDoNotBlockDeletes();
+        storageInterceptors.registerInterceptor(interceptor);
+        return interceptor;
     }
 
     @Bean(destroyMethod = "close")

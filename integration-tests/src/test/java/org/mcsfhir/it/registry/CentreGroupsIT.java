@@ -33,6 +33,22 @@ class CentreGroupsIT {
         assertThat(members("mcs-centre-mcs-example-centre-2")).doesNotContain("Patient/mcs-it-moving-patient");
     }
 
+    @Test
+    void aPatientInACentreGroupCanBeDeletedAndLeavesTheGroup() throws InterruptedException {
+        String leaving = Guide.read(example("Patient-mcs-example-patient-2.json"))
+                .replace("\"id\": \"mcs-example-patient-2\"", "\"id\": \"mcs-it-leaving-patient\"")
+                .replace("9990000026", "9990000042");
+        fhir().body(leaving).put("/Patient/mcs-it-leaving-patient").then().statusCode(201);
+        awaitGroupMember("mcs-centre-mcs-example-centre-2", "Patient/mcs-it-leaving-patient");
+
+        fhir().delete("/Patient/mcs-it-leaving-patient").then().statusCode(200);
+
+        fhir().get("/Patient/mcs-it-leaving-patient").then().statusCode(410);
+        assertThat(members("mcs-centre-mcs-example-centre-2"))
+                .doesNotContain("Patient/mcs-it-leaving-patient")
+                .contains("Patient/mcs-example-patient-2");
+    }
+
     static void awaitGroupMember(String groupId, String member) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);
         while (Instant.now().isBefore(deadline)) {

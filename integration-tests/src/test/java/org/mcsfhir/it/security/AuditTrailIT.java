@@ -8,6 +8,8 @@ import static org.mcsfhir.it.security.SecureServer.token;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Every access leaves an AuditEvent (client, centre, patient, outcome), and only governance can search them. */
@@ -34,6 +36,23 @@ class AuditTrailIT {
     }
 
     @Test
+    void anAuditedPatientCanStillBeDeletedAndTheTrailKeepsPointingAtIt() {
+        TwoCentres data = TwoCentres.get();
+        String patient = TwoCentres.create(data.a.ehrToken(), "Patient", """
+                {"resourceType":"Patient","gender":"male","birthDate":"1958-02-01",
+                 "managingOrganization":{"reference":"Organization/%s"}}""".formatted(data.a.organization()));
+        fhir(data.a.ehrToken()).get("/Patient/" + patient).then().statusCode(200);
+        awaitEvents("/AuditEvent?entity=Patient/" + patient);
+
+        fhir(data.a.ehrToken()).delete("/Patient/" + patient).then().statusCode(200);
+
+        // the deletion's own event is stored after the delete commits: its reference to the now deleted Patient
+        // cannot be stored as a reference (referential integrity), so it names the Patient as an identifier
+        awaitEvents("/AuditEvent?action=D&agent=Organization/" + data.a.organization() + "&_count=200",
+                body -> Pattern.compile("\"value\":\"Patient/" + patient + "[/\"]").matcher(body).find());
+    }
+
+    @Test
     void aRefusalIsAuditedWithAFailureOutcome() {
         TwoCentres data = TwoCentres.get();
         fhir(data.a.ehrToken()).get("/Patient/" + data.b.patient()).then().statusCode(403);
@@ -57,12 +76,17 @@ class AuditTrailIT {
 
     /** AuditEvents are stored asynchronously: wait (bounded) until the search finds at least one. */
     private static Response awaitEvents(String search) {
+        return awaitEvents(search, body -> true);
+    }
+
+    private static Response awaitEvents(String search, Predicate<String> found) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         Response response;
         do {
             response = fhir(GOVERNANCE).get(search);
             assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
-            if (response.jsonPath().getList("entry") != null && !response.jsonPath().getList("entry").isEmpty()) {
+            if (response.jsonPath().getList("entry") != null && !response.jsonPath().getList("entry").isEmpty()
+                    && found.test(response.asString())) {
                 return response;
             }
             sleep();
