@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  */
 public final class ValidationBenchmark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = GuideExamples.JSON;
     private final int warmup = Integer.getInteger("bench.warmup", 300);
     private final int writes = Integer.getInteger("bench.writes", 1000);
     private final Path examplesDir = Path.of(System.getProperty("bench.examples-dir", "../profiles/src/main/examples"));
@@ -37,7 +37,7 @@ public final class ValidationBenchmark {
 
     private void run() throws Exception {
         Path work = Path.of(System.getProperty("bench.work-dir", "target/benchmark"));
-        List<ObjectNode> examples = examples();
+        List<ObjectNode> examples = GuideExamples.read(examplesDir);
         ObjectNode insertion = examples.stream()
                 .filter(e -> e.path("id").asText().equals("mcs-example-insertion-1"))
                 .findFirst()
@@ -50,7 +50,7 @@ public final class ValidationBenchmark {
             for (String mode : List.of("off", "enforce")) {
                 try (BenchmarkServer server = BenchmarkServer.start(
                         postgres, work.resolve("validation-" + mode), "--mcs.validation.mode=" + mode)) {
-                    server.send("POST", "/fhir", transaction(examples));
+                    server.send("POST", "/fhir", GuideExamples.transaction(examples));
                     Latencies insertions = creates(server, insertion, mode);
                     Latencies everyExample = exampleRounds(server, examples);
                     System.out.printf(Locale.ROOT, "%n== validation %s ==%n", mode);
@@ -142,19 +142,6 @@ public final class ValidationBenchmark {
                 cached.percentile(50), cached.percentile(95));
     }
 
-    private List<ObjectNode> examples() throws Exception {
-        List<ObjectNode> examples = new ArrayList<>();
-        try (Stream<Path> files = Files.list(examplesDir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                ObjectNode example = (ObjectNode) JSON.readTree(file.toFile());
-                if (!example.path("resourceType").asText().equals("Bundle")) {
-                    examples.add(example);
-                }
-            }
-        }
-        return examples;
-    }
-
     private static List<JsonNode> resources(Path dir, String type) throws Exception {
         List<JsonNode> found = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
@@ -163,19 +150,6 @@ public final class ValidationBenchmark {
             }
         }
         return found;
-    }
-
-    private static String transaction(List<ObjectNode> examples) throws Exception {
-        ObjectNode bundle = JSON.createObjectNode().put("resourceType", "Bundle").put("type", "transaction");
-        var entries = bundle.putArray("entry");
-        for (ObjectNode example : examples) {
-            String url = example.path("resourceType").asText() + "/" + example.path("id").asText();
-            ObjectNode entry = entries.addObject();
-            entry.put("fullUrl", url);
-            entry.set("resource", example);
-            entry.putObject("request").put("method", "PUT").put("url", url);
-        }
-        return JSON.writeValueAsString(bundle);
     }
 
     private static String withId(ObjectNode resource, String id) throws Exception {
