@@ -132,6 +132,17 @@ class WorklistIT {
         fhir().get("/" + insertion).then().statusCode(410);
     }
 
+    @Test
+    void refreshOperation_isInTheCapabilityStatementAndTheOpenApiDocument() {
+        JsonPath metadata = fhir().get("/metadata").then().statusCode(200).extract().jsonPath();
+        assertThat(metadata.getList("rest[0].resource.find { it.type == 'Task' }.operation.name", String.class))
+                .contains("worklist-refresh");
+        assertThat(metadata.getList("rest[0].resource.find { it.type == 'Task' }.searchParam.name", String.class))
+                .contains("owner", "status", "code", "focus");
+        String openApi = fhir().accept("*/*").get("/api-docs").then().statusCode(200).extract().asString();
+        assertThat(openApi).contains("/Task/$worklist-refresh");
+    }
+
     @Nested
     class BadParameters {
 
