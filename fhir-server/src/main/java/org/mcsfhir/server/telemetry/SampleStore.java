@@ -238,6 +238,22 @@ class SampleStore {
         });
     }
 
+    /**
+     * The newest sample time of a device over all channels, or null. One query per channel, so that each is a single
+     * descent of the primary key (device, channel, t_ms) instead of a scan of the device's whole run.
+     */
+    Long lastSampleMs(String deviceId) {
+        Long newest = null;
+        for (Channel channel : Channel.values()) {
+            Long last = jdbc.queryForObject("SELECT MAX(t_ms) FROM mcs_tel_sample WHERE device_id = ? AND channel = ?",
+                    Long.class, deviceId, (short) channel.id);
+            if (last != null && (newest == null || last > newest)) {
+                newest = last;
+            }
+        }
+        return newest;
+    }
+
     /** Windows whose oldest queue entry is at least as old as {@code dueBeforeMs}, oldest first. */
     List<PendingWindow> dueWindows(long dueBeforeMs, int limit) {
         return jdbc.query("SELECT device_id, channel, window_start, MAX(id), MIN(created_ms) FROM mcs_tel_pending "

@@ -6,6 +6,8 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.mcsfhir.server.rest.RestfulServerContributor;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +27,12 @@ class TelemetryConfig {
         SampleStore store = new SampleStore(dataSource);
         store.createSchema();
         return store;
+    }
+
+    /** For other features (the completeness worklist): when a pump last reported. */
+    @Bean
+    TelemetryActivity telemetryActivity(SampleStore store) {
+        return deviceId -> Optional.ofNullable(store.lastSampleMs(deviceId)).map(Instant::ofEpochMilli);
     }
 
     @Bean

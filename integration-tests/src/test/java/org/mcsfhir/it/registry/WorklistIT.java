@@ -1,0 +1,314 @@
+package org.mcsfhir.it.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mcsfhir.it.support.TestServer.fhir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.mcsfhir.it.support.Guide;
+
+/**
+ * The completeness worklist against the running jar: Tasks opened for missing or overdue registry data, closed when
+ * the data arrives, one per insertion and item, owned by the insertion's centre. Waits are bounded polls or an
+ * explicit {@code $worklist-refresh}, never blind sleeps.
+ */
+class WorklistIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ITEM_SYSTEM = "https://mcs-fhir.org/fhir/CodeSystem/mcs-worklist-item-cs";
+    private static final String CENTRE_1 = "Organization/mcs-example-centre-1";
+    private static final String CENTRE_2 = "Organization/mcs-example-centre-2";
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeAll
+    static void storeTheGuideExamples() {
+        fhir().body(Guide.examplesAsTransaction()).post("/").then().statusCode(200);
+    }
+
+    @Test
+    void insertionWithoutConsent_opensATask_andStoringTheConsentCompletesIt() throws Exception {
+        String patient = storePatient("consent", CENTRE_1);
+        String insertion = storeInsertion("consent", patient, CENTRE_1, Instant.now().minus(Duration.ofDays(2)));
+
+        // no refresh: the write itself announces the insertion to the worklist
+        JsonPath open = awaitTask(insertion, "missing-consent", "requested");
+        assertThat(open.getString("meta.profile[0]"))
+                .isEqualTo("https://mcs-fhir.org/fhir/StructureDefinition/mcs-worklist-task");
+        assertThat(open.getString("intent")).isEqualTo("order");
+        assertThat(open.getString("focus.reference")).isEqualTo(insertion);
+        assertThat(open.getString("for.reference")).isEqualTo(patient);
+        assertThat(open.getString("owner.reference")).isEqualTo(CENTRE_1);
+        assertThat(open.getString("identifier[0].value")).isEqualTo(idOf(insertion) + "/missing-consent");
+
+        String consent = storeConsent(patient, insertion);
+
+        JsonPath closed = awaitTask(insertion, "missing-consent", "completed");
+        assertThat(closed.getString("output[0].valueReference.reference")).isEqualTo(consent);
+        assertThat(closed.getString("statusReason.text")).contains(consent);
+        assertThat(closed.getString("executionPeriod.end")).isNotNull();
+    }
+
+    @Test
+    void thirtyDayFollowUp_isOverdueForAnInsertion40DaysAgo_andAVitalStatusClosesIt() throws Exception {
+        Instant inserted = Instant.now().minus(Duration.ofDays(40)).truncatedTo(ChronoUnit.SECONDS);
+        String patient = storePatient("followup", CENTRE_1);
+        String insertion = storeInsertion("followup", patient, CENTRE_1, inserted);
+        refresh(insertion);
+
+        JsonPath open = task(insertion, "overdue-follow-up-30d");
+        assertThat(open.getString("status")).isEqualTo("requested");
+        assertThat(Instant.parse(open.getString("executionPeriod.start")))
+                .isEqualTo(inserted.plus(Duration.ofDays(30)));
+        assertThat(task(insertion, "overdue-follow-up-180d")).as("not due yet").isNull();
+        assertThat(task(insertion, "support-not-ended").getString("status")).isEqualTo("requested");
+
+        String vitalStatus = storeVitalStatus(patient, insertion);
+        refresh(insertion);
+
+        JsonPath closed = task(insertion, "overdue-follow-up-30d");
+        assertThat(closed.getString("status")).isEqualTo("completed");
+        assertThat(closed.getString("output[0].valueReference.reference")).isEqualTo(vitalStatus);
+    }
+
+    @Test
+    void repeatedRefreshes_neitherDuplicateNorRewriteTasks() throws Exception {
+        String patient = storePatient("repeat", CENTRE_1);
+        String insertion = storeInsertion("repeat", patient, CENTRE_1, Instant.now().minus(Duration.ofDays(40)));
+        refresh(insertion);
+        List<Map<String, Object>> before = tasksOf(insertion);
+        assertThat(before).isNotEmpty();
+
+        refresh(insertion);
+        refresh(insertion);
+        fhir().body("{\"resourceType\":\"Parameters\"}").post("/Task/$worklist-refresh").then().statusCode(200);
+
+        List<Map<String, Object>> after = tasksOf(insertion);
+        assertThat(after).hasSameSizeAs(before);
+        assertThat(versions(after)).isEqualTo(versions(before));
+        Response byIdentifier = fhir().queryParam("identifier",
+                        "https://mcs-fhir.org/fhir/sid/worklist-item|" + idOf(insertion) + "/missing-consent")
+                .get("/Task");
+        assertThat(byIdentifier.jsonPath().getList("entry")).hasSize(1);
+    }
+
+    @Test
+    void anotherCentresInsertion_yieldsATaskOwnedByThatCentre() throws Exception {
+        String patient = storePatient("centre2", CENTRE_2);
+        String insertion = storeInsertion("centre2", patient, CENTRE_2, Instant.now().minus(Duration.ofDays(1)));
+        refresh(insertion);
+
+        assertThat(task(insertion, "missing-consent").getString("owner.reference")).isEqualTo(CENTRE_2);
+        String code = ITEM_SYSTEM + "|missing-consent";
+        assertThat(openFoci(CENTRE_2, code)).contains(insertion);
+        assertThat(openFoci(CENTRE_1, code)).doesNotContain(insertion);
+    }
+
+    @Test
+    void deletingAnInsertion_isNotBlockedByItsWorklistTasks() throws Exception {
+        String patient = storePatient("delete", CENTRE_1);
+        String insertion = storeInsertion("delete", patient, CENTRE_1, Instant.now().minus(Duration.ofDays(1)));
+        refresh(insertion);
+        String taskId = "Task/wl-" + idOf(insertion) + "-missing-consent";
+        fhir().get("/" + taskId).then().statusCode(200);
+
+        int status = fhir().delete("/" + insertion).statusCode();
+
+        assertThat(status).isIn(200, 204);
+        fhir().get("/" + taskId).then().statusCode(410);
+        fhir().get("/" + insertion).then().statusCode(410);
+    }
+
+    @Test
+    void refreshOperation_isInTheCapabilityStatementAndTheOpenApiDocument() {
+        JsonPath metadata = fhir().get("/metadata").then().statusCode(200).extract().jsonPath();
+        assertThat(metadata.getList("rest[0].resource.find { it.type == 'Task' }.operation.name", String.class))
+                .contains("worklist-refresh");
+        assertThat(metadata.getList("rest[0].resource.find { it.type == 'Task' }.searchParam.name", String.class))
+                .contains("owner", "status", "code", "focus");
+        String openApi = fhir().accept("*/*").get("/api-docs").then().statusCode(200).extract().asString();
+        assertThat(openApi).contains("/Task/$worklist-refresh");
+    }
+
+    @Nested
+    class BadParameters {
+
+        @Test
+        void insertionThatIsNotAProcedureReference_is400WithOperationOutcome() {
+            Response response = refreshResponse("Patient/mcs-example-patient-1");
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.jsonPath().getString("resourceType")).isEqualTo("OperationOutcome");
+            assertThat(response.jsonPath().getString("issue[0].code")).isEqualTo("invalid");
+            assertThat(response.jsonPath().getString("issue[0].diagnostics")).contains("MCS-0864");
+        }
+
+        @Test
+        void unknownInsertion_is404WithOperationOutcome() {
+            Response response = refreshResponse("Procedure/no-such-insertion-" + RUN);
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.jsonPath().getString("issue[0].diagnostics")).contains("MCS-0865");
+        }
+
+        @Test
+        void unknownSearchParameterOnTheWorklistSearch_is400WithOperationOutcome() {
+            Response response = fhir().queryParam("owner", CENTRE_1).queryParam("centre", "x").get("/Task");
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.jsonPath().getString("resourceType")).isEqualTo("OperationOutcome");
+        }
+
+        @Test
+        void refreshByGet_isRefused() {
+            int status = fhir().get("/Task/$worklist-refresh").statusCode();
+            assertThat(status).isBetween(400, 499);
+        }
+    }
+
+    // --- fixtures: the guide's example case 1, with new ids ---
+
+    private static String storePatient(String name, String centre) throws Exception {
+        String id = "mcs-it-wl-" + name + "-" + RUN;
+        ObjectNode patient = example("Patient-mcs-example-patient-1.json");
+        patient.put("id", id);
+        ArrayNode identifiers = JSON.createArrayNode();
+        identifiers.add(JSON.createObjectNode().put("system", "https://mcs-fhir.org/fhir/example/centre-1/mrn")
+                .put("value", id));
+        patient.set("identifier", identifiers);
+        ((ObjectNode) patient.get("managingOrganization")).put("reference", centre);
+        patient.remove("text");
+        fhir().body(patient.toString()).put("/Patient/" + id).then().statusCode(201);
+        return "Patient/" + id;
+    }
+
+    private static String storeInsertion(String name, String patient, String centre, Instant start) throws Exception {
+        String id = "mcs-it-wl-ins-" + name + "-" + RUN;
+        ObjectNode insertion = example("Procedure-mcs-example-insertion-1.json");
+        insertion.put("id", id);
+        insertion.remove("text");
+        insertion.remove("complicationDetail");
+        ArrayNode extensions = (ArrayNode) insertion.get("extension");
+        for (int i = extensions.size() - 1; i >= 0; i--) {
+            if (extensions.get(i).path("url").asText().endsWith("/mcs-consent")) {
+                extensions.remove(i);
+            }
+        }
+        ((ObjectNode) insertion.get("subject")).put("reference", patient);
+        ObjectNode performed = (ObjectNode) insertion.get("performedPeriod");
+        performed.put("start", start.toString());
+        performed.put("end", start.plus(Duration.ofMinutes(40)).toString());
+        ObjectNode performer = (ObjectNode) insertion.get("performer").get(0);
+        ((ObjectNode) performer.get("onBehalfOf")).put("reference", centre);
+        ((ObjectNode) performer.get("actor")).put("reference",
+                centre.equals(CENTRE_2) ? "Practitioner/mcs-example-operator-2" : "Practitioner/mcs-example-operator-1");
+        fhir().body(insertion.toString()).put("/Procedure/" + id).then().statusCode(201);
+        return "Procedure/" + id;
+    }
+
+    private static String storeConsent(String patient, String insertion) throws Exception {
+        String id = "mcs-it-wl-consent-" + RUN;
+        ObjectNode consent = example("Consent-mcs-example-consent-1a.json");
+        consent.put("id", id);
+        consent.remove("text");
+        ((ObjectNode) consent.get("patient")).put("reference", patient);
+        ((ObjectNode) consent.get("provision").get("data").get(0).get("reference")).put("reference", insertion);
+        fhir().body(consent.toString()).put("/Consent/" + id).then().statusCode(201);
+        return "Consent/" + id;
+    }
+
+    private static String storeVitalStatus(String patient, String insertion) throws Exception {
+        String id = "mcs-it-wl-vs-" + RUN;
+        ObjectNode observation = example("Observation-mcs-example-vital-status-1-30d.json");
+        observation.put("id", id);
+        observation.remove("text");
+        ((ObjectNode) observation.get("subject")).put("reference", patient);
+        ((ObjectNode) observation.get("focus").get(0)).put("reference", insertion);
+        observation.put("effectiveDateTime", LocalDate.now(ZoneOffset.UTC).toString());
+        fhir().body(observation.toString()).put("/Observation/" + id).then().statusCode(201);
+        return "Observation/" + id;
+    }
+
+    private static ObjectNode example(String file) throws Exception {
+        return (ObjectNode) JSON.readTree(Guide.read(CentreGroupsIT.example(file)));
+    }
+
+    // --- worklist access ---
+
+    private static void refresh(String insertion) {
+        Response response = refreshResponse(insertion);
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+    }
+
+    private static Response refreshResponse(String insertion) {
+        String body = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"insertion\",\"valueReference\":"
+                + "{\"reference\":\"" + insertion + "\"}}]}";
+        return fhir().body(body).post("/Task/$worklist-refresh");
+    }
+
+    private static List<Map<String, Object>> tasksOf(String insertion) {
+        List<Map<String, Object>> tasks = fhir().queryParam("focus", insertion).queryParam("_count", 50)
+                .get("/Task").then().statusCode(200).extract().jsonPath().getList("entry.resource");
+        return tasks == null ? List.of() : tasks;
+    }
+
+    /** The Task of one item, or null. */
+    private static JsonPath task(String insertion, String code) throws Exception {
+        for (Map<String, Object> task : tasksOf(insertion)) {
+            JsonPath t = JsonPath.from(JSON.writeValueAsString(task));
+            if (code.equals(t.getString("code.coding[0].code"))) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static JsonPath awaitTask(String insertion, String code, String status) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        JsonPath task = null;
+        while (Instant.now().isBefore(deadline)) {
+            task = task(insertion, code);
+            if (task != null && status.equals(task.getString("status"))) {
+                return task;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(task == null ? null : task.getString("status")).as(code + " Task of " + insertion)
+                .isEqualTo(status);
+        return task;
+    }
+
+    private static List<String> openFoci(String centre, String code) {
+        List<String> foci = fhir().queryParam("owner", centre).queryParam("status", "requested")
+                .queryParam("code", code).queryParam("_count", 500)
+                .get("/Task").then().statusCode(200).extract().jsonPath().getList("entry.resource.focus.reference");
+        return foci == null ? List.of() : foci;
+    }
+
+    private static List<String> versions(List<Map<String, Object>> tasks) throws Exception {
+        return tasks.stream().map(t -> JsonPath.from(toJson(t))).map(t -> t.getString("id") + "@"
+                + t.getString("meta.versionId") + ":" + t.getString("status")).sorted().toList();
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String idOf(String reference) {
+        return reference.substring(reference.indexOf('/') + 1);
+    }
+}
