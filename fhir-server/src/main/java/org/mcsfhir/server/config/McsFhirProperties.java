@@ -3,6 +3,7 @@ package org.mcsfhir.server.config;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -25,11 +26,13 @@ public record McsFhirProperties(@NotNull @DefaultValue("./data") Path dataDir, @
      * @param maxPageSize the largest {@code _count} honoured
      * @param maxRequestSize request bodies larger than this are refused with 413
      * @param openApiEnabled serve OpenAPI and Swagger UI under {@code /fhir/api-docs} and {@code /fhir/swagger-ui/}
+     * @param batchJobInterval how often HAPI's batch2 maintenance moves jobs (Bulk Data export) to their next step
      */
     public record Fhir(
             @DefaultValue("") String serverAddress,
             @Min(1) @DefaultValue("20") int defaultPageSize,
             @Min(1) @DefaultValue("500") int maxPageSize,
             @NotNull @DefaultValue("10MB") DataSize maxRequestSize,
-            @DefaultValue("true") boolean openApiEnabled) {}
+            @DefaultValue("true") boolean openApiEnabled,
+            @NotNull @DefaultValue("5s") Duration batchJobInterval) {}
 }
