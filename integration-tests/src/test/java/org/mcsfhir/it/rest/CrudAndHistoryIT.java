@@ -7,6 +7,7 @@ import static org.mcsfhir.it.support.Fixtures.uniqueValue;
 import static org.mcsfhir.it.support.TestServer.fhir;
 
 import io.restassured.response.Response;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class CrudAndHistoryIT {
@@ -54,5 +55,26 @@ class CrudAndHistoryIT {
     @Test
     void readOfUnknownId_is404WithOperationOutcome() {
         fhir().get("/Patient/does-not-exist").then().statusCode(404).body("resourceType", equalTo("OperationOutcome"));
+    }
+
+    /**
+     * H2 only, because on PostgreSQL HAPI 8.8 does not find the referencing Observation and deletes the Patient
+     * (observed: 200); a known gap, listed in the README until a guard of our own covers it.
+     */
+    @Test
+    @Tag("h2-only")
+    void aPatientStillReferencedCannotBeDeleted() {
+        String patient = fhir().body(patient(uniqueValue(), "Referenced")).post("/Patient").then().statusCode(201)
+                .extract().path("id");
+        fhir().body("""
+                {"resourceType":"Observation","status":"final",
+                 "code":{"coding":[{"system":"http://loinc.org","code":"2524-7"}]},
+                 "subject":{"reference":"Patient/%s"},
+                 "valueQuantity":{"value":2.1,"unit":"mmol/L","system":"http://unitsofmeasure.org","code":"mmol/L"}}"""
+                .formatted(patient)).post("/Observation").then().statusCode(201);
+
+        fhir().delete("/Patient/" + patient).then().statusCode(409)
+                .body("resourceType", equalTo("OperationOutcome"));
+        fhir().get("/Patient/" + patient).then().statusCode(200);
     }
 }
