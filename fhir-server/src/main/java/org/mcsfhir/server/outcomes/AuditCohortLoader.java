@@ -45,6 +45,9 @@ import org.hl7.fhir.r4.model.Reference;
  */
 class AuditCohortLoader {
 
+    /** Upper bound of one synchronous search (a cohort is bounded by its period; chunked searches by the chunk). */
+    private static final int MAX_SYNCHRONOUS = 1_000_000;
+
     private final DaoRegistry daos;
     private final OutcomeAuditProperties properties;
 
@@ -280,7 +283,7 @@ class AuditCohortLoader {
 
     private <T extends IBaseResource> void search(Class<T> type, SearchParameterMap map, Consumer<T> consumer) {
         // synchronous: no search cache row, every match in one go (a cohort is bounded by the period and chunk size)
-        map.setLoadSynchronousUpTo(Integer.MAX_VALUE);
+        map.setLoadSynchronousUpTo(MAX_SYNCHRONOUS);
         for (IBaseResource resource : daos.getResourceDao(type).search(map, new SystemRequestDetails())
                 .getAllResources()) {
             consumer.accept(type.cast(resource));

@@ -50,18 +50,20 @@ class OutcomeAuditProvider {
         this.clock = clock;
     }
 
+    // periodStart/periodEnd are required (the guide's OperationDefinition says 1..1); declared 0..1 here so that a
+    // missing one reaches this method and gets the MCS-1001 OperationOutcome rather than a generic message
     @Operation(name = OPERATION, type = Measure.class, idempotent = true)
     @Description(shortDefinition = "HTG775 outcome audit: insertions, Kaplan-Meier survival, complications, support "
             + "outcome, quality of life and completeness, stratified; a Bundle of MeasureReports")
     public Bundle audit(
             @Description(shortDefinition = "First day of the period (YYYY-MM-DD, inclusive)")
-            @OperationParam(name = PERIOD_START, min = 1, max = 1, typeName = "date") StringType periodStart,
+            @OperationParam(name = PERIOD_START, min = 0, max = 1) StringType periodStart,
             @Description(shortDefinition = "Last day of the period (YYYY-MM-DD, inclusive)")
-            @OperationParam(name = PERIOD_END, min = 1, max = 1, typeName = "date") StringType periodEnd,
+            @OperationParam(name = PERIOD_END, min = 0, max = 1) StringType periodEnd,
             @Description(shortDefinition = "One implanting centre, Organization/<id>; absent: every centre")
-            @OperationParam(name = CENTRE, min = 0, max = 1, typeName = "string") StringType centre,
+            @OperationParam(name = CENTRE, min = 0, max = 1) StringType centre,
             @Description(shortDefinition = "Follow-up is counted up to this day (YYYY-MM-DD); default today (UTC)")
-            @OperationParam(name = REFERENCE_DATE, min = 0, max = 1, typeName = "date") StringType referenceDate) {
+            @OperationParam(name = REFERENCE_DATE, min = 0, max = 1) StringType referenceDate) {
         LocalDate start = date(periodStart, PERIOD_START, true);
         LocalDate end = date(periodEnd, PERIOD_END, true);
         if (end.isBefore(start)) {
