@@ -21,6 +21,10 @@ final class AuditFigures {
     static final List<String> QOL_MEASURES = List.of("eq5d-index", "eq-vas");
     static final int SHORT_TERM_DAYS = 30;
 
+    static final List<String> COMPLETENESS_ITEMS = List.of("consent", "access-site", "device", "aetiology",
+            "scai-stage", "pregnancy-status", "support-outcome", "vital-status-30d", "vital-status-180d",
+            "vital-status-1y", "quality-of-life");
+
     /**
      * One figure for one set of insertions.
      *
@@ -49,10 +53,6 @@ final class AuditFigures {
             new AuditMeasure("mcs-audit-quality-of-life", "{score}", OutcomeCodes.INTERQUARTILE_RANGE_EXTENSION,
                     "increase", qualityOfLifeGroups()),
             new AuditMeasure("mcs-audit-completeness", "1", null, "increase", completenessGroups()));
-
-    static final List<String> COMPLETENESS_ITEMS = List.of("consent", "access-site", "device", "aetiology",
-            "scai-stage", "pregnancy-status", "support-outcome", "vital-status-30d", "vital-status-180d",
-            "vital-status-1y", "quality-of-life");
 
     private AuditFigures() {}
 
