@@ -36,10 +36,11 @@ import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * Loads the audit cohort set-based: the period's insertions in one search, then everything related to them in a few
- * bulk searches, each naming up to {@code search-chunk-size} insertions or patients in one OR list (patients, pumps,
- * removals, consents, outcome observations, selection observations, complications), never one query per case. The
- * result is plain {@link AuditCase} records; no FHIR resource outlives the load.
+ * Loads the audit cohort set-based, never one query per case: the period's insertions in one search; their patients
+ * and pumps by {@code _id} and their consents by reference, each naming up to {@code search-chunk-size} ids per
+ * search; outcome observations, removals, selection observations and complications by code (or category) and date
+ * range, kept when they belong to a cohort insertion or patient. The result is plain {@link AuditCase} records; no
+ * FHIR resource outlives the load.
  *
  * <p>Reads run with system privileges: who may ask for which centre is decided on the operation (security feature).
  */
@@ -82,28 +83,39 @@ class AuditCohortLoader {
                 .map(f -> idOf(f.getManipulated(), "Device")).filter(id -> id != null).toList());
 
         List<String> insertionRefs = insertions.stream().map(p -> "Procedure/" + p.getIdElement().getIdPart()).toList();
-        List<String> patientRefs = patients.keySet().stream().map(id -> "Patient/" + id).toList();
 
+        Set<String> insertionIds = new HashSet<>();
+        insertions.forEach(p -> insertionIds.add(p.getIdElement().getIdPart()));
+        // Evidence is found by code and date (indexed, no join with a long reference list, which H2 plans badly)
+        // and kept when it belongs to a cohort insertion or patient. Outcomes, removals and complications of an
+        // insertion are dated between its start (>= periodStart) and the reference date (later ones are ignored).
+        String from = periodStart.toString();
+        String to = referenceDate.toString();
         Map<String, List<Observation>> outcomesByInsertion = new HashMap<>();
-        searchByReferences(Observation.class, Observation.SP_FOCUS, insertionRefs, null, o -> {
+        search(Observation.class, dated(new SearchParameterMap().add(Observation.SP_CODE, new TokenOrListParam()
+                        .add(OutcomeCodes.OBSERVATION_CODE_SYSTEM, OutcomeCodes.VITAL_STATUS)
+                        .add(OutcomeCodes.OBSERVATION_CODE_SYSTEM, OutcomeCodes.SUPPORT_OUTCOME)
+                        .add(OutcomeCodes.SNOMED, OutcomeCodes.EQ5D_INDEX)
+                        .add(OutcomeCodes.SNOMED, OutcomeCodes.EQ_VAS)), Observation.SP_DATE, from, to), o -> {
             if (usable(o)) {
                 for (Reference focus : o.getFocus()) {
                     String id = idOf(focus, "Procedure");
-                    if (id != null) {
+                    if (id != null && insertionIds.contains(id)) {
                         outcomesByInsertion.computeIfAbsent(id, k -> new ArrayList<>()).add(o);
                     }
                 }
             }
         });
         Map<String, List<Procedure>> removalsByInsertion = new HashMap<>();
-        searchByReferences(Procedure.class, Procedure.SP_PART_OF, insertionRefs,
-                map -> map.add(Procedure.SP_CODE, new TokenParam(OutcomeCodes.REMOVAL_SYSTEM, OutcomeCodes.REMOVAL_CODE)),
+        search(Procedure.class, dated(new SearchParameterMap().add(Procedure.SP_CODE,
+                        new TokenParam(OutcomeCodes.REMOVAL_SYSTEM, OutcomeCodes.REMOVAL_CODE)), Procedure.SP_DATE, from, to),
                 removal -> removal.getPartOf().forEach(ref -> {
                     String id = idOf(ref, "Procedure");
-                    if (id != null) {
+                    if (id != null && insertionIds.contains(id)) {
                         removalsByInsertion.computeIfAbsent(id, k -> new ArrayList<>()).add(removal);
                     }
                 }));
+        // consents can be dated long before or after the insertion: found by reference (one predicate, no join)
         Set<String> consented = new HashSet<>();
         searchByReferences(Consent.class, Consent.SP_DATA, insertionRefs, null, consent -> {
             if (consent.getStatus() != Consent.ConsentState.ENTEREDINERROR) {
@@ -111,19 +123,25 @@ class AuditCohortLoader {
             }
         });
         Map<String, List<Observation>> selectionByPatient = new HashMap<>();
-        searchByReferences(Observation.class, Observation.SP_SUBJECT, patientRefs, map -> map.add(Observation.SP_CODE,
-                new TokenOrListParam()
+        LocalDate selectionFrom = periodStart.minusDays(properties.selectionWindowBefore().toDays() + 1);
+        LocalDate selectionTo = periodEnd.plusDays(properties.selectionWindowAfter().toDays() + 1);
+        search(Observation.class, dated(new SearchParameterMap().add(Observation.SP_CODE, new TokenOrListParam()
                         .add(OutcomeCodes.OBSERVATION_CODE_SYSTEM, OutcomeCodes.SCAI_STAGE)
-                        .add(OutcomeCodes.LOINC, OutcomeCodes.PREGNANCY_STATUS)), o -> {
-            if (usable(o)) {
-                selectionByPatient.computeIfAbsent(idOf(o.getSubject(), "Patient"), k -> new ArrayList<>()).add(o);
+                        .add(OutcomeCodes.LOINC, OutcomeCodes.PREGNANCY_STATUS)), Observation.SP_DATE,
+                selectionFrom.toString(), selectionTo.toString()), o -> {
+            String patient = idOf(o.getSubject(), "Patient");
+            if (usable(o) && patient != null && patients.containsKey(patient)) {
+                selectionByPatient.computeIfAbsent(patient, k -> new ArrayList<>()).add(o);
             }
         });
         Map<String, List<Condition>> complicationsByPatient = new HashMap<>();
-        searchByReferences(Condition.class, Condition.SP_SUBJECT, patientRefs, map -> map.add(Condition.SP_CATEGORY,
-                new TokenParam(OutcomeCodes.CONDITION_CATEGORY_SYSTEM, "complication")), c -> {
-            if (!hasCode(c.getVerificationStatus(), "entered-in-error") && !hasCode(c.getVerificationStatus(), "refuted")) {
-                complicationsByPatient.computeIfAbsent(idOf(c.getSubject(), "Patient"), k -> new ArrayList<>()).add(c);
+        search(Condition.class, dated(new SearchParameterMap().add(Condition.SP_CATEGORY,
+                new TokenParam(OutcomeCodes.CONDITION_CATEGORY_SYSTEM, "complication")), Condition.SP_ONSET_DATE, from, to), c -> {
+            String patient = idOf(c.getSubject(), "Patient");
+            boolean recorded = !hasCode(c.getVerificationStatus(), "entered-in-error")
+                    && !hasCode(c.getVerificationStatus(), "refuted");
+            if (recorded && patient != null && patients.containsKey(patient)) {
+                complicationsByPatient.computeIfAbsent(patient, k -> new ArrayList<>()).add(c);
             }
         });
 
@@ -181,6 +199,12 @@ class AuditCohortLoader {
         }
         String id = patient == null ? null : idOf(patient.getManagingOrganization(), "Organization");
         return id == null ? null : "Organization/" + id;
+    }
+
+    private static SearchParameterMap dated(SearchParameterMap map, String param, String from, String to) {
+        map.add(param, new DateParam(ParamPrefixEnum.GREATERTHAN_OR_EQUALS, from));
+        map.add(param, new DateParam(ParamPrefixEnum.LESSTHAN_OR_EQUALS, to));
+        return map;
     }
 
     static LocalDate insertionDate(Procedure p) {

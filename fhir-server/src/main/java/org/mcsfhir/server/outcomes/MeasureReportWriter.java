@@ -46,7 +46,7 @@ class MeasureReportWriter {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
         bundle.setTimestamp(Date.from(clock.instant()));
         // partitions per stratifier are the same for every group: compute them once
-        Map<String, Map<String, List<AuditCase>>> partitions = new HashMap<>();
+        Map<String, Map<String, List<AuditCase>>> partitions = new java.util.LinkedHashMap<>();
         for (String stratifier : Stratification.STRATIFIERS.keySet()) {
             Map<String, List<AuditCase>> byStratum = new java.util.LinkedHashMap<>();
             for (String stratum : Stratification.strataOf(stratifier, cases)) {
@@ -133,8 +133,10 @@ class MeasureReportWriter {
         if (STANDARD_POPULATIONS.contains(code)) {
             CodeableConcept concept = new CodeableConcept();
             concept.addCoding().setSystem(OutcomeCodes.MEASURE_POPULATION_SYSTEM).setCode(code);
-            return concept.setText(code);
+            return concept;
         }
-        return auditCode(code);
+        CodeableConcept concept = new CodeableConcept(); // no text: thousands of strata repeat these codes
+        concept.addCoding().setSystem(OutcomeCodes.AUDIT_SYSTEM).setCode(code);
+        return concept;
     }
 }

@@ -29,6 +29,8 @@ import org.hl7.fhir.r4.model.StringType;
  */
 class OutcomeAuditProvider {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutcomeAuditProvider.class);
+
     static final String OPERATION = "$audit";
     static final String PERIOD_START = "periodStart";
     static final String PERIOD_END = "periodEnd";
@@ -74,8 +76,14 @@ class OutcomeAuditProvider {
             reference = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         }
         String centreRef = centre(centre);
+        long started = System.nanoTime();
         List<AuditCase> cases = loader.load(start, end, centreRef, reference);
-        return writer.write(cases, start, end, centreRef, reference);
+        long loaded = System.nanoTime();
+        Bundle reports = writer.write(cases, start, end, centreRef, reference);
+        LOG.info("$audit {}..{} centre {}: {} insertions loaded in {} ms, reports computed in {} ms", start, end,
+                centreRef == null ? "all" : centreRef, cases.size(), (loaded - started) / 1_000_000,
+                (System.nanoTime() - loaded) / 1_000_000);
+        return reports;
     }
 
     private static LocalDate date(StringType value, String name, boolean required) {
