@@ -1,0 +1,98 @@
+package org.mcsfhir.server.outcomes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Kaplan–Meier product-limit estimate of survival with Greenwood's variance and a log-log ("complementary log-log")
+ * 95 % confidence interval. Pure: no FHIR, no Spring.
+ *
+ * <p>At a time where deaths and censorings tie, the deaths are counted first (the censored are still at risk), the
+ * usual convention. The log-log interval is used because it stays inside [0, 1] and behaves better than the plain
+ * (linear) Greenwood interval in small samples and near 0 or 1: with θ = log(−log S),
+ * se(θ) = sqrt(Σ d/(n(n−d))) / |log S|, the interval is [S^exp(z·se), S^exp(−z·se)].
+ */
+final class KaplanMeier {
+
+    /** The 0.975 quantile of the standard normal distribution (two-sided 95 %). */
+    static final double Z_975 = 1.959964;
+
+    /** One subject: follow-up time in days from time zero, and whether it ended by the event (else censored). */
+    record Observation(int time, boolean event) {}
+
+    /**
+     * The estimate at one time point.
+     *
+     * @param survival S(t), or NaN when nobody was followed
+     * @param standardError Greenwood standard error of S(t)
+     * @param lower lower 95 % bound (log-log), NaN where undefined (S = 0 or 1, or nobody followed)
+     * @param upper upper 95 % bound (log-log), NaN where undefined
+     * @param atRisk subjects still followed at t (time ≥ t)
+     * @param events events at or before t
+     * @param censoredBefore subjects censored before t
+     */
+    record Estimate(double survival, double standardError, double lower, double upper, int atRisk, int events,
+            int censoredBefore) {
+
+        boolean hasInterval() {
+            return !Double.isNaN(lower) && !Double.isNaN(upper);
+        }
+    }
+
+    private KaplanMeier() {}
+
+    static Estimate at(List<Observation> observations, int t) {
+        // distinct times -> [deaths, censored]
+        TreeMap<Integer, int[]> byTime = new TreeMap<>();
+        int atRisk = 0;
+        int censoredBefore = 0;
+        for (Observation o : observations) {
+            int[] counts = byTime.computeIfAbsent(o.time(), k -> new int[2]);
+            counts[o.event() ? 0 : 1]++;
+            if (o.time() >= t) {
+                atRisk++;
+            } else if (!o.event()) {
+                censoredBefore++;
+            }
+        }
+        if (observations.isEmpty()) {
+            return new Estimate(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0);
+        }
+        int n = observations.size();
+        double s = 1.0;
+        double greenwoodSum = 0.0;
+        int events = 0;
+        for (var entry : byTime.entrySet()) {
+            if (entry.getKey() > t) {
+                break;
+            }
+            int d = entry.getValue()[0];
+            int c = entry.getValue()[1];
+            if (d > 0) {
+                s *= 1.0 - (double) d / n;
+                greenwoodSum += n > d ? (double) d / ((double) n * (n - d)) : Double.POSITIVE_INFINITY;
+                events += d;
+            }
+            n -= d + c;
+        }
+        double se = s > 0 ? s * Math.sqrt(greenwoodSum) : 0.0;
+        double lower = Double.NaN;
+        double upper = Double.NaN;
+        if (s > 0 && s < 1 && Double.isFinite(greenwoodSum)) {
+            double seLogLog = Math.sqrt(greenwoodSum) / Math.abs(Math.log(s));
+            lower = Math.pow(s, Math.exp(Z_975 * seLogLog));
+            upper = Math.pow(s, Math.exp(-Z_975 * seLogLog));
+        }
+        return new Estimate(s, se, lower, upper, atRisk, events, censoredBefore);
+    }
+
+    /** Convenience for tests and callers with parallel arrays. */
+    static List<Observation> of(int[] times, boolean[] events) {
+        List<Observation> list = new ArrayList<>(times.length);
+        for (int i = 0; i < times.length; i++) {
+            list.add(new Observation(times[i], events[i]));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,126 @@
+package org.mcsfhir.server.outcomes;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.model.api.annotation.Description;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Measure;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.StringType;
+
+/**
+ * {@code GET [base]/Measure/$audit}: the HTG775 outcome audit of the pump insertions performed in a period, for every
+ * centre or one, as MeasureReports computed on request (nothing is stored). The OperationDefinition is the guide's
+ * {@code mcs-audit}; docs/outcomes.md explains every figure.
+ *
+ * <p>Who may call it, and for which centre, is the security feature's concern: its rules see the operation name and
+ * the {@code centre} parameter before this method runs (a caller restricted to one centre must name it).
+ */
+class OutcomeAuditProvider {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutcomeAuditProvider.class);
+
+    static final String OPERATION = "$audit";
+    static final String PERIOD_START = "periodStart";
+    static final String PERIOD_END = "periodEnd";
+    static final String CENTRE = "centre";
+    static final String REFERENCE_DATE = "referenceDate";
+
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern CENTRE_REFERENCE = Pattern.compile("(?:Organization/)?([A-Za-z0-9\\-.]{1,64})");
+
+    private final AuditCohortLoader loader;
+    private final MeasureReportWriter writer;
+    private final DaoRegistry daos;
+    private final Clock clock;
+
+    OutcomeAuditProvider(AuditCohortLoader loader, MeasureReportWriter writer, DaoRegistry daos, Clock clock) {
+        this.loader = loader;
+        this.writer = writer;
+        this.daos = daos;
+        this.clock = clock;
+    }
+
+    // periodStart/periodEnd are required (the guide's OperationDefinition says 1..1); declared 0..1 here so that a
+    // missing one reaches this method and gets the MCS-1001 OperationOutcome rather than a generic message
+    @Operation(name = OPERATION, type = Measure.class, idempotent = true)
+    @Description(shortDefinition = "HTG775 outcome audit: insertions, Kaplan-Meier survival, complications, support "
+            + "outcome, quality of life and completeness, stratified; a Bundle of MeasureReports")
+    public Bundle audit(
+            @Description(shortDefinition = "First day of the period (YYYY-MM-DD, inclusive)")
+            @OperationParam(name = PERIOD_START, min = 0, max = 1) StringType periodStart,
+            @Description(shortDefinition = "Last day of the period (YYYY-MM-DD, inclusive)")
+            @OperationParam(name = PERIOD_END, min = 0, max = 1) StringType periodEnd,
+            @Description(shortDefinition = "One implanting centre, Organization/<id>; absent: every centre")
+            @OperationParam(name = CENTRE, min = 0, max = 1) StringType centre,
+            @Description(shortDefinition = "Follow-up is counted up to this day (YYYY-MM-DD); default today (UTC)")
+            @OperationParam(name = REFERENCE_DATE, min = 0, max = 1) StringType referenceDate) {
+        LocalDate start = date(periodStart, PERIOD_START, true);
+        LocalDate end = date(periodEnd, PERIOD_END, true);
+        if (end.isBefore(start)) {
+            throw OutcomeErrors.invalid("MCS-1003: periodEnd " + end + " is before periodStart " + start, PERIOD_END);
+        }
+        LocalDate reference = date(referenceDate, REFERENCE_DATE, false);
+        if (reference == null) {
+            reference = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        }
+        String centreRef = centre(centre);
+        long started = System.nanoTime();
+        List<AuditCase> cases = loader.load(start, end, centreRef, reference);
+        long loaded = System.nanoTime();
+        Bundle reports = writer.write(cases, start, end, centreRef, reference);
+        LOG.info("$audit {}..{} centre {}: {} insertions loaded in {} ms, reports computed in {} ms", start, end,
+                centreRef == null ? "all" : centreRef, cases.size(), (loaded - started) / 1_000_000,
+                (System.nanoTime() - loaded) / 1_000_000);
+        return reports;
+    }
+
+    private static LocalDate date(StringType value, String name, boolean required) {
+        if (value == null || value.isEmpty() || value.getValue().isBlank()) {
+            if (required) {
+                throw OutcomeErrors.invalid("MCS-1001: " + name + " is required (a date, YYYY-MM-DD)", name);
+            }
+            return null;
+        }
+        String text = value.getValue().trim();
+        try {
+            if (DATE.matcher(text).matches()) {
+                return LocalDate.parse(text);
+            }
+        } catch (DateTimeParseException e) {
+            // falls through to the same answer as any other malformed value
+        }
+        throw OutcomeErrors.invalid("MCS-1002: " + name + " '" + text + "' is not a date (YYYY-MM-DD)", name);
+    }
+
+    /** {@code Organization/<id>} of an existing centre; 400 for a malformed reference, 404 for an unknown one. */
+    private String centre(StringType value) {
+        if (value == null || value.isEmpty() || value.getValue().isBlank()) {
+            return null;
+        }
+        String text = value.getValue().trim();
+        var matcher = CENTRE_REFERENCE.matcher(text);
+        if (!matcher.matches()) {
+            throw OutcomeErrors.invalid("MCS-1004: centre '" + text + "' is not a reference to an Organization "
+                    + "(Organization/<id>)", CENTRE);
+        }
+        String id = matcher.group(1);
+        try {
+            daos.getResourceDao(Organization.class).read(new IdType("Organization", id), new SystemRequestDetails());
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            throw OutcomeErrors.notFound("MCS-1005: there is no centre Organization/" + id, CENTRE);
+        }
+        return "Organization/" + id;
+    }
+}

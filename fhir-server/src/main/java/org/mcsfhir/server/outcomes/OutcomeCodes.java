@@ -1,0 +1,97 @@
+package org.mcsfhir.server.outcomes;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The guide's canonical URLs and codes the outcome audit reads (evidence) and writes (Measures, reports). */
+final class OutcomeCodes {
+
+    static final String BASE = "https://mcs-fhir.org/fhir/";
+    static final String SNOMED = "http://snomed.info/sct";
+    static final String LOINC = "http://loinc.org";
+    static final String DATA_ABSENT_REASON_CS = "http://terminology.hl7.org/CodeSystem/data-absent-reason";
+
+    // --- evidence (read)
+    static final String INSERTION_CODE = "232967006";
+    static final String REMOVAL_SYSTEM = BASE + "CodeSystem/mcs-pump-procedure-cs";
+    static final String REMOVAL_CODE = "microaxial-pump-removal";
+    static final String OBSERVATION_CODE_SYSTEM = BASE + "CodeSystem/mcs-observation-code-cs";
+    static final String VITAL_STATUS = "vital-status";
+    static final String SUPPORT_OUTCOME = "support-outcome";
+    static final String SCAI_STAGE = "scai-shock-stage";
+    static final String PREGNANCY_STATUS = "82810-3";
+    static final String EQ5D_INDEX = "736534008";
+    static final String EQ_VAS = "736535009";
+    static final String ALIVE = "438949009";
+    static final String DEAD = "419099009";
+    static final String FOLLOW_UP_POINT_EXTENSION = BASE + "StructureDefinition/mcs-follow-up-point";
+    static final String CONSENT_EXTENSION = BASE + "StructureDefinition/mcs-consent";
+    static final String CONDITION_CATEGORY_SYSTEM = BASE + "CodeSystem/mcs-condition-category-cs";
+    static final String COMPLICATION_SYSTEM = BASE + "CodeSystem/mcs-complication-cs";
+    static final String BARC_SYSTEM = BASE + "CodeSystem/mcs-barc-bleeding-cs";
+    static final String SUPPORT_END_SYSTEM = BASE + "CodeSystem/mcs-support-end-cs";
+    static final String SCAI_SYSTEM = BASE + "CodeSystem/mcs-scai-stage-cs";
+    static final String PREGNANCY_STATUS_SYSTEM = BASE + "CodeSystem/mcs-pregnancy-status-cs";
+    static final String AETIOLOGY_SYSTEM = BASE + "CodeSystem/mcs-shock-aetiology-cs";
+    static final String DEATH_ON_SUPPORT = "death-on-support";
+
+    /** Follow-up point code → its day (a vital status or QoL at that point is taken to be on that day at least). */
+    static final Map<String, Integer> FOLLOW_UP_DAYS = Map.of("30d", 30, "180d", 180, "1y", 365);
+
+    /** mcs-complication-vs (SNOMED CT and local codes) → the audit's complication type (group code stem). */
+    static final Map<String, String> COMPLICATION_TYPES = orderedMap(
+            "22253000", "pain",
+            "131148009", "bleeding",
+            "haemolysis", "haemolysis",
+            "230690007", "stroke",
+            "pump-failure", "pump-failure",
+            "device-malfunction", "device-malfunction",
+            "limb-ischaemia", "limb-ischaemia",
+            "14669001", "acute-kidney-injury",
+            "91302008", "sepsis",
+            "cardiac-perforation", "cardiac-perforation",
+            "vascular-access-complication", "vascular-access-complication",
+            "aortic-valve-injury", "aortic-valve-injury",
+            "439127006", "thrombosis");
+
+    static final List<String> BARC_TYPES = List.of("1", "2", "3a", "3b", "3c", "4", "5a", "5b");
+
+    static final List<String> SUPPORT_END_REASONS = List.of("myocardial-recovery", "bridge-to-transplant",
+            "bridge-to-durable-lvad", "escalation-va-ecmo", "escalation-other-mcs", "device-complication",
+            DEATH_ON_SUPPORT, "palliation");
+
+    /** Acute myocardial infarction and its STEMI / NSTEMI children in mcs-shock-aetiology-vs. */
+    static final Set<String> AMI_CODES = Set.of("57054005", "401303003", "401314000");
+    /** The other aetiologies of mcs-shock-aetiology-vs (89138009 cardiogenic shock itself says nothing). */
+    static final Set<String> NON_AMI_CODES =
+            Set.of("50920009", "acute-on-chronic-heart-failure", "post-cardiotomy", "other-aetiology");
+
+    /** SNOMED CT access-site codes of mcs-access-site-vs → stratum code. */
+    static final Map<String, String> ACCESS_SITES = orderedMap(
+            "7657000", "femoral",
+            "67937003", "axillary",
+            "36765005", "subclavian",
+            "54247002", "direct-aortic",
+            "64131007", "transcaval");
+
+    // --- audit content (written)
+    static final String MEASURE_BASE = BASE + "Measure/";
+    static final String AUDIT_SYSTEM = BASE + "CodeSystem/mcs-audit-cs";
+    static final String MEASURE_POPULATION_SYSTEM = "http://terminology.hl7.org/CodeSystem/measure-population";
+    static final String SMALL_CELL_EXTENSION = BASE + "StructureDefinition/mcs-small-cell";
+    static final String CONFIDENCE_INTERVAL_EXTENSION = BASE + "StructureDefinition/mcs-confidence-interval";
+    static final String INTERQUARTILE_RANGE_EXTENSION = BASE + "StructureDefinition/mcs-interquartile-range";
+    static final String REFERENCE_DATE_EXTENSION = BASE + "StructureDefinition/mcs-audit-reference-date";
+
+    private OutcomeCodes() {}
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
+}
