@@ -1,6 +1,7 @@
 package org.mcsfhir.server.storage;
 
 import ca.uhn.fhir.batch2.api.IJobMaintenanceService;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.batch2.maintenance.JobMaintenanceServiceImpl;
 import ca.uhn.fhir.context.FhirContext;
@@ -79,6 +80,13 @@ public class JpaStorageConfig {
             scheduled.setScheduledJobFrequencyMillis(interval.toMillis());
         }
         return interval;
+    }
+
+    @Bean
+    StillReferencedGuard stillReferencedGuard(EntityManagerFactory entityManagers, IInterceptorService storageInterceptors) {
+        StillReferencedGuard guard = new StillReferencedGuard(entityManagers);
+        storageInterceptors.registerInterceptor(guard);
+        return guard;
     }
 
     @Bean
