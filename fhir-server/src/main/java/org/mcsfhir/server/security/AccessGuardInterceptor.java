@@ -16,6 +16,7 @@ import org.hl7.fhir.r4.model.Bundle;
  * centre: searches across all types ({@code GET /fhir?...}), type- and system-level history, GraphQL, and searches
  * of types outside the Patient compartment (their totals would count other centres' data). The same holds for the
  * entries of a batch or transaction. Instance-level reads and history stay with {@link CentreAuthorizationInterceptor}.
+ * A centre-bound client's {@code Measure/$audit} without a {@code centre} is confined to its own centre.
  */
 @Interceptor
 class AccessGuardInterceptor {
@@ -58,6 +59,23 @@ class AccessGuardInterceptor {
         if (operation == RestOperationTypeEnum.SEARCH_TYPE && !searchableTypes.contains(request.getResourceName())) {
             throw CentreAuthorizationInterceptor.forbidden();
         }
+        if (AccessRules.AUDIT.equals(request.getOperation())) {
+            auditOwnCentreByDefault(request, client.centre().orElseThrow());
+        }
+    }
+
+    /**
+     * {@code Measure/$audit} without {@code centre} means "every centre the caller may see"; for a centre-bound client
+     * that is its own centre, so the parameter is set to it (AccessRules then checks that a given one is its own).
+     */
+    private static void auditOwnCentreByDefault(RequestDetails request, String centre) {
+        if (request.getRequestType() != ca.uhn.fhir.rest.api.RequestTypeEnum.GET
+                || request.getParameters().containsKey(AccessRules.AUDIT_CENTRE)) {
+            return;
+        }
+        java.util.Map<String, String[]> parameters = new java.util.HashMap<>(request.getParameters());
+        parameters.put(AccessRules.AUDIT_CENTRE, new String[] {"Organization/" + centre});
+        request.setParameters(parameters);
     }
 
     @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = -100)

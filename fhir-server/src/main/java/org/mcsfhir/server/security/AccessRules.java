@@ -21,9 +21,14 @@ import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.ConceptMap;
+import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ValueSet;
 
 /**
@@ -48,6 +53,17 @@ public class AccessRules {
     public static final String TELEMETRY_CATEGORY_CODE = "device-telemetry";
 
     private static final Set<String> NEVER_FOR_CLIENTS = Set.of("AuditEvent");
+
+    /** Procedure/[id]/$registry-case (registry feature): one pump insertion as a registry case Bundle. */
+    public static final String REGISTRY_CASE = "$registry-case";
+
+    /** Device/[id]/$telemetry-series (telemetry feature): one channel of one pump, stitched across windows. */
+    public static final String TELEMETRY_SERIES = "$telemetry-series";
+
+    /** Measure/$audit (outcome audit): MeasureReports per centre; parameter {@value #AUDIT_CENTRE} picks one centre. */
+    public static final String AUDIT = "$audit";
+
+    public static final String AUDIT_CENTRE = "centre";
 
     private static final Map<String, List<String>> TERMINOLOGY_OPERATIONS = Map.of(
             "ValueSet", List.of("$expand", "$validate-code"),
@@ -116,6 +132,22 @@ public class AccessRules {
         if (scopes.allows("Patient", READ)) {
             rules.allow("$everything of own patients")
                     .operation().named("$everything").onInstancesOfType(Patient.class).andRequireExplicitResponseAuthorization();
+        }
+        // Operations whose answer is about one stored resource: decided on that resource's centre before the
+        // operation runs (the answer is then the centre's own data, identifiable: the EHR is the data's source).
+        if (scopes.allows("Procedure", READ) && scopes.allows("Patient", READ)) {
+            rules.allow(REGISTRY_CASE + " of own centre's insertions").operation().named(REGISTRY_CASE)
+                    .onInstancesOfType(Procedure.class).andAllowAllResponses()
+                    .withTester(storedInstance(id -> directory.storedBelongsTo(id, centre)));
+        }
+        if (scopes.allows("Observation", READ)) {
+            rules.allow(TELEMETRY_SERIES + " of own centre's pumps").operation().named(TELEMETRY_SERIES)
+                    .onInstancesOfType(Device.class).andAllowAllResponses()
+                    .withTester(storedInstance(id -> directory.deviceBelongsTo(id.getIdPart(), centre)));
+        }
+        if (scopes.allows("MeasureReport", READ)) {
+            rules.allow(AUDIT + " of own centre").operation().named(AUDIT).onType(Measure.class).andAllowAllResponses()
+                    .withTester(tester(request -> auditsOnly(request.requestDetails, centre)));
         }
         readConformance(rules, scopes);
         rules.allow("transaction and batch").transaction().withAnyOperation().andApplyNormalRules();
@@ -188,6 +220,16 @@ public class AccessRules {
             rules.allow("$everything").operation().named("$everything").onInstancesOfType(Patient.class)
                     .andRequireExplicitResponseAuthorization();
         }
+        if (scopes.allows("Procedure", READ)) {
+            // pseudonymised unless identifiable: the registry feature asks RegistryAccess (SecurityConfig's bean)
+            rules.allow(REGISTRY_CASE).operation().named(REGISTRY_CASE).onInstancesOfType(Procedure.class)
+                    .andAllowAllResponses();
+        }
+        if (scopes.allows("Observation", READ)) {
+            rules.allow(TELEMETRY_SERIES).operation().named(TELEMETRY_SERIES).onInstancesOfType(Device.class)
+                    .andAllowAllResponses();
+        }
+        outcomeAudit(rules, scopes);
         terminologyOperations(rules, scopes);
     }
 
@@ -216,6 +258,39 @@ public class AccessRules {
         if (scopes.allowsAny("AuditEvent", Set.of(READ, SEARCH))) {
             rules.allow("governance reads the audit trail").read().resourcesOfType("AuditEvent").withAnyId();
         }
+        outcomeAudit(rules, scopes);
+    }
+
+    /** The outcome audit across centres (aggregate MeasureReports, no patient-level data). */
+    private static void outcomeAudit(RuleBuilder rules, SmartScopes scopes) {
+        if (scopes.allows("MeasureReport", READ)) {
+            rules.allow(AUDIT).operation().named(AUDIT).onType(Measure.class).andAllowAllResponses();
+        }
+    }
+
+    /**
+     * Whether an outcome audit request names exactly one centre, and it is {@code centre} ({@code centre=123} or
+     * {@code centre=Organization/123}, as a query parameter or in a Parameters body). A centre-bound client's GET
+     * without the parameter has it set to its own centre by {@link AccessGuardInterceptor} before this is asked.
+     */
+    static boolean auditsOnly(ca.uhn.fhir.rest.api.server.RequestDetails request, String centre) {
+        List<String> named = new java.util.ArrayList<>();
+        String[] query = request.getParameters() == null ? null : request.getParameters().get(AUDIT_CENTRE);
+        if (query != null) {
+            named.addAll(List.of(query));
+        }
+        if (request.getResource() instanceof Parameters body) {
+            for (Parameters.ParametersParameterComponent parameter : body.getParameter()) {
+                if (AUDIT_CENTRE.equals(parameter.getName())) {
+                    named.add(parameter.getValue() instanceof Reference reference
+                            ? reference.getReference()
+                            : parameter.getValue() == null ? null : parameter.getValue().primitiveValue());
+                }
+            }
+        }
+        return named.size() == 1
+                && named.get(0) != null
+                && (named.get(0).equals(centre) || named.get(0).equals("Organization/" + centre));
     }
 
     private void readConformance(RuleBuilder rules, SmartScopes scopes) {
@@ -251,6 +326,24 @@ public class AccessRules {
         // A null resource means HAPI asks before the resource is known; it asks again with the resource (for writes at
         // the storage hooks, for reads on the way out), where the answer counts.
         return tester(request -> request.resource == null || directory.belongsTo(request.resource, centre));
+    }
+
+    /**
+     * A tester for an instance-level operation: the instance named in the request must pass {@code test}. Asked again
+     * for the operation's answer (no instance id then), which the incoming decision already covers.
+     */
+    private static IAuthRuleTester storedInstance(java.util.function.Predicate<IIdType> test) {
+        return new IAuthRuleTester() {
+            @Override
+            public boolean matches(RuleTestRequest request) {
+                return request.resourceId != null && request.resourceId.hasIdPart() && test.test(request.resourceId);
+            }
+
+            @Override
+            public boolean matchesOutput(RuleTestRequest request) {
+                return true;
+            }
+        };
     }
 
     /** A tester asked the same question for the incoming resource and for the resource going out. */

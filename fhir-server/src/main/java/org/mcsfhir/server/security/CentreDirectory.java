@@ -58,6 +58,16 @@ public class CentreDirectory {
                 .orElse(false);
     }
 
+    /** Whether a stored resource (by type and logical id) belongs to the centre, as {@link #belongsTo} decides. */
+    public boolean storedBelongsTo(IIdType id, String centre) {
+        if (!id.hasResourceType() || !id.hasIdPart() || !fhirContext.getResourceTypes().contains(id.getResourceType())) {
+            return false;
+        }
+        return readQuietly(daoRegistry.getResourceDao(id.getResourceType()), id.getResourceType() + "/" + id.getIdPart())
+                .map(resource -> belongsTo(resource, centre))
+                .orElse(false);
+    }
+
     /**
      * Whether a resource about to be written belongs to the centre: a Patient managed by it, a Device it owns (or
      * implanted in one of its patients), anything else only if it is in the compartment of at least one patient and
