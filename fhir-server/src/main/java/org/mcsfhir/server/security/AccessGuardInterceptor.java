@@ -56,12 +56,37 @@ class AccessGuardInterceptor {
         if (operation == null || NOT_NARROWABLE.contains(operation)) {
             throw CentreAuthorizationInterceptor.forbidden();
         }
+        if (operation == RestOperationTypeEnum.SEARCH_TYPE
+                && AccessRules.CENTRE_OWNED_TYPES.contains(request.getResourceName())) {
+            narrowToOwner(request, client.centre().orElseThrow());
+            return;
+        }
         if (operation == RestOperationTypeEnum.SEARCH_TYPE && !searchableTypes.contains(request.getResourceName())) {
             throw CentreAuthorizationInterceptor.forbidden();
         }
         if (AccessRules.AUDIT.equals(request.getOperation())) {
             auditOwnCentreByDefault(request, client.centre().orElseThrow());
         }
+    }
+
+    /**
+     * A search of a centre-owned type (Task) is confined to {@code owner=Organization/<centre>}: a search naming
+     * another owner is refused, one naming none gets the own centre. Not offered inside batches (refused there).
+     */
+    private static void narrowToOwner(RequestDetails request, String centre) {
+        String own = "Organization/" + centre;
+        java.util.Map<String, String[]> parameters = new java.util.HashMap<>(request.getParameters());
+        for (String name : parameters.keySet()) {
+            if (name.equals("owner") || name.startsWith("owner:") || name.startsWith("owner.")) {
+                for (String value : parameters.get(name)) {
+                    if (!name.equals("owner") || !(value.equals(own) || value.equals(centre))) {
+                        throw CentreAuthorizationInterceptor.forbidden();
+                    }
+                }
+            }
+        }
+        parameters.put("owner", new String[] {own});
+        request.setParameters(parameters);
     }
 
     /**

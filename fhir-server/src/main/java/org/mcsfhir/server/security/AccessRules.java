@@ -65,6 +65,13 @@ public class AccessRules {
 
     public static final String AUDIT_CENTRE = "centre";
 
+    /**
+     * Types that belong to a centre through {@code owner} (an Organization) rather than through a patient: HAPI's R4
+     * Patient compartment does not contain Task, so the worklist's Tasks ({@code owner} = centre, {@code for} =
+     * patient) are narrowed by owner ({@link AccessGuardInterceptor}) and checked by {@link CentreDirectory#belongsTo}.
+     */
+    public static final Set<String> CENTRE_OWNED_TYPES = Set.of("Task");
+
     private static final Map<String, List<String>> TERMINOLOGY_OPERATIONS = Map.of(
             "ValueSet", List.of("$expand", "$validate-code"),
             "CodeSystem", List.of("$lookup", "$validate-code", "$subsumes"),
@@ -115,16 +122,29 @@ public class AccessRules {
     }
 
     private void ehr(RuleBuilder rules, SmartScopes scopes, String centre, Collection<String> patientIds) {
-        List<IIdType> patients = patientIds.stream().map(id -> (IIdType) new IdType("Patient", id)).toList();
+        Set<String> patients = patientIds instanceof Set<String> set ? set : Set.copyOf(patientIds);
         IAuthRuleTester ownCentre = ownCentre(centre);
+        // What is read is checked on the way out against the centre's patients (searches are narrowed to them
+        // beforehand). A tester with a set lookup rather than HAPI's inCompartment(list), which walks the resource
+        // once per patient of the centre.
+        IAuthRuleTester ownPatients =
+                tester(request -> request.resource == null || directory.inCompartmentOfAny(request.resource, patients));
         for (String type : patientCompartmentTypes) {
             if (scopes.allowsAny(type, Set.of(READ, SEARCH)) && !patients.isEmpty()) {
-                rules.allow("read " + type + " of own centre").read().resourcesOfType(type).inCompartment("Patient", patients);
+                rules.allow("read " + type + " of own centre").read().resourcesOfType(type).withAnyId()
+                        .withTester(ownPatients);
             }
             writes(rules, scopes, type, ownCentre);
         }
         if (scopes.allowsAny("Device", Set.of(READ, SEARCH))) {
             rules.allow("read devices owned by own centre").read().resourcesOfType("Device").withAnyId().withTester(ownCentre);
+        }
+        for (String type : CENTRE_OWNED_TYPES) {
+            if (scopes.allowsAny(type, Set.of(READ, SEARCH))) {
+                rules.allow("read " + type + " owned by own centre").read().resourcesOfType(type).withAnyId()
+                        .withTester(ownCentre);
+            }
+            writes(rules, scopes, type, ownCentre);
         }
         if (scopes.allows("Organization", READ)) {
             rules.allow("read own centre").read().instance(new IdType("Organization", centre));
@@ -319,6 +339,7 @@ public class AccessRules {
         Set<String> types = new TreeSet<>(patientCompartmentTypes);
         types.addAll(List.of("Organization", "Practitioner", "PractitionerRole", "Location", "Medication", "Binary"));
         types.addAll(CONFORMANCE_TYPES);
+        types.addAll(CENTRE_OWNED_TYPES);
         return types;
     }
 
