@@ -134,7 +134,7 @@ public class AccessRules {
                 rules.allow("read " + type + " of own centre").read().resourcesOfType(type).withAnyId()
                         .withTester(ownPatients);
             }
-            writes(rules, scopes, type, ownCentre);
+            writes(rules, scopes, type, ownCentre, true);
         }
         if (scopes.allowsAny("Device", Set.of(READ, SEARCH))) {
             rules.allow("read devices owned by own centre").read().resourcesOfType("Device").withAnyId().withTester(ownCentre);
@@ -144,7 +144,8 @@ public class AccessRules {
                 rules.allow("read " + type + " owned by own centre").read().resourcesOfType(type).withAnyId()
                         .withTester(ownCentre);
             }
-            writes(rules, scopes, type, ownCentre);
+            // no conditional create/update/delete: their matches could not be narrowed to the centre
+            writes(rules, scopes, type, ownCentre, false);
         }
         if (scopes.allows("Organization", READ)) {
             rules.allow("read own centre").read().instance(new IdType("Organization", centre));
@@ -173,7 +174,8 @@ public class AccessRules {
         rules.allow("transaction and batch").transaction().withAnyOperation().andApplyNormalRules();
     }
 
-    private void writes(RuleBuilder rules, SmartScopes scopes, String type, IAuthRuleTester ownCentre) {
+    private void writes(
+            RuleBuilder rules, SmartScopes scopes, String type, IAuthRuleTester ownCentre, boolean conditional) {
         boolean create = scopes.allows(type, CREATE);
         boolean update = scopes.allows(type, UPDATE);
         if (create && update) {
@@ -185,15 +187,17 @@ public class AccessRules {
                     .withTester(tester(request -> request.operation != ca.uhn.fhir.rest.api.RestOperationTypeEnum.CREATE
                             && ownCentre.matches(request)));
         }
-        if (create) {
+        if (create && conditional) {
             rules.allow("conditional create " + type).createConditional().resourcesOfType(type);
         }
-        if (update) {
+        if (update && conditional) {
             rules.allow("conditional update " + type).updateConditional().resourcesOfType(type);
         }
         if (scopes.allows(type, DELETE)) {
             rules.allow("delete " + type + " of own centre").delete().resourcesOfType(type).withAnyId().withTester(ownCentre);
-            rules.allow("conditional delete " + type).deleteConditional().resourcesOfType(type);
+            if (conditional) {
+                rules.allow("conditional delete " + type).deleteConditional().resourcesOfType(type);
+            }
         }
     }
 

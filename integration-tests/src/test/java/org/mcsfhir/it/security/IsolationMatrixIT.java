@@ -156,6 +156,9 @@ class IsolationMatrixIT {
                 (r, own, t) -> r.body(TwoCentres.task(t.patient(), t.organization())).post("/Task"), 201, 403);
         both(rows, "create Task for own patient owned by a centre", Client.EHR,
                 (r, own, t) -> r.body(TwoCentres.task(own.patient(), t.organization())).post("/Task"), 201, 403);
+        both(rows, "conditional create Task (not narrowable, refused)", Client.EHR, (r, own, t) -> r
+                .header("If-None-Exist", "_id=" + t.task())
+                .body(TwoCentres.task(own.patient(), own.organization())).post("/Task"), 403, 403);
         both(rows, "batch searching Task", Client.EHR,
                 (r, own, t) -> r.body(bundle("batch", "GET", "Task?owner=Organization/" + t.organization(), null)).post("/"), 403, 403);
         both(rows, "GraphQL (not enabled)", Client.EHR,
