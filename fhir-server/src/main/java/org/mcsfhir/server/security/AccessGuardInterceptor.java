@@ -16,7 +16,8 @@ import org.hl7.fhir.r4.model.Bundle;
  * centre: searches across all types ({@code GET /fhir?...}), type- and system-level history, GraphQL, and searches
  * of types outside the Patient compartment (their totals would count other centres' data). The same holds for the
  * entries of a batch or transaction. Instance-level reads and history stay with {@link CentreAuthorizationInterceptor}.
- * A centre-bound client's {@code Measure/$audit} without a {@code centre} is confined to its own centre.
+ * A centre-bound client's {@code Measure/$audit} without a {@code centre} is confined to its own centre; its searches
+ * of centre-owned types (Task) are narrowed to the Tasks its centre owns, and conditional writes of them refused.
  */
 @Interceptor
 class AccessGuardInterceptor {
@@ -26,6 +27,12 @@ class AccessGuardInterceptor {
             RestOperationTypeEnum.HISTORY_SYSTEM,
             RestOperationTypeEnum.HISTORY_TYPE,
             RestOperationTypeEnum.GRAPHQL_REQUEST);
+
+    private static final Set<RestOperationTypeEnum> CONDITIONAL_WRITES = EnumSet.of(
+            RestOperationTypeEnum.CREATE,
+            RestOperationTypeEnum.UPDATE,
+            RestOperationTypeEnum.DELETE,
+            RestOperationTypeEnum.PATCH);
 
     /** What a centre-bound client may GET inside a Bundle: Type/id[/_history[/vid]], Type?query, Patient/id/$everything. */
     private static final Pattern INSTANCE = Pattern.compile("^[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}(/_history(/[A-Za-z0-9\\-.]{1,64})?)?$");
@@ -54,6 +61,13 @@ class AccessGuardInterceptor {
         }
         RestOperationTypeEnum operation = request.getRestOperationType();
         if (operation == null || NOT_NARROWABLE.contains(operation)) {
+            throw CentreAuthorizationInterceptor.forbidden();
+        }
+        if (CONDITIONAL_WRITES.contains(operation)
+                && request.getResourceName() != null
+                && AccessRules.CENTRE_OWNED_TYPES.contains(request.getResourceName())
+                && request.getConditionalUrl(operation) != null) {
+            // search narrowing cannot confine the match to the centre: it could find (and return) another centre's
             throw CentreAuthorizationInterceptor.forbidden();
         }
         if (operation == RestOperationTypeEnum.SEARCH_TYPE
@@ -114,6 +128,9 @@ class AccessGuardInterceptor {
         }
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
             Bundle.BundleEntryRequestComponent entryRequest = entry.getRequest();
+            if (conditionalWriteOfCentreOwnedType(entry)) {
+                throw CentreAuthorizationInterceptor.forbidden();
+            }
             if (entryRequest.getMethod() == Bundle.HTTPVerb.GET || entryRequest.getMethod() == Bundle.HTTPVerb.HEAD) {
                 String url = entryRequest.getUrl() == null ? "" : entryRequest.getUrl().trim();
                 if (!allowedRead(url)) {
@@ -141,6 +158,22 @@ class AccessGuardInterceptor {
         }
         parameters.put("_type", new String[] {types.isEmpty() ? "Patient" : String.join(",", types)});
         request.setParameters(parameters);
+    }
+
+    /** A conditional create (ifNoneExist), update, patch or delete ({@code Type?query}) of a Task inside a Bundle. */
+    private static boolean conditionalWriteOfCentreOwnedType(Bundle.BundleEntryComponent entry) {
+        Bundle.BundleEntryRequestComponent entryRequest = entry.getRequest();
+        String url = entryRequest.getUrl() == null ? "" : entryRequest.getUrl().trim();
+        String type = entry.hasResource() ? entry.getResource().fhirType() : url.replaceFirst("[/?].*$", "");
+        if (!AccessRules.CENTRE_OWNED_TYPES.contains(type) && !AccessRules.CENTRE_OWNED_TYPES.contains(
+                url.replaceFirst("[/?].*$", ""))) {
+            return false;
+        }
+        return switch (entryRequest.getMethod() == null ? Bundle.HTTPVerb.NULL : entryRequest.getMethod()) {
+            case POST -> entryRequest.hasIfNoneExist();
+            case PUT, DELETE, PATCH -> url.contains("?");
+            default -> false;
+        };
     }
 
     private boolean allowedRead(String url) {

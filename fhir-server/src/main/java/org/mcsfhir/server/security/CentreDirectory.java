@@ -23,8 +23,8 @@ import org.hl7.fhir.r4.model.Task;
 /**
  * Answers "which centre does this belong to?" from stored data: a Patient belongs to its {@code managingOrganization}
  * (the implanting centre, see the data dictionary), a resource in a Patient compartment to its patients' centre, a
- * Device to its {@code owner} (or its patient's centre), a Task to its {@code owner} (and its patient's centre). Reads go straight to the DAOs with a system request, so they
- * are neither authorised nor audited themselves.
+ * Device to its {@code owner} (or its patient's centre), a Task to its {@code owner} (and its patient's centre).
+ * Reads go straight to the DAOs with a system request, so they are neither authorised nor audited themselves.
  */
 public class CentreDirectory {
 

@@ -159,6 +159,10 @@ class IsolationMatrixIT {
         both(rows, "conditional create Task (not narrowable, refused)", Client.EHR, (r, own, t) -> r
                 .header("If-None-Exist", "_id=" + t.task())
                 .body(TwoCentres.task(own.patient(), own.organization())).post("/Task"), 403, 403);
+        both(rows, "transaction with conditional create Task", Client.EHR, (r, own, t) -> r.body("""
+                {"resourceType":"Bundle","type":"transaction","entry":[{"fullUrl":"urn:uuid:%s","resource":%s,
+                 "request":{"method":"POST","url":"Task","ifNoneExist":"_id=%s"}}]}"""
+                .formatted(uid(), TwoCentres.task(own.patient(), own.organization()), t.task())).post("/"), 403, 403);
         both(rows, "batch searching Task", Client.EHR,
                 (r, own, t) -> r.body(bundle("batch", "GET", "Task?owner=Organization/" + t.organization(), null)).post("/"), 403, 403);
         both(rows, "GraphQL (not enabled)", Client.EHR,
