@@ -55,6 +55,19 @@ class AccessGuardInterceptorTest {
                 .isInstanceOf(ForbiddenOperationException.class);
     }
 
+    @Test
+    void ehrConditionalCreateOfTask_isRefused() {
+        ServletRequestDetails request = request(RestOperationTypeEnum.CREATE, "Task", null, Map.of());
+        ((MockHttpServletRequest) request.getServletRequest()).addHeader("If-None-Exist", "identifier=x");
+        assertThatThrownBy(() -> guard.guard(request)).isInstanceOf(ForbiddenOperationException.class);
+    }
+
+    @Test
+    void systemLevelRequests_withoutAResourceType_passTheTaskChecks() {
+        guard.guard(request(RestOperationTypeEnum.TRANSACTION, null, null, Map.of()));
+        guard.guard(request(RestOperationTypeEnum.EXTENDED_OPERATION_SERVER, null, "$export", Map.of()));
+    }
+
     private static ServletRequestDetails request(
             RestOperationTypeEnum operation, String type, String name, Map<String, String[]> parameters) {
         MockHttpServletRequest servlet = new MockHttpServletRequest();
@@ -62,6 +75,7 @@ class AccessGuardInterceptorTest {
                 Optional.of("A"), SmartScopes.parse(List.of("system/*.cruds")), false, false));
         ServletRequestDetails request = new ServletRequestDetails();
         request.setServletRequest(servlet);
+        request.setFhirServerBase("http://localhost/fhir");
         request.setRequestType(RequestTypeEnum.GET);
         request.setRestOperationType(operation);
         request.setResourceName(type);
