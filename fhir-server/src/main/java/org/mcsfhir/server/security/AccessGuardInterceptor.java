@@ -16,6 +16,8 @@ import org.hl7.fhir.r4.model.Bundle;
  * centre: searches across all types ({@code GET /fhir?...}), type- and system-level history, GraphQL, and searches
  * of types outside the Patient compartment (their totals would count other centres' data). The same holds for the
  * entries of a batch or transaction. Instance-level reads and history stay with {@link CentreAuthorizationInterceptor}.
+ * A centre-bound client's {@code Measure/$audit} without a {@code centre} is confined to its own centre; its searches
+ * of centre-owned types (Task) are narrowed to the Tasks its centre owns, and conditional writes of them refused.
  */
 @Interceptor
 class AccessGuardInterceptor {
@@ -25,6 +27,12 @@ class AccessGuardInterceptor {
             RestOperationTypeEnum.HISTORY_SYSTEM,
             RestOperationTypeEnum.HISTORY_TYPE,
             RestOperationTypeEnum.GRAPHQL_REQUEST);
+
+    private static final Set<RestOperationTypeEnum> CONDITIONAL_WRITES = EnumSet.of(
+            RestOperationTypeEnum.CREATE,
+            RestOperationTypeEnum.UPDATE,
+            RestOperationTypeEnum.DELETE,
+            RestOperationTypeEnum.PATCH);
 
     /** What a centre-bound client may GET inside a Bundle: Type/id[/_history[/vid]], Type?query, Patient/id/$everything. */
     private static final Pattern INSTANCE = Pattern.compile("^[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}(/_history(/[A-Za-z0-9\\-.]{1,64})?)?$");
@@ -55,9 +63,58 @@ class AccessGuardInterceptor {
         if (operation == null || NOT_NARROWABLE.contains(operation)) {
             throw CentreAuthorizationInterceptor.forbidden();
         }
+        if (CONDITIONAL_WRITES.contains(operation)
+                && request.getResourceName() != null
+                && AccessRules.CENTRE_OWNED_TYPES.contains(request.getResourceName())
+                && request.getConditionalUrl(operation) != null) {
+            // search narrowing cannot confine the match to the centre: it could find (and return) another centre's
+            throw CentreAuthorizationInterceptor.forbidden();
+        }
+        if (operation == RestOperationTypeEnum.SEARCH_TYPE
+                && AccessRules.CENTRE_OWNED_TYPES.contains(request.getResourceName())) {
+            narrowToOwner(request, client.centre().orElseThrow());
+            return;
+        }
         if (operation == RestOperationTypeEnum.SEARCH_TYPE && !searchableTypes.contains(request.getResourceName())) {
             throw CentreAuthorizationInterceptor.forbidden();
         }
+        if (AccessRules.AUDIT.equals(request.getOperation())) {
+            auditOwnCentreByDefault(request, client.centre().orElseThrow());
+        }
+    }
+
+    /**
+     * A search of a centre-owned type (Task) is confined to {@code owner=Organization/<centre>}: a search naming
+     * another owner is refused, one naming none gets the own centre. Not offered inside batches (refused there).
+     */
+    private static void narrowToOwner(RequestDetails request, String centre) {
+        String own = "Organization/" + centre;
+        java.util.Map<String, String[]> parameters = new java.util.HashMap<>(request.getParameters());
+        for (String name : parameters.keySet()) {
+            if (name.equals("owner") || name.startsWith("owner:") || name.startsWith("owner.")) {
+                for (String value : parameters.get(name)) {
+                    if (!name.equals("owner") || !(value.equals(own) || value.equals(centre))) {
+                        throw CentreAuthorizationInterceptor.forbidden();
+                    }
+                }
+            }
+        }
+        parameters.put("owner", new String[] {own});
+        request.setParameters(parameters);
+    }
+
+    /**
+     * {@code Measure/$audit} without {@code centre} means "every centre the caller may see"; for a centre-bound client
+     * that is its own centre, so the parameter is set to it (AccessRules then checks that a given one is its own).
+     */
+    private static void auditOwnCentreByDefault(RequestDetails request, String centre) {
+        if (request.getRequestType() != ca.uhn.fhir.rest.api.RequestTypeEnum.GET
+                || request.getParameters().containsKey(AccessRules.AUDIT_CENTRE)) {
+            return;
+        }
+        java.util.Map<String, String[]> parameters = new java.util.HashMap<>(request.getParameters());
+        parameters.put(AccessRules.AUDIT_CENTRE, new String[] {"Organization/" + centre});
+        request.setParameters(parameters);
     }
 
     @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = -100)
@@ -71,6 +128,9 @@ class AccessGuardInterceptor {
         }
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
             Bundle.BundleEntryRequestComponent entryRequest = entry.getRequest();
+            if (conditionalWriteOfCentreOwnedType(entry)) {
+                throw CentreAuthorizationInterceptor.forbidden();
+            }
             if (entryRequest.getMethod() == Bundle.HTTPVerb.GET || entryRequest.getMethod() == Bundle.HTTPVerb.HEAD) {
                 String url = entryRequest.getUrl() == null ? "" : entryRequest.getUrl().trim();
                 if (!allowedRead(url)) {
@@ -98,6 +158,22 @@ class AccessGuardInterceptor {
         }
         parameters.put("_type", new String[] {types.isEmpty() ? "Patient" : String.join(",", types)});
         request.setParameters(parameters);
+    }
+
+    /** A conditional create (ifNoneExist), update, patch or delete ({@code Type?query}) of a Task inside a Bundle. */
+    private static boolean conditionalWriteOfCentreOwnedType(Bundle.BundleEntryComponent entry) {
+        Bundle.BundleEntryRequestComponent entryRequest = entry.getRequest();
+        String url = entryRequest.getUrl() == null ? "" : entryRequest.getUrl().trim();
+        String type = entry.hasResource() ? entry.getResource().fhirType() : url.replaceFirst("[/?].*$", "");
+        if (!AccessRules.CENTRE_OWNED_TYPES.contains(type) && !AccessRules.CENTRE_OWNED_TYPES.contains(
+                url.replaceFirst("[/?].*$", ""))) {
+            return false;
+        }
+        return switch (entryRequest.getMethod() == null ? Bundle.HTTPVerb.NULL : entryRequest.getMethod()) {
+            case POST -> entryRequest.hasIfNoneExist();
+            case PUT, DELETE, PATCH -> url.contains("?");
+            default -> false;
+        };
     }
 
     private boolean allowedRead(String url) {

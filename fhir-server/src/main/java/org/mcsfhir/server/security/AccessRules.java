@@ -21,9 +21,14 @@ import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.ConceptMap;
+import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ValueSet;
 
 /**
@@ -48,6 +53,24 @@ public class AccessRules {
     public static final String TELEMETRY_CATEGORY_CODE = "device-telemetry";
 
     private static final Set<String> NEVER_FOR_CLIENTS = Set.of("AuditEvent");
+
+    /** Procedure/[id]/$registry-case (registry feature): one pump insertion as a registry case Bundle. */
+    public static final String REGISTRY_CASE = "$registry-case";
+
+    /** Device/[id]/$telemetry-series (telemetry feature): one channel of one pump, stitched across windows. */
+    public static final String TELEMETRY_SERIES = "$telemetry-series";
+
+    /** Measure/$audit (outcome audit): MeasureReports per centre; parameter {@value #AUDIT_CENTRE} picks one centre. */
+    public static final String AUDIT = "$audit";
+
+    public static final String AUDIT_CENTRE = "centre";
+
+    /**
+     * Types that belong to a centre through {@code owner} (an Organization) rather than through a patient: HAPI's R4
+     * Patient compartment does not contain Task, so the worklist's Tasks ({@code owner} = centre, {@code for} =
+     * patient) are narrowed by owner ({@link AccessGuardInterceptor}) and checked by {@link CentreDirectory#belongsTo}.
+     */
+    public static final Set<String> CENTRE_OWNED_TYPES = Set.of("Task");
 
     private static final Map<String, List<String>> TERMINOLOGY_OPERATIONS = Map.of(
             "ValueSet", List.of("$expand", "$validate-code"),
@@ -99,16 +122,30 @@ public class AccessRules {
     }
 
     private void ehr(RuleBuilder rules, SmartScopes scopes, String centre, Collection<String> patientIds) {
-        List<IIdType> patients = patientIds.stream().map(id -> (IIdType) new IdType("Patient", id)).toList();
+        Set<String> patients = patientIds instanceof Set<String> set ? set : Set.copyOf(patientIds);
         IAuthRuleTester ownCentre = ownCentre(centre);
+        // What is read is checked on the way out against the centre's patients (searches are narrowed to them
+        // beforehand). A tester with a set lookup rather than HAPI's inCompartment(list), which walks the resource
+        // once per patient of the centre.
+        IAuthRuleTester ownPatients =
+                tester(request -> request.resource == null || directory.inCompartmentOfAny(request.resource, patients));
         for (String type : patientCompartmentTypes) {
             if (scopes.allowsAny(type, Set.of(READ, SEARCH)) && !patients.isEmpty()) {
-                rules.allow("read " + type + " of own centre").read().resourcesOfType(type).inCompartment("Patient", patients);
+                rules.allow("read " + type + " of own centre").read().resourcesOfType(type).withAnyId()
+                        .withTester(ownPatients);
             }
-            writes(rules, scopes, type, ownCentre);
+            writes(rules, scopes, type, ownCentre, true);
         }
         if (scopes.allowsAny("Device", Set.of(READ, SEARCH))) {
             rules.allow("read devices owned by own centre").read().resourcesOfType("Device").withAnyId().withTester(ownCentre);
+        }
+        for (String type : CENTRE_OWNED_TYPES) {
+            if (scopes.allowsAny(type, Set.of(READ, SEARCH))) {
+                rules.allow("read " + type + " owned by own centre").read().resourcesOfType(type).withAnyId()
+                        .withTester(ownCentre);
+            }
+            // no conditional create/update/delete: their matches could not be narrowed to the centre
+            writes(rules, scopes, type, ownCentre, false);
         }
         if (scopes.allows("Organization", READ)) {
             rules.allow("read own centre").read().instance(new IdType("Organization", centre));
@@ -117,11 +154,28 @@ public class AccessRules {
             rules.allow("$everything of own patients")
                     .operation().named("$everything").onInstancesOfType(Patient.class).andRequireExplicitResponseAuthorization();
         }
+        // Operations whose answer is about one stored resource: decided on that resource's centre before the
+        // operation runs (the answer is then the centre's own data, identifiable: the EHR is the data's source).
+        if (scopes.allows("Procedure", READ) && scopes.allows("Patient", READ)) {
+            rules.allow(REGISTRY_CASE + " of own centre's insertions").operation().named(REGISTRY_CASE)
+                    .onInstancesOfType(Procedure.class).andAllowAllResponses()
+                    .withTester(storedInstance(id -> directory.storedBelongsTo(id, centre)));
+        }
+        if (scopes.allows("Observation", READ)) {
+            rules.allow(TELEMETRY_SERIES + " of own centre's pumps").operation().named(TELEMETRY_SERIES)
+                    .onInstancesOfType(Device.class).andAllowAllResponses()
+                    .withTester(storedInstance(id -> directory.deviceBelongsTo(id.getIdPart(), centre)));
+        }
+        if (scopes.allows("MeasureReport", READ)) {
+            rules.allow(AUDIT + " of own centre").operation().named(AUDIT).onType(Measure.class).andAllowAllResponses()
+                    .withTester(tester(request -> auditsOnly(request.requestDetails, centre)));
+        }
         readConformance(rules, scopes);
         rules.allow("transaction and batch").transaction().withAnyOperation().andApplyNormalRules();
     }
 
-    private void writes(RuleBuilder rules, SmartScopes scopes, String type, IAuthRuleTester ownCentre) {
+    private void writes(
+            RuleBuilder rules, SmartScopes scopes, String type, IAuthRuleTester ownCentre, boolean conditional) {
         boolean create = scopes.allows(type, CREATE);
         boolean update = scopes.allows(type, UPDATE);
         if (create && update) {
@@ -133,15 +187,17 @@ public class AccessRules {
                     .withTester(tester(request -> request.operation != ca.uhn.fhir.rest.api.RestOperationTypeEnum.CREATE
                             && ownCentre.matches(request)));
         }
-        if (create) {
+        if (create && conditional) {
             rules.allow("conditional create " + type).createConditional().resourcesOfType(type);
         }
-        if (update) {
+        if (update && conditional) {
             rules.allow("conditional update " + type).updateConditional().resourcesOfType(type);
         }
         if (scopes.allows(type, DELETE)) {
             rules.allow("delete " + type + " of own centre").delete().resourcesOfType(type).withAnyId().withTester(ownCentre);
-            rules.allow("conditional delete " + type).deleteConditional().resourcesOfType(type);
+            if (conditional) {
+                rules.allow("conditional delete " + type).deleteConditional().resourcesOfType(type);
+            }
         }
     }
 
@@ -188,6 +244,16 @@ public class AccessRules {
             rules.allow("$everything").operation().named("$everything").onInstancesOfType(Patient.class)
                     .andRequireExplicitResponseAuthorization();
         }
+        if (scopes.allows("Procedure", READ)) {
+            // pseudonymised unless identifiable: the registry feature asks RegistryAccess (SecurityConfig's bean)
+            rules.allow(REGISTRY_CASE).operation().named(REGISTRY_CASE).onInstancesOfType(Procedure.class)
+                    .andAllowAllResponses();
+        }
+        if (scopes.allows("Observation", READ)) {
+            rules.allow(TELEMETRY_SERIES).operation().named(TELEMETRY_SERIES).onInstancesOfType(Device.class)
+                    .andAllowAllResponses();
+        }
+        outcomeAudit(rules, scopes);
         terminologyOperations(rules, scopes);
     }
 
@@ -216,6 +282,39 @@ public class AccessRules {
         if (scopes.allowsAny("AuditEvent", Set.of(READ, SEARCH))) {
             rules.allow("governance reads the audit trail").read().resourcesOfType("AuditEvent").withAnyId();
         }
+        outcomeAudit(rules, scopes);
+    }
+
+    /** The outcome audit across centres (aggregate MeasureReports, no patient-level data). */
+    private static void outcomeAudit(RuleBuilder rules, SmartScopes scopes) {
+        if (scopes.allows("MeasureReport", READ)) {
+            rules.allow(AUDIT).operation().named(AUDIT).onType(Measure.class).andAllowAllResponses();
+        }
+    }
+
+    /**
+     * Whether an outcome audit request names exactly one centre, and it is {@code centre} ({@code centre=123} or
+     * {@code centre=Organization/123}, as a query parameter or in a Parameters body). A centre-bound client's GET
+     * without the parameter has it set to its own centre by {@link AccessGuardInterceptor} before this is asked.
+     */
+    static boolean auditsOnly(ca.uhn.fhir.rest.api.server.RequestDetails request, String centre) {
+        List<String> named = new java.util.ArrayList<>();
+        String[] query = request.getParameters() == null ? null : request.getParameters().get(AUDIT_CENTRE);
+        if (query != null) {
+            named.addAll(List.of(query));
+        }
+        if (request.getResource() instanceof Parameters body) {
+            for (Parameters.ParametersParameterComponent parameter : body.getParameter()) {
+                if (AUDIT_CENTRE.equals(parameter.getName())) {
+                    named.add(parameter.getValue() instanceof Reference reference
+                            ? reference.getReference()
+                            : parameter.getValue() == null ? null : parameter.getValue().primitiveValue());
+                }
+            }
+        }
+        return named.size() == 1
+                && named.get(0) != null
+                && (named.get(0).equals(centre) || named.get(0).equals("Organization/" + centre));
     }
 
     private void readConformance(RuleBuilder rules, SmartScopes scopes) {
@@ -244,6 +343,7 @@ public class AccessRules {
         Set<String> types = new TreeSet<>(patientCompartmentTypes);
         types.addAll(List.of("Organization", "Practitioner", "PractitionerRole", "Location", "Medication", "Binary"));
         types.addAll(CONFORMANCE_TYPES);
+        types.addAll(CENTRE_OWNED_TYPES);
         return types;
     }
 
@@ -251,6 +351,24 @@ public class AccessRules {
         // A null resource means HAPI asks before the resource is known; it asks again with the resource (for writes at
         // the storage hooks, for reads on the way out), where the answer counts.
         return tester(request -> request.resource == null || directory.belongsTo(request.resource, centre));
+    }
+
+    /**
+     * A tester for an instance-level operation: the instance named in the request must pass {@code test}. Asked again
+     * for the operation's answer (no instance id then), which the incoming decision already covers.
+     */
+    private static IAuthRuleTester storedInstance(java.util.function.Predicate<IIdType> test) {
+        return new IAuthRuleTester() {
+            @Override
+            public boolean matches(RuleTestRequest request) {
+                return request.resourceId != null && request.resourceId.hasIdPart() && test.test(request.resourceId);
+            }
+
+            @Override
+            public boolean matchesOutput(RuleTestRequest request) {
+                return true;
+            }
+        };
     }
 
     /** A tester asked the same question for the incoming resource and for the resource going out. */

@@ -18,12 +18,13 @@ import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Task;
 
 /**
  * Answers "which centre does this belong to?" from stored data: a Patient belongs to its {@code managingOrganization}
  * (the implanting centre, see the data dictionary), a resource in a Patient compartment to its patients' centre, a
- * Device to its {@code owner} (or its patient's centre). Reads go straight to the DAOs with a system request, so they
- * are neither authorised nor audited themselves.
+ * Device to its {@code owner} (or its patient's centre), a Task to its {@code owner} (and its patient's centre).
+ * Reads go straight to the DAOs with a system request, so they are neither authorised nor audited themselves.
  */
 public class CentreDirectory {
 
@@ -58,6 +59,16 @@ public class CentreDirectory {
                 .orElse(false);
     }
 
+    /** Whether a stored resource (by type and logical id) belongs to the centre, as {@link #belongsTo} decides. */
+    public boolean storedBelongsTo(IIdType id, String centre) {
+        if (!id.hasResourceType() || !id.hasIdPart() || !fhirContext.getResourceTypes().contains(id.getResourceType())) {
+            return false;
+        }
+        return readQuietly(daoRegistry.getResourceDao(id.getResourceType()), id.getResourceType() + "/" + id.getIdPart())
+                .map(resource -> belongsTo(resource, centre))
+                .orElse(false);
+    }
+
     /**
      * Whether a resource about to be written belongs to the centre: a Patient managed by it, a Device it owns (or
      * implanted in one of its patients), anything else only if it is in the compartment of at least one patient and
@@ -71,8 +82,43 @@ public class CentreDirectory {
         if (resource instanceof Device device) {
             return deviceBelongsTo(device, centre);
         }
-        List<IIdType> patients = new FhirTerser(fhirContext).getCompartmentOwnersForResource("Patient", resource, Set.of());
+        if (resource instanceof Task task) {
+            // owned by the centre, and about one of its patients if about a patient at all
+            return task.hasOwner() && references(task.getOwner(), "Organization", centre)
+                    && (!task.hasFor() || patientBelongsTo(task.getFor().getReferenceElement(), centre));
+        }
+        List<IIdType> patients = patientsOf(resource);
         return !patients.isEmpty() && patients.stream().allMatch(patient -> patientBelongsTo(patient, centre));
+    }
+
+    /**
+     * Whether a resource going out to a client of the centre is the centre's: a Patient among {@code patientIds}, or a
+     * resource in the Patient compartment of at least one of them (HAPI's compartment semantics). One pass over the
+     * resource's references and a set lookup, however many patients the centre has.
+     */
+    public boolean inCompartmentOfAny(IBaseResource resource, Set<String> patientIds) {
+        if (resource instanceof Patient patient) {
+            return patientIds.contains(patient.getIdElement().getIdPart());
+        }
+        for (IIdType patient : patientsOf(resource)) {
+            if ("Patient".equals(patient.getResourceType()) && !patient.isAbsolute()
+                    && patientIds.contains(patient.getIdPart())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The patients whose compartment the resource is in. HAPI's compartment owners include every reference of a
+     * compartment search parameter (Procedure.performer names Practitioners and Organizations too); only Patient
+     * references count, and {@code urn:uuid:} references of a transaction, whose targets are checked themselves.
+     */
+    private List<IIdType> patientsOf(IBaseResource resource) {
+        return new FhirTerser(fhirContext).getCompartmentOwnersForResource("Patient", resource, Set.of()).stream()
+                .filter(owner -> "Patient".equals(owner.getResourceType())
+                        || (owner.getValue() != null && owner.getValue().startsWith("urn:uuid:")))
+                .toList();
     }
 
     private boolean deviceBelongsTo(Device device, String centre) {

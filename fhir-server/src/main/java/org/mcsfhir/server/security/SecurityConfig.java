@@ -136,6 +136,12 @@ class SecurityConfig {
         return new DefaultCentreAccess(directory);
     }
 
+    /** Replaces the registry feature's default (pseudonymise only when asked) with the token's grants. */
+    @Bean
+    org.mcsfhir.server.registry.RegistryAccess registryAccess() {
+        return new TokenRegistryAccess();
+    }
+
     @Bean
     AccessRules accessRules(FhirContext fhirContext, CentreDirectory directory) {
         return new AccessRules(fhirContext, directory);
@@ -154,14 +160,16 @@ class SecurityConfig {
     }
 
     @Bean
-    RestfulServerContributor securityInterceptors(
-            SecurityProperties properties, AccessRules accessRules, CentreDirectory directory, DaoAuditEventSink sink) {
+    RestfulServerContributor securityInterceptors(SecurityProperties properties, AccessRules accessRules,
+            CentreDirectory directory, DaoAuditEventSink sink, FhirContext fhirContext,
+            ca.uhn.fhir.batch2.api.IJobCoordinator jobs) {
         return server -> {
             CentrePatients centrePatients = new CentrePatients(directory);
             server.registerInterceptor(new SmartConfigurationInterceptor(properties));
             server.registerInterceptor(new AccessGuardInterceptor(accessRules));
             server.registerInterceptor(new CentreSearchNarrowingInterceptor(centrePatients));
             server.registerInterceptor(new CentreAuthorizationInterceptor(accessRules, centrePatients));
+            server.registerInterceptor(new BulkExportOwnerInterceptor(fhirContext, jobs));
             if (properties.audit().enabled()) {
                 AuditContext context = new AuditContext();
                 server.registerInterceptor(new BalpAuditCaptureInterceptor(sink, context));

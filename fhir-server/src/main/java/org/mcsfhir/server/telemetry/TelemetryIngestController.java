@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.mcsfhir.server.security.CentreAccess;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -21,7 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The device gateway interface: {@code POST /telemetry/v1/devices/{deviceId}/samples} with NDJSON or a JSON array of
  * samples. Answers 200 with {@code {"accepted","duplicates","conflicts","windows"}} only after the samples are
  * committed; every client error is an OperationOutcome naming the line and the field, and nothing of a rejected
- * request is stored. Outside the FHIR servlet because the body is not FHIR; see docs/telemetry.md.
+ * request is stored. Outside the FHIR servlet because the body is not FHIR; see docs/telemetry.md. With security on,
+ * only a device gateway of the device's centre may post ({@link CentreAccess}; 403 otherwise).
  */
 @RestController
 class TelemetryIngestController {
@@ -34,21 +36,28 @@ class TelemetryIngestController {
     private final SampleStore store;
     private final IngestAdmission admission;
     private final FhirContext fhir;
+    private final CentreAccess centreAccess;
     private final Clock clock;
 
     TelemetryIngestController(TelemetryProperties properties, DeviceResolver devices, SampleStore store,
-            IngestAdmission admission, FhirContext fhir) {
+            IngestAdmission admission, FhirContext fhir, CentreAccess centreAccess) {
         this.properties = properties;
         this.devices = devices;
         this.store = store;
         this.admission = admission;
         this.fhir = fhir;
+        this.centreAccess = centreAccess;
         this.clock = Clock.systemUTC();
     }
 
     @PostMapping(path = "/telemetry/v1/devices/{deviceId}/samples", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> ingest(@PathVariable String deviceId, HttpServletRequest request)
             throws IOException, InterruptedException {
+        // before anything else, so a refused caller learns nothing (not even whether the device exists)
+        if (!centreAccess.mayWriteTelemetryFor(request, deviceId)) {
+            throw new TelemetryException(403, "forbidden", "MCS-0403: access denied: this client may not write "
+                    + "telemetry for this device", null);
+        }
         boolean array = isJsonArrayBody(request.getContentType());
         IngestAdmission.Turn turn = admission.tryEnter();
         if (turn == null) {

@@ -25,8 +25,9 @@ import org.mcsfhir.it.security.TwoCentres.Centre;
  * for kinds without a centre, simply aims at) centre A; "own" rows target A's data, "other" rows B's.
  *
  * <p>To cover a new endpoint, add rows to {@link #rows()}: one per client kind that may or may not use it, for own
- * and other centre. Endpoints still to come: {@code $registry-case}, {@code $audit}, {@code $telemetry-series} and
- * the telemetry gateway ({@code /telemetry/v1/...}, see {@link Client#gateway}).
+ * and other centre. {@code Measure/$audit} is still to come (its rules are in AccessRules and AccessRulesTest); add
+ * its rows when the operation lands. Who owns a bulk export's status and files is
+ * {@link #bulkExportStatusAndFiles_belongOnlyToTheClientThatStartedTheExport()}.
  */
 class IsolationMatrixIT {
 
@@ -143,6 +144,27 @@ class IsolationMatrixIT {
         both(rows, "conditional delete Observation", Client.EHR,
                 (r, own, t) -> r.delete("/Observation?identifier=" + t.observationIdentifier() + "-none"), 200, 200);
         both(rows, "bulk $export", Client.EHR, (r, own, t) -> r.header("Prefer", "respond-async").get("/$export"), 403, 403);
+        both(rows, "Group bulk $export of the centre", Client.EHR, IsolationMatrixIT::centreGroupExport, 403, 403);
+        both(rows, "$registry-case", Client.EHR, IsolationMatrixIT::registryCase, 200, 403);
+        both(rows, "$telemetry-series", Client.EHR, IsolationMatrixIT::telemetrySeries, 200, 403);
+        both(rows, "telemetry gateway", Client.EHR, IsolationMatrixIT::gatewaySamples, 403, 403);
+        // worklist Tasks belong to a centre through Task.owner (Task is not in HAPI's R4 Patient compartment)
+        both(rows, "read Task", Client.EHR, (r, own, t) -> r.get("/Task/" + t.task()), 200, 403);
+        both(rows, "search Task by owner", Client.EHR, (r, own, t) -> r.get("/Task?owner=Organization/" + t.organization()), 200, 403);
+        both(rows, "search Task _summary=count", Client.EHR, (r, own, t) -> r.get("/Task?_summary=count&_id=" + t.task()), 200, 200);
+        both(rows, "create Task", Client.EHR,
+                (r, own, t) -> r.body(TwoCentres.task(t.patient(), t.organization())).post("/Task"), 201, 403);
+        both(rows, "create Task for own patient owned by a centre", Client.EHR,
+                (r, own, t) -> r.body(TwoCentres.task(own.patient(), t.organization())).post("/Task"), 201, 403);
+        both(rows, "conditional create Task (not narrowable, refused)", Client.EHR, (r, own, t) -> r
+                .header("If-None-Exist", "_id=" + t.task())
+                .body(TwoCentres.task(own.patient(), own.organization())).post("/Task"), 403, 403);
+        both(rows, "transaction with conditional create Task", Client.EHR, (r, own, t) -> r.body("""
+                {"resourceType":"Bundle","type":"transaction","entry":[{"fullUrl":"urn:uuid:%s","resource":%s,
+                 "request":{"method":"POST","url":"Task","ifNoneExist":"_id=%s"}}]}"""
+                .formatted(uid(), TwoCentres.task(own.patient(), own.organization()), t.task())).post("/"), 403, 403);
+        both(rows, "batch searching Task", Client.EHR,
+                (r, own, t) -> r.body(bundle("batch", "GET", "Task?owner=Organization/" + t.organization(), null)).post("/"), 403, 403);
         both(rows, "GraphQL (not enabled)", Client.EHR,
                 (r, own, t) -> r.queryParam("query", "{PatientList{id}}").get("/$graphql"), 400, 400);
         both(rows, "AuditEvent search", Client.EHR, (r, own, t) -> r.get("/AuditEvent"), 403, 403);
@@ -156,6 +178,13 @@ class IsolationMatrixIT {
         both(rows, "read Patient", Client.GATEWAY, (r, own, t) -> r.get("/Patient/" + t.patient()), 403, 403);
         both(rows, "read telemetry Observation", Client.GATEWAY, (r, own, t) -> r.get("/Observation/" + t.telemetry()), 403, 403);
         both(rows, "search Observation", Client.GATEWAY, (r, own, t) -> r.get("/Observation?_summary=count"), 403, 403);
+        both(rows, "telemetry gateway", Client.GATEWAY, IsolationMatrixIT::gatewaySamples, 200, 403);
+        both(rows, "telemetry gateway, unknown device", Client.GATEWAY, (r, own, t) -> r.baseUri(root())
+                .contentType("application/x-ndjson").accept("application/json, application/fhir+json").body(sample().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/telemetry/v1/devices/no-such-" + t.device() + "/samples"), 403, 403);
+        both(rows, "$registry-case", Client.GATEWAY, IsolationMatrixIT::registryCase, 403, 403);
+        both(rows, "$telemetry-series", Client.GATEWAY, IsolationMatrixIT::telemetrySeries, 403, 403);
+        both(rows, "read Task", Client.GATEWAY, (r, own, t) -> r.get("/Task/" + t.task()), 403, 403);
 
         // --- registry: reads across centres, pseudonymised (no Patient) without the identifiable-data grant, no writes
         both(rows, "read Observation", Client.REGISTRY, (r, own, t) -> r.get("/Observation/" + t.observation()), 200, 200);
@@ -164,11 +193,18 @@ class IsolationMatrixIT {
         both(rows, "create Observation", Client.REGISTRY,
                 (r, own, t) -> r.body(TwoCentres.clinicalObservation(t.patient(), uid())).post("/Observation"), 403, 403);
         both(rows, "bulk $export", Client.REGISTRY, (r, own, t) -> r.header("Prefer", "respond-async").get("/$export"), 403, 403);
+        both(rows, "Group bulk $export", Client.REGISTRY, IsolationMatrixIT::centreGroupExport, 403, 403);
+        both(rows, "$registry-case", Client.REGISTRY, IsolationMatrixIT::registryCase, 200, 200);
+        both(rows, "$telemetry-series", Client.REGISTRY, IsolationMatrixIT::telemetrySeries, 200, 200);
+        both(rows, "read Task", Client.REGISTRY, (r, own, t) -> r.get("/Task/" + t.task()), 200, 200);
+        both(rows, "telemetry gateway", Client.REGISTRY, IsolationMatrixIT::gatewaySamples, 403, 403);
         both(rows, "$everything", Client.REGISTRY_IDENTIFIABLE, (r, own, t) -> r.get("/Patient/" + t.patient() + "/$everything"), 200, 200);
         both(rows, "read Patient", Client.REGISTRY_IDENTIFIABLE, (r, own, t) -> r.get("/Patient/" + t.patient()), 200, 200);
         both(rows, "delete Observation", Client.REGISTRY_IDENTIFIABLE, (r, own, t) -> r.delete("/Observation/" + t.telemetry()), 403, 403);
         both(rows, "bulk $export", Client.REGISTRY_IDENTIFIABLE,
                 (r, own, t) -> r.header("Prefer", "respond-async").get("/$export?_type=Observation"), 202, 202);
+        both(rows, "Group bulk $export", Client.REGISTRY_IDENTIFIABLE, IsolationMatrixIT::centreGroupExport, 202, 202);
+        both(rows, "$registry-case", Client.REGISTRY_IDENTIFIABLE, IsolationMatrixIT::registryCase, 200, 200);
 
         // --- administrator: conformance resources and centres, no clinical data
         both(rows, "create ValueSet", Client.ADMIN, (r, own, t) -> r
@@ -176,10 +212,17 @@ class IsolationMatrixIT {
                 .post("/ValueSet"), 201, 201);
         both(rows, "read Patient", Client.ADMIN, (r, own, t) -> r.get("/Patient/" + t.patient()), 403, 403);
         both(rows, "search Observation", Client.ADMIN, (r, own, t) -> r.get("/Observation"), 403, 403);
+        both(rows, "$registry-case", Client.ADMIN, IsolationMatrixIT::registryCase, 403, 403);
+        both(rows, "$telemetry-series", Client.ADMIN, IsolationMatrixIT::telemetrySeries, 403, 403);
+        both(rows, "bulk $export", Client.ADMIN, (r, own, t) -> r.header("Prefer", "respond-async").get("/$export"), 403, 403);
+        both(rows, "telemetry gateway", Client.ADMIN, IsolationMatrixIT::gatewaySamples, 403, 403);
 
         // --- governance: the audit trail only
         both(rows, "search AuditEvent", Client.GOVERNANCE, (r, own, t) -> r.get("/AuditEvent?_summary=count"), 200, 200);
         both(rows, "read Patient", Client.GOVERNANCE, (r, own, t) -> r.get("/Patient/" + t.patient()), 403, 403);
+        both(rows, "$registry-case", Client.GOVERNANCE, IsolationMatrixIT::registryCase, 403, 403);
+        both(rows, "$telemetry-series", Client.GOVERNANCE, IsolationMatrixIT::telemetrySeries, 403, 403);
+        both(rows, "bulk $export", Client.GOVERNANCE, (r, own, t) -> r.header("Prefer", "respond-async").get("/$export"), 403, 403);
         return rows.stream().map(row -> Arguments.of(row));
     }
 
@@ -228,6 +271,98 @@ class IsolationMatrixIT {
         fhir(data.b.ehrToken()).get("/Observation/" + data.b.observation()).then().statusCode(200);
         fhir(data.b.ehrToken()).get("/Observation?identifier=" + data.b.observationIdentifier() + "&_summary=count")
                 .then().statusCode(200);
+    }
+
+    @Test
+    void taskCountsOfACentreBoundClientCountOnlyItsOwnCentre() {
+        Response response = fhir(data.a.ehrToken()).get("/Task?_summary=count");
+        assertThat(response.statusCode()).isEqualTo(200);
+        int own = response.jsonPath().getInt("total");
+        int all = fhir(Client.REGISTRY.token(data)).get("/Task?_summary=count").jsonPath().getInt("total");
+        assertThat(own).isPositive().isLessThan(all);
+    }
+
+    @Test
+    void gatewayWithoutToken_isUnauthorised() {
+        Response response = fhir(null).baseUri(root()).contentType("application/x-ndjson").accept("application/json, application/fhir+json").body(sample().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/telemetry/v1/devices/" + data.a.device() + "/samples");
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.asString()).contains("OperationOutcome", "MCS-0401");
+    }
+
+    @Test
+    void registryWithoutTheGrant_getsThePseudonymisedCaseEvenWhenAskingForTheIdentifiableOne() {
+        String body = fhir(Client.REGISTRY.token(data))
+                .get("/Procedure/" + data.b.insertion() + "/$registry-case?pseudonymise=false")
+                .then().statusCode(200).extract().asString();
+        assertThat(body).contains("\"resourceType\":\"Bundle\"")
+                .doesNotContain(data.b.family(), data.b.patientIdentifier(), "1967-09-14",
+                        "\"id\":\"" + data.b.patient() + "\"", "Patient/" + data.b.patient() + "\"");
+    }
+
+    @Test
+    void registryWithTheGrant_andTheCentresOwnEhr_getTheIdentifiableCase() {
+        for (String token : List.of(Client.REGISTRY_IDENTIFIABLE.token(data), data.a.ehrToken())) {
+            String body = fhir(token).get("/Procedure/" + data.a.insertion() + "/$registry-case?pseudonymise=false")
+                    .then().statusCode(200).extract().asString();
+            assertThat(body).contains(data.a.family(), data.a.patientIdentifier(), "Patient/" + data.a.patient());
+        }
+    }
+
+    @Test
+    void bulkExportStatusAndFiles_belongOnlyToTheClientThatStartedTheExport() throws InterruptedException {
+        String owner = SecureServer.token("it-registry-owner", TwoCentres.registryClaims(true));
+        String otherRegistry = SecureServer.token("it-registry-other", TwoCentres.registryClaims(true));
+        Response kickOff = fhir(owner).header("Prefer", "respond-async").get("/$export?_type=Observation");
+        assertThat(kickOff.statusCode()).as(kickOff.asString()).isEqualTo(202);
+        String status = kickOff.header("Content-Location");
+
+        for (String intruder : List.of(otherRegistry, data.a.ehrToken(), Client.GOVERNANCE.token(data))) {
+            Response polled = fhir(intruder).get(status);
+            assertThat(polled.statusCode()).as(polled.asString()).isEqualTo(403);
+            assertThat(polled.asString()).contains("OperationOutcome").doesNotContain("output");
+        }
+        Response manifest = fhir(owner).get(status);
+        for (int i = 0; i < 120 && manifest.statusCode() == 202; i++) {
+            Thread.sleep(500);
+            manifest = fhir(owner).get(status);
+        }
+        assertThat(manifest.statusCode()).as(manifest.asString()).isEqualTo(200);
+        List<String> files = manifest.jsonPath().getList("output.url", String.class);
+        assertThat(files).isNotEmpty();
+        for (String file : files) {
+            fhir(owner).accept("application/fhir+ndjson").get(file).then().statusCode(200);
+            for (String intruder : List.of(otherRegistry, data.a.ehrToken(), Client.GOVERNANCE.token(data))) {
+                Response download = fhir(intruder).accept("application/fhir+json").get(file);
+                assertThat(download.statusCode()).as(file + " " + download.asString()).isEqualTo(403);
+                assertThat(download.asString()).doesNotContain(data.a.observationIdentifier(), data.b.observationIdentifier());
+            }
+        }
+    }
+
+    private static Response registryCase(RequestSpecification request, Centre own, Centre target) {
+        return request.get("/Procedure/" + target.insertion() + "/$registry-case");
+    }
+
+    private static Response telemetrySeries(RequestSpecification request, Centre own, Centre target) {
+        return request.get("/Device/" + target.device()
+                + "/$telemetry-series?channel=pump-flow&start=2026-03-10T15:00:00Z&end=2026-03-10T16:00:00Z");
+    }
+
+    private static Response centreGroupExport(RequestSpecification request, Centre own, Centre target) {
+        return request.header("Prefer", "respond-async")
+                .get("/Group/mcs-centre-" + target.organization() + "/$export?_type=Observation");
+    }
+
+    private static Response gatewaySamples(RequestSpecification request, Centre own, Centre target) {
+        return request.baseUri(root()).contentType("application/x-ndjson").accept("application/json, application/fhir+json").body(sample().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/telemetry/v1/devices/" + target.device() + "/samples");
+    }
+
+    /** One console sample a minute ago (the gateway refuses samples from the future). */
+    private static String sample() {
+        String time = java.time.Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        return "{\"time\":\"" + time + "\",\"pump-flow\":3.3}\n";
     }
 
     private static void both(List<Row> rows, String endpoint, Client client, Call call, int own, int other) {

@@ -10,8 +10,8 @@ import java.util.UUID;
 
 /**
  * Test data for the isolation tests: two implanting centres (A and B), each with a patient, a device implanted in
- * it, a clinical Observation and a telemetry Observation, all written through the API by the centre's own EHR and
- * gateway tokens. Every value that could leak (ids, identifiers, names) is unique to this run.
+ * it, a clinical Observation, a telemetry Observation, the pump insertion (Procedure) and a worklist Task, all written
+ * through the API by the centre's own EHR and gateway tokens. Every value that could leak (ids, identifiers, names) is unique to this run.
  */
 final class TwoCentres {
 
@@ -27,6 +27,8 @@ final class TwoCentres {
             String observation,
             String observationIdentifier,
             String telemetry,
+            String insertion,
+            String task,
             String ehrToken,
             String gatewayToken) {
 
@@ -37,6 +39,8 @@ final class TwoCentres {
                     "\"id\":\"" + observation + "\"", "Observation/" + observation,
                     "\"id\":\"" + device + "\"", "Device/" + device,
                     "\"id\":\"" + telemetry + "\"", "Observation/" + telemetry,
+                    "\"id\":\"" + insertion + "\"", "Procedure/" + insertion,
+                    "\"id\":\"" + task + "\"", "Task/" + task,
                     patientIdentifier, family, observationIdentifier);
         }
     }
@@ -88,8 +92,10 @@ final class TwoCentres {
         String observationIdentifier = "obs-" + run;
         String observation = create(ehr, "Observation", clinicalObservation(patient, observationIdentifier));
         String telemetry = create(gateway, "Observation", telemetryObservation(patient, device, "tel-" + run));
+        String insertion = create(ehr, "Procedure", insertion(patient, device));
+        String task = create(ehr, "Task", task(patient, organization));
         return new Centre(organization, patient, patientIdentifier, family, device, observation, observationIdentifier,
-                telemetry, ehr, gateway);
+                telemetry, insertion, task, ehr, gateway);
     }
 
     static String clinicalObservation(String patient, String identifier) {
@@ -115,6 +121,28 @@ final class TwoCentres {
                  "subject":{"reference":"Patient/%s"},"device":{"reference":"Device/%s"},
                  "valueQuantity":{"value":3.2,"unit":"L/min","system":"http://unitsofmeasure.org","code":"L/min"}}"""
                 .formatted(identifier, TELEMETRY_CATEGORY, patient, device);
+    }
+
+    /**
+     * A pump insertion with just what {@code $registry-case} needs (the security server validates in warn mode); the
+     * centre comes from the patient's managingOrganization.
+     */
+    static String insertion(String patient, String device) {
+        return """
+                {"resourceType":"Procedure","status":"completed",
+                 "code":{"coding":[{"system":"http://snomed.info/sct","code":"232967006"}]},
+                 "subject":{"reference":"Patient/%s"},
+                 "performedPeriod":{"start":"2026-03-10T14:20:00Z"},
+                 "focalDevice":[{"manipulated":{"reference":"Device/%s"}}]}"""
+                .formatted(patient, device);
+    }
+
+    /** A worklist Task: owned by the centre, about its patient (Task is not in HAPI's R4 Patient compartment). */
+    static String task(String patient, String organization) {
+        return """
+                {"resourceType":"Task","status":"requested","intent":"order",
+                 "for":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"}}"""
+                .formatted(patient, organization);
     }
 
     static String create(String token, String type, String body) {

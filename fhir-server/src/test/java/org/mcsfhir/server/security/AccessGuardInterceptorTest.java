@@ -1,0 +1,86 @@
+package org.mcsfhir.server.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.RequestTypeEnum;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+
+/** What the guard does to a centre-bound client's requests before HAPI's rules see them. */
+class AccessGuardInterceptorTest {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private final AccessGuardInterceptor guard = new AccessGuardInterceptor(new AccessRules(FHIR, null));
+
+    @Test
+    void ehrAuditWithoutCentre_isConfinedToItsOwnCentre() {
+        ServletRequestDetails request = request(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE, "Measure", "$audit",
+                Map.of("periodStart", new String[] {"2026-01-01"}));
+        guard.guard(request);
+        assertThat(request.getParameters().get("centre")).containsExactly("Organization/A");
+    }
+
+    @Test
+    void ehrAuditNamingACentre_isLeftForTheRulesToJudge() {
+        ServletRequestDetails request = request(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE, "Measure", "$audit",
+                Map.of("centre", new String[] {"Organization/B"}));
+        guard.guard(request);
+        assertThat(request.getParameters().get("centre")).containsExactly("Organization/B");
+    }
+
+    @Test
+    void ehrTaskSearch_isNarrowedToTasksItsCentreOwns() {
+        ServletRequestDetails request = request(RestOperationTypeEnum.SEARCH_TYPE, "Task", null,
+                Map.of("status", new String[] {"requested"}));
+        guard.guard(request);
+        assertThat(request.getParameters().get("owner")).containsExactly("Organization/A");
+    }
+
+    @Test
+    void ehrTaskSearchForAnotherOwnerOrByChain_isRefused() {
+        assertThatThrownBy(() -> guard.guard(request(RestOperationTypeEnum.SEARCH_TYPE, "Task", null,
+                        Map.of("owner", new String[] {"Organization/B"}))))
+                .isInstanceOf(ForbiddenOperationException.class);
+        assertThatThrownBy(() -> guard.guard(request(RestOperationTypeEnum.SEARCH_TYPE, "Task", null,
+                        Map.of("owner:Organization.name", new String[] {"x"}))))
+                .isInstanceOf(ForbiddenOperationException.class);
+    }
+
+    @Test
+    void ehrConditionalCreateOfTask_isRefused() {
+        ServletRequestDetails request = request(RestOperationTypeEnum.CREATE, "Task", null, Map.of());
+        ((MockHttpServletRequest) request.getServletRequest()).addHeader("If-None-Exist", "identifier=x");
+        assertThatThrownBy(() -> guard.guard(request)).isInstanceOf(ForbiddenOperationException.class);
+    }
+
+    @Test
+    void systemLevelRequests_withoutAResourceType_passTheTaskChecks() {
+        guard.guard(request(RestOperationTypeEnum.TRANSACTION, null, null, Map.of()));
+        guard.guard(request(RestOperationTypeEnum.EXTENDED_OPERATION_SERVER, null, "$export", Map.of()));
+    }
+
+    private static ServletRequestDetails request(
+            RestOperationTypeEnum operation, String type, String name, Map<String, String[]> parameters) {
+        MockHttpServletRequest servlet = new MockHttpServletRequest();
+        servlet.setAttribute(ClientIdentity.REQUEST_ATTRIBUTE, new ClientIdentity("ehr-a", Optional.of(ClientKind.EHR),
+                Optional.of("A"), SmartScopes.parse(List.of("system/*.cruds")), false, false));
+        ServletRequestDetails request = new ServletRequestDetails();
+        request.setServletRequest(servlet);
+        request.setFhirServerBase("http://localhost/fhir");
+        request.setRequestType(RequestTypeEnum.GET);
+        request.setRestOperationType(operation);
+        request.setResourceName(type);
+        request.setOperation(name);
+        request.setParameters(new HashMap<>(parameters));
+        return request;
+    }
+}
