@@ -29,6 +29,7 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Task;
 import org.hl7.fhir.r4.model.ValueSet;
 
 /**
@@ -59,6 +60,9 @@ public class AccessRules {
 
     /** Device/[id]/$telemetry-series (telemetry feature): one channel of one pump, stitched across windows. */
     public static final String TELEMETRY_SERIES = "$telemetry-series";
+
+    /** Task/$worklist-refresh: re-evaluates the completeness worklist now. */
+    public static final String WORKLIST_REFRESH = "$worklist-refresh";
 
     /** Measure/$audit (outcome audit): MeasureReports per centre; parameter {@value #AUDIT_CENTRE} picks one centre. */
     public static final String AUDIT = "$audit";
@@ -252,6 +256,10 @@ public class AccessRules {
         if (scopes.allows("Observation", READ)) {
             rules.allow(TELEMETRY_SERIES).operation().named(TELEMETRY_SERIES).onInstancesOfType(Device.class)
                     .andAllowAllResponses();
+        }
+        if (scopes.allows("Task", READ)) {
+            // the coordinator who works the completeness worklist may bring it up to date; the server writes the Tasks
+            rules.allow(WORKLIST_REFRESH).operation().named(WORKLIST_REFRESH).onType(Task.class).andAllowAllResponses();
         }
         outcomeAudit(rules, scopes);
         terminologyOperations(rules, scopes);

@@ -135,6 +135,31 @@ class AccessRulesTest {
         }
     }
 
+    @Nested
+    class WorklistRefresh {
+
+        @Test
+        void registryMayRefreshTheWorklist_noOneElse() {
+            assertThat(decide(REGISTRY, typeOperation("Task", AccessRules.WORKLIST_REFRESH))).isTrue();
+            for (ClientIdentity client : List.of(EHR_A, GATEWAY_A, ADMIN, GOVERNANCE)) {
+                assertThat(decide(client, typeOperation("Task", AccessRules.WORKLIST_REFRESH)))
+                        .as(client.kind().orElseThrow().name()).isFalse();
+            }
+        }
+    }
+
+    private static RequestDetails typeOperation(String type, String operation) {
+        SystemRequestDetails request = new SystemRequestDetails();
+        request.setFhirContext(FHIR);
+        request.setServer(new ca.uhn.fhir.rest.server.RestfulServer(FHIR));
+        request.setRequestType(RequestTypeEnum.POST);
+        request.setRestOperationType(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE);
+        request.setResourceName(type);
+        request.setOperation(operation);
+        request.setParameters(new java.util.HashMap<>());
+        return request;
+    }
+
     private static boolean decide(ClientIdentity client, RequestDetails request) {
         AuthorizationInterceptor engine = new AuthorizationInterceptor(PolicyEnum.DENY) {
             @Override
