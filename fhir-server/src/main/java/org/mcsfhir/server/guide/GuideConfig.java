@@ -2,6 +2,8 @@ package org.mcsfhir.server.guide;
 
 import ca.uhn.fhir.batch2.config.Batch2JobRegisterer;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
+import ca.uhn.fhir.jpa.term.api.ITermDeferredStorageSvc;
+import ca.uhn.fhir.jpa.term.api.ITermReadSvc;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,7 +12,12 @@ import org.springframework.context.annotation.Configuration;
 class GuideConfig {
 
     @Bean
-    GuideInstaller guideInstaller(IPackageInstallerSvc packageInstaller, Batch2JobRegisterer jobRegisterer) {
-        return new GuideInstaller(packageInstaller, jobRegisterer);
+    GuideInstaller guideInstaller(
+            IPackageInstallerSvc packageInstaller, Batch2JobRegisterer jobRegisterer,
+            ITermDeferredStorageSvc deferredTerminology, ITermReadSvc terminology) {
+        return new GuideInstaller(packageInstaller, jobRegisterer, () -> {
+            deferredTerminology.saveAllDeferred();
+            terminology.preExpandDeferredValueSetsToTerminologyTables();
+        });
     }
 }

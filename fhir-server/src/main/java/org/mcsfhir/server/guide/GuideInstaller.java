@@ -36,10 +36,12 @@ public class GuideInstaller implements SmartInitializingSingleton {
 
     private final IPackageInstallerSvc installer;
     private final Batch2JobRegisterer jobRegisterer;
+    private final Runnable expandValueSets;
 
-    public GuideInstaller(IPackageInstallerSvc installer, Batch2JobRegisterer jobRegisterer) {
+    public GuideInstaller(IPackageInstallerSvc installer, Batch2JobRegisterer jobRegisterer, Runnable expandValueSets) {
         this.installer = installer;
         this.jobRegisterer = jobRegisterer;
+        this.expandValueSets = expandValueSets;
     }
 
     @Override
@@ -57,6 +59,10 @@ public class GuideInstaller implements SmartInitializingSingleton {
         spec.setInstallResourceTypes(INSTALLED_TYPES);
         long started = System.nanoTime();
         PackageInstallOutcomeJson outcome = installer.install(spec);
+        // Store the CodeSystems' concepts and expand the guide's ValueSets now rather than at HAPI's next scheduled
+        // passes (the first was seen 10 minutes after start): until then $expand answers from an in-memory expansion,
+        // and an IT saw its filter ignored there.
+        expandValueSets.run();
         log.info("Installed guide package {}#{} in {} ms: {}", npm.name(), npm.version(),
                 (System.nanoTime() - started) / 1_000_000, outcome.getResourcesInstalled());
     }
