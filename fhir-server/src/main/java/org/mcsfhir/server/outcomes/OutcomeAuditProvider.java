@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.StringType;
+import org.mcsfhir.server.errors.ClientErrors;
 
 /**
  * {@code GET [base]/Measure/$audit}: the HTG775 outcome audit of the pump insertions performed in a period, for every
@@ -69,7 +70,7 @@ class OutcomeAuditProvider {
         LocalDate start = date(periodStart, PERIOD_START, true);
         LocalDate end = date(periodEnd, PERIOD_END, true);
         if (end.isBefore(start)) {
-            throw OutcomeErrors.invalid("MCS-1003: periodEnd " + end + " is before periodStart " + start, PERIOD_END);
+            throw ClientErrors.invalid("MCS-1003: periodEnd " + end + " is before periodStart " + start, PERIOD_END);
         }
         LocalDate reference = date(referenceDate, REFERENCE_DATE, false);
         if (reference == null) {
@@ -89,7 +90,7 @@ class OutcomeAuditProvider {
     private static LocalDate date(StringType value, String name, boolean required) {
         if (value == null || value.isEmpty() || value.getValue().isBlank()) {
             if (required) {
-                throw OutcomeErrors.invalid("MCS-1001: " + name + " is required (a date, YYYY-MM-DD)", name);
+                throw ClientErrors.invalid("MCS-1001: " + name + " is required (a date, YYYY-MM-DD)", name);
             }
             return null;
         }
@@ -101,7 +102,7 @@ class OutcomeAuditProvider {
         } catch (DateTimeParseException e) {
             // falls through to the same answer as any other malformed value
         }
-        throw OutcomeErrors.invalid("MCS-1002: " + name + " '" + text + "' is not a date (YYYY-MM-DD)", name);
+        throw ClientErrors.invalid("MCS-1002: " + name + " '" + text + "' is not a date (YYYY-MM-DD)", name);
     }
 
     /** {@code Organization/<id>} of an existing centre; 400 for a malformed reference, 404 for an unknown one. */
@@ -112,14 +113,14 @@ class OutcomeAuditProvider {
         String text = value.getValue().trim();
         var matcher = CENTRE_REFERENCE.matcher(text);
         if (!matcher.matches()) {
-            throw OutcomeErrors.invalid("MCS-1004: centre '" + text + "' is not a reference to an Organization "
+            throw ClientErrors.invalid("MCS-1004: centre '" + text + "' is not a reference to an Organization "
                     + "(Organization/<id>)", CENTRE);
         }
         String id = matcher.group(1);
         try {
             daos.getResourceDao(Organization.class).read(new IdType("Organization", id), new SystemRequestDetails());
         } catch (ResourceNotFoundException | ResourceGoneException e) {
-            throw OutcomeErrors.notFound("MCS-1005: there is no centre Organization/" + id, CENTRE);
+            throw ClientErrors.notFound("MCS-1005: there is no centre Organization/" + id, CENTRE);
         }
         return "Organization/" + id;
     }

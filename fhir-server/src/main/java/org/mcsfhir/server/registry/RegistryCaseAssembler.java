@@ -35,6 +35,7 @@ import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.mcsfhir.server.errors.ClientErrors;
 import org.mcsfhir.server.validation.ProfileSelector;
 
 /**
@@ -81,7 +82,7 @@ class RegistryCaseAssembler {
         String insertionRef = "Procedure/" + insertionId;
         Patient patient = readReferenced(Patient.class, insertion.getSubject());
         if (patient == null) {
-            throw RegistryErrors.unprocessable("MCS-0803: " + insertionRef + " has no readable subject Patient; a "
+            throw ClientErrors.unprocessable("MCS-0803: " + insertionRef + " has no readable subject Patient; a "
                     + "registry case needs the patient", "Procedure.subject");
         }
         String patientRef = "Patient/" + patient.getIdElement().getIdPart();
@@ -103,7 +104,7 @@ class RegistryCaseAssembler {
             centre = readReferenced(Organization.class, patient.getManagingOrganization());
         }
         if (centre == null) {
-            throw RegistryErrors.unprocessable("MCS-0804: " + insertionRef + " names no implanting centre "
+            throw ClientErrors.unprocessable("MCS-0804: " + insertionRef + " names no implanting centre "
                     + "(performer.onBehalfOf) and its patient has no managingOrganization", "Procedure.performer");
         }
         Device pump = insertion.getFocalDevice().stream()
@@ -112,7 +113,7 @@ class RegistryCaseAssembler {
                 .map(ref -> readReferenced(Device.class, ref))
                 .filter(d -> d != null)
                 .findFirst()
-                .orElseThrow(() -> RegistryErrors.unprocessable("MCS-0805: " + insertionRef
+                .orElseThrow(() -> ClientErrors.unprocessable("MCS-0805: " + insertionRef
                         + " has no readable pump (focalDevice.manipulated)", "Procedure.focalDevice"));
         String pumpRef = "Device/" + pump.getIdElement().getIdPart();
 
@@ -257,20 +258,20 @@ class RegistryCaseAssembler {
 
     private Procedure insertion(String id) {
         if (id == null || !FHIR_ID.matcher(id).matches()) {
-            throw RegistryErrors.notFound("MCS-0801: there is no Procedure/" + id);
+            throw ClientErrors.notFound("MCS-0801: there is no Procedure/" + id, null);
         }
         Procedure procedure;
         try {
             procedure = daos.getResourceDao(Procedure.class).read(new IdType("Procedure", id), system());
         } catch (ResourceNotFoundException e) {
-            throw RegistryErrors.notFound("MCS-0801: there is no Procedure/" + id);
+            throw ClientErrors.notFound("MCS-0801: there is no Procedure/" + id, null);
         } catch (ResourceGoneException e) {
-            throw RegistryErrors.gone("MCS-0801: Procedure/" + id + " has been deleted");
+            throw ClientErrors.gone("MCS-0801: Procedure/" + id + " has been deleted");
         }
         boolean isInsertion = procedure.getCode().getCoding().stream().anyMatch(
                 c -> RegistryCodes.SNOMED.equals(c.getSystem()) && RegistryCodes.INSERTION_CODE.equals(c.getCode()));
         if (!isInsertion) {
-            throw RegistryErrors.unprocessable("MCS-0802: Procedure/" + id + " is not a pump insertion "
+            throw ClientErrors.unprocessable("MCS-0802: Procedure/" + id + " is not a pump insertion "
                     + "(mcs-pump-insertion, code SNOMED CT 232967006); a registry case is defined by its insertion",
                     "Procedure.code");
         }

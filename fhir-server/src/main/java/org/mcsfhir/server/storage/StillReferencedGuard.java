@@ -3,13 +3,12 @@ package org.mcsfhir.server.storage;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
-import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.OperationOutcome;
+import org.mcsfhir.server.errors.ClientErrors;
 import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 
 /**
@@ -66,10 +65,6 @@ class StillReferencedGuard {
         String names = referrers.stream().map(r -> r[0] + "/" + r[1] + " (" + r[2] + ")").collect(Collectors.joining(", "));
         String message = "MCS-0409: " + target + " cannot be deleted while other resources reference it: "
                 + names + (referrers.size() == 5 ? ", ..." : "") + ". Delete or update those first.";
-        OperationOutcome outcome = new OperationOutcome();
-        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
-                .setCode(OperationOutcome.IssueType.CONFLICT)
-                .setDiagnostics(message);
-        throw new ResourceVersionConflictException(message, outcome);
+        throw ClientErrors.conflict(message);
     }
 }
