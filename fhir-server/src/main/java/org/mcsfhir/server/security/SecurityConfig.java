@@ -154,6 +154,15 @@ class SecurityConfig {
         return interceptor;
     }
 
+    /** Runs after Spring Security's chain (default order), so the client's identity is known. */
+    @Bean
+    FilterRegistrationBean<GatewayAuditFilter> gatewayAuditFilter(DaoAuditEventSink sink, SecurityProperties properties) {
+        FilterRegistrationBean<GatewayAuditFilter> registration = new FilterRegistrationBean<>(new GatewayAuditFilter(sink));
+        registration.addUrlPatterns("/telemetry/*");
+        registration.setEnabled(properties.audit().enabled());
+        return registration;
+    }
+
     @Bean(destroyMethod = "close")
     DaoAuditEventSink auditEventSink(IFhirSystemDao<Bundle, ?> systemDao, SecurityProperties properties) {
         return new DaoAuditEventSink(systemDao, properties.audit().queueCapacity());

@@ -7,7 +7,9 @@ import static org.mcsfhir.it.security.SecureServer.token;
 
 import io.restassured.response.Response;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,26 @@ class AuditTrailIT {
         fhir(data.a.ehrToken()).get("/Patient/" + data.b.patient()).then().statusCode(403);
         Response events = awaitEvents("/AuditEvent?outcome=4&agent=Organization/" + data.a.organization());
         assertThat(events.asString()).contains("Patient/" + data.b.patient());
+    }
+
+    @Test
+    void gatewayWritesAndRefusalsAreAudited() {
+        TwoCentres data = TwoCentres.get();
+        String sample = "{\"time\":\"" + Instant.now().minusSeconds(90).truncatedTo(ChronoUnit.SECONDS)
+                + "\",\"pump-flow\":3.1}\n";
+        gateway(data.a.gatewayToken(), data.a.device(), sample).then().statusCode(200);
+        gateway(data.a.gatewayToken(), data.b.device(), sample).then().statusCode(403);
+
+        assertThat(awaitEvents("/AuditEvent?entity=Device/" + data.a.device() + "&outcome=0").asString())
+                .contains("it-gateway-" + data.a.organization(), "\"action\":\"C\"");
+        awaitEvents("/AuditEvent?outcome=4&agent=Organization/" + data.a.organization() + "&_count=200",
+                body -> body.contains("Device/" + data.b.device()));
+    }
+
+    private static Response gateway(String token, String device, String body) {
+        return fhir(token).baseUri(SecureServer.get().root()).contentType("application/x-ndjson")
+                .accept("application/json, application/fhir+json").body(body.getBytes(StandardCharsets.UTF_8))
+                .post("/telemetry/v1/devices/" + device + "/samples");
     }
 
     @Test
