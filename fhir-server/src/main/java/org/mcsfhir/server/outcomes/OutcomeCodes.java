@@ -4,20 +4,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.mcsfhir.server.guide.GuideCodes;
 
 /** The guide's canonical URLs and codes the outcome audit reads (evidence) and writes (Measures, reports). */
 final class OutcomeCodes {
 
-    static final String BASE = "https://mcs-fhir.org/fhir/";
-    static final String SNOMED = "http://snomed.info/sct";
-    static final String LOINC = "http://loinc.org";
+    static final String BASE = GuideCodes.BASE;
+    static final String SNOMED = GuideCodes.SNOMED;
+    static final String LOINC = GuideCodes.LOINC;
     static final String DATA_ABSENT_REASON_CS = "http://terminology.hl7.org/CodeSystem/data-absent-reason";
 
     // --- evidence (read)
-    static final String INSERTION_CODE = "232967006";
-    static final String REMOVAL_SYSTEM = BASE + "CodeSystem/mcs-pump-procedure-cs";
-    static final String REMOVAL_CODE = "microaxial-pump-removal";
-    static final String OBSERVATION_CODE_SYSTEM = BASE + "CodeSystem/mcs-observation-code-cs";
+    static final String INSERTION_CODE = GuideCodes.INSERTION_CODE;
+    static final String REMOVAL_SYSTEM = GuideCodes.REMOVAL_SYSTEM;
+    static final String REMOVAL_CODE = GuideCodes.REMOVAL_CODE;
+    static final String OBSERVATION_CODE_SYSTEM = GuideCodes.OBSERVATION_CODE_SYSTEM;
     static final String VITAL_STATUS = "vital-status";
     static final String SUPPORT_OUTCOME = "support-outcome";
     static final String SCAI_STAGE = "scai-shock-stage";
@@ -25,17 +26,17 @@ final class OutcomeCodes {
     static final String EQ5D_INDEX = "736534008";
     static final String EQ_VAS = "736535009";
     static final String ALIVE = "438949009";
-    static final String DEAD = "419099009";
-    static final String FOLLOW_UP_POINT_EXTENSION = BASE + "StructureDefinition/mcs-follow-up-point";
-    static final String CONSENT_EXTENSION = BASE + "StructureDefinition/mcs-consent";
-    static final String CONDITION_CATEGORY_SYSTEM = BASE + "CodeSystem/mcs-condition-category-cs";
+    static final String DEAD = GuideCodes.DEAD;
+    static final String FOLLOW_UP_POINT_EXTENSION = GuideCodes.FOLLOW_UP_POINT_EXTENSION;
+    static final String CONSENT_EXTENSION = GuideCodes.CONSENT_EXTENSION;
+    static final String CONDITION_CATEGORY_SYSTEM = GuideCodes.CONDITION_CATEGORY_SYSTEM;
     static final String COMPLICATION_SYSTEM = BASE + "CodeSystem/mcs-complication-cs";
     static final String BARC_SYSTEM = BASE + "CodeSystem/mcs-barc-bleeding-cs";
-    static final String SUPPORT_END_SYSTEM = BASE + "CodeSystem/mcs-support-end-cs";
+    static final String SUPPORT_END_SYSTEM = GuideCodes.SUPPORT_END_SYSTEM;
     static final String SCAI_SYSTEM = BASE + "CodeSystem/mcs-scai-stage-cs";
     static final String PREGNANCY_STATUS_SYSTEM = BASE + "CodeSystem/mcs-pregnancy-status-cs";
     static final String AETIOLOGY_SYSTEM = BASE + "CodeSystem/mcs-shock-aetiology-cs";
-    static final String DEATH_ON_SUPPORT = "death-on-support";
+    static final String DEATH_ON_SUPPORT = GuideCodes.DEATH_ON_SUPPORT;
 
     /** Follow-up point code → its day (a vital status or QoL at that point is taken to be on that day at least). */
     static final Map<String, Integer> FOLLOW_UP_DAYS = Map.of("30d", 30, "180d", 180, "1y", 365);

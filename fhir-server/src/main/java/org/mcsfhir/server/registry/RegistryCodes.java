@@ -1,9 +1,11 @@
 package org.mcsfhir.server.registry;
 
+import org.mcsfhir.server.guide.GuideCodes;
+
 /** The guide's canonical URLs and codes the registry feature reads and writes. */
 final class RegistryCodes {
 
-    static final String BASE = "https://mcs-fhir.org/fhir/";
+    static final String BASE = GuideCodes.BASE;
     static final String SD = BASE + "StructureDefinition/";
     static final String REGISTRY_CASE = SD + "mcs-registry-case";
     static final String PATIENT = SD + "mcs-patient";
@@ -34,15 +36,15 @@ final class RegistryCodes {
     static final String SUMMARY_SYSTEM = BASE + "CodeSystem/mcs-telemetry-summary-cs";
     static final String CHANNEL_SYSTEM = BASE + "CodeSystem/mcs-telemetry-channel-cs";
     static final String CATEGORY_SYSTEM = BASE + "CodeSystem/mcs-observation-category-cs";
-    static final String CONDITION_CATEGORY_SYSTEM = BASE + "CodeSystem/mcs-condition-category-cs";
+    static final String CONDITION_CATEGORY_SYSTEM = GuideCodes.CONDITION_CATEGORY_SYSTEM;
     static final String DATA_ABSENT_REASON = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
-    static final String SNOMED = "http://snomed.info/sct";
-    static final String LOINC = "http://loinc.org";
-    static final String UCUM = "http://unitsofmeasure.org";
+    static final String SNOMED = GuideCodes.SNOMED;
+    static final String LOINC = GuideCodes.LOINC;
+    static final String UCUM = GuideCodes.UCUM;
     /** mcs-pump-insertion's fixed Procedure.code. */
-    static final String INSERTION_CODE = "232967006";
-    static final String REMOVAL_SYSTEM = BASE + "CodeSystem/mcs-pump-procedure-cs";
-    static final String REMOVAL_CODE = "microaxial-pump-removal";
+    static final String INSERTION_CODE = GuideCodes.INSERTION_CODE;
+    static final String REMOVAL_SYSTEM = GuideCodes.REMOVAL_SYSTEM;
+    static final String REMOVAL_CODE = GuideCodes.REMOVAL_CODE;
     static final String PREGNANCY_STATUS_CODE = "82810-3";
 
     private RegistryCodes() {}

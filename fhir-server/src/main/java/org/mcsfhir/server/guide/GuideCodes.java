@@ -1,0 +1,26 @@
+package org.mcsfhir.server.guide;
+
+/**
+ * Canonical URLs and codes of the implementation guide that several features look for in stored resources (the
+ * registry case, the worklist, the outcome audit). One place, so a code changed in the guide is changed once.
+ */
+public final class GuideCodes {
+
+    public static final String BASE = "https://mcs-fhir.org/fhir/";
+    public static final String SNOMED = "http://snomed.info/sct";
+    public static final String LOINC = "http://loinc.org";
+    public static final String UCUM = "http://unitsofmeasure.org";
+    public static final String INSERTION_CODE = "232967006";
+    public static final String REMOVAL_SYSTEM = BASE + "CodeSystem/mcs-pump-procedure-cs";
+    public static final String REMOVAL_CODE = "microaxial-pump-removal";
+    public static final String OBSERVATION_CODE_SYSTEM = BASE + "CodeSystem/mcs-observation-code-cs";
+    public static final String OBSERVATION_CATEGORY_SYSTEM = BASE + "CodeSystem/mcs-observation-category-cs";
+    public static final String CONDITION_CATEGORY_SYSTEM = BASE + "CodeSystem/mcs-condition-category-cs";
+    public static final String SUPPORT_END_SYSTEM = BASE + "CodeSystem/mcs-support-end-cs";
+    public static final String FOLLOW_UP_POINT_EXTENSION = BASE + "StructureDefinition/mcs-follow-up-point";
+    public static final String CONSENT_EXTENSION = BASE + "StructureDefinition/mcs-consent";
+    public static final String DEAD = "419099009";
+    public static final String DEATH_ON_SUPPORT = "death-on-support";
+
+    private GuideCodes() {}
+}
