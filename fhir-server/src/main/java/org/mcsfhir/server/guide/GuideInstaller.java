@@ -25,7 +25,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 public class GuideInstaller implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(GuideInstaller.class);
-    static final String PACKAGE_RESOURCE = "/mcs-fhir-ig/package.tgz";
+    /** The guide's FHIR NPM package, put on the classpath by the profiles module. */
+    public static final String PACKAGE_RESOURCE = "/mcs-fhir-ig/package.tgz";
     static final List<String> INSTALLED_TYPES = List.of(
             "CodeSystem",
             "ValueSet",

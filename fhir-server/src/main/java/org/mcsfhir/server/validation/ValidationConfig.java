@@ -38,6 +38,11 @@ class ValidationConfig {
     }
 
     @Bean
+    ValidatorWarmUp validatorWarmUp(FhirValidator guideValidator, ValidationProperties properties) {
+        return new ValidatorWarmUp(guideValidator, properties.mode() != ValidationProperties.Mode.OFF);
+    }
+
+    @Bean
     ProfileValidationInterceptor profileValidationInterceptor(
             FhirContext fhir, FhirValidator guideValidator, ValidationProperties properties,
             IInterceptorService storageInterceptors) {
