@@ -10,8 +10,6 @@ import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.HashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.hl7.fhir.r4.model.Age;
@@ -76,34 +74,34 @@ final class Pseudonymiser {
      * @param serverBase for the new fullUrls
      */
     void pseudonymise(Bundle bundle, Date insertionStart, String serverBase) {
-        Map<String, String> ids = new HashMap<>();
-        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            Resource resource = entry.getResource();
-            String key = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
-            ids.put(key, resource.fhirType() + "/" + pseudonymousId(key));
-        }
         String insertionKey = "Procedure/" + bundle.getIdentifier().getValue();
         bundle.getIdentifier().setValue(pseudonymousId(insertionKey));
-
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
             Resource resource = entry.getResource();
-            String key = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
-            if (resource instanceof Patient patient) {
-                Patient replacement = pseudonymisedPatient(patient, key, insertionStart);
-                entry.setResource(replacement);
-                resource = replacement;
-            }
-            scrub(resource, ids);
-            String newId = ids.get(key);
-            resource.setId(newId);
-            entry.setFullUrl(serverBase + "/" + newId);
+            pseudonymise(resource, insertionStart);
+            entry.setFullUrl(serverBase + "/" + resource.getIdElement().getValue());
         }
+    }
+
+    /**
+     * One resource, in place (a registry case's entry, or a resource on its way into a Bulk Data export file): its id
+     * and every reference become pseudonyms, identifying elements go. The pseudonymous id of a resource depends on
+     * nothing but its own type and id, so references between resources pseudonymised separately still resolve.
+     *
+     * @param insertionStart for a Patient, when the pump went in (the age at insertion); null: no age
+     */
+    void pseudonymise(Resource resource, Date insertionStart) {
+        String key = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+        if (resource instanceof Patient patient) {
+            replaceContent(patient, pseudonymisedPatient(patient, key, insertionStart));
+        }
+        scrub(resource);
+        resource.setId(resource.fhirType() + "/" + pseudonymousId(key));
     }
 
     private Patient pseudonymisedPatient(Patient patient, String key, Date insertionStart) {
         Patient p = new Patient();
         p.getMeta().addProfile(RegistryCodes.PATIENT);
-        p.setId(patient.getIdElement());
         p.addIdentifier(new Identifier().setSystem(RegistryCodes.PSEUDONYM_SYSTEM).setValue(pseudonym(key)));
         p.setGender(patient.getGender());
         // mcs-patient needs birthDate: present but masked, the age at insertion stands in for it
@@ -119,11 +117,27 @@ final class Pseudonymiser {
         if (patient.hasDeceased()) {
             p.setDeceased(patient.getDeceased().copy());
         }
-        p.setManagingOrganization(patient.getManagingOrganization().copy());
+        if (patient.hasManagingOrganization()) {
+            p.setManagingOrganization(patient.getManagingOrganization().copy());
+        }
         return p;
     }
 
-    private void scrub(Resource resource, Map<String, String> ids) {
+    /**
+     * Empties every element of an R4 Patient (the version is frozen: this list is complete), then copies the
+     * pseudonymised content in. In place because a Bulk Data export writes the very object its hook was given.
+     */
+    private static void replaceContent(Patient target, Patient content) {
+        target.setIdentifier(null).setActiveElement(null).setName(null).setTelecom(null).setGenderElement(null)
+                .setBirthDateElement(null).setDeceased(null).setAddress(null).setMaritalStatus(null)
+                .setMultipleBirth(null).setPhoto(null).setContact(null).setCommunication(null)
+                .setGeneralPractitioner(null).setManagingOrganization(null).setLink(null);
+        target.setText(null).setContained(null).setExtension(null).setModifierExtension(null);
+        target.setMeta(null).setImplicitRulesElement(null).setLanguageElement(null);
+        content.copyValues(target);
+    }
+
+    private void scrub(Resource resource) {
         resource.setMeta(new org.hl7.fhir.r4.model.Meta().setProfile(resource.getMeta().getProfile()));
         if (resource instanceof DomainResource domain) {
             domain.setText(null);
@@ -179,8 +193,7 @@ final class Pseudonymiser {
                 IdType target = new IdType(reference.getReference());
                 if (target.hasResourceType() && target.hasIdPart()) {
                     String key = target.getResourceType() + "/" + target.getIdPart();
-                    reference.setReference(ids.getOrDefault(key,
-                            target.getResourceType() + "/" + pseudonymousId(key)));
+                    reference.setReference(target.getResourceType() + "/" + pseudonymousId(key));
                 } else if (!reference.getReference().startsWith("#")) {
                     reference.setReference(null);
                 }

@@ -37,6 +37,16 @@ class RegistryConfig {
     }
 
     @Bean
+    PseudonymisedBulkExport pseudonymisedBulkExport(ObjectProvider<RegistryAccess> access, Pseudonymiser pseudonymiser,
+            DaoRegistry daos, IInterceptorService storageInterceptors) {
+        PseudonymisedBulkExport export =
+                new PseudonymisedBulkExport(access.getIfAvailable(() -> ONLY_WHEN_ASKED), pseudonymiser, daos);
+        // on the storage layer: the export job's file-writing step calls its hooks there, not on the REST server
+        storageInterceptors.registerInterceptor(export);
+        return export;
+    }
+
+    @Bean
     RestfulServerContributor registryCaseOperation(DaoRegistry daos, FhirContext fhir, RegistryProperties properties,
             Pseudonymiser pseudonymiser, ObjectProvider<RegistryAccess> access) {
         RegistryCaseAssembler assembler = new RegistryCaseAssembler(

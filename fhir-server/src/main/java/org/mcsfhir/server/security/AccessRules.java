@@ -236,8 +236,8 @@ public class AccessRules {
                 rules.allow("registry reads " + type).read().resourcesOfType(type).withAnyId();
             }
         }
-        if (identifiable && scopes.allows("*", READ)) {
-            // The identifiable export until the registry feature adds the pseudonymised one.
+        if (scopes.allows("*", READ)) {
+            // without the identifiable-data grant the export is pseudonymised (registry feature, RegistryAccess)
             rules.allow("bulk export").bulkExport().any();
             rules.allow("$export").operation().named("$export").onServer().andAllowAllResponses();
             rules.allow("$export").operation().named("$export").onType(Patient.class).andAllowAllResponses();

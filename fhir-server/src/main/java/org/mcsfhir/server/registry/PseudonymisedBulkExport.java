@@ -1,0 +1,113 @@
+package org.mcsfhir.server.registry;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Resource;
+import org.mcsfhir.server.errors.ClientErrors;
+
+/**
+ * Bulk Data export for registries that may not see identifiable data, through HAPI's own export hooks: at kick-off
+ * a job whose caller {@link RegistryAccess} says must be pseudonymised is marked in its parameters (which HAPI stores
+ * with the job, so the mark survives restarts and reaches whichever node runs the step); while the job writes its
+ * files, every resource of a marked job passes through the same {@link Pseudonymiser} as {@code $registry-case}, so
+ * the pseudonyms of a bulk pull and of a case pull of the same patient are equal. Only the types a registry case is
+ * made of are exported pseudonymised; any other type (audit trail, worklist Tasks, conformance resources, Groups…)
+ * is left out of a marked export rather than risk an identifier the pseudonymiser does not know about.
+ */
+@Interceptor
+class PseudonymisedBulkExport {
+
+    static final String JOB_MARK = "mcs-pseudonymised";
+    static final Set<String> EXPORTED_TYPES =
+            Set.of("Patient", "Organization", "Practitioner", "Device", "Procedure", "Consent", "Observation", "Condition");
+
+    private final RegistryAccess access;
+    private final Pseudonymiser pseudonymiser;
+    private final DaoRegistry daos;
+
+    PseudonymisedBulkExport(RegistryAccess access, Pseudonymiser pseudonymiser, DaoRegistry daos) {
+        this.access = access;
+        this.pseudonymiser = pseudonymiser;
+        this.daos = daos;
+    }
+
+    @Hook(Pointcut.STORAGE_PRE_INITIATE_BULK_EXPORT)
+    public void markPseudonymised(BulkExportJobParameters parameters, RequestDetails request) {
+        if (!access.mustPseudonymise(request)) {
+            return;
+        }
+        refuseIdentifyingFilters(parameters);
+        parameters.setUserData(JOB_MARK, Boolean.TRUE);
+        // fetch only what will be written; when nothing asked for is exportable the file-writing hook drops it all
+        Set<String> exportable = new LinkedHashSet<>(parameters.getResourceTypes());
+        exportable.retainAll(EXPORTED_TYPES);
+        if (!exportable.isEmpty()) {
+            parameters.setResourceTypes(exportable);
+        }
+    }
+
+    /**
+     * A filter on the patient's own data (name, NHS number, birth date, address...) would tell a registry which
+     * pseudonym belongs to whom: a pseudonymised export takes no {@code _typeFilter} on Patient and no chained or
+     * reverse-chained parameter in any filter.
+     */
+    private static void refuseIdentifyingFilters(BulkExportJobParameters parameters) {
+        for (String filter : parameters.getFilters()) {
+            int query = filter.indexOf('?');
+            String type = query < 0 ? filter : filter.substring(0, query);
+            String names = query < 0 ? "" : filter.substring(query + 1).replaceAll("=[^&]*", "");
+            if (type.equals("Patient") || names.contains(".") || names.contains("_has")) {
+                throw ClientErrors.invalid("MCS-0830: a pseudonymised export (no identifiable-data grant) takes no "
+                        + "_typeFilter on Patient and no chained parameters; refused: " + filter, "_typeFilter");
+            }
+        }
+    }
+
+    /** @return false to leave the resource out of the export file */
+    @Hook(Pointcut.STORAGE_BULK_EXPORT_RESOURCE_INCLUSION)
+    public boolean pseudonymise(BulkExportJobParameters parameters, IBaseResource resource) {
+        if (!isMarked(parameters)) {
+            return true;
+        }
+        if (!EXPORTED_TYPES.contains(resource.fhirType())) {
+            return false;
+        }
+        Date insertionStart = "Patient".equals(resource.fhirType())
+                ? firstInsertionStart(resource.getIdElement().getIdPart())
+                : null;
+        pseudonymiser.pseudonymise((Resource) resource, insertionStart);
+        return true;
+    }
+
+    static boolean isMarked(BulkExportJobParameters parameters) {
+        return Boolean.TRUE.equals(parameters.getUserData().get(JOB_MARK));
+    }
+
+    /** The pseudonymised Patient carries its age at its first pump insertion instead of its birth date. */
+    private Date firstInsertionStart(String patientId) {
+        SearchParameterMap insertions = SearchParameterMap.newSynchronous()
+                .add(Procedure.SP_SUBJECT, new ReferenceParam("Patient/" + patientId))
+                .add(Procedure.SP_CODE, new TokenParam(RegistryCodes.SNOMED, RegistryCodes.INSERTION_CODE));
+        return daos.getResourceDao(Procedure.class).search(insertions, new SystemRequestDetails()).getAllResources()
+                .stream()
+                .map(p -> RegistryCaseAssembler.performedStart((Procedure) p))
+                .filter(Objects::nonNull)
+                .min(Comparator.naturalOrder())
+                .orElse(null);
+    }
+}
