@@ -2,6 +2,7 @@ package org.mcsfhir.server.storage;
 
 import ca.uhn.fhir.batch2.api.IJobMaintenanceService;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.batch2.maintenance.JobMaintenanceServiceImpl;
 import ca.uhn.fhir.context.FhirContext;
@@ -80,6 +81,20 @@ public class JpaStorageConfig {
             scheduled.setScheduledJobFrequencyMillis(interval.toMillis());
         }
         return interval;
+    }
+
+    @Bean
+    BulkExportPacer bulkExportPacer(IJobMaintenanceService maintenance, IInterceptorService storageInterceptors) {
+        BulkExportPacer pacer = new BulkExportPacer(maintenance);
+        storageInterceptors.registerInterceptor(pacer);
+        return pacer;
+    }
+
+    /** Status polls of a running export suggest the maintenance interval as their {@code Retry-After}. */
+    @Bean
+    FilterRegistrationBean<ExportPollRetryAfterFilter> exportPollRetryAfterFilter(McsFhirProperties properties) {
+        return new FilterRegistrationBean<>(
+                new ExportPollRetryAfterFilter(properties.fhir().batchJobInterval().toSeconds()));
     }
 
     @Bean

@@ -68,6 +68,8 @@ class BulkExportIT {
                     } else {
                         assertThat(poll.statusCode()).as(job.getKey() + ": " + poll.asString()).isEqualTo(202);
                         assertThat(poll.header("X-Progress")).as("X-Progress while running").isNotBlank();
+                        // the server's own pace (mcs.fhir.batch-job-interval), not HAPI's fixed 120 s
+                        assertThat(poll.header("Retry-After")).as("Retry-After while running").isEqualTo("5");
                     }
                 }
             }
