@@ -10,11 +10,16 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Resource;
@@ -51,31 +56,53 @@ class PseudonymisedBulkExport {
         if (!access.mustPseudonymise(request)) {
             return;
         }
-        refuseIdentifyingFilters(parameters);
-        parameters.setUserData(JOB_MARK, Boolean.TRUE);
-        // fetch only what will be written; when nothing asked for is exportable the file-writing hook drops it all
+        refuseIdentifyingFilters(parameters.getFilters(), "_typeFilter");
+        refuseIdentifyingFilters(parameters.getPostFetchFilterUrls(), "_typePostFetchFilterUrl");
+        // fetch only what will be written
         Set<String> exportable = new LinkedHashSet<>(parameters.getResourceTypes());
         exportable.retainAll(EXPORTED_TYPES);
-        if (!exportable.isEmpty()) {
-            parameters.setResourceTypes(exportable);
+        if (exportable.isEmpty()) {
+            throw ClientErrors.invalid("MCS-0831: a pseudonymised export (no identifiable-data grant) carries only "
+                    + String.join(", ", new TreeSet<>(EXPORTED_TYPES)) + "; none of them was asked for", "_type");
         }
+        parameters.setResourceTypes(exportable);
+        parameters.setUserData(JOB_MARK, Boolean.TRUE);
     }
 
     /**
      * A filter on the patient's own data (name, NHS number, birth date, address...) would tell a registry which
-     * pseudonym belongs to whom: a pseudonymised export takes no {@code _typeFilter} on Patient and no chained or
-     * reverse-chained parameter in any filter.
+     * pseudonym belongs to whom: a pseudonymised export takes no filter on Patient and no chained or reverse-chained
+     * parameter in any filter. HAPI decodes a filter's parameter names once more when it runs it, so the names are
+     * decoded until nothing changes before they are checked.
      */
-    private static void refuseIdentifyingFilters(BulkExportJobParameters parameters) {
-        for (String filter : parameters.getFilters()) {
-            int query = filter.indexOf('?');
-            String type = query < 0 ? filter : filter.substring(0, query);
-            String names = query < 0 ? "" : filter.substring(query + 1).replaceAll("=[^&]*", "");
+    private static void refuseIdentifyingFilters(Collection<String> filters, String parameter) {
+        for (String filter : filters == null ? List.<String>of() : filters) {
+            String decoded = fullyDecoded(filter);
+            int query = decoded.indexOf('?');
+            String type = query < 0 ? decoded : decoded.substring(0, query);
+            String names = query < 0 ? "" : decoded.substring(query + 1).replaceAll("=[^&]*", "");
             if (type.equals("Patient") || names.contains(".") || names.contains("_has")) {
                 throw ClientErrors.invalid("MCS-0830: a pseudonymised export (no identifiable-data grant) takes no "
-                        + "_typeFilter on Patient and no chained parameters; refused: " + filter, "_typeFilter");
+                        + parameter + " on Patient and no chained parameters; refused: " + filter, parameter);
             }
         }
+    }
+
+    private static String fullyDecoded(String value) {
+        String current = value;
+        for (int i = 0; i < 5; i++) {
+            String next;
+            try {
+                next = URLDecoder.decode(current.replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException malformed) {
+                return current;
+            }
+            if (next.equals(current)) {
+                return current;
+            }
+            current = next;
+        }
+        return current;
     }
 
     /** @return false to leave the resource out of the export file */

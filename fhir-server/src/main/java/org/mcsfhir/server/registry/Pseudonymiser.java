@@ -13,6 +13,14 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.hl7.fhir.r4.model.Age;
+import org.hl7.fhir.r4.model.Address;
+import org.hl7.fhir.r4.model.Annotation;
+import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.BackboneElement;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.Element;
+import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Consent;
@@ -32,7 +40,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * Turns an assembled registry case into its pseudonymised form, in place. The pseudonym of a resource is
+ * Turns a registry case, or one resource of a Bulk Data export, into its pseudonymised form, in place. The pseudonym of a resource is
  * HMAC-SHA-256(secret, "Type/id") in hex: the same on every pull, different in a deployment with another secret, and
  * not reversible without the secret. Removed: names, addresses, telecoms, every Patient identifier (NHS number, MRN),
  * birthDate (replaced by age in whole years at insertion), narrative, notes, contained resources, reference displays
@@ -186,6 +194,7 @@ final class Pseudonymiser {
             device.setContact(null);
             device.setNote(null);
         }
+        scrubAnyType(resource);
         for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
             reference.setDisplay(null);
             reference.setIdentifier(null);
@@ -194,11 +203,65 @@ final class Pseudonymiser {
                 if (target.hasResourceType() && target.hasIdPart()) {
                     String key = target.getResourceType() + "/" + target.getIdPart();
                     reference.setReference(target.getResourceType() + "/" + pseudonymousId(key));
-                } else if (!reference.getReference().startsWith("#")) {
+                } else {
+                    // absolute URLs to other servers, and "#" links to the contained resources removed above
                     reference.setReference(null);
                 }
             }
         }
+    }
+
+    /**
+     * Whatever the resource type, and wherever in it: a hospital may send any element and any extension, so beyond
+     * the per-type rules above every identifier (but the pseudonym, the telemetry identities and the centre's own),
+     * person name, address and telecom is emptied, free text (CodeableConcept.text, annotations, string values,
+     * attachments) goes, and only the guide's own extensions (and data-absent-reason) stay.
+     */
+    private void scrubAnyType(Resource resource) {
+        if (resource instanceof DomainResource domain) {
+            domain.getExtension().removeIf(Pseudonymiser::foreign);
+            domain.getModifierExtension().removeIf(Pseudonymiser::foreign);
+        }
+        boolean centre = resource instanceof Organization;
+        for (Element element : terser.getAllPopulatedChildElementsOfType(resource, Element.class)) {
+            element.getExtension().removeIf(Pseudonymiser::foreign);
+            if (element instanceof BackboneElement backbone) {
+                backbone.getModifierExtension().removeIf(Pseudonymiser::foreign);
+            }
+            if (element instanceof Identifier identifier && !centre && !kept(identifier)) {
+                identifier.setUse(null).setType(null).setSystem(null).setValue(null).setPeriod(null).setAssigner(null);
+            } else if (element instanceof HumanName name) {
+                name.setUse(null).setText(null).setFamily(null).setGiven(null).setPrefix(null).setSuffix(null)
+                        .setPeriod(null);
+            } else if (element instanceof Address address) {
+                address.setUse(null).setType(null).setText(null).setLine(null).setCity(null).setDistrict(null)
+                        .setState(null).setPostalCode(null).setCountry(null).setPeriod(null);
+            } else if (element instanceof ContactPoint telecom) {
+                telecom.setSystem(null).setValue(null).setUse(null).setRankElement(null).setPeriod(null);
+            } else if (element instanceof CodeableConcept concept) {
+                concept.setText(null);
+            } else if (element instanceof Annotation annotation) {
+                annotation.setText(null).setAuthor(null);
+            } else if (element instanceof Attachment attachment) {
+                attachment.setData(null).setUrl(null).setTitle(null);
+            }
+        }
+        if (resource instanceof Observation observation) {
+            if (observation.getValue() instanceof StringType) {
+                observation.setValue(null);
+            }
+            observation.getComponent().stream().filter(c -> c.getValue() instanceof StringType)
+                    .forEach(c -> c.setValue(null));
+        }
+    }
+
+    private static boolean foreign(Extension extension) {
+        String url = extension.getUrl();
+        return url == null || !(url.startsWith(RegistryCodes.BASE) || url.equals(RegistryCodes.DATA_ABSENT_REASON));
+    }
+
+    private static boolean kept(Identifier identifier) {
+        return RegistryCodes.PSEUDONYM_SYSTEM.equals(identifier.getSystem()) || isTelemetryIdentity(identifier);
     }
 
     private static boolean isTelemetryIdentity(Identifier identifier) {

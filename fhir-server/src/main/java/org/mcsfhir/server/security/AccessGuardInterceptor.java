@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.Bundle;
  * entries of a batch or transaction. Instance-level reads and history stay with {@link CentreAuthorizationInterceptor}.
  * A centre-bound client's {@code Measure/$audit} without a {@code centre} is confined to its own centre; its searches
  * of centre-owned types (Task) are narrowed to the Tasks its centre owns, and conditional writes of them refused.
+ * A registry without the identifiable-data grant may not search through chains (see below).
  */
 @Interceptor
 class AccessGuardInterceptor {
@@ -55,6 +56,9 @@ class AccessGuardInterceptor {
         ClientIdentity client = ClientIdentity.of(request);
         if (!client.open() && "$everything".equals(request.getOperation())) {
             withoutAuditEvents(request);
+        }
+        if (client.is(ClientKind.REGISTRY) && !client.identifiableDataGrant()) {
+            refuseSearchesByThePatientsOwnData(request);
         }
         if (!client.centreBound()) {
             return;
@@ -185,5 +189,18 @@ class AccessGuardInterceptor {
         }
         var search = TYPE_SEARCH.matcher(url);
         return search.matches() && searchableTypes.contains(search.group(1));
+    }
+
+    /**
+     * A registry without the identifiable-data grant reads clinical resources but no Patient; a chained parameter
+     * ({@code subject:Patient.family=}) or a reverse chain ({@code _has}) would still find records by a patient's name,
+     * NHS number or birth date, and so tell it whose pseudonymised case or export is whose.
+     */
+    private static void refuseSearchesByThePatientsOwnData(RequestDetails request) {
+        for (String name : request.getParameters().keySet()) {
+            if (name.contains(".") || name.startsWith("_has")) {
+                throw CentreAuthorizationInterceptor.forbidden();
+            }
+        }
     }
 }

@@ -8,19 +8,36 @@ import ca.uhn.fhir.interceptor.api.IBaseInterceptorBroadcaster.IInterceptorFilte
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.util.Batch2JobDefinitionConstants;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * HAPI's Bulk Data export job is gated: a step starts only when a job-maintenance pass sees the previous step's work
  * chunks all done, and fast-tracking (which triggers that pass itself) is dropped as soon as a step fans out into
  * several chunks, which every export beyond a few hundred resources does. The export then waits for the scheduled
- * pass (every {@code mcs.fhir.batch-job-interval}) up to three times. This asks for a pass as soon as each of an
- * export's chunks is done, so its next step starts at once; the scheduled pass stays as the backstop. Only export
- * jobs: a reindex of thousands of chunks would trigger as many passes.
+ * pass (every {@code mcs.fhir.batch-job-interval}) up to three times. This asks for a pass shortly after an export's
+ * chunk is done, so its next step starts at once; the scheduled pass stays as the backstop.
+ *
+ * <p>Chunks finishing together share one pass (a pass looks at every job), so a step of many chunks costs a few
+ * passes, not one per chunk. Only export jobs: a reindex of thousands of chunks gains nothing from it.
  */
 @Interceptor
-public class BulkExportPacer {
+public class BulkExportPacer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BulkExportPacer.class);
+    private static final long COALESCE_MILLIS = 200;
 
     private final IJobMaintenanceService maintenance;
+    private final AtomicBoolean passPending = new AtomicBoolean();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "bulk-export-pacer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public BulkExportPacer(IJobMaintenanceService maintenance) {
         this.maintenance = maintenance;
@@ -31,8 +48,29 @@ public class BulkExportPacer {
         return work -> {
             work.run();
             if (Batch2JobDefinitionConstants.BULK_EXPORT.equals(job.getJobDefinitionId())) {
-                maintenance.triggerMaintenancePass();
+                requestPass();
             }
         };
+    }
+
+    void requestPass() {
+        if (passPending.compareAndSet(false, true)) {
+            scheduler.schedule(this::runPass, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void runPass() {
+        passPending.set(false);
+        try {
+            maintenance.triggerMaintenancePass();
+        } catch (RuntimeException e) {
+            // the scheduled pass will advance the job instead; only speed is lost
+            log.warn("Could not trigger a batch2 maintenance pass for a bulk export: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
     }
 }

@@ -16,7 +16,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class ExportPollRetryAfterFilter extends OncePerRequestFilter {
 
     static final String RETRY_AFTER = "Retry-After";
-    static final String POLL_STATUS = "$export-poll-status";
+    /** Without the {@code $}: clients send it percent-encoded ({@code %24}) as often as not. */
+    static final String POLL_STATUS = "export-poll-status";
 
     private final String seconds;
 

@@ -18,7 +18,8 @@ import org.springframework.context.ApplicationListener;
  * on two cores, which would otherwise fall on the first hospital write after every start (long enough for an
  * interface engine to time out and retry). Once the server is up, this validates each example of the guide's
  * package once on a background thread, so the first real write finds everything loaded. Start-up itself is not
- * delayed: {@code /fhir/metadata} answers meanwhile, and a write arriving early simply shares the loading.
+ * delayed: {@code /fhir/metadata} answers meanwhile; a write arriving during the warm-up may pay part of the loading
+ * itself, as it would have without it.
  */
 class ValidatorWarmUp implements ApplicationListener<ApplicationReadyEvent> {
 
@@ -40,7 +41,6 @@ class ValidatorWarmUp implements ApplicationListener<ApplicationReadyEvent> {
         }
         Thread thread = new Thread(this::warmUp, "validator-warm-up");
         thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
     }
 

@@ -10,6 +10,11 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.hl7.fhir.r4.model.Annotation;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
@@ -62,7 +67,8 @@ class PseudonymisedBulkExportTest {
     @Test
     void aPseudonymisedJob_refusesFiltersOnThePatientsOwnDataWith400() {
         for (String filter : List.of("Patient?family=Example", "Observation?subject.name=Example",
-                "Observation?_has:Condition:subject:code=x")) {
+                "Observation?_has:Condition:subject:code=x", "Observation?subject%2Ename=Example",
+                "Observation?subject%252Ename=Example", "Observation?_ha%2573:Condition:subject:code=x")) {
             BulkExportJobParameters parameters = parameters("Patient", "Observation");
             parameters.setFilters(List.of(filter));
 
@@ -73,6 +79,27 @@ class PseudonymisedBulkExportTest {
             assertThat(refused).as(filter).isNotNull();
             assertThat(refused.getMessage()).contains("MCS-0830");
         }
+    }
+
+    @Test
+    void aPseudonymisedJob_refusesPostFetchFiltersOnThePatientsOwnData() {
+        BulkExportJobParameters parameters = parameters("Patient");
+        parameters.setPostFetchFilterUrls(List.of("Patient?family=Example"));
+
+        InvalidRequestException refused = catchThrowableOfType(
+                () -> export(true).markPseudonymised(parameters, new SystemRequestDetails()),
+                InvalidRequestException.class);
+
+        assertThat(refused.getMessage()).contains("MCS-0830", "_typePostFetchFilterUrl");
+    }
+
+    @Test
+    void aPseudonymisedJob_askingForNoExportableType_isRefusedWith400() {
+        InvalidRequestException refused = catchThrowableOfType(
+                () -> export(true).markPseudonymised(parameters("AuditEvent", "Task"), new SystemRequestDetails()),
+                InvalidRequestException.class);
+
+        assertThat(refused.getMessage()).contains("MCS-0831");
     }
 
     @Test
@@ -99,6 +126,32 @@ class PseudonymisedBulkExportTest {
                 .isEqualTo("Patient/" + PSEUDONYMISER.pseudonymousId("Patient/pat-1"));
         assertThat(observation.getSubject().getDisplay()).isNull();
         assertThat(observation.getNote()).isEmpty();
+    }
+
+    @Test
+    void aMarkedJob_writesNoFreeTextIdentifierOrForeignExtension_whateverTheHospitalSent() {
+        BulkExportJobParameters parameters = parameters("Observation", "Device");
+        parameters.setUserData(PseudonymisedBulkExport.JOB_MARK, true);
+        Observation observation = observation();
+        observation.addIdentifier().setSystem("urn:hospital:lab-order").setValue("LAB-JANE-0042");
+        observation.getCode().setText("Lactate for Jane Example").addCoding().setSystem("http://loinc.org").setCode("2524-7");
+        observation.setValue(new StringType("Jane said she felt dizzy"));
+        observation.addExtension(new Extension("urn:hospital:ward-note", new StringType("Bed 4, Jane Example")));
+        observation.addContained(new Practitioner().addName(new HumanName().setFamily("Nurse")).setId("n1"));
+        observation.addPerformer(new Reference("#n1"));
+        Device pump = new Device();
+        pump.setId("Device/pump-1");
+        pump.addIdentifier().setSystem("urn:hospital:asset").setValue("ASSET-778");
+        pump.setSerialNumber("SN-12345");
+
+        FhirContext fhir = FhirContext.forR4Cached();
+        export(true).pseudonymise(parameters, observation);
+        export(true).pseudonymise(parameters, pump);
+        String written = fhir.newJsonParser().encodeResourceToString(observation)
+                + fhir.newJsonParser().encodeResourceToString(pump);
+
+        assertThat(written).doesNotContain("Jane", "LAB-JANE", "dizzy", "Bed 4", "Nurse", "#n1", "ASSET-778")
+                .contains("2524-7", "SN-12345");
     }
 
     @Test

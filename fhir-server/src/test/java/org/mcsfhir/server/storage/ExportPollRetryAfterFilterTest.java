@@ -29,6 +29,16 @@ class ExportPollRetryAfterFilterTest {
     }
 
     @Test
+    void aStatusPollWithAnEncodedDollar_suggestsTheServersOwnPace() throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        new ExportPollRetryAfterFilter(5).doFilter(
+                new MockHttpServletRequest("GET", "/fhir/%24export-poll-status"), response, HAPI_POLL);
+
+        assertThat(response.getHeader("Retry-After")).isEqualTo("5");
+    }
+
+    @Test
     void otherRequests_keepTheirRetryAfter() throws Exception {
         MockHttpServletResponse response = new MockHttpServletResponse();
 

@@ -190,6 +190,12 @@ class IsolationMatrixIT {
         both(rows, "read Observation", Client.REGISTRY, (r, own, t) -> r.get("/Observation/" + t.observation()), 200, 200);
         both(rows, "search Observation _summary=count", Client.REGISTRY, (r, own, t) -> r.get("/Observation?_summary=count"), 200, 200);
         both(rows, "read Patient", Client.REGISTRY, (r, own, t) -> r.get("/Patient/" + t.patient()), 403, 403);
+        both(rows, "search Observation chained into Patient", Client.REGISTRY,
+                (r, own, t) -> r.get("/Observation?subject:Patient.family=" + t.family()), 403, 403);
+        both(rows, "search Observation by reverse chain", Client.REGISTRY,
+                (r, own, t) -> r.get("/Observation?_has:Procedure:subject:code=232967006"), 403, 403);
+        both(rows, "search Observation chained into Patient", Client.REGISTRY_IDENTIFIABLE,
+                (r, own, t) -> r.get("/Observation?subject:Patient.family=" + t.family()), 200, 200);
         both(rows, "create Observation", Client.REGISTRY,
                 (r, own, t) -> r.body(TwoCentres.clinicalObservation(t.patient(), uid())).post("/Observation"), 403, 403);
         // without the grant the export is pseudonymised (PseudonymisedBulkExportIT checks its content)

@@ -28,19 +28,30 @@ class PseudonymisedBulkExportIT {
     }
 
     @Test
-    void withoutTheGrant_theExportHoldsNoIdentifyingValueOfAnyCentre() throws InterruptedException {
-        List<String> files = export(REGISTRY, "/$export?_type=Patient,Procedure,Observation,Task");
-        String all = String.join("\n", files);
+    void withoutTheGrant_theExportHoldsNoIdentifyingValueOfAnyCentre_atEveryLevel() throws InterruptedException {
+        for (String kickOff : List.of(
+                "/$export?_type=Patient,Procedure,Observation,Device,Practitioner,Consent,Condition,Task",
+                "/Patient/$export?_type=Patient,Procedure,Observation,Device",
+                "/Group/mcs-centre-" + data.a.organization() + "/$export?_type=Patient,Procedure,Observation")) {
+            String all = String.join("\n", export(REGISTRY, kickOff));
 
-        assertThat(all).contains("\"resourceType\":\"Patient\"", PSEUDONYM_SYSTEM, "mcs-age-at-insertion");
-        for (TwoCentres.Centre centre : List.of(data.a, data.b)) {
-            for (String marker : centre.markers()) {
-                assertThat(all).as("export must not contain " + marker).doesNotContain(marker);
+            assertThat(all).as(kickOff).contains("\"resourceType\":\"Patient\"", PSEUDONYM_SYSTEM, "mcs-age-at-insertion");
+            for (TwoCentres.Centre centre : List.of(data.a, data.b)) {
+                for (String marker : centre.markers()) {
+                    assertThat(all).as(kickOff + " must not contain " + marker).doesNotContain(marker);
+                }
             }
+            assertThat(all).as(kickOff).doesNotContain("1967-09-14");
+            // only the types a registry case is made of: the worklist Tasks are left out
+            assertThat(all).as(kickOff).doesNotContain("\"resourceType\":\"Task\"");
         }
-        assertThat(all).doesNotContain("1967-09-14");
-        // only the types a registry case is made of: the worklist Tasks are left out
-        assertThat(all).doesNotContain("\"resourceType\":\"Task\"");
+    }
+
+    @Test
+    void withoutTheGrant_anExportOfNothingExportableIsRefused() {
+        Response refused = fhir(REGISTRY).header("Prefer", "respond-async").get("/$export?_type=Task,AuditEvent");
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(400);
+        assertThat(refused.asString()).contains("OperationOutcome", "MCS-0831");
     }
 
     @Test
@@ -69,10 +80,12 @@ class PseudonymisedBulkExportIT {
 
     @Test
     void withoutTheGrant_aFilterOnThePatientsOwnDataIsRefused() {
-        for (String filter : List.of("Patient%3Ffamily%3D" + data.a.family(), "Observation%3Fsubject.name%3DSmith")) {
+        for (String filter : List.of("_typeFilter=Patient%3Ffamily%3D" + data.a.family(),
+                "_typeFilter=Observation%3Fsubject.name%3DSmith", "_typeFilter=Observation%3Fsubject%252Ename%3DSmith",
+                "_typePostFetchFilterUrl=Patient%3Ffamily%3D" + data.a.family())) {
             Response refused = fhir(REGISTRY).header("Prefer", "respond-async")
                     .urlEncodingEnabled(false)
-                    .get("/$export?_type=Patient,Observation&_typeFilter=" + filter);
+                    .get("/$export?_type=Patient,Observation&" + filter);
             assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(400);
             assertThat(refused.asString()).contains("OperationOutcome", "MCS-0830");
         }
