@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * HAPI's Bulk Data export job is gated: a step starts only when a job-maintenance pass sees the previous step's work
  * chunks all done, and fast-tracking (which triggers that pass itself) is dropped as soon as a step fans out into
  * several chunks, which every export beyond a few hundred resources does. The export then waits for the scheduled
- * pass (every {@code mcs.fhir.batch-job-interval}) up to three times. This asks for a pass shortly after an export's
- * chunk is done, so its next step starts at once; the scheduled pass stays as the backstop.
+ * pass (every {@code mcs.fhir.batch-job-interval}) up to three times, and its first step waits for one as well. This
+ * asks for a pass shortly after an export is kicked off and after each of its chunks is done, so each step starts at
+ * once; the scheduled pass stays as the backstop.
  *
  * <p>Chunks finishing together share one pass (a pass looks at every job), so a step of many chunks costs a few
  * passes, not one per chunk. Only export jobs: a reindex of thousands of chunks gains nothing from it.
@@ -41,6 +42,12 @@ public class BulkExportPacer implements AutoCloseable {
 
     public BulkExportPacer(IJobMaintenanceService maintenance) {
         this.maintenance = maintenance;
+    }
+
+    /** The job is stored right after this hook returns; the pass comes {@value #COALESCE_MILLIS} ms later. */
+    @Hook(Pointcut.STORAGE_INITIATE_BULK_EXPORT)
+    public void kickedOff() {
+        requestPass();
     }
 
     @Hook(Pointcut.BATCH2_CHUNK_PROCESS_FILTER)

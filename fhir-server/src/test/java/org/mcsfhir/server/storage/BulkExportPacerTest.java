@@ -49,6 +49,16 @@ class BulkExportPacerTest {
     }
 
     @Test
+    void aKickOff_asksForAPass() throws InterruptedException {
+        try (BulkExportPacer pacer = new BulkExportPacer(maintenance)) {
+            pacer.kickedOff();
+            Thread.sleep(1000);
+
+            assertThat(passes).hasValue(1);
+        }
+    }
+
+    @Test
     void chunksOfOtherJobs_askForNoPass() throws InterruptedException {
         try (BulkExportPacer pacer = new BulkExportPacer(maintenance)) {
             pacer.advanceWhenDone(job("REINDEX"), new WorkChunk()).wrapCall(() -> {});
