@@ -21,7 +21,7 @@ USER mcs
 ENV SERVER_PORT=8080 \
     SERVER_ADDRESS=0.0.0.0 \
     MCS_DATA_DIR=/data \
-    JAVA_OPTS="-XX:+UseSerialGC -Xms128m -Xmx512m -Xss512k -XX:MaxMetaspaceSize=320m"
+    JAVA_OPTS="-XX:+UseSerialGC -Xms128m -Xmx768m -Xss512k -XX:MaxMetaspaceSize=320m"
 VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
