@@ -68,6 +68,11 @@ public class GuideInstaller implements SmartInitializingSingleton {
                 (System.nanoTime() - started) / 1_000_000, outcome.getResourcesInstalled());
     }
 
+    /** The guide's package as the server loads it, for features that read its content (examples, rules). */
+    public static NpmPackage guidePackage() {
+        return parse(readPackage());
+    }
+
     private static byte[] readPackage() {
         try (InputStream in = GuideInstaller.class.getResourceAsStream(PACKAGE_RESOURCE)) {
             if (in == null) {

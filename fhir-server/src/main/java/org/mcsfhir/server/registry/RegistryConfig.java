@@ -40,7 +40,7 @@ class RegistryConfig {
     PseudonymisedBulkExport pseudonymisedBulkExport(ObjectProvider<RegistryAccess> access, Pseudonymiser pseudonymiser,
             DaoRegistry daos, IInterceptorService storageInterceptors) {
         PseudonymisedBulkExport export =
-                new PseudonymisedBulkExport(access.getIfAvailable(() -> ONLY_WHEN_ASKED), pseudonymiser, daos);
+                new PseudonymisedBulkExport(policy(access), pseudonymiser, daos);
         // on the storage layer: the export job's file-writing step calls its hooks there, not on the REST server
         storageInterceptors.registerInterceptor(export);
         return export;
@@ -52,7 +52,12 @@ class RegistryConfig {
         RegistryCaseAssembler assembler = new RegistryCaseAssembler(
                 daos, ProfileSelector.fromClasspath(fhir), properties, Clock.systemUTC());
         RegistryCaseProvider provider = new RegistryCaseProvider(
-                assembler, pseudonymiser, access.getIfAvailable(() -> ONLY_WHEN_ASKED));
+                assembler, pseudonymiser, policy(access));
         return server -> server.registerProvider(provider);
+    }
+
+    /** Another feature's {@link RegistryAccess} (security: from token grants) if there is one, else on request only. */
+    private static RegistryAccess policy(ObjectProvider<RegistryAccess> access) {
+        return access.getIfAvailable(() -> ONLY_WHEN_ASKED);
     }
 }

@@ -60,11 +60,8 @@ class ValidatorWarmUp implements ApplicationListener<ApplicationReadyEvent> {
     }
 
     static List<String> guideExamples() {
-        try (InputStream in = ValidatorWarmUp.class.getResourceAsStream(GuideInstaller.PACKAGE_RESOURCE)) {
-            if (in == null) {
-                return List.of();
-            }
-            NpmPackage npm = NpmPackage.fromPackage(in);
+        try {
+            NpmPackage npm = GuideInstaller.guidePackage();
             List<String> examples = new ArrayList<>();
             for (String name : npm.list("example")) {
                 try (InputStream example = npm.load("example", name)) {
@@ -72,7 +69,7 @@ class ValidatorWarmUp implements ApplicationListener<ApplicationReadyEvent> {
                 }
             }
             return examples;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             log.warn("Validator warm-up skipped: the guide package could not be read: {}", e.getMessage());
             return List.of();
         }
