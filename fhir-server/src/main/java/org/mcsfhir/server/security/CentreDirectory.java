@@ -19,11 +19,12 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
+import org.mcsfhir.server.cases.RecordCentre;
 
 /**
  * Answers "which centre does this belong to?" from stored data: a Patient belongs to its {@code managingOrganization}
- * (the implanting centre, see the data dictionary), a resource in a Patient compartment to its patients' centre, a
- * Device to its {@code owner} (or its patient's centre), a Task to its {@code owner} (and its patient's centre).
+ * (the product's one rule, {@link RecordCentre}), a resource in a Patient compartment to its patients' centre, a
+ * Device to its {@code owner} and its patient's centre (both, where named), a Task to its {@code owner} (and its patient's centre).
  * Reads go straight to the DAOs with a system request, so they are neither authorised nor audited themselves.
  */
 public class CentreDirectory {
@@ -49,7 +50,7 @@ public class CentreDirectory {
 
     /** The centre of a stored patient, empty if it does not exist (or was deleted) or names none. */
     public Optional<String> centreOfPatient(String patientId) {
-        return readQuietly(patientDao(), "Patient/" + patientId).map(patient -> centreOf((Patient) patient)).orElse(Optional.empty());
+        return readQuietly(patientDao(), "Patient/" + patientId).map(patient -> RecordCentre.of((Patient) patient)).orElse(Optional.empty());
     }
 
     /** Whether a stored Device belongs to the centre (its owner, or the centre of the patient it is implanted in). */
@@ -61,12 +62,15 @@ public class CentreDirectory {
 
     /** Whether a stored resource (by type and logical id) belongs to the centre, as {@link #belongsTo} decides. */
     public boolean storedBelongsTo(IIdType id, String centre) {
+        return stored(id).map(resource -> belongsTo(resource, centre)).orElse(false);
+    }
+
+    /** The current version of a stored resource, empty if there is none (never was, or deleted). */
+    public Optional<IBaseResource> stored(IIdType id) {
         if (!id.hasResourceType() || !id.hasIdPart() || !fhirContext.getResourceTypes().contains(id.getResourceType())) {
-            return false;
+            return Optional.empty();
         }
-        return readQuietly(daoRegistry.getResourceDao(id.getResourceType()), id.getResourceType() + "/" + id.getIdPart())
-                .map(resource -> belongsTo(resource, centre))
-                .orElse(false);
+        return readQuietly(daoRegistry.getResourceDao(id.getResourceType()), id.getResourceType() + "/" + id.getIdPart());
     }
 
     /**
@@ -77,7 +81,7 @@ public class CentreDirectory {
      */
     public boolean belongsTo(IBaseResource resource, String centre) {
         if (resource instanceof Patient patient) {
-            return centreOf(patient).filter(centre::equals).isPresent();
+            return RecordCentre.of(patient).filter(centre::equals).isPresent();
         }
         if (resource instanceof Device device) {
             return deviceBelongsTo(device, centre);
@@ -121,11 +125,16 @@ public class CentreDirectory {
                 .toList();
     }
 
+    /**
+     * Owned by the centre if it names an owner, and implanted in one of its patients if it names a patient: a Device
+     * owned by one centre but implanted in another's patient belongs to neither (its telemetry would cross over).
+     */
     private boolean deviceBelongsTo(Device device, String centre) {
-        if (device.hasOwner()) {
-            return references(device.getOwner(), "Organization", centre);
+        if (!device.hasOwner() && !device.hasPatient()) {
+            return false;
         }
-        return device.hasPatient() && patientBelongsTo(device.getPatient().getReferenceElement(), centre);
+        return (!device.hasOwner() || references(device.getOwner(), "Organization", centre))
+                && (!device.hasPatient() || patientBelongsTo(device.getPatient().getReferenceElement(), centre));
     }
 
     private boolean patientBelongsTo(IIdType patient, String centre) {
@@ -139,16 +148,6 @@ public class CentreDirectory {
         return centreOfPatient(patient.getIdPart()).filter(centre::equals).isPresent();
     }
 
-    private static Optional<String> centreOf(Patient patient) {
-        if (!patient.hasManagingOrganization()) {
-            return Optional.empty();
-        }
-        IIdType organization = patient.getManagingOrganization().getReferenceElement();
-        if (organization.isAbsolute() || !"Organization".equals(organization.getResourceType())) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(organization.getIdPart());
-    }
 
     private static boolean references(Reference reference, String type, String id) {
         IIdType target = reference.getReferenceElement();
