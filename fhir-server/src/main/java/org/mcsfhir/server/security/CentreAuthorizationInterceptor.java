@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import java.util.List;
+import org.hl7.fhir.r4.model.OperationOutcome;
 
 /**
  * HAPI's {@link AuthorizationInterceptor} with rules built per request from the caller's token ({@link AccessRules}):
@@ -53,6 +54,19 @@ class CentreAuthorizationInterceptor extends AuthorizationInterceptor {
     static ForbiddenOperationException forbidden() {
         ForbiddenOperationException forbidden = new ForbiddenOperationException(FORBIDDEN);
         forbidden.addResponseHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
+        return forbidden;
+    }
+
+    /** The same refusal, naming where in the client's own request it was decided (never what was found there). */
+    static ForbiddenOperationException forbidden(String expression) {
+        ForbiddenOperationException forbidden = forbidden();
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(OperationOutcome.IssueType.FORBIDDEN)
+                .setDiagnostics(FORBIDDEN)
+                .addExpression(expression);
+        forbidden.setOperationOutcome(outcome);
         return forbidden;
     }
 }
