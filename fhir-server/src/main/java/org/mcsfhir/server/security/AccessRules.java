@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.ConceptMap;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Measure;
+import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
@@ -31,6 +32,7 @@ import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
 import org.hl7.fhir.r4.model.ValueSet;
+import org.mcsfhir.server.cases.RecordCentre;
 
 /**
  * The access policy: which HAPI {@link ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor} rules a
@@ -44,9 +46,25 @@ public class AccessRules {
     public static final Set<String> CONFORMANCE_TYPES =
             Set.of("StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "SearchParameter");
 
-    /** What administrators maintain: the guide's conformance resources and the register of implanting centres. */
-    public static final Set<String> ADMIN_TYPES = Set.of(
-            "StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "SearchParameter", "Organization");
+    /**
+     * What administrators maintain: the guide's conformance resources, the register of implanting centres and the
+     * register of trained operators (Practitioner, with PractitionerRole per centre: HTG775 asks for trained operators).
+     */
+    public static final Set<String> ADMIN_TYPES = Set.of("StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap",
+            "SearchParameter", "Organization", "Practitioner", "PractitionerRole");
+
+    /** The register of trained operators: maintained by admins, read by every centre's EHR. */
+    public static final Set<String> OPERATOR_TYPES = Set.of("Practitioner", "PractitionerRole");
+
+    /**
+     * Resources every centre may refer to and none owns: the registers of centres and operators, places, medicines,
+     * device kinds, and the guide's conformance and knowledge resources. A reference to any other type is a reference
+     * to a clinical record, which a centre-bound client may only make within its centre ({@link ReferenceGuard}).
+     */
+    public static final Set<String> SHARED_TYPES = Set.of("Organization", "Practitioner", "PractitionerRole",
+            "Location", "HealthcareService", "Endpoint", "Medication", "Substance", "DeviceDefinition",
+            "StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "SearchParameter", "Questionnaire",
+            "Measure", "Library", "PlanDefinition", "ActivityDefinition", "ObservationDefinition");
 
     /** Device-telemetry Observations carry this category (data dictionary, mcs-pump-telemetry). */
     public static final String TELEMETRY_CATEGORY_SYSTEM = "https://mcs-fhir.org/fhir/CodeSystem/mcs-observation-category-cs";
@@ -153,6 +171,19 @@ public class AccessRules {
         }
         if (scopes.allows("Organization", READ)) {
             rules.allow("read own centre").read().instance(new IdType("Organization", centre));
+        }
+        for (String type : OPERATOR_TYPES) {
+            if (scopes.allowsAny(type, Set.of(READ, SEARCH))) {
+                rules.allow("read the operator register: " + type).read().resourcesOfType(type).withAnyId();
+            }
+        }
+        if (scopes.allows("MeasureReport", READ)) {
+            // what $audit returns to the centre: aggregate reports whose reporter is the own centre
+            rules.allow("read own centre's audit reports").read().resourcesOfType("MeasureReport").withAnyId()
+                    .withTester(tester(request -> request.resource == null
+                            || (request.resource instanceof MeasureReport report
+                                    && RecordCentre.organizationId(report.getReporter()).filter(centre::equals)
+                                            .isPresent())));
         }
         if (scopes.allows("Patient", READ)) {
             rules.allow("$everything of own patients")

@@ -35,7 +35,9 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
  *       the SMART configuration, OpenAPI, health), sends {@code /fhir/**} to HAPI for the fine-grained decision,
  *       allows {@code /telemetry/**} to device gateways only, and denies every other path;</li>
  *   <li>HAPI interceptors on the {@code /fhir} RestfulServer: {@link CentreAuthorizationInterceptor} (rules per token),
- *       {@link CentreSearchNarrowingInterceptor}, {@link AccessGuardInterceptor}, BALP audit and denial audit.</li>
+ *       {@link CentreSearchNarrowingInterceptor}, {@link AccessGuardInterceptor}, {@link ReferenceGuard} (references
+ *       stay inside the writer's centre), {@link OperationOutputGuard} (operations return only what a read would),
+ *       BALP audit and denial audit.</li>
  * </ul>
  * Without an issuer ({@code mcs.security.issuer} empty) everything is open, which {@link OpenModeGuard} allows only on
  * loopback.
@@ -177,7 +179,10 @@ class SecurityConfig {
             server.registerInterceptor(new SmartConfigurationInterceptor(properties));
             server.registerInterceptor(new AccessGuardInterceptor(accessRules));
             server.registerInterceptor(new CentreSearchNarrowingInterceptor(centrePatients));
-            server.registerInterceptor(new CentreAuthorizationInterceptor(accessRules, centrePatients));
+            CentreAuthorizationInterceptor authorization = new CentreAuthorizationInterceptor(accessRules, centrePatients);
+            server.registerInterceptor(authorization);
+            server.registerInterceptor(new OperationOutputGuard(fhirContext, authorization));
+            server.registerInterceptor(new ReferenceGuard(fhirContext, directory));
             server.registerInterceptor(new BulkExportOwnerInterceptor(fhirContext, jobs));
             if (properties.audit().enabled()) {
                 AuditContext context = new AuditContext();
