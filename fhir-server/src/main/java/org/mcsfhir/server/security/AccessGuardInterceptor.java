@@ -5,10 +5,12 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.util.UrlUtil;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.r4.model.Bundle;
 
 /**
@@ -49,6 +51,7 @@ class AccessGuardInterceptor {
         this.everythingTypes.addAll(Set.of("Organization", "Practitioner", "PractitionerRole", "Location", "Medication"));
         this.searchableTypes = new java.util.HashSet<>(accessRules.patientCompartmentTypes());
         this.searchableTypes.addAll(AccessRules.CONFORMANCE_TYPES);
+        this.searchableTypes.addAll(AccessRules.OPERATOR_TYPES);
     }
 
     @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = -100)
@@ -57,8 +60,8 @@ class AccessGuardInterceptor {
         if (!client.open() && "$everything".equals(request.getOperation())) {
             withoutAuditEvents(request);
         }
-        if (client.is(ClientKind.REGISTRY) && !client.identifiableDataGrant()) {
-            refuseSearchesByThePatientsOwnData(request);
+        if (!client.open() && !seesPatients(client)) {
+            refuseSearchesThroughOtherResources(request.getParameters().keySet(), false);
         }
         if (!client.centreBound()) {
             return;
@@ -81,6 +84,11 @@ class AccessGuardInterceptor {
         }
         if (operation == RestOperationTypeEnum.SEARCH_TYPE && !searchableTypes.contains(request.getResourceName())) {
             throw CentreAuthorizationInterceptor.forbidden();
+        }
+        if (operation == RestOperationTypeEnum.SEARCH_TYPE
+                && AccessRules.OPERATOR_TYPES.contains(request.getResourceName())) {
+            // shared registers are not narrowed: no way through them into the patients of other centres
+            refuseSearchesThroughOtherResources(request.getParameters().keySet(), true);
         }
         if (AccessRules.AUDIT.equals(request.getOperation())) {
             auditOwnCentreByDefault(request, client.centre().orElseThrow());
@@ -123,11 +131,19 @@ class AccessGuardInterceptor {
 
     @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = -100)
     public void guardBundleEntries(RequestDetails request, RestOperationTypeEnum operation) {
-        if (operation != RestOperationTypeEnum.TRANSACTION || !ClientIdentity.of(request).centreBound()) {
+        if (operation != RestOperationTypeEnum.TRANSACTION && operation != RestOperationTypeEnum.BATCH) {
             return;
         }
-        IBaseBundle resource = (IBaseBundle) request.getResource();
-        if (!(resource instanceof Bundle bundle)) {
+        ClientIdentity client = ClientIdentity.of(request);
+        if (client.open() || !(request.getResource() instanceof Bundle bundle)) {
+            return;
+        }
+        if (!seesPatients(client)) {
+            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                refuseSearchesThroughOtherResources(queryParameterNames(entry.getRequest().getUrl()), false);
+            }
+        }
+        if (!client.centreBound()) {
             return;
         }
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
@@ -139,6 +155,9 @@ class AccessGuardInterceptor {
                 String url = entryRequest.getUrl() == null ? "" : entryRequest.getUrl().trim();
                 if (!allowedRead(url)) {
                     throw CentreAuthorizationInterceptor.forbidden();
+                }
+                if (AccessRules.OPERATOR_TYPES.contains(url.replaceFirst("[/?].*$", ""))) {
+                    refuseSearchesThroughOtherResources(queryParameterNames(url), true);
                 }
             }
         }
@@ -192,15 +211,34 @@ class AccessGuardInterceptor {
     }
 
     /**
-     * A registry without the identifiable-data grant reads clinical resources but no Patient; a chained parameter
-     * ({@code subject:Patient.family=}) or a reverse chain ({@code _has}) would still find records by a patient's name,
-     * NHS number or birth date, and so tell it whose pseudonymised case or export is whose.
+     * Kinds that may not read patients: governance (the access trail), admins (registers and the guide), a registry
+     * without the identifiable-data grant (pseudonymised data), gateways. An EHR sees its own patients, a registry
+     * with the grant every patient.
      */
-    private static void refuseSearchesByThePatientsOwnData(RequestDetails request) {
-        for (String name : request.getParameters().keySet()) {
-            if (name.contains(".") || name.startsWith("_has")) {
+    private static boolean seesPatients(ClientIdentity client) {
+        return client.is(ClientKind.EHR) || (client.is(ClientKind.REGISTRY) && client.identifiableDataGrant());
+    }
+
+    /**
+     * A chained parameter ({@code patient.identifier=}, {@code subject:Patient.family=}, {@code entity:Patient.birthdate=},
+     * at any depth) or a reverse chain ({@code _has:...}) finds records by the data of other resources: a patient's
+     * name, NHS number or birth date would tell a client that may not read patients who is who, and a search of a
+     * shared register would reach into other centres (there {@code _revinclude} too, as nothing narrows it). Refused
+     * (403) wherever the parameter comes from: the query, a form-encoded {@code _search} body (HAPI merges both) or a
+     * batch entry.
+     */
+    private static void refuseSearchesThroughOtherResources(Collection<String> parameterNames, boolean revinclude) {
+        for (String name : parameterNames) {
+            if (name.contains(".") || name.startsWith("_has") || (revinclude && name.startsWith("_revinclude"))) {
                 throw CentreAuthorizationInterceptor.forbidden();
             }
         }
+    }
+
+    private static Collection<String> queryParameterNames(String url) {
+        if (url == null || !url.contains("?")) {
+            return List.of();
+        }
+        return UrlUtil.parseQueryString(url.substring(url.indexOf('?') + 1)).keySet();
     }
 }

@@ -1,10 +1,18 @@
 package org.mcsfhir.server.security;
 
+import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizedList;
 import ca.uhn.fhir.rest.server.interceptor.auth.SearchNarrowingInterceptor;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.hl7.fhir.r4.model.Bundle;
 
 /**
  * Narrows every search (and every conditional create/update/delete URL) of a centre-bound client to its centre's
@@ -27,6 +35,40 @@ class CentreSearchNarrowingInterceptor extends SearchNarrowingInterceptor {
     CentreSearchNarrowingInterceptor(CentrePatients centrePatients) {
         this.centrePatients = centrePatients;
         setNarrowConditionalUrls(true);
+    }
+
+    /**
+     * HAPI narrows every GET entry of a batch or transaction as if it were a search, which turns an instance read
+     * ({@code Patient/5}, {@code Patient/5/_history/2}, {@code Patient/5/$everything}) into {@code Patient?_id=<all the
+     * centre's patients>}: the entry then answered with every patient of the centre. Instance-level entries keep their
+     * URL; the read is decided per entry on the resource itself, as a direct read would be.
+     */
+    @Override
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+    public void hookIncomingRequestPreHandled(
+            ServletRequestDetails request, HttpServletRequest servletRequest, HttpServletResponse servletResponse) {
+        Map<Bundle.BundleEntryRequestComponent, String> instanceReads = new IdentityHashMap<>();
+        if (request.getResource() instanceof Bundle bundle) {
+            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                Bundle.BundleEntryRequestComponent entryRequest = entry.getRequest();
+                if (entryRequest.getMethod() == Bundle.HTTPVerb.GET && isInstanceLevel(entryRequest.getUrl())) {
+                    instanceReads.put(entryRequest, entryRequest.getUrl());
+                }
+            }
+        }
+        super.hookIncomingRequestPreHandled(request, servletRequest, servletResponse);
+        instanceReads.forEach(Bundle.BundleEntryRequestComponent::setUrl);
+    }
+
+    /** {@code Type/id...}: a second path segment that is an id, not {@code _search}, {@code _history} or {@code $op}. */
+    static boolean isInstanceLevel(String url) {
+        if (url == null) {
+            return false;
+        }
+        String path = url.trim().replaceFirst("\\?.*$", "");
+        String[] segments = path.split("/");
+        return segments.length >= 2 && !segments[1].isEmpty()
+                && !segments[1].startsWith("_") && !segments[1].startsWith("$");
     }
 
     @Override

@@ -68,6 +68,56 @@ class AccessGuardInterceptorTest {
         guard.guard(request(RestOperationTypeEnum.EXTENDED_OPERATION_SERVER, null, "$export", Map.of()));
     }
 
+    @Test
+    void kindsThatMayNotReadPatients_mayNotSearchThroughChainsOrReverseChains() {
+        for (ClientIdentity client : List.of(
+                client(ClientKind.GOVERNANCE, false), client(ClientKind.ADMIN, false), client(ClientKind.REGISTRY, false))) {
+            for (String parameter : List.of("patient.identifier", "patient:Patient.family", "entity:Patient.birthdate",
+                    "patient.organization.name", "_has:Patient:organization:identifier")) {
+                ServletRequestDetails request = request(RestOperationTypeEnum.SEARCH_TYPE, "AuditEvent", null,
+                        Map.of(parameter, new String[] {"x"}));
+                request.getServletRequest().setAttribute(ClientIdentity.REQUEST_ATTRIBUTE, client);
+                assertThatThrownBy(() -> guard.guard(request)).as(client.kind() + " " + parameter)
+                        .isInstanceOf(ForbiddenOperationException.class);
+            }
+        }
+    }
+
+    @Test
+    void kindsThatReadPatients_keepChains() {
+        ServletRequestDetails request = request(RestOperationTypeEnum.SEARCH_TYPE, "Observation", null,
+                Map.of("subject:Patient.family", new String[] {"x"}));
+        request.getServletRequest().setAttribute(ClientIdentity.REQUEST_ATTRIBUTE, client(ClientKind.REGISTRY, true));
+        guard.guard(request);
+    }
+
+    @Test
+    void ehrSearchOfTheOperatorRegister_mayNotReachIntoPatients() {
+        guard.guard(request(RestOperationTypeEnum.SEARCH_TYPE, "Practitioner", null, Map.of("name", new String[] {"x"})));
+        for (String parameter : List.of("_has:Procedure:performer:subject", "_revinclude", "practitioner.name")) {
+            assertThatThrownBy(() -> guard.guard(request(RestOperationTypeEnum.SEARCH_TYPE, "PractitionerRole", null,
+                            Map.of(parameter, new String[] {"x"}))))
+                    .as(parameter)
+                    .isInstanceOf(ForbiddenOperationException.class);
+        }
+    }
+
+    @Test
+    void instanceLevelBundleUrls_areToldFromSearches() {
+        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient/5")).isTrue();
+        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient/5/_history/2")).isTrue();
+        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient/5/$everything?_count=3")).isTrue();
+        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient?_id=5")).isFalse();
+        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient/_search?_id=5")).isFalse();
+        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Observation/_history")).isFalse();
+        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient/$match")).isFalse();
+    }
+
+    private static ClientIdentity client(ClientKind kind, boolean identifiable) {
+        return new ClientIdentity("test", Optional.of(kind), Optional.empty(),
+                SmartScopes.parse(List.of("system/*.rs")), identifiable, false);
+    }
+
     private static ServletRequestDetails request(
             RestOperationTypeEnum operation, String type, String name, Map<String, String[]> parameters) {
         MockHttpServletRequest servlet = new MockHttpServletRequest();
