@@ -25,8 +25,8 @@ import org.mcsfhir.it.security.TwoCentres.Centre;
  * for kinds without a centre, simply aims at) centre A; "own" rows target A's data, "other" rows B's.
  *
  * <p>To cover a new endpoint, add rows to {@link #rows()}: one per client kind that may or may not use it, for own
- * and other centre. {@code Measure/$audit} is still to come (its rules are in AccessRules and AccessRulesTest); add
- * its rows when the operation lands. Who owns a bulk export's status and files is
+ * and other centre. What a centre-bound client writes (references into another centre) is
+ * {@link ReferenceIsolationIT}. Who owns a bulk export's status and files is
  * {@link #bulkExportStatusAndFiles_belongOnlyToTheClientThatStartedTheExport()}.
  */
 class IsolationMatrixIT {
@@ -224,6 +224,66 @@ class IsolationMatrixIT {
         both(rows, "bulk $export", Client.ADMIN, (r, own, t) -> r.header("Prefer", "respond-async").get("/$export"), 403, 403);
         both(rows, "telemetry gateway", Client.ADMIN, IsolationMatrixIT::gatewaySamples, 403, 403);
 
+        // kinds that may not read patients may not find records by a patient's data either: chains and reverse
+        // chains are refused in every spelling and every way in (query, POST _search form, batch entry)
+        both(rows, "search Organization _has:Patient identifier", Client.ADMIN,
+                (r, own, t) -> r.get("/Organization?_has:Patient:organization:identifier=" + t.patientIdentifier()), 403, 403);
+        both(rows, "search Organization _has:Patient family", Client.ADMIN,
+                (r, own, t) -> r.get("/Organization?_has:Patient:organization:family=" + t.family()), 403, 403);
+        both(rows, "search Organization _has:Patient birthdate", Client.ADMIN,
+                (r, own, t) -> r.get("/Organization?_has:Patient:organization:birthdate=1967-09-14"), 403, 403);
+        both(rows, "POST Organization/_search _has:Patient", Client.ADMIN, (r, own, t) -> r
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("_has:Patient:organization:family", t.family()).post("/Organization/_search"), 403, 403);
+        both(rows, "batch searching Organization _has:Patient", Client.ADMIN, (r, own, t) -> r
+                .body(bundle("batch", "GET", "Organization?_has:Patient:organization:family=" + t.family(), null))
+                .post("/"), 403, 403);
+        both(rows, "search Organization by name (no chain)", Client.ADMIN,
+                (r, own, t) -> r.get("/Organization?name=Centre&_summary=count"), 200, 200);
+        both(rows, "search AuditEvent patient.identifier", Client.GOVERNANCE,
+                (r, own, t) -> r.get("/AuditEvent?patient.identifier=" + t.patientIdentifier()), 403, 403);
+        both(rows, "search AuditEvent patient:Patient.family", Client.GOVERNANCE,
+                (r, own, t) -> r.get("/AuditEvent?patient:Patient.family=" + t.family()), 403, 403);
+        both(rows, "search AuditEvent entity:Patient.birthdate", Client.GOVERNANCE,
+                (r, own, t) -> r.get("/AuditEvent?entity:Patient.birthdate=1967-09-14"), 403, 403);
+        both(rows, "search AuditEvent agent.name (chain at any depth)", Client.GOVERNANCE,
+                (r, own, t) -> r.get("/AuditEvent?patient.organization.name=Centre"), 403, 403);
+        both(rows, "POST AuditEvent/_search patient.identifier", Client.GOVERNANCE, (r, own, t) -> r
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("patient.identifier", t.patientIdentifier()).post("/AuditEvent/_search"), 403, 403);
+        both(rows, "search AuditEvent _has", Client.GOVERNANCE,
+                (r, own, t) -> r.get("/AuditEvent?_has:Provenance:target:agent=Organization/" + t.organization()), 403, 403);
+        both(rows, "search AuditEvent by patient id (no chain)", Client.GOVERNANCE,
+                (r, own, t) -> r.get("/AuditEvent?patient=Patient/" + t.patient() + "&_summary=count"), 200, 200);
+        both(rows, "POST Observation/_search chained into Patient", Client.REGISTRY, (r, own, t) -> r
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("subject:Patient.identifier", t.patientIdentifier()).post("/Observation/_search"), 403, 403);
+
+        // --- the register of trained operators: admins keep it, EHRs read it, nobody reaches patients through it
+        both(rows, "create Practitioner", Client.ADMIN, (r, own, t) -> r
+                .body("{\"resourceType\":\"Practitioner\",\"name\":[{\"family\":\"Op\"}]}").post("/Practitioner"), 201, 201);
+        both(rows, "create PractitionerRole at a centre", Client.ADMIN, (r, own, t) -> r
+                .body("{\"resourceType\":\"PractitionerRole\",\"organization\":{\"reference\":\"Organization/"
+                        + t.organization() + "\"}}").post("/PractitionerRole"), 201, 201);
+        both(rows, "search PractitionerRole of a centre", Client.EHR,
+                (r, own, t) -> r.get("/PractitionerRole?organization=Organization/" + t.organization()), 200, 200);
+        both(rows, "search Practitioner", Client.EHR, (r, own, t) -> r.get("/Practitioner?_count=5"), 200, 200);
+        both(rows, "create Practitioner", Client.EHR, (r, own, t) -> r
+                .body("{\"resourceType\":\"Practitioner\",\"name\":[{\"family\":\"Op\"}]}").post("/Practitioner"), 403, 403);
+        both(rows, "search Practitioner _has:Procedure into patients", Client.EHR,
+                (r, own, t) -> r.get("/Practitioner?_has:Procedure:performer:subject=Patient/" + t.patient()), 403, 403);
+        both(rows, "search PractitionerRole chained", Client.EHR,
+                (r, own, t) -> r.get("/PractitionerRole?practitioner.name=Op"), 403, 403);
+        both(rows, "search Practitioner _revinclude Procedure", Client.EHR,
+                (r, own, t) -> r.get("/Practitioner?_revinclude=Procedure:performer"), 403, 403);
+        both(rows, "search Practitioner", Client.REGISTRY, (r, own, t) -> r.get("/Practitioner?_count=5"), 200, 200);
+        both(rows, "search Practitioner", Client.GOVERNANCE, (r, own, t) -> r.get("/Practitioner?_count=5"), 403, 403);
+
+        // --- the outcome audit of a centre-bound client: its own centre only, and only what a read would return
+        both(rows, "Measure/$audit of a centre", Client.EHR,
+                (r, own, t) -> r.get("/Measure/$audit?periodStart=2026-01-01&periodEnd=2026-12-31&centre=Organization/"
+                        + t.organization()), 200, 403);
+
         // --- governance: the audit trail only
         both(rows, "search AuditEvent", Client.GOVERNANCE, (r, own, t) -> r.get("/AuditEvent?_summary=count"), 200, 200);
         both(rows, "read Patient", Client.GOVERNANCE, (r, own, t) -> r.get("/Patient/" + t.patient()), 403, 403);
@@ -267,10 +327,40 @@ class IsolationMatrixIT {
     }
 
     @Test
+    void batchReads_returnExactlyTheResourceAskedFor_andRefuseAnotherCentresPerEntry() {
+        for (String path : List.of("Patient/" + data.a.patient(), "Observation/" + data.a.observation(),
+                "Procedure/" + data.a.insertion(), "Patient/" + data.a.patient() + "/_history/1")) {
+            Response response = fhir(data.a.ehrToken()).body(bundle("batch", "GET", path, null)).post("/");
+            assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+            assertThat(response.jsonPath().getString("entry[0].response.status")).as(path).startsWith("200");
+            String type = path.substring(0, path.indexOf('/'));
+            String id = path.split("/")[1];
+            assertThat(response.jsonPath().getString("entry[0].resource.resourceType")).as(path).isEqualTo(type);
+            assertThat(response.jsonPath().getString("entry[0].resource.id")).as(path).isEqualTo(id);
+        }
+        for (String path : List.of("Patient/" + data.b.patient(), "Observation/" + data.b.observation(),
+                "Procedure/" + data.b.insertion())) {
+            Response response = fhir(data.a.ehrToken()).body(bundle("batch", "GET", path, null)).post("/");
+            assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+            assertThat(response.jsonPath().getString("entry[0].response.status")).as(path).startsWith("403");
+            for (String marker : data.b.markers()) {
+                if (!path.contains(marker)) {
+                    assertThat(response.asString()).as(path).doesNotContain(marker);
+                }
+            }
+        }
+    }
+
+    @Test
     void countsOfACentreBoundClientCountOnlyItsOwnCentre() {
         Response response = fhir(data.a.ehrToken()).get("/Device?_summary=count");
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.jsonPath().getInt("total")).isEqualTo(1);
+        // other ITs of this server add devices to centre A: compare with what a registry counts for A and in all
+        String registry = Client.REGISTRY.token(data);
+        int ownDevices = fhir(registry).get("/Device?organization=Organization/" + data.a.organization() + "&_summary=count")
+                .jsonPath().getInt("total");
+        int allDevices = fhir(registry).get("/Device?_summary=count").jsonPath().getInt("total");
+        assertThat(response.jsonPath().getInt("total")).isEqualTo(ownDevices).isLessThan(allDevices);
     }
 
     @Test

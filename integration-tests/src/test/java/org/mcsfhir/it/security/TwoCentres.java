@@ -29,6 +29,8 @@ final class TwoCentres {
             String telemetry,
             String insertion,
             String task,
+            String condition,
+            String consent,
             String ehrToken,
             String gatewayToken) {
 
@@ -41,13 +43,16 @@ final class TwoCentres {
                     "\"id\":\"" + telemetry + "\"", "Observation/" + telemetry,
                     "\"id\":\"" + insertion + "\"", "Procedure/" + insertion,
                     "\"id\":\"" + task + "\"", "Task/" + task,
+                    "\"id\":\"" + condition + "\"", "Condition/" + condition,
+                    "\"id\":\"" + consent + "\"", "Consent/" + consent,
                     patientIdentifier, family, observationIdentifier);
         }
     }
 
     static final String ADMIN = token("it-admin", claims("admin", null,
             "system/StructureDefinition.cruds system/ValueSet.cruds system/CodeSystem.cruds system/ConceptMap.cruds"
-                    + " system/SearchParameter.cruds system/Organization.cruds"));
+                    + " system/SearchParameter.cruds system/Organization.cruds system/Practitioner.cruds"
+                    + " system/PractitionerRole.cruds"));
 
     private static TwoCentres instance;
 
@@ -94,8 +99,10 @@ final class TwoCentres {
         String telemetry = create(gateway, "Observation", telemetryObservation(patient, device, "tel-" + run));
         String insertion = create(ehr, "Procedure", insertion(patient, device));
         String task = create(ehr, "Task", task(patient, organization));
+        String condition = create(ehr, "Condition", condition(patient));
+        String consent = create(ehr, "Consent", consent(patient, insertion));
         return new Centre(organization, patient, patientIdentifier, family, device, observation, observationIdentifier,
-                telemetry, insertion, task, ehr, gateway);
+                telemetry, insertion, task, condition, consent, ehr, gateway);
     }
 
     static String clinicalObservation(String patient, String identifier) {
@@ -143,6 +150,28 @@ final class TwoCentres {
                 {"resourceType":"Task","status":"requested","intent":"order",
                  "for":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"}}"""
                 .formatted(patient, organization);
+    }
+
+    /** A complication of the insertion (the guide's condition category). */
+    static String condition(String patient) {
+        return """
+                {"resourceType":"Condition",
+                 "category":[{"coding":[{"system":"https://mcs-fhir.org/fhir/CodeSystem/mcs-condition-category-cs",
+                   "code":"complication"}]}],
+                 "code":{"coding":[{"system":"http://snomed.info/sct","code":"131148009"}]},
+                 "subject":{"reference":"Patient/%s"},"onsetDateTime":"2026-03-11T08:00:00Z"}"""
+                .formatted(patient);
+    }
+
+    /** The patient's consent to the registry, naming the insertion it covers. */
+    static String consent(String patient, String insertion) {
+        return """
+                {"resourceType":"Consent","status":"active",
+                 "scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"research"}]},
+                 "category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
+                 "patient":{"reference":"Patient/%s"},
+                 "provision":{"type":"permit","data":[{"meaning":"related","reference":{"reference":"Procedure/%s"}}]}}"""
+                .formatted(patient, insertion);
     }
 
     static String create(String token, String type, String body) {
