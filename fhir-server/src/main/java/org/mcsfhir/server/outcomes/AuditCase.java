@@ -10,7 +10,7 @@ import java.util.Set;
  * (time zero), so a 30-day vital status dated 30 calendar days later is at day 30.
  *
  * @param insertionId the Procedure id
- * @param centre {@code Organization/<id>} (performer.onBehalfOf, else the patient's managingOrganization), or null
+ * @param centre {@code Organization/<id>}, the patient's managingOrganization ({@code RecordCentre}), or null
  * @param insertionDate UTC date of the insertion start
  * @param strata stratifier code → stratum code (see {@link Stratification})
  * @param deathDay day of death when known and not after the reference date, else null

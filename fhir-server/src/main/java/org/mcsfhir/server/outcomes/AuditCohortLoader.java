@@ -34,6 +34,9 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.mcsfhir.server.cases.CaseEvidence;
+import org.mcsfhir.server.cases.RecordCentre;
 
 /**
  * Loads the audit cohort set-based, never one query per case: the period's insertions in one search; their patients
@@ -41,6 +44,9 @@ import org.hl7.fhir.r4.model.Reference;
  * search; outcome observations, removals, selection observations and complications by code (or category) and date
  * range, kept when they belong to a cohort insertion or patient. The result is plain {@link AuditCase} records; no
  * FHIR resource outlives the load.
+ *
+ * <p>Evidence counts for an insertion only when it is about the insertion's patient ({@link CaseEvidence}), whatever
+ * it refers to; an insertion's centre is its patient's ({@link RecordCentre}).
  *
  * <p>Reads run with system privileges: who may ask for which centre is decided on the operation (security feature).
  */
@@ -76,16 +82,23 @@ class AuditCohortLoader {
         Map<String, Patient> patients = byId(Patient.class, insertions.stream()
                 .map(p -> idOf(p.getSubject(), "Patient")).filter(id -> id != null).toList());
         if (centre != null) {
-            insertions.removeIf(p -> !centre.equals(centreOf(p, patients.get(idOf(p.getSubject(), "Patient")))));
+            insertions.removeIf(p -> !centre.equals(RecordCentre.referenceOf(patients.get(patientId(p)))));
         }
         Map<String, Device> devices = byId(Device.class, insertions.stream()
                 .flatMap(p -> p.getFocalDevice().stream())
                 .map(f -> idOf(f.getManipulated(), "Device")).filter(id -> id != null).toList());
+        Map<String, Consent> extensionConsents = byId(Consent.class, insertions.stream()
+                .flatMap(p -> p.getExtensionsByUrl(OutcomeCodes.CONSENT_EXTENSION).stream())
+                .map(e -> e.getValue() instanceof Reference r ? idOf(r, "Consent") : null)
+                .filter(id -> id != null).toList());
 
         List<String> insertionRefs = insertions.stream().map(p -> "Procedure/" + p.getIdElement().getIdPart()).toList();
 
-        Set<String> insertionIds = new HashSet<>();
-        insertions.forEach(p -> insertionIds.add(p.getIdElement().getIdPart()));
+        // insertion id -> Patient/<id>: evidence found through a reference to an insertion counts only when it is
+        // about that insertion's patient (CaseEvidence), so one centre cannot add evidence to another's case
+        Map<String, String> patientOf = new HashMap<>();
+        insertions.forEach(p -> patientOf.put(p.getIdElement().getIdPart(), patientRef(p)));
+        Set<String> insertionIds = patientOf.keySet();
         // Evidence is found by code and date (indexed, no join with a long reference list, which H2 plans badly)
         // and kept when it belongs to a cohort insertion or patient. Outcomes, removals and complications of an
         // insertion are dated between its start (>= periodStart) and the reference date (later ones are ignored).
@@ -100,7 +113,7 @@ class AuditCohortLoader {
             if (usable(o)) {
                 for (Reference focus : o.getFocus()) {
                     String id = idOf(focus, "Procedure");
-                    if (id != null && insertionIds.contains(id)) {
+                    if (id != null && insertionIds.contains(id) && CaseEvidence.isAbout(o, patientOf.get(id))) {
                         outcomesByInsertion.computeIfAbsent(id, k -> new ArrayList<>()).add(o);
                     }
                 }
@@ -111,7 +124,7 @@ class AuditCohortLoader {
                         new TokenParam(OutcomeCodes.REMOVAL_SYSTEM, OutcomeCodes.REMOVAL_CODE)), Procedure.SP_DATE, from, to),
                 removal -> removal.getPartOf().forEach(ref -> {
                     String id = idOf(ref, "Procedure");
-                    if (id != null && insertionIds.contains(id)) {
+                    if (id != null && insertionIds.contains(id) && CaseEvidence.isAbout(removal, patientOf.get(id))) {
                         removalsByInsertion.computeIfAbsent(id, k -> new ArrayList<>()).add(removal);
                     }
                 }));
@@ -119,7 +132,12 @@ class AuditCohortLoader {
         Set<String> consented = new HashSet<>();
         searchByReferences(Consent.class, Consent.SP_DATA, insertionRefs, null, consent -> {
             if (consent.getStatus() != Consent.ConsentState.ENTEREDINERROR) {
-                consent.getProvision().getData().forEach(d -> consented.add(idOf(d.getReference(), "Procedure")));
+                for (Consent.provisionDataComponent data : consent.getProvision().getData()) {
+                    String id = idOf(data.getReference(), "Procedure");
+                    if (id != null && CaseEvidence.isAbout(consent, patientOf.get(id))) {
+                        consented.add(id);
+                    }
+                }
             }
         });
         Map<String, List<Observation>> selectionByPatient = new HashMap<>();
@@ -145,18 +163,20 @@ class AuditCohortLoader {
             }
         });
 
-        // complications: listed in complicationDetail, else the patient's latest insertion started on or before onset
+        // complications: listed in complicationDetail, else the patient's latest insertion started on or before onset;
+        // a listing counts only among the patient's own insertions (keyed by patient), another's cannot claim it
         Map<String, List<Procedure>> insertionsByPatient = new HashMap<>();
         Map<String, String> detailOwner = new HashMap<>();
         for (Procedure p : insertions) {
-            insertionsByPatient.computeIfAbsent(idOf(p.getSubject(), "Patient"), k -> new ArrayList<>()).add(p);
-            p.getComplicationDetail().forEach(ref -> detailOwner.put(idOf(ref, "Condition"), p.getIdElement().getIdPart()));
+            insertionsByPatient.computeIfAbsent(patientId(p), k -> new ArrayList<>()).add(p);
+            p.getComplicationDetail().forEach(ref -> detailOwner.put(patientId(p) + "|" + idOf(ref, "Condition"),
+                    p.getIdElement().getIdPart()));
         }
         Map<String, List<Condition>> complicationsByInsertion = new HashMap<>();
         complicationsByPatient.forEach((patientId, conditions) -> {
             List<Procedure> own = insertionsByPatient.getOrDefault(patientId, List.of());
             for (Condition c : conditions) {
-                String owner = detailOwner.get(c.getIdElement().getIdPart());
+                String owner = detailOwner.get(patientId + "|" + c.getIdElement().getIdPart());
                 if (owner == null) {
                     LocalDate onset = onset(c);
                     owner = own.stream()
@@ -173,32 +193,38 @@ class AuditCohortLoader {
         List<AuditCase> cases = new ArrayList<>(insertions.size());
         for (Procedure p : insertions) {
             String id = p.getIdElement().getIdPart();
-            Patient patient = patients.get(idOf(p.getSubject(), "Patient"));
+            String patientRef = patientOf.get(id);
+            Patient patient = patients.get(patientId(p));
+            String centreRef = RecordCentre.referenceOf(patient);
             Device device = p.getFocalDevice().stream().map(f -> devices.get(idOf(f.getManipulated(), "Device")))
-                    .filter(d -> d != null).findFirst().orElse(null);
+                    .filter(d -> CaseEvidence.isPumpOf(d, patientRef, centreRef)).findFirst().orElse(null);
             boolean consent = consented.contains(id) || p.getExtensionsByUrl(OutcomeCodes.CONSENT_EXTENSION).stream()
-                    .anyMatch(e -> e.getValue() instanceof Reference r && r.hasReference());
-            cases.add(new CaseBuilder(p, patient, device, consent, centreOf(p, patient), referenceDate)
+                    .map(e -> e.getValue() instanceof Reference r ? extensionConsents.get(idOf(r, "Consent")) : null)
+                    .anyMatch(c -> c != null && CaseEvidence.isAbout(c, patientRef));
+            cases.add(new CaseBuilder(p, patient, device, consent, centreRef, referenceDate)
                     .outcomes(outcomesByInsertion.getOrDefault(id, List.of()))
                     .removals(removalsByInsertion.getOrDefault(id, List.of()))
-                    .selection(selectionByPatient.getOrDefault(idOf(p.getSubject(), "Patient"), List.of()),
-                            properties)
-                    .complications(complicationsByInsertion.getOrDefault(id, List.of()))
+                    .selection(about(selectionByPatient.get(patientId(p)), patientRef), properties)
+                    .complications(about(complicationsByInsertion.get(id), patientRef))
                     .build());
         }
         return cases;
     }
 
-    /** {@code Organization/<id>}: the performer's onBehalfOf, else the patient's managing organisation. */
-    static String centreOf(Procedure insertion, Patient patient) {
-        for (Procedure.ProcedurePerformerComponent performer : insertion.getPerformer()) {
-            String id = idOf(performer.getOnBehalfOf(), "Organization");
-            if (id != null) {
-                return "Organization/" + id;
-            }
-        }
-        String id = patient == null ? null : idOf(patient.getManagingOrganization(), "Organization");
-        return id == null ? null : "Organization/" + id;
+    private static String patientId(Procedure insertion) {
+        return idOf(insertion.getSubject(), "Patient");
+    }
+
+    /** {@code Patient/<id>} of the insertion's subject, or null when it names no Patient. */
+    private static String patientRef(Procedure insertion) {
+        String id = patientId(insertion);
+        return id == null ? null : "Patient/" + id;
+    }
+
+    /** Only the evidence about the patient (kept by subject already; the one rule says so explicitly). */
+    private static <T extends Resource> List<T> about(List<T> evidence, String patientRef) {
+        return evidence == null ? List.of()
+                : evidence.stream().filter(r -> CaseEvidence.isAbout(r, patientRef)).toList();
     }
 
     private static SearchParameterMap dated(SearchParameterMap map, String param, String from, String to) {

@@ -35,6 +35,8 @@ import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.mcsfhir.server.cases.CaseEvidence;
+import org.mcsfhir.server.cases.RecordCentre;
 import org.mcsfhir.server.errors.ClientErrors;
 import org.mcsfhir.server.validation.ProfileSelector;
 
@@ -42,6 +44,10 @@ import org.mcsfhir.server.validation.ProfileSelector;
  * Finds everything about one pump insertion through HAPI's DAOs (references from the insertion, reverse references
  * to it, the patient's selection observations around the insertion time) and puts it into an
  * {@code mcs-registry-case} Bundle, with telemetry summaries computed from the stored windows.
+ *
+ * <p>A reference to the insertion does not make a record part of the case: only evidence about the insertion's
+ * patient is taken ({@link CaseEvidence}; what fails is left out), so one centre cannot put records of its own
+ * patients into another centre's case. The case's centre is its patient's ({@link RecordCentre}).
  *
  * <p>Reads run with system privileges: whether the caller may see the case at all is decided on the operation
  * itself (the security feature), not resource by resource.
@@ -87,12 +93,16 @@ class RegistryCaseAssembler {
         }
         String patientRef = "Patient/" + patient.getIdElement().getIdPart();
 
-        Organization centre = null;
+        // the case's centre is its patient's (RecordCentre), whatever performer.onBehalfOf says
+        String centreRef = RecordCentre.referenceOf(patient);
+        Organization centre = centreRef == null ? null
+                : readReferenced(Organization.class, new Reference(centreRef));
+        if (centre == null) {
+            throw ClientErrors.unprocessable("MCS-0804: " + insertionRef + " has no implanting centre: its patient "
+                    + "has no readable managingOrganization", "Patient.managingOrganization");
+        }
         List<Practitioner> operators = new ArrayList<>();
         for (Procedure.ProcedurePerformerComponent performer : insertion.getPerformer()) {
-            if (centre == null && isType(performer.getOnBehalfOf(), "Organization")) {
-                centre = readReferenced(Organization.class, performer.getOnBehalfOf());
-            }
             if (isType(performer.getActor(), "Practitioner")) {
                 Practitioner operator = readReferenced(Practitioner.class, performer.getActor());
                 if (operator != null && operators.stream().noneMatch(o -> sameId(o, operator))) {
@@ -100,27 +110,21 @@ class RegistryCaseAssembler {
                 }
             }
         }
-        if (centre == null && patient.hasManagingOrganization()) {
-            centre = readReferenced(Organization.class, patient.getManagingOrganization());
-        }
-        if (centre == null) {
-            throw ClientErrors.unprocessable("MCS-0804: " + insertionRef + " names no implanting centre "
-                    + "(performer.onBehalfOf) and its patient has no managingOrganization", "Procedure.performer");
-        }
         Device pump = insertion.getFocalDevice().stream()
                 .map(focal -> focal.getManipulated())
                 .filter(ref -> isType(ref, "Device"))
                 .map(ref -> readReferenced(Device.class, ref))
-                .filter(d -> d != null)
+                .filter(d -> CaseEvidence.isPumpOf(d, patientRef, centreRef))
                 .findFirst()
-                .orElseThrow(() -> ClientErrors.unprocessable("MCS-0805: " + insertionRef
-                        + " has no readable pump (focalDevice.manipulated)", "Procedure.focalDevice"));
+                .orElseThrow(() -> ClientErrors.unprocessable("MCS-0805: " + insertionRef + " has no readable pump "
+                        + "(focalDevice.manipulated) of its patient and centre", "Procedure.focalDevice"));
         String pumpRef = "Device/" + pump.getIdElement().getIdPart();
 
         Procedure removal = search(Procedure.class, new SearchParameterMap()
                         .add(Procedure.SP_PART_OF, new ReferenceParam(insertionRef))
                         .add(Procedure.SP_CODE, new TokenParam(RegistryCodes.REMOVAL_SYSTEM, RegistryCodes.REMOVAL_CODE)))
                 .stream()
+                .filter(r -> CaseEvidence.isAbout(r, patientRef))
                 .min(Comparator.comparing(RegistryCaseAssembler::performedStart))
                 .orElse(null);
 
@@ -128,21 +132,23 @@ class RegistryCaseAssembler {
         for (Extension extension : insertion.getExtensionsByUrl(RegistryCodes.CONSENT_EXTENSION)) {
             if (extension.getValue() instanceof Reference ref && isType(ref, "Consent")) {
                 Consent consent = readReferenced(Consent.class, ref);
-                if (consent != null) {
+                if (consent != null && CaseEvidence.isAbout(consent, patientRef)) {
                     consents.put(consent.getIdElement().getIdPart(), consent);
                 }
             }
         }
         for (Consent consent : search(Consent.class, new SearchParameterMap()
                 .add(Consent.SP_DATA, new ReferenceParam(insertionRef)))) {
-            consents.putIfAbsent(consent.getIdElement().getIdPart(), consent);
+            if (CaseEvidence.isAbout(consent, patientRef)) {
+                consents.putIfAbsent(consent.getIdElement().getIdPart(), consent);
+            }
         }
 
         Date start = performedStart(insertion);
         Map<String, Condition> complications = new LinkedHashMap<>();
         for (Reference ref : insertion.getComplicationDetail()) {
             Condition condition = readReferenced(Condition.class, ref);
-            if (condition != null) {
+            if (condition != null && CaseEvidence.isAbout(condition, patientRef)) {
                 complications.put(condition.getIdElement().getIdPart(), condition);
             }
         }
@@ -152,7 +158,7 @@ class RegistryCaseAssembler {
                         new TokenParam(RegistryCodes.CONDITION_CATEGORY_SYSTEM, "complication")))) {
             Date onset = onset(condition);
             // the guide (mcs-case-5) has no complication before the insertion; earlier ones belong to an earlier case
-            if (onset != null && !onset.before(start)) {
+            if (onset != null && !onset.before(start) && CaseEvidence.isAbout(condition, patientRef)) {
                 complications.putIfAbsent(condition.getIdElement().getIdPart(), condition);
             }
         }
@@ -167,7 +173,8 @@ class RegistryCaseAssembler {
                 new Date(start.getTime() + properties.selectionWindowAfter().toMillis())));
         for (Observation observation : search(Observation.class, selection)) {
             String profile = sliceOf(observation);
-            if (profile != null && SELECTION.contains(profile) && belongsHere(observation, insertionRef)) {
+            if (profile != null && SELECTION.contains(profile) && belongsHere(observation, insertionRef)
+                    && CaseEvidence.isAbout(observation, patientRef)) {
                 seen.put(observation.getIdElement().getIdPart(), observation);
                 observations.computeIfAbsent(profile, p -> new ArrayList<>()).add(observation);
             }
@@ -175,7 +182,7 @@ class RegistryCaseAssembler {
         for (Observation observation : search(Observation.class, new SearchParameterMap()
                 .add(Observation.SP_FOCUS, new ReferenceParam(insertionRef)))) {
             String profile = sliceOf(observation);
-            if (profile != null && OUTCOMES.contains(profile)
+            if (profile != null && OUTCOMES.contains(profile) && CaseEvidence.isAbout(observation, patientRef)
                     && seen.putIfAbsent(observation.getIdElement().getIdPart(), observation) == null) {
                 observations.computeIfAbsent(profile, p -> new ArrayList<>()).add(observation);
             }
@@ -191,6 +198,7 @@ class RegistryCaseAssembler {
         List<Observation> windowList = new ArrayList<>();
         java.util.function.Consumer<Observation> onWindow = observation -> {
             if (isWindow(observation) && belongsHere(observation, insertionRef)
+                    && CaseEvidence.isAbout(observation, patientRef)
                     && seenWindows.add(observation.getIdElement().getIdPart())) {
                 accumulator.add(observation);
                 if (includeTelemetry) {

@@ -10,10 +10,11 @@ import java.util.List;
  * @param insertionRef {@code Procedure/<id>}
  * @param active false when the insertion is {@code entered-in-error} or {@code not-done}: nothing is asked of it
  * @param start when the pump was inserted ({@code performed[x]} start)
- * @param centreRef the implanting centre that owns the items ({@code performer.onBehalfOf}, else the patient's
- *     managing organization); null if none is known
+ * @param centreRef the implanting centre that owns the items: the patient's managing organization
+ *     ({@code RecordCentre}); null if none is known
  * @param accessSite whether {@code bodySite} is recorded
- * @param deviceRef the pump ({@code focalDevice.manipulated}); null if none
+ * @param deviceRef the pump ({@code focalDevice.manipulated}) if it is the patient's and centre's
+ *     ({@code CaseEvidence.isPumpOf}); null if none
  * @param consentRef an enhanced consent for the insertion; null if none
  * @param vitalStatuses the vital-status Observations about the insertion
  * @param death the earliest record that the patient died; null if none

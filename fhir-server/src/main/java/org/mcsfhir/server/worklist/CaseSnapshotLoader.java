@@ -16,18 +16,25 @@ import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
+import org.mcsfhir.server.cases.CaseEvidence;
+import org.mcsfhir.server.cases.RecordCentre;
 import org.mcsfhir.server.telemetry.TelemetryActivity;
 
 /**
  * Reads what the worklist rules need about one insertion through HAPI's DAOs (with system privileges: the worklist
  * runs for every centre). Only the few targeted searches the items need, not the whole registry case: the pass runs
  * over every insertion on a schedule.
+ *
+ * <p>Only evidence about the insertion's patient counts ({@link CaseEvidence}), so another centre's records that
+ * point at the insertion neither close nor open its items; the items' owner is the patient's centre
+ * ({@link RecordCentre}).
  */
 class CaseSnapshotLoader {
 
@@ -56,18 +63,13 @@ class CaseSnapshotLoader {
         Patient patient = read(Patient.class, insertion.getSubject());
         String patientRef = patient == null ? refOf(insertion.getSubject()) : "Patient/" + patient.getIdPart();
 
-        String centreRef = insertion.getPerformer().stream()
-                .map(Procedure.ProcedurePerformerComponent::getOnBehalfOf)
-                .filter(ref -> isType(ref, "Organization"))
-                .map(CaseSnapshotLoader::refOf)
-                .findFirst()
-                .orElse(patient != null && isType(patient.getManagingOrganization(), "Organization")
-                        ? refOf(patient.getManagingOrganization())
-                        : null);
+        String centreRef = RecordCentre.referenceOf(patient);
+        // only a pump of this patient and centre: its telemetry time must not come from another centre's pump
         String deviceRef = insertion.getFocalDevice().stream()
                 .map(Procedure.ProcedureFocalDeviceComponent::getManipulated)
-                .filter(ref -> isType(ref, "Device"))
-                .map(CaseSnapshotLoader::refOf)
+                .map(ref -> read(Device.class, ref))
+                .filter(device -> CaseEvidence.isPumpOf(device, patientRef, centreRef))
+                .map(device -> "Device/" + device.getIdPart())
                 .findFirst()
                 .orElse(null);
 
@@ -79,7 +81,8 @@ class CaseSnapshotLoader {
         String supportEnd = null;
         for (Observation observation : search(Observation.class, new SearchParameterMap()
                 .add(Observation.SP_FOCUS, new ReferenceParam(insertionRef)))) {
-            if (observation.getStatus() == Observation.ObservationStatus.ENTEREDINERROR) {
+            if (observation.getStatus() == Observation.ObservationStatus.ENTEREDINERROR
+                    || !CaseEvidence.isAbout(observation, patientRef)) {
                 continue;
             }
             String ref = "Observation/" + observation.getIdPart();
@@ -105,6 +108,7 @@ class CaseSnapshotLoader {
                                     new TokenParam(WorklistCodes.REMOVAL_SYSTEM, WorklistCodes.REMOVAL_CODE)))
                     .stream()
                     .filter(p -> p.getStatus() != Procedure.ProcedureStatus.ENTEREDINERROR)
+                    .filter(p -> CaseEvidence.isAbout(p, patientRef))
                     .map(p -> "Procedure/" + p.getIdPart())
                     .findFirst()
                     .orElse(null);
@@ -116,21 +120,23 @@ class CaseSnapshotLoader {
                 .filter(d -> d.time() != null)
                 .min(Comparator.comparing(CaseSnapshot.Death::time))
                 .orElse(null);
+        String consentRef = consentOf(insertion, insertionRef, patientRef);
         return Optional.of(new CaseSnapshot(insertionRef, active, performedStart(insertion), patientRef, centreRef,
-                insertion.hasBodySite(), deviceRef, consentOf(insertion, insertionRef), vitalStatuses, death,
-                supportEnd, lastTelemetry));
+                insertion.hasBodySite(), deviceRef, consentRef, vitalStatuses, death, supportEnd, lastTelemetry));
     }
 
-    /** The consent extension on the insertion, else a Consent whose provision names it. */
-    private String consentOf(Procedure insertion, String insertionRef) {
+    /** The consent extension on the insertion, else a Consent whose provision names it; the patient's only. */
+    private String consentOf(Procedure insertion, String insertionRef, String patientRef) {
         for (Extension extension : insertion.getExtensionsByUrl(WorklistCodes.CONSENT_EXTENSION)) {
-            if (extension.getValue() instanceof Reference ref && isType(ref, "Consent")) {
+            if (extension.getValue() instanceof Reference ref
+                    && CaseEvidence.isAbout(read(Consent.class, ref), patientRef)) {
                 return refOf(ref);
             }
         }
         return search(Consent.class, new SearchParameterMap().add(Consent.SP_DATA, new ReferenceParam(insertionRef)))
                 .stream()
                 .filter(c -> c.getStatus() != Consent.ConsentState.ENTEREDINERROR)
+                .filter(c -> CaseEvidence.isAbout(c, patientRef))
                 .map(c -> "Consent/" + c.getIdPart())
                 .findFirst()
                 .orElse(null);

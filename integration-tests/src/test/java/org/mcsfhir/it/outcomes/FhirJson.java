@@ -3,15 +3,15 @@ package org.mcsfhir.it.outcomes;
 import java.time.LocalDate;
 import java.util.List;
 
-/** Guide-conformant resources for {@link SyntheticCohort}, shaped like the guide's two example cases. */
-final class FhirJson {
+/** Guide-conformant resources for {@link SyntheticCohort} (and other ITs), shaped like the guide's example cases. */
+public final class FhirJson {
 
     private static final String SD = "https://mcs-fhir.org/fhir/StructureDefinition/";
     private static final String CS = "https://mcs-fhir.org/fhir/CodeSystem/";
 
     private FhirJson() {}
 
-    static String centre(String id, String ods) {
+    public static String centre(String id, String ods) {
         return """
                 {"resourceType":"Organization","id":"%s","meta":{"profile":["%smcs-implanting-centre"]},
                  "identifier":[{"system":"https://fhir.nhs.uk/Id/ods-organization-code","value":"%s"}],"active":true,
@@ -20,7 +20,7 @@ final class FhirJson {
                  "name":"Synthetic centre %s"}""".formatted(id, SD, ods, CS, CS, id);
     }
 
-    static String operator(String id) {
+    public static String operator(String id) {
         return """
                 {"resourceType":"Practitioner","id":"%s","meta":{"profile":["%smcs-operator"]},
                  "identifier":[{"system":"https://fhir.hl7.org.uk/Id/gmc-number","value":"7%06d"}],"active":true,
@@ -30,7 +30,7 @@ final class FhirJson {
                    "period":{"start":"2005-01-01"}}]}""".formatted(id, SD, Math.abs(id.hashCode()) % 1000000, CS);
     }
 
-    static String patient(String id, String sex, LocalDate birth, String centre, LocalDate deceased) {
+    public static String patient(String id, String sex, LocalDate birth, String centre, LocalDate deceased) {
         return """
                 {"resourceType":"Patient","id":"%s","meta":{"profile":["%smcs-patient"]},
                  "identifier":[{"type":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v2-0203","code":"MR",
@@ -40,7 +40,7 @@ final class FhirJson {
                         centre);
     }
 
-    static String device(String id, String model, String patient, String centre) {
+    public static String device(String id, String model, String patient, String centre) {
         return """
                 {"resourceType":"Device","id":"%s","meta":{"profile":["%smcs-microaxial-pump"]},"status":"active",
                  "manufacturer":"Abiomed","serialNumber":"SN-%s","deviceName":[{"name":"%s","type":"model-name"}],
@@ -49,8 +49,8 @@ final class FhirJson {
                 .formatted(id, SD, id, model, patient, centre);
     }
 
-    static String insertion(String id, String patient, String centre, String operator, String device, LocalDate t0,
-            String access, String aetiology, String consentExtension, List<String> complicationDetails) {
+    public static String insertion(String id, String patient, String centre, String operator, String device,
+            LocalDate t0, String access, String aetiology, String consentExtension, List<String> complicationDetails) {
         String[] site = access.split("\\|");
         StringBuilder reasons = new StringBuilder(
                 "{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":\"89138009\",\"display\":\"Cardiogenic shock\"}]}");
@@ -82,7 +82,7 @@ final class FhirJson {
                         details.length() == 0 ? "" : "\"complicationDetail\":[" + details + "],", device);
     }
 
-    static String consent(String id, String patient, String centre, LocalDate t0, String insertion) {
+    public static String consent(String id, String patient, String centre, LocalDate t0, String insertion) {
         String data = insertion == null ? "" : ",\"data\":[{\"meaning\":\"related\",\"reference\":{\"reference\":\"Procedure/"
                 + insertion + "\"}}]";
         return """
@@ -98,7 +98,7 @@ final class FhirJson {
                  "provision":{"type":"permit"%s}}""".formatted(id, SD, SD, CS, SD, patient, t0, centre, data);
     }
 
-    static String scai(String id, String patient, String centre, LocalDate t0, String stage) {
+    public static String scai(String id, String patient, String centre, LocalDate t0, String stage) {
         String display = switch (stage) {
             case "A" -> "Stage A - at risk";
             case "B" -> "Stage B - beginning";
@@ -114,7 +114,7 @@ final class FhirJson {
                 .formatted(id, SD, CS, patient, t0, centre, CS, stage, display);
     }
 
-    static String pregnancy(String id, String patient, String centre, LocalDate t0, String value) {
+    public static String pregnancy(String id, String patient, String centre, LocalDate t0, String value) {
         return """
                 {"resourceType":"Observation","id":"%s","meta":{"profile":["%smcs-pregnancy-status"]},"status":"final",
                  "code":{"coding":[{"system":"http://loinc.org","code":"82810-3","display":"Pregnancy status"}]},
@@ -122,7 +122,7 @@ final class FhirJson {
                  "valueCodeableConcept":%s}""".formatted(id, SD, patient, t0, centre, coding(value));
     }
 
-    static String complication(String id, String patient, String code, LocalDate onset, String barc) {
+    public static String complication(String id, String patient, String code, LocalDate onset, String barc) {
         String stage = barc == null ? "" : ",\"stage\":[{\"summary\":{\"coding\":[{\"system\":\"" + CS
                 + "mcs-barc-bleeding-cs\",\"code\":\"" + barc + "\",\"display\":\"BARC type " + barc + "\"}]}}]";
         return """
@@ -134,8 +134,8 @@ final class FhirJson {
                 .formatted(id, SD, CS, coding(code), patient, onset, stage);
     }
 
-    static String removal(String id, String patient, String insertion, String centre, String operator, String device,
-            LocalDate date, String reason) {
+    public static String removal(String id, String patient, String insertion, String centre, String operator,
+            String device, LocalDate date, String reason) {
         return """
                 {"resourceType":"Procedure","id":"%s","meta":{"profile":["%smcs-pump-removal"]},
                  "partOf":[{"reference":"Procedure/%s"}],"status":"completed",
@@ -149,7 +149,7 @@ final class FhirJson {
                         device);
     }
 
-    static String supportOutcome(String id, String patient, String insertion, String centre, LocalDate date,
+    public static String supportOutcome(String id, String patient, String insertion, String centre, LocalDate date,
             String reason) {
         return """
                 {"resourceType":"Observation","id":"%s","meta":{"profile":["%smcs-support-outcome"]},"status":"final",
@@ -160,8 +160,8 @@ final class FhirJson {
                 .formatted(id, SD, CS, patient, insertion, date, centre, CS, reason, supportEndDisplay(reason));
     }
 
-    static String vitalStatus(String id, String patient, String insertion, String centre, LocalDate date, String point,
-            boolean alive) {
+    public static String vitalStatus(String id, String patient, String insertion, String centre, LocalDate date,
+            String point, boolean alive) {
         return """
                 {"resourceType":"Observation","id":"%s","meta":{"profile":["%smcs-vital-status"]},
                  "extension":[{"url":"%smcs-follow-up-point","valueCodeableConcept":{"coding":[{"system":"%smcs-follow-up-point-cs",
@@ -175,8 +175,8 @@ final class FhirJson {
                         alive ? "438949009" : "419099009", alive ? "Alive" : "Dead");
     }
 
-    static String qualityOfLife(String id, String patient, String insertion, String centre, LocalDate date, String point,
-            String code, String display, String value) {
+    public static String qualityOfLife(String id, String patient, String insertion, String centre, LocalDate date,
+            String point, String code, String display, String value) {
         return """
                 {"resourceType":"Observation","id":"%s","meta":{"profile":["%smcs-quality-of-life"]},
                  "extension":[{"url":"%smcs-follow-up-point","valueCodeableConcept":{"coding":[{"system":"%smcs-follow-up-point-cs",

@@ -1,0 +1,52 @@
+package org.mcsfhir.server.outcomes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.mcsfhir.server.cases.CrossCentreCase;
+
+/** {@code Measure/$audit} counts only evidence about the insertion's patient, by the patient's centre. */
+class AuditForeignEvidenceTest {
+
+    private static final LocalDate DAY = LocalDate.parse("2024-01-10");
+    private final AuditCohortLoader loader = new AuditCohortLoader(CrossCentreCase.daos(),
+            new OutcomeAuditProperties(5, Duration.ofDays(7), Duration.ofHours(24), 500));
+
+    @Test
+    void anotherPatientsDeathSupportEndAndConsentDoNotCountForB() {
+        AuditCase i2 = byId(null).get("i2");
+
+        assertThat(i2.deathDay()).isNull();
+        assertThat(i2.supportEnd()).isNull();
+        assertThat(i2.complications()).hasSize(1); // P2's own, although P1's insertion names it
+    }
+
+    @Test
+    void theConsentAndPumpOfAnotherPatientDoNotCountForA() {
+        Map<String, AuditCase> cases = byId(null);
+
+        assertThat(cases.get("i1").evidence()).doesNotContain("consent");
+        assertThat(cases.get("i1").complications()).isEmpty();
+        assertThat(cases.get("i3").evidence()).doesNotContain("device");
+        assertThat(cases.get("i2").evidence()).contains("consent", "device");
+    }
+
+    @Test
+    void centreIsThePatientsManagingOrganization_notPerformerOnBehalfOf() {
+        Map<String, AuditCase> cases = byId(null);
+        assertThat(cases.get("i2").centre()).isEqualTo(CrossCentreCase.B);
+        assertThat(cases.get("i1").centre()).isEqualTo(CrossCentreCase.A);
+        assertThat(byId(CrossCentreCase.B).keySet()).containsExactly("i2");
+    }
+
+    private Map<String, AuditCase> byId(String centre) {
+        List<AuditCase> cases = loader.load(DAY, DAY, centre, DAY.plusDays(400));
+        return cases.stream().collect(Collectors.toMap(AuditCase::insertionId, Function.identity()));
+    }
+}
