@@ -7,6 +7,7 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.model.DeleteConflict;
 import ca.uhn.fhir.jpa.api.model.DeleteConflictList;
 import ca.uhn.fhir.jpa.delete.DeleteConflictOutcome;
+import ca.uhn.fhir.jpa.delete.DeleteConflictService;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
@@ -82,8 +83,10 @@ class WorklistTrigger {
         for (IdType task : worklistTasks) {
             daos.getResourceDao(Task.class).delete(task, new DeleteConflictList(), request, transaction);
         }
-        // look for conflicts again: the Tasks' references are gone, other referrers still block the delete
-        return new DeleteConflictOutcome().setShouldRetryCount(1);
+        // look for conflicts again: the Tasks' references are gone, other referrers still block the delete. HAPI's
+        // first look reports a single conflict, so an insertion with several worklist Tasks needs more than one retry;
+        // the retries end as soon as a look finds no worklist Task (this hook then answers null).
+        return new DeleteConflictOutcome().setShouldRetryCount(DeleteConflictService.MAX_RETRY_ATTEMPTS);
     }
 
     private boolean isWorklistTask(IdType id) {
