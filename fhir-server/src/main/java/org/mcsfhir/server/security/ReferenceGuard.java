@@ -53,12 +53,19 @@ class ReferenceGuard {
         this.directory = directory;
     }
 
-    /** Before a transaction or batch runs: its conditional references, and the ids its PUT entries may create. */
+    /**
+     * Before the request runs (and before HAPI's authorisation, order 0, which would refuse without saying why): the
+     * body's conditional references; for a transaction or batch, those of every entry and the ids its PUT entries may
+     * create.
+     */
     @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = -90)
-    public void bundle(RequestDetails request, RestOperationTypeEnum operation) {
+    public void incoming(RequestDetails request, RestOperationTypeEnum operation) {
+        if (request.getResource() == null || !ClientIdentity.of(request).centreBound()) {
+            return;
+        }
         if ((operation != RestOperationTypeEnum.TRANSACTION && operation != RestOperationTypeEnum.BATCH)
-                || !(request.getResource() instanceof Bundle bundle)
-                || !ClientIdentity.of(request).centreBound()) {
+                || !(request.getResource() instanceof Bundle bundle)) {
+            refuseConditionalReferences(request.getResource());
             return;
         }
         Set<String> written = new HashSet<>();
@@ -74,7 +81,6 @@ class ReferenceGuard {
         attributes(request).put(WRITTEN_IN_BUNDLE, written);
     }
 
-    /** Before HAPI's own authorisation of the write (order 0), so a conditional reference gets its own answer. */
     @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = -10)
     public void beforeCreate(RequestDetails request, IBaseResource resource, TransactionDetails transaction) {
         check(request, resource, transaction, false);
