@@ -9,6 +9,8 @@ import jakarta.servlet.DispatcherType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.mcsfhir.server.errors.OperationOutcomes;
 import org.mcsfhir.server.rest.RestfulServerContributor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -45,6 +47,8 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 @Configuration
 @EnableConfigurationProperties(SecurityProperties.class)
 class SecurityConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
 
     static final String REALM = "mcs-fhir";
 
@@ -182,7 +186,12 @@ class SecurityConfig {
             CentreAuthorizationInterceptor authorization = new CentreAuthorizationInterceptor(accessRules, centrePatients);
             server.registerInterceptor(authorization);
             server.registerInterceptor(new OperationOutputGuard(fhirContext, authorization));
-            server.registerInterceptor(new ReferenceGuard(fhirContext, directory));
+            if (properties.referenceCheck()) {
+                server.registerInterceptor(new ReferenceGuard(fhirContext, directory));
+            } else {
+                log.warn("MCS-0002: mcs.security.reference-check is off: centre-bound clients may write references"
+                        + " into other centres' records (for measuring the check's cost only)");
+            }
             server.registerInterceptor(new BulkExportOwnerInterceptor(fhirContext, jobs));
             if (properties.audit().enabled()) {
                 AuditContext context = new AuditContext();

@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param clockSkew tolerance when checking {@code exp} and {@code nbf}
  * @param maxJsonDepth deepest nesting of objects and arrays accepted in a JSON request body
  * @param audit the AuditEvent trail
+ * @param referenceCheck keep every reference a centre-bound client writes inside its centre ({@link ReferenceGuard});
+ *     off only to measure what the check costs (then a centre can point its records at another centre's)
  */
 @Validated
 @ConfigurationProperties(prefix = "mcs.security")
@@ -26,7 +28,8 @@ public record SecurityProperties(
         @DefaultValue("") String jwkSetUri,
         @NotNull @DefaultValue("60s") Duration clockSkew,
         @Min(8) @DefaultValue("64") int maxJsonDepth,
-        @NotNull @DefaultValue Audit audit) {
+        @NotNull @DefaultValue Audit audit,
+        @DefaultValue("true") boolean referenceCheck) {
 
     public boolean authenticationEnabled() {
         return issuer != null && !issuer.isBlank();

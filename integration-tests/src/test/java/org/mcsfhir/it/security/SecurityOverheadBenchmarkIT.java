@@ -17,8 +17,10 @@ import org.mcsfhir.it.support.ServerProcess;
 import org.mcsfhir.it.support.TestServer;
 
 /**
- * Search and validated-write latency with security off, with the audit trail only, and with tokens + centre isolation
- * + audit, each on a fresh server started here, one after the other in the same run. Not part of {@code verify}; run
+ * Search and validated-write latency with security off, with the audit trail only, with tokens + centre isolation +
+ * audit but the reference check off, and with everything on, each on a fresh server started here, one after the
+ * other in the same run. The Observation write carries three clinical references (subject, focus, device), which the
+ * reference check resolves. Not part of {@code verify}; run
  * it with
  *
  * <pre>./mvnw -B -pl integration-tests verify -Dit.test=SecurityOverheadBenchmarkIT -Dmcs.benchmark=true</pre>
@@ -40,6 +42,8 @@ class SecurityOverheadBenchmarkIT {
             List<String> report = new ArrayList<>();
             report.add(run("security off, audit off", Map.of("mcs.security.audit.enabled", "false"), null, null));
             report.add(run("security off, audit on ", Map.of(), null, null));
+            report.add(run("security on,  audit on, reference check off", Map.of("mcs.security.issuer", issuer,
+                    "mcs.security.reference-check", "false"), oauth, issuer));
             report.add(run("security on,  audit on ", Map.of("mcs.security.issuer", issuer), oauth, issuer));
             System.out.println("\n=== security overhead (" + TestServer.database() + ", p50 / p90 over " + MEASURED
                     + " requests after " + WARM_UP + " warm-up) ===");
@@ -59,21 +63,36 @@ class SecurityOverheadBenchmarkIT {
                     .post("/Organization").then().statusCode(201).extract().path("id");
             java.util.function.Supplier<RequestSpecification> ehr = spec(server, oauth == null ? null : token(oauth, "bench-ehr",
                     SecureServer.claims("ehr", centre, "system/*.cruds")));
+            String first = ehr.get().body(patient(centre)).post("/Patient").then().statusCode(201).extract().path("id");
+            String pump = ehr.get().body("""
+                    {"resourceType":"Device","owner":{"reference":"Organization/%s"},"patient":{"reference":"Patient/%s"}}"""
+                    .formatted(centre, first)).post("/Device").then().statusCode(201).extract().path("id");
+            String insertion = ehr.get().body("""
+                    {"resourceType":"Procedure","status":"completed","code":{"text":"insertion"},
+                     "subject":{"reference":"Patient/%s"}}""".formatted(first))
+                    .post("/Procedure").then().statusCode(201).extract().path("id");
             List<Long> writes = new ArrayList<>();
+            List<Long> referencing = new ArrayList<>();
             List<Long> searches = new ArrayList<>();
             for (int i = 0; i < WARM_UP + MEASURED; i++) {
                 long start = System.nanoTime();
-                ehr.get().body(patient(centre)).post("/Patient").then().statusCode(201);
+                String patient = ehr.get().body(patient(centre)).post("/Patient").then().statusCode(201)
+                        .extract().path("id");
                 long written = System.nanoTime();
+                // three clinical references for the reference check: subject, focus (an insertion), device
+                ehr.get().body(observation(patient, insertion, pump)).post("/Observation").then().statusCode(201);
+                long referenced = System.nanoTime();
                 ehr.get().get("/Patient?gender=female&_count=20").then().statusCode(200);
                 long searched = System.nanoTime();
                 if (i >= WARM_UP) {
                     writes.add(written - start);
-                    searches.add(searched - written);
+                    referencing.add(referenced - written);
+                    searches.add(searched - referenced);
                 }
             }
-            return "%s  write p50 %6.1f ms p90 %6.1f ms   search p50 %6.1f ms p90 %6.1f ms".formatted(
-                    label, ms(writes, 50), ms(writes, 90), ms(searches, 50), ms(searches, 90));
+            return ("%s  Patient write p50 %6.1f ms p90 %6.1f ms   Observation write (3 references) p50 %6.1f ms"
+                    + " p90 %6.1f ms   search p50 %6.1f ms p90 %6.1f ms").formatted(label, ms(writes, 50),
+                    ms(writes, 90), ms(referencing, 50), ms(referencing, 90), ms(searches, 50), ms(searches, 90));
         }
     }
 
@@ -99,6 +118,14 @@ class SecurityOverheadBenchmarkIT {
                 {"resourceType":"Patient","identifier":[{"system":"https://mcs-fhir.org/fhir/sid/bench","value":"%s"}],
                  "gender":"female","birthDate":"1967-09-14","managingOrganization":{"reference":"Organization/%s"}}"""
                 .formatted(UUID.randomUUID(), centre);
+    }
+
+    private static String observation(String patient, String insertion, String pump) {
+        return """
+                {"resourceType":"Observation","status":"final","code":{"text":"bench"},
+                 "subject":{"reference":"Patient/%s"},"focus":[{"reference":"Procedure/%s"}],
+                 "device":{"reference":"Device/%s"},"valueQuantity":{"value":3.1,"system":"http://unitsofmeasure.org",
+                 "code":"L/min","unit":"L/min"}}""".formatted(patient, insertion, pump);
     }
 
     private static double ms(List<Long> nanos, int percentile) {
