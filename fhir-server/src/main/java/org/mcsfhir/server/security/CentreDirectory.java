@@ -8,8 +8,10 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.util.FhirTerser;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -56,7 +58,7 @@ public class CentreDirectory {
     /** Whether a stored Device belongs to the centre (its owner, or the centre of the patient it is implanted in). */
     public boolean deviceBelongsTo(String deviceId, String centre) {
         return readQuietly(daoRegistry.getResourceDao("Device"), "Device/" + deviceId)
-                .map(device -> deviceBelongsTo((Device) device, centre))
+                .map(device -> deviceBelongsTo((Device) device, centre, new HashMap<>()))
                 .orElse(false);
     }
 
@@ -80,19 +82,28 @@ public class CentreDirectory {
      * ({@code urn:uuid:}) count as the centre's: those resources are checked themselves.
      */
     public boolean belongsTo(IBaseResource resource, String centre) {
+        return belongsTo(resource, centre, new HashMap<>());
+    }
+
+    /**
+     * As {@link #belongsTo(IBaseResource, String)}, remembering in {@code patientMemo} ({@code Patient/<id>} → belongs)
+     * which patients were looked up, so a request that checks several records of the same patient reads it once.
+     */
+    public boolean belongsTo(IBaseResource resource, String centre, Map<String, Boolean> patientMemo) {
         if (resource instanceof Patient patient) {
             return RecordCentre.of(patient).filter(centre::equals).isPresent();
         }
         if (resource instanceof Device device) {
-            return deviceBelongsTo(device, centre);
+            return deviceBelongsTo(device, centre, patientMemo);
         }
         if (resource instanceof Task task) {
             // owned by the centre, and about one of its patients if about a patient at all
             return task.hasOwner() && references(task.getOwner(), "Organization", centre)
-                    && (!task.hasFor() || patientBelongsTo(task.getFor().getReferenceElement(), centre));
+                    && (!task.hasFor() || patientBelongsTo(task.getFor().getReferenceElement(), centre, patientMemo));
         }
         List<IIdType> patients = patientsOf(resource);
-        return !patients.isEmpty() && patients.stream().allMatch(patient -> patientBelongsTo(patient, centre));
+        return !patients.isEmpty()
+                && patients.stream().allMatch(patient -> patientBelongsTo(patient, centre, patientMemo));
     }
 
     /**
@@ -129,15 +140,16 @@ public class CentreDirectory {
      * Owned by the centre if it names an owner, and implanted in one of its patients if it names a patient: a Device
      * owned by one centre but implanted in another's patient belongs to neither (its telemetry would cross over).
      */
-    private boolean deviceBelongsTo(Device device, String centre) {
+    private boolean deviceBelongsTo(Device device, String centre, Map<String, Boolean> patientMemo) {
         if (!device.hasOwner() && !device.hasPatient()) {
             return false;
         }
         return (!device.hasOwner() || references(device.getOwner(), "Organization", centre))
-                && (!device.hasPatient() || patientBelongsTo(device.getPatient().getReferenceElement(), centre));
+                && (!device.hasPatient()
+                        || patientBelongsTo(device.getPatient().getReferenceElement(), centre, patientMemo));
     }
 
-    private boolean patientBelongsTo(IIdType patient, String centre) {
+    private boolean patientBelongsTo(IIdType patient, String centre, Map<String, Boolean> patientMemo) {
         String value = patient.getValue();
         if (value != null && value.startsWith("urn:uuid:")) {
             return true;
@@ -145,7 +157,8 @@ public class CentreDirectory {
         if (patient.isAbsolute() || !"Patient".equals(patient.getResourceType()) || !patient.hasIdPart()) {
             return false;
         }
-        return centreOfPatient(patient.getIdPart()).filter(centre::equals).isPresent();
+        return patientMemo.computeIfAbsent("Patient/" + patient.getIdPart(),
+                key -> centreOfPatient(patient.getIdPart()).filter(centre::equals).isPresent());
     }
 
 

@@ -149,7 +149,8 @@ class ReferenceGuard {
             // a PUT of the same bundle may still create it: decided before commit, when it exists or HAPI has failed
             return !resolved && writtenInThisBundle(request).contains(key);
         }
-        boolean belongs = directory.belongsTo(stored.get(), centre);
+        // the memo holds Patient/<id> answers too: the patients of several targets are read once
+        boolean belongs = directory.belongsTo(stored.get(), centre, memo);
         memo.put(key, belongs);
         return belongs;
     }
