@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.mcsfhir.server.rest.RestfulServerContributor;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.dialect.Dialect;
 import org.mcsfhir.server.config.McsFhirProperties;
@@ -102,6 +103,12 @@ public class JpaStorageConfig {
         StillReferencedGuard guard = new StillReferencedGuard(entityManagers);
         storageInterceptors.registerInterceptor(guard);
         return guard;
+    }
+
+    /** If-Match on every update, patch and delete; on the FHIR endpoint (its parse runs on the incoming request). */
+    @Bean
+    RestfulServerContributor ifMatchPreconditions() {
+        return server -> server.registerInterceptor(new IfMatchPreconditions());
     }
 
     @Bean

@@ -53,6 +53,41 @@ class CrudAndHistoryIT {
     }
 
     @Test
+    void patchAndDeleteWithStaleIfMatch_areRefusedAndChangeNothing_matchingOnesGoAhead() {
+        String id = fhir().body(patient(uniqueValue(), "Locked")).post("/Patient").path("id");
+        String patch = "[{\"op\":\"replace\",\"path\":\"/gender\",\"value\":\"male\"}]";
+
+        fhir().header("If-Match", "W/\"7\"").contentType("application/json-patch+json").body(patch)
+                .patch("/Patient/" + id)
+                .then().statusCode(409); // HAPI's answer to a stale version on PUT and PATCH
+        fhir().header("If-Match", "W/\"7\"").delete("/Patient/" + id)
+                .then().statusCode(412).body("issue[0].diagnostics", containsString("MCS-0421"));
+        fhir().get("/Patient/" + id).then().statusCode(200).body("meta.versionId", equalTo("1"))
+                .body("gender", equalTo("female"));
+
+        fhir().header("If-Match", "W/\"1\"").contentType("application/json-patch+json").body(patch)
+                .patch("/Patient/" + id).then().statusCode(200)
+                .header("Content-Location", containsString("/_history/2"));
+        fhir().header("If-Match", "\"2\"").delete("/Patient/" + id).then().statusCode(200);
+        fhir().get("/Patient/" + id).then().statusCode(410);
+    }
+
+    @Test
+    void malformedOrEmptyIfMatch_isABadRequestAndChangesNothing() {
+        String id = fhir().body(patient(uniqueValue(), "Before")).post("/Patient").path("id");
+        String body = patient(uniqueValue(), "After").replace("{\"resourceType\":\"Patient\",",
+                "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",");
+        for (String ifMatch : new String[] {"garbage", "", "W/\"\"", "W/\"1", "W/\"-1\""}) {
+            fhir().header("If-Match", ifMatch).body(body).put("/Patient/" + id)
+                    .then().statusCode(400).body("issue[0].diagnostics", containsString("MCS-0420"));
+            fhir().header("If-Match", ifMatch).delete("/Patient/" + id)
+                    .then().statusCode(400).body("issue[0].diagnostics", containsString("MCS-0420"));
+        }
+        fhir().get("/Patient/" + id).then().statusCode(200).body("meta.versionId", equalTo("1"))
+                .body("name[0].family", equalTo("Before"));
+    }
+
+    @Test
     void readOfUnknownId_is404WithOperationOutcome() {
         fhir().get("/Patient/does-not-exist").then().statusCode(404).body("resourceType", equalTo("OperationOutcome"));
     }
