@@ -105,6 +105,13 @@ public class JpaStorageConfig {
         return guard;
     }
 
+    @Bean
+    StorableValues storableValues(FhirContext fhirContext, IInterceptorService storageInterceptors) {
+        StorableValues check = new StorableValues(fhirContext);
+        storageInterceptors.registerInterceptor(check);
+        return check;
+    }
+
     /** If-Match on every update, patch and delete; on the FHIR endpoint (its parse runs on the incoming request). */
     @Bean
     RestfulServerContributor ifMatchPreconditions() {
