@@ -42,6 +42,9 @@ import org.mcsfhir.server.cases.RecordCentre;
  */
 public class AccessRules {
 
+    /** The register of trained operators: maintained by admins, read by every centre's EHR. */
+    public static final Set<String> OPERATOR_TYPES = Set.of("Practitioner", "PractitionerRole");
+
     /** The implementation guide's run-time content: readable by every kind with a scope for it, writable by admins. */
     public static final Set<String> CONFORMANCE_TYPES =
             Set.of("StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "SearchParameter");
@@ -50,21 +53,16 @@ public class AccessRules {
      * What administrators maintain: the guide's conformance resources, the register of implanting centres and the
      * register of trained operators (Practitioner, with PractitionerRole per centre: HTG775 asks for trained operators).
      */
-    public static final Set<String> ADMIN_TYPES = Set.of("StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap",
-            "SearchParameter", "Organization", "Practitioner", "PractitionerRole");
-
-    /** The register of trained operators: maintained by admins, read by every centre's EHR. */
-    public static final Set<String> OPERATOR_TYPES = Set.of("Practitioner", "PractitionerRole");
+    public static final Set<String> ADMIN_TYPES = union(CONFORMANCE_TYPES, Set.of("Organization"), OPERATOR_TYPES);
 
     /**
      * Resources every centre may refer to and none owns: the registers of centres and operators, places, medicines,
      * device kinds, and the guide's conformance and knowledge resources. A reference to any other type is a reference
      * to a clinical record, which a centre-bound client may only make within its centre ({@link ReferenceGuard}).
      */
-    public static final Set<String> SHARED_TYPES = Set.of("Organization", "Practitioner", "PractitionerRole",
-            "Location", "HealthcareService", "Endpoint", "Medication", "Substance", "DeviceDefinition",
-            "StructureDefinition", "ValueSet", "CodeSystem", "ConceptMap", "SearchParameter", "Questionnaire",
-            "Measure", "Library", "PlanDefinition", "ActivityDefinition", "ObservationDefinition");
+    public static final Set<String> SHARED_TYPES = union(ADMIN_TYPES, Set.of("Location", "HealthcareService",
+            "Endpoint", "Medication", "Substance", "DeviceDefinition", "Questionnaire", "Measure", "Library",
+            "PlanDefinition", "ActivityDefinition", "ObservationDefinition"));
 
     /** Device-telemetry Observations carry this category (data dictionary, mcs-pump-telemetry). */
     public static final String TELEMETRY_CATEGORY_SYSTEM = "https://mcs-fhir.org/fhir/CodeSystem/mcs-observation-category-cs";
@@ -376,6 +374,15 @@ public class AccessRules {
                 }
             }
         });
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> all = new TreeSet<>();
+        for (Set<String> set : sets) {
+            all.addAll(set);
+        }
+        return Set.copyOf(all);
     }
 
     private Set<String> allTypesExceptAudit() {
