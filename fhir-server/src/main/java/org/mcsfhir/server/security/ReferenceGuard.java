@@ -63,10 +63,13 @@ class ReferenceGuard {
         if (request.getResource() == null || !ClientIdentity.of(request).centreBound()) {
             return;
         }
-        if ((operation != RestOperationTypeEnum.TRANSACTION && operation != RestOperationTypeEnum.BATCH)
-                || !(request.getResource() instanceof Bundle bundle)) {
+        if (operation == RestOperationTypeEnum.CREATE || operation == RestOperationTypeEnum.UPDATE) {
             refuseConditionalReferences(request.getResource());
             return;
+        }
+        if ((operation != RestOperationTypeEnum.TRANSACTION && operation != RestOperationTypeEnum.BATCH)
+                || !(request.getResource() instanceof Bundle bundle)) {
+            return; // operations ($validate, $audit): nothing of their body is stored
         }
         Set<String> written = new HashSet<>();
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
