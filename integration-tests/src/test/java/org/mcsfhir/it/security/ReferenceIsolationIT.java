@@ -103,12 +103,12 @@ class ReferenceIsolationIT {
         paths.add(new Path("Device.patient", "Patient", Centre::patient, (own, ref, marker) -> """
                 {"resourceType":"Device",%s,"owner":{"reference":"Organization/%s"},"patient":{"reference":"%s"}}"""
                 .formatted(identifier(marker), own.organization(), ref)));
-        List<Arguments> rows = new ArrayList<>();
-        for (Path path : paths) {
-            rows.add(Arguments.of(path, "own"));
-            rows.add(Arguments.of(path, "other"));
-        }
-        return rows.stream();
+        return ownAndOther(paths);
+    }
+
+    /** Each case twice: aimed at the writer's own centre, and at the other. */
+    private static Stream<Arguments> ownAndOther(List<?> cases) {
+        return cases.stream().flatMap(c -> Stream.of(Arguments.of(c, "own"), Arguments.of(c, "other")));
     }
 
     @ParameterizedTest(name = "EHR of A writes {0} of the {1} centre")
@@ -133,12 +133,7 @@ class ReferenceIsolationIT {
     }
 
     static Stream<Arguments> waysIn() {
-        List<Arguments> rows = new ArrayList<>();
-        for (WayIn way : WayIn.values()) {
-            rows.add(Arguments.of(way, "own"));
-            rows.add(Arguments.of(way, "other"));
-        }
-        return rows.stream();
+        return ownAndOther(List.of(WayIn.values()));
     }
 
     @ParameterizedTest(name = "EHR of A, {0}, Observation.focus -> the {1} centre's insertion")
