@@ -118,6 +118,12 @@ public class JpaStorageConfig {
         return server -> server.registerInterceptor(new IfMatchPreconditions());
     }
 
+    /** The loser of two concurrent conditional creates gets the winner's resource (200), not a constraint error. */
+    @Bean
+    RestfulServerContributor conditionalWriteRetry() {
+        return server -> server.registerInterceptor(new ConditionalWriteRetry());
+    }
+
     @Bean
     public PartitionSettings partitionSettings() {
         return new PartitionSettings();

@@ -7,6 +7,14 @@ import static org.mcsfhir.it.support.Fixtures.patient;
 import static org.mcsfhir.it.support.Fixtures.uniqueValue;
 import static org.mcsfhir.it.support.TestServer.fhir;
 
+import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class ConditionalOperationsIT {
@@ -35,5 +43,53 @@ class ConditionalOperationsIT {
         String id = fhir().body(patient(value, "First")).put(url).then().statusCode(201).extract().path("id");
         fhir().body(patient(value, "Second")).put(url).then().statusCode(200).body("id", equalTo(id))
                 .body("meta.versionId", equalTo("2"));
+    }
+
+    @Test
+    void concurrentConditionalCreates_createOnceAndAnswerTheOthersWithIt() throws Exception {
+        String value = uniqueValue();
+        String condition = "identifier=" + TEST_SYSTEM + "|" + value;
+        List<Response> answers = race(8, () -> fhir().header("If-None-Exist", condition)
+                .header("Prefer", "return=representation").body(patient(value, "Raced")).post("/Patient"));
+
+        assertThat(answers).extracting(Response::statusCode).containsOnly(200, 201)
+                .filteredOn(status -> status == 201).hasSize(1);
+        assertThat(answers).extracting(answer -> answer.path("id").toString()).containsOnly(answers.get(0).path("id").toString());
+        fhir().queryParam("identifier", TEST_SYSTEM + "|" + value).queryParam("_summary", "count")
+                .get("/Patient").then().body("total", equalTo(1));
+    }
+
+    @Test
+    void concurrentConditionalUpdates_createOnceAndUpdateIt() throws Exception {
+        String value = uniqueValue();
+        String url = "/Patient?identifier=" + TEST_SYSTEM + "|" + value;
+        List<Response> answers = race(6, () -> fhir().body(patient(value, "Raced")).put(url));
+
+        assertThat(answers).extracting(Response::statusCode).containsOnly(200, 201)
+                .filteredOn(status -> status == 201).hasSize(1);
+        fhir().queryParam("identifier", TEST_SYSTEM + "|" + value).queryParam("_summary", "count")
+                .get("/Patient").then().body("total", equalTo(1));
+    }
+
+    /** Sends the same request from n threads released together. */
+    private static List<Response> race(int n, Callable<Response> request) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(n);
+        try {
+            CyclicBarrier start = new CyclicBarrier(n);
+            List<Future<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(threads.submit(() -> {
+                    start.await();
+                    return request.call();
+                }));
+            }
+            List<Response> answers = new ArrayList<>();
+            for (Future<Response> future : futures) {
+                answers.add(future.get());
+            }
+            return answers;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }
