@@ -27,6 +27,8 @@ public record McsFhirProperties(@NotNull @DefaultValue("./data") Path dataDir, @
      * @param maxRequestSize request bodies larger than this are refused with 413
      * @param openApiEnabled serve OpenAPI and Swagger UI under {@code /fhir/api-docs} and {@code /fhir/swagger-ui/}
      * @param batchJobInterval how often HAPI's batch2 maintenance moves jobs (Bulk Data export) to their next step
+     * @param maxSearchParameters the most query parameters one search may carry, repeats counted (each is a join)
+     * @param maxSearchValues the most comma-separated values (an OR list) one search parameter may carry
      */
     public record Fhir(
             @DefaultValue("") String serverAddress,
@@ -34,5 +36,7 @@ public record McsFhirProperties(@NotNull @DefaultValue("./data") Path dataDir, @
             @Min(1) @DefaultValue("500") int maxPageSize,
             @NotNull @DefaultValue("10MB") DataSize maxRequestSize,
             @DefaultValue("true") boolean openApiEnabled,
-            @NotNull @DefaultValue("5s") Duration batchJobInterval) {}
+            @NotNull @DefaultValue("5s") Duration batchJobInterval,
+            @Min(1) @DefaultValue("40") int maxSearchParameters,
+            @Min(1) @DefaultValue("1000") int maxSearchValues) {}
 }

@@ -22,6 +22,11 @@ public final class ClientErrors {
         return withOutcome(new InvalidRequestException(diagnostics), IssueType.INVALID, expression);
     }
 
+    /** A request the server could answer but will not, because answering would cost too much (400, too-costly). */
+    public static InvalidRequestException tooCostly(String diagnostics, String expression) {
+        return withOutcome(new InvalidRequestException(diagnostics), IssueType.TOOCOSTLY, expression);
+    }
+
     public static ResourceNotFoundException notFound(String diagnostics, String expression) {
         return withOutcome(new ResourceNotFoundException(diagnostics), IssueType.NOTFOUND, expression);
     }
