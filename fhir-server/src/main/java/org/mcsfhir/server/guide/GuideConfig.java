@@ -1,6 +1,7 @@
 package org.mcsfhir.server.guide;
 
 import ca.uhn.fhir.batch2.config.Batch2JobRegisterer;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.jpa.term.api.ITermDeferredStorageSvc;
 import ca.uhn.fhir.jpa.term.api.ITermReadSvc;
@@ -19,5 +20,13 @@ class GuideConfig {
             deferredTerminology.saveAllDeferred();
             terminology.preExpandDeferredValueSetsToTerminologyTables();
         });
+    }
+
+    /** Guide content is changed by a guide release only, never through the API. */
+    @Bean
+    GuideContentGuard guideContentGuard(IInterceptorService storageInterceptors) {
+        GuideContentGuard guard = new GuideContentGuard();
+        storageInterceptors.registerInterceptor(guard);
+        return guard;
     }
 }

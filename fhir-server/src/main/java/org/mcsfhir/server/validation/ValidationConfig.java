@@ -1,7 +1,10 @@
 package org.mcsfhir.server.validation;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.cache.IResourceChangeListenerRegistry;
+import ca.uhn.fhir.jpa.config.JpaConfig;
 import ca.uhn.fhir.validation.FhirValidator;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -9,6 +12,7 @@ import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.mcsfhir.terminology.CachingTerminologyService;
 import org.mcsfhir.terminology.GuideTerminology;
 import org.mcsfhir.terminology.TerminologyCacheSettings;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -56,5 +60,13 @@ class ValidationConfig {
     @Bean
     MeterBinder terminologyCacheMetrics(CachingTerminologyService terminology) {
         return registry -> terminology.caches().forEach((name, cache) -> CaffeineCacheMetrics.monitor(registry, cache, name));
+    }
+
+    /** Every node's terminology operations follow the stored terminology within mcs.validation.terminology-refresh. */
+    @Bean
+    StoredTerminologySync storedTerminologySync(IResourceChangeListenerRegistry changes,
+            @Qualifier(JpaConfig.JPA_VALIDATION_SUPPORT_CHAIN) IValidationSupport storedTerminology,
+            ValidationProperties properties) {
+        return new StoredTerminologySync(changes, storedTerminology, properties.terminologyRefresh());
     }
 }

@@ -215,7 +215,7 @@ class IsolationMatrixIT {
 
         // --- administrator: conformance resources and centres, no clinical data
         both(rows, "create ValueSet", Client.ADMIN, (r, own, t) -> r
-                .body("{\"resourceType\":\"ValueSet\",\"status\":\"draft\",\"url\":\"https://mcs-fhir.org/fhir/ValueSet/it-" + uid() + "\"}")
+                .body("{\"resourceType\":\"ValueSet\",\"status\":\"draft\",\"url\":\"https://hospital.example/fhir/ValueSet/it-" + uid() + "\"}")
                 .post("/ValueSet"), 201, 201);
         both(rows, "read Patient", Client.ADMIN, (r, own, t) -> r.get("/Patient/" + t.patient()), 403, 403);
         both(rows, "search Observation", Client.ADMIN, (r, own, t) -> r.get("/Observation"), 403, 403);
