@@ -7,6 +7,7 @@ import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.batch2.maintenance.JobMaintenanceServiceImpl;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.model.HistoryCountModeEnum;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
 import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
@@ -64,6 +65,9 @@ public class JpaStorageConfig {
         // HAPI would answer a repeated search or history request from a cached result list for 60 s, so a client
         // could miss what it has just written. Registries and EHRs must read their own writes.
         settings.setReuseCachedSearchResultsForMillis(null);
+        // For the same reason history counts are counted, not cached: HAPI 8.8.0 keeps a history count for a minute
+        // (hapifhir/hapi-fhir#7897, fixed in 8.12), and a resource at version 4 listed 2 versions.
+        settings.setHistoryCountMode(HistoryCountModeEnum.COUNT_ACCURATE);
         // Let a batch2 job (Bulk Data export) move to its next step as soon as the current one finishes, instead of
         // waiting for the next once-a-minute maintenance pass: an export of a small cohort takes seconds, not minutes.
         settings.setJobFastTrackingEnabled(true);

@@ -40,6 +40,22 @@ class CrudAndHistoryIT {
     }
 
     @Test
+    void historyReadBetweenUpdates_listsEveryVersionAtOnce() {
+        // HAPI 8.8.0 caches a history count for a minute (hapifhir/hapi-fhir#7897): read at version 2, the history
+        // of a resource then at version 4 listed 2 versions.
+        String id = fhir().body(patient(uniqueValue(), "V1")).post("/Patient").then().statusCode(201).extract().path("id");
+        for (int version = 2; version <= 4; version++) {
+            String body = patient(uniqueValue(), "V" + version)
+                    .replace("{\"resourceType\":\"Patient\",", "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",");
+            fhir().body(body).put("/Patient/" + id).then().statusCode(200);
+            fhir().get("/Patient/" + id + "/_history").then().statusCode(200)
+                    .body("total", equalTo(version))
+                    .body("entry.size()", equalTo(version))
+                    .body("entry[0].resource.name[0].family", equalTo("V" + version));
+        }
+    }
+
+    @Test
     void updateWithStaleIfMatch_isRejectedAsAVersionConflictAndChangesNothing() {
         String id = fhir().body(patient(uniqueValue(), "Before")).post("/Patient").path("id");
         String body = patient(uniqueValue(), "After").replace("{\"resourceType\":\"Patient\",", "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",");
