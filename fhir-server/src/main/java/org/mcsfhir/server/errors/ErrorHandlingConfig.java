@@ -1,6 +1,8 @@
 package org.mcsfhir.server.errors;
 
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import org.mcsfhir.server.config.McsFhirProperties;
+import org.mcsfhir.server.rest.RestfulServerContributor;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -8,7 +10,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** One error path: request limits and error bodies that are always OperationOutcomes. */
+/**
+ * One error path: request limits, and error bodies that are always OperationOutcomes whichever layer failed: HAPI
+ * ({@link ErrorOutcomeInterceptor}, with {@link RequestParameterCheck} and {@link BodyFormatCheck} refusing up front
+ * what would otherwise fail deep inside).
+ */
 @Configuration
 class ErrorHandlingConfig {
 
@@ -28,5 +34,14 @@ class ErrorHandlingConfig {
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> continueOnlyWhenBodyIsRead() {
         return factory -> factory.addConnectorCustomizers(
                 connector -> connector.setProperty("continueResponseTiming", "onRead"));
+    }
+
+    @Bean
+    RestfulServerContributor errorOutcomes(ISearchParamRegistry searchParams) {
+        return server -> {
+            server.registerInterceptor(new RequestParameterCheck(searchParams));
+            server.registerInterceptor(new BodyFormatCheck());
+            server.registerInterceptor(new ErrorOutcomeInterceptor());
+        };
     }
 }
