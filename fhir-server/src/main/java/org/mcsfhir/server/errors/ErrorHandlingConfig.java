@@ -1,5 +1,7 @@
 package org.mcsfhir.server.errors;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import org.apache.catalina.Container;
 import org.apache.catalina.Lifecycle;
@@ -50,6 +52,13 @@ class ErrorHandlingConfig {
             server.registerInterceptor(new BodyFormatCheck());
             server.registerInterceptor(new ErrorOutcomeInterceptor());
         };
+    }
+
+    @Bean
+    NarrativeCheck narrativeCheck(FhirContext fhirContext, IInterceptorService storageInterceptors) {
+        NarrativeCheck check = new NarrativeCheck(fhirContext);
+        storageInterceptors.registerInterceptor(check);
+        return check;
     }
 
     /** The firewall's refusals (';' or '//' in a path, encoded '/' or '%', control characters) are client errors. */
