@@ -54,16 +54,17 @@ public final class ErrorCodes {
     }
 
     /**
-     * Diagnostics fit for a client: HAPI codes removed, the generic text of the status instead of a message that
-     * shows internals, and an MCS code in front when the message has none.
+     * Diagnostics fit for a client: HAPI codes removed; a message with an MCS code kept (our features write those on
+     * purpose); otherwise the generic text of the status instead of a message that shows internals, or the generic
+     * code in front of one that does not.
      */
     public static String clean(int status, String diagnostics) {
         String text = diagnostics == null ? "" : HAPI_CODE.matcher(diagnostics).replaceAll("").trim();
+        if (MCS_CODE.matcher(text).matches()) {
+            return text; // written on purpose by a feature here
+        }
         if (text.isEmpty() || revealsInternals(text)) {
             return generic(status);
-        }
-        if (MCS_CODE.matcher(text).matches()) {
-            return text;
         }
         return generic(status).substring(0, "MCS-0000".length()) + ": " + text;
     }

@@ -17,6 +17,7 @@ class ErrorCodesTest {
         "HAPI-2001: Resource Patient/1 is not known                                                    | 404 | MCS-0440: Resource Patient/1 is not known",
         "HAPI-1940: Invalid date/time/quantity format: \"garbage\"                                     | 400 | MCS-0400: Invalid date/time/quantity format: \"garbage\"",
         "MCS-0430: Observation.valueString cannot be stored and read back                              | 400 | MCS-0430: Observation.valueString cannot be stored and read back",
+        "MCS-0722: start must be an instant, got NotAnException                                        | 400 | MCS-0722: start must be an instant, got NotAnException",
         "Unknown search parameter \"x\" for resource type \"Patient\". Valid: [http://hl7.org/fhir/SearchParameter/x] | 400 | MCS-0400: Unknown search parameter \"x\" for resource type \"Patient\". Valid: [http://hl7.org/fhir/SearchParameter/x]",
         "Observation.value.ofType(Quantity) is wrong                                                   | 400 | MCS-0400: Observation.value.ofType(Quantity) is wrong",
         "'<empty>'                                                                                     | 405 | MCS-0405: method not allowed",
