@@ -17,9 +17,9 @@ import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
 
 /**
  * The one way errors leave HAPI's RestfulServer: every exception becomes a status and an OperationOutcome whose first
- * diagnostics starts with an MCS code and shows no internals, in JSON, or XML when asked (never another format). An exception that is not a deliberate HTTP error is a server fault: a generic 500
- * with a reference ({@link ServerFaults}), except the few a client's input provokes inside HAPI (its parsers), which
- * are 400.
+ * diagnostics starts with an MCS code and shows no internals, in JSON, or XML when asked (never another format). An
+ * exception that is not a deliberate HTTP error is a server fault: a generic 500 with a reference
+ * ({@link ServerFaults}), except the few a client's input provokes inside HAPI (its parsers), which are 400.
  */
 @Interceptor
 public class ErrorOutcomeInterceptor {
