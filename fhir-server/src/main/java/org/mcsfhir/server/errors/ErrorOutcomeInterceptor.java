@@ -14,6 +14,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one way errors leave HAPI's RestfulServer: every exception becomes a status and an OperationOutcome whose first
@@ -24,6 +26,8 @@ import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
 @Interceptor
 public class ErrorOutcomeInterceptor {
 
+    private static final Logger log = LoggerFactory.getLogger(ErrorOutcomeInterceptor.class);
+
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
     public BaseServerResponseException classify(ServletRequestDetails requestDetails, Throwable thrown) {
         BaseServerResponseException http = httpError(thrown);
@@ -31,6 +35,8 @@ public class ErrorOutcomeInterceptor {
             return null; // not an error: 304 Not Modified travels this way too
         }
         if (http != null && http.getStatusCode() < 500) {
+            // HAPI logged these at WARN itself; a client's mistake is not the server's problem, so only at DEBUG
+            log.debug("{} {}: {}", http.getStatusCode(), requestDetails.getCompleteUrl(), http.getMessage());
             return withCleanOutcome(http);
         }
         if (http != null && !(http instanceof InternalErrorException)) {
