@@ -10,7 +10,6 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -148,8 +147,12 @@ class TelemetrySeriesProvider {
     private static long instant(String name, StringType text) {
         String value = text == null ? null : text.getValue();
         try {
-            Instant instant = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-            return instant.toEpochMilli();
+            OffsetDateTime parsed = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            // a FHIR instant has a four-digit year; wider ones overflow the millisecond arithmetic below
+            if (parsed.getYear() < 1 || parsed.getYear() > 9999) {
+                throw new DateTimeParseException("year out of range", value, 0);
+            }
+            return parsed.toInstant().toEpochMilli();
         } catch (DateTimeParseException | NullPointerException e) {
             throw invalid("MCS-0722: " + name + " must be an instant with time zone (e.g. 2026-03-10T15:00:00Z), got "
                     + value, name);

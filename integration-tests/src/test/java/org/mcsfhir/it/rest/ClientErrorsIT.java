@@ -154,6 +154,140 @@ class ClientErrorsIT {
         }
     }
 
+    /**
+     * Hostile or careless input, by class of problem: whichever layer catches it (HAPI, an up-front check, Spring,
+     * Tomcat), the answer is a 4xx whose OperationOutcome starts with an MCS code and shows no internals.
+     */
+    @Nested
+    class HostileInput {
+
+        @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+        @org.junit.jupiter.params.provider.CsvSource(delimiterString = " ; ", value = {
+            "negative _offset                   ; /Patient?_offset=-1                 ; 400 ; MCS-0451",
+            "_offset + _count beyond an int     ; /Patient?_offset=2147483647         ; 400 ; MCS-0451",
+            "negative _count                    ; /Patient?_count=-5                  ; 400 ; MCS-0451",
+            "$expand count not a number         ; /ValueSet/$expand?url=http://hl7.org/fhir/ValueSet/administrative-gender&count=abc ; 400 ; MCS-0451",
+            "export poll without _jobId         ; /$export-poll-status                ; 400 ; MCS-0452",
+            "stray % in a parameter             ; /Patient?name=%                     ; 400 ; MCS-0450",
+            "NUL in a search value              ; /Patient?name=a%00b                 ; 400 ; MCS-0450",
+            "control character in a token       ; /Patient?identifier=x%7Ca%01b       ; 400 ; MCS-0450",
+            "quantity the database cannot scale ; /Observation?value-quantity=ap1e-999999||mg ; 400 ; MCS-0453",
+            "number with a huge exponent        ; /RiskAssessment?probability=1e999999 ; 400 ; MCS-0453",
+            "telemetry series years overflow    ; /Device/x/$telemetry-series?channel=pump-flow&start=-999999999-01-01T00:00:00Z&end=%2B999999999-01-01T00:00:00Z ; 400 ; MCS-0722",
+            "unknown resource type              ; /Spaceship                          ; 404 ; MCS-0440",
+            "unknown id                         ; /Patient/does-not-exist             ; 404 ; MCS-0440",
+            "unparseable date                   ; /Patient?birthdate=garbage          ; 400 ; MCS-0400",
+        })
+        void parameters(String what, String path, int status, String code) throws Exception {
+            // sent raw: HTTP client libraries refuse to send a stray % or an unencoded |, which real clients do send
+            String response = raw("GET " + URI.create(TestServer.get().fhirBase()).getPath() + path
+                    + " HTTP/1.0\r\nAccept: application/fhir+json\r\n\r\n");
+            assertRawNoInternals(response, status, code);
+        }
+
+        @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+        @org.junit.jupiter.params.provider.CsvSource(delimiterString = " ; ", value = {
+            "empty element name      ; application/fhir+json   ; {\"resourceType\":\"Patient\",\"\":1}               ; 400 ; MCS-0400",
+            "Turtle body             ; application/fhir+turtle ; @prefix fhir: <http://hl7.org/fhir/> . [] a fhir:Patient . ; 415 ; MCS-0415",
+            "unknown element         ; application/fhir+json   ; {\"resourceType\":\"Patient\",\"shoeSize\":42}      ; 400 ; MCS-0400",
+            "wrong resource type     ; application/fhir+json   ; {\"resourceType\":\"Observation\"}                   ; 400 ; MCS-0400",
+            "script in the narrative ; application/fhir+json   ; {\"resourceType\":\"Patient\",\"text\":{\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\"><script>alert(1)</script></div>\"}} ; 400 ; MCS-0455",
+        })
+        void bodies(String what, String contentType, String body, int status, String code) {
+            assertNoInternals(fhir().contentType(contentType).body(body.getBytes(StandardCharsets.UTF_8)).post("/Patient").then(), status, code)
+                    .contentType(containsString("application/fhir+json"));
+        }
+
+        @Test
+        void errorsAreXmlWhenXmlIsAskedFor() {
+            for (var request : new io.restassured.specification.RequestSpecification[] {
+                    fhir().accept("application/fhir+xml"), fhir().queryParam("_format", "xml")}) {
+                String body = request.get("/Patient?_offset=-1").then().statusCode(400)
+                        .contentType(containsString("application/fhir+xml")).extract().asString();
+                assertThat(body).startsWith("<OperationOutcome").contains("value=\"MCS-0451: _offset");
+            }
+        }
+
+        @Test
+        void garbageIfModifiedSince_isNeverA5xx() {
+            fhir().header("If-Modified-Since", "garbage").get("/Patient").then()
+                    .statusCode(org.hamcrest.Matchers.lessThan(500));
+        }
+
+        @Test
+        void pathParameters_are400() {
+            // Spring parses the path before Spring Security's firewall and used to fail on it with a 500
+            assertNoInternals(io.restassured.RestAssured.given().urlEncodingEnabled(false)
+                    .get(TestServer.get().fhirBase().replace("/fhir", "") + "/fhir;/Patient").then(), 400, "MCS-0454");
+        }
+
+        @Test
+        void theFirewallsRefusals_are400() {
+            assertNoInternals(io.restassured.RestAssured.given().urlEncodingEnabled(false)
+                    .get(TestServer.get().fhirBase() + "/Patient%25").then(), 400, "MCS-0454");
+        }
+
+        @Test
+        void springMvcErrorsOnTheTelemetryGateway_areOperationOutcomes() {
+            String root = TestServer.get().fhirBase().replace("/fhir", "");
+            assertNoInternals(io.restassured.RestAssured.given().get(root + "/telemetry/v1/no-such-thing").then(),
+                    404, "MCS-0440");
+            assertNoInternals(io.restassured.RestAssured.given().delete(root + "/telemetry/v1/devices/x/samples").then(),
+                    405, "MCS-0405");
+        }
+
+        /** Refused by Tomcat before any application code runs; Tomcat's HTML error page is replaced. */
+        @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+        @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "GET /fhir/Patient?x=<> HTTP/1.1\r\n\r\n",
+            "GET /fhir/Patient HTTP/1.1\r\nX-Big: %s\r\n\r\n",
+            "POST /fhir/Patient HTTP/1.1\r\nContent-Type: application/fhir+json\r\nContent-Length: abc\r\n\r\n",
+            "GET /fhir/Patient%2F1 HTTP/1.1\r\n\r\n",
+        })
+        void connectorLevelErrors_areOperationOutcomes(String request) throws Exception {
+            String response = raw(request.replace("%s", "a".repeat(20 * 1024)));
+            assertThat(response).doesNotContain("<html", "Tomcat");
+            assertRawNoInternals(response, 400, "MCS-0400");
+        }
+    }
+
+    /**
+     * What one raw request gets back (the whole response; the connection is closed by the server). A Host header is
+     * added after the request line.
+     */
+    private static String raw(String request) throws Exception {
+        request = request.replaceFirst("\r\n", "\r\nHost: localhost\r\nConnection: close\r\n");
+        URI base = URI.create(TestServer.get().fhirBase());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** {@link #assertNoInternals} for a raw response (not chunked: HTTP/1.0, or written with a Content-Length). */
+    private static void assertRawNoInternals(String response, int status, String code) {
+        assertThat(response).startsWith("HTTP/1.1 " + status + " ");
+        String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+        var json = io.restassured.path.json.JsonPath.from(body);
+        assertThat(json.getString("resourceType")).isEqualTo("OperationOutcome");
+        assertThat(json.getString("issue[0].severity")).isEqualTo("error");
+        assertThat(json.getString("issue[0].diagnostics")).startsWith(code + ": ");
+        assertThat(body).doesNotContain("java.", "org.", "Exception", "SQL", "HAPI-", "\tat ");
+    }
+
+    /** A client error with the given MCS code first and nothing that shows how the server is built. */
+    private static ValidatableResponse assertNoInternals(ValidatableResponse response, int status, String code) {
+        return assertClientError(response, status)
+                .body("issue[0].diagnostics", org.hamcrest.Matchers.startsWith(code + ": "))
+                .body(not(containsString("java.")))
+                .body(not(containsString("org.")))
+                .body(not(containsString("Exception")))
+                .body(not(containsString("SQL")))
+                .body(not(containsString("HAPI-")));
+    }
+
     private static ValidatableResponse assertClientError(ValidatableResponse response, int status) {
         return response.statusCode(status)
                 .body("resourceType", equalTo("OperationOutcome"))
