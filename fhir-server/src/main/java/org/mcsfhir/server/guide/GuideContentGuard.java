@@ -15,7 +15,7 @@ import org.mcsfhir.server.errors.ClientErrors;
  * for clients to read. Were a client allowed to change a stored copy (say, remove a code from a guide CodeSystem), the
  * terminology operations would answer from the change while validation still accepted the code, and each node would
  * notice at its own time. So a resource carrying one of the guide's canonical URLs cannot be created, changed or
- * deleted through the API ({@code MCS-0450}, 422); it changes with a guide release, which every node installs at
+ * deleted through the API ({@code MCS-0470}, 422); it changes with a guide release, which every node installs at
  * start-up. Other terminology (a hospital's local CodeSystem) stays writable.
  */
 @Interceptor
@@ -41,7 +41,7 @@ class GuideContentGuard {
     private static void refuseGuideContent(IBaseResource resource, RequestDetails request) {
         if (request instanceof ServletRequestDetails && isGuideContent(resource)) {
             String url = ((MetadataResource) resource).getUrl();
-            throw ClientErrors.unprocessable("MCS-0450: " + url + " belongs to the implementation guide package, "
+            throw ClientErrors.unprocessable("MCS-0470: " + url + " belongs to the implementation guide package, "
                     + "the one source of validation and terminology; it changes with a guide release, not through "
                     + "the API (a local CodeSystem or ValueSet needs a canonical URL of its own)", resource.fhirType() + ".url");
         }

@@ -13,8 +13,8 @@ import org.mcsfhir.server.errors.ClientErrors;
  * Bounds what one search may ask of the database before HAPI plans it. Every query parameter becomes a join, so a
  * URL of 300 repeated {@code name} parameters cost 3.5 minutes of a core; the bound applies to the query of any
  * request (a search, a conditional update or delete) and to the match URL of a conditional create
- * ({@code If-None-Exist}). Refused with 400 {@code too-costly}: {@code MCS-0440} for too many parameters,
- * {@code MCS-0441} for too long an OR list in one parameter.
+ * ({@code If-None-Exist}). Refused with 400 {@code too-costly}: {@code MCS-0460} for too many parameters,
+ * {@code MCS-0461} for too long an OR list in one parameter.
  */
 @Interceptor
 class SearchLimits {
@@ -43,14 +43,14 @@ class SearchLimits {
             for (String value : parameter.getValue()) {
                 count++;
                 if (orValues(value) > maxValues) {
-                    throw ClientErrors.tooCostly("MCS-0441: search parameter " + parameter.getKey() + " in " + where
+                    throw ClientErrors.tooCostly("MCS-0461: search parameter " + parameter.getKey() + " in " + where
                             + " lists more than " + maxValues + " values (mcs.fhir.max-search-values); split the "
                             + "search", parameter.getKey());
                 }
             }
         }
         if (count > maxParameters) {
-            throw ClientErrors.tooCostly("MCS-0440: " + where + " has " + count + " search parameters, more than "
+            throw ClientErrors.tooCostly("MCS-0460: " + where + " has " + count + " search parameters, more than "
                     + maxParameters + " (mcs.fhir.max-search-parameters, repeats counted)", where);
         }
     }

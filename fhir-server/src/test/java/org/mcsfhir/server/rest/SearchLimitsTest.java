@@ -17,14 +17,14 @@ class SearchLimitsTest {
     void repeatsCountAsParameters() {
         assertThatCode(() -> limits.check(request(Map.of("name", new String[] {"a", "b", "c"})))).doesNotThrowAnyException();
         assertThatThrownBy(() -> limits.check(request(Map.of("name", new String[] {"a", "b"}, "family", new String[] {"c", "d"}))))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("MCS-0440");
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("MCS-0460");
     }
 
     @Test
     void anOrListIsBounded_escapedCommasAreNotSeparators() {
         assertThat(SearchLimits.orValues("a,b\\,c,d")).isEqualTo(3);
         assertThatThrownBy(() -> limits.check(request(Map.of("_id", new String[] {"1,2,3,4,5"}))))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("MCS-0441");
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("MCS-0461");
     }
 
     @Test

@@ -91,19 +91,19 @@ class SearchIT {
         search.get("/Patient").then().statusCode(400)
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].code", equalTo("too-costly"))
-                .body("issue[0].diagnostics", org.hamcrest.Matchers.startsWith("MCS-0440"));
+                .body("issue[0].diagnostics", org.hamcrest.Matchers.startsWith("MCS-0460"));
         assertThat(System.nanoTime() - started).isLessThan(5_000_000_000L);
 
         fhir().header("If-None-Exist", "name=" + String.join("&name=", java.util.Collections.nCopies(50, "x")))
                 .body(patient(uniqueValue(), "Bounded")).post("/Patient")
-                .then().statusCode(400).body("issue[0].diagnostics", org.hamcrest.Matchers.startsWith("MCS-0440"));
+                .then().statusCode(400).body("issue[0].diagnostics", org.hamcrest.Matchers.startsWith("MCS-0460"));
     }
 
     @Test
     void anOrListLongerThanTheLimit_is400_andOneWithinItAnswers() {
         String ids = String.join(",", java.util.stream.IntStream.range(0, 1001).mapToObj(i -> "id" + i).toList());
         fhir().queryParam("_id", ids).get("/Patient").then().statusCode(400)
-                .body("issue[0].diagnostics", org.hamcrest.Matchers.startsWith("MCS-0441"));
+                .body("issue[0].diagnostics", org.hamcrest.Matchers.startsWith("MCS-0461"));
         fhir().queryParam("_id", ids.substring(0, ids.lastIndexOf(','))).get("/Patient").then().statusCode(200);
     }
 

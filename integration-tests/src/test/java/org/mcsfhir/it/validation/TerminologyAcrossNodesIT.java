@@ -36,10 +36,10 @@ class TerminologyAcrossNodesIT {
         String resource = fhir().get("/CodeSystem/" + id).then().statusCode(200).extract().asString();
 
         fhir().body(resource.replace("\"Bridge to heart transplant\"", "\"Changed\"")).put("/CodeSystem/" + id)
-                .then().statusCode(422).body("issue[0].diagnostics", startsWith("MCS-0450"))
+                .then().statusCode(422).body("issue[0].diagnostics", startsWith("MCS-0470"))
                 .body("issue[0].expression[0]", equalTo("CodeSystem.url"));
         fhir().delete("/CodeSystem/" + id).then().statusCode(422)
-                .body("issue[0].diagnostics", startsWith("MCS-0450"));
+                .body("issue[0].diagnostics", startsWith("MCS-0470"));
         fhir().body(localCodeSystem(GUIDE_CS + "-shadow", "a")).post("/CodeSystem").then().statusCode(422);
         fhir().get("/CodeSystem/" + id).then().statusCode(200).body("meta.versionId", equalTo(
                 new io.restassured.path.json.JsonPath(resource).getString("meta.versionId")));
