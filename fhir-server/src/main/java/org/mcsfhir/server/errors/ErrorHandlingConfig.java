@@ -65,12 +65,12 @@ class ErrorHandlingConfig {
     @Bean
     RequestRejectedHandler requestRejectedAsOperationOutcome() {
         return (request, response, rejected) -> OperationOutcomes.write(request, response, 400, "invalid",
-                PathParameterFilter.REFUSED);
+                RequestLineFilter.REFUSED);
     }
 
     @Bean
-    FilterRegistrationBean<PathParameterFilter> pathParameterFilter() {
-        FilterRegistrationBean<PathParameterFilter> registration = new FilterRegistrationBean<>(new PathParameterFilter());
+    FilterRegistrationBean<RequestLineFilter> requestLineFilter() {
+        FilterRegistrationBean<RequestLineFilter> registration = new FilterRegistrationBean<>(new RequestLineFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5); // before anything parses the path
         return registration;
     }

@@ -21,11 +21,19 @@ public class OperationOutcomeErrorValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
+        // Tomcat answers a method it does not serve (CONNECT) with 501, which is no fault of this server
+        boolean unsupportedMethod = status == 501 && !RequestLineFilter.METHODS.contains(request.getMethod());
+        if (unsupportedMethod) {
+            status = 405;
+            response.setHeader("Allow", RequestLineFilter.ALLOW);
+        }
         try {
             OperationOutcome outcome;
             // Tomcat passes the cause of its 4xx too (e.g. an invalid character in the request line): the status
             // tells a client's mistake from a fault (the parent valve turns an unhandled exception into a 500 first)
-            if (status >= 500) {
+            if (unsupportedMethod) {
+                outcome = OperationOutcomes.error("not-supported", RequestLineFilter.unsupported(request.getMethod()));
+            } else if (status >= 500) {
                 Throwable fault = throwable != null ? throwable : new IllegalStateException("status " + status);
                 outcome = OperationOutcomes.error("exception", ServerFaults.report(request, response, null, fault));
             } else {

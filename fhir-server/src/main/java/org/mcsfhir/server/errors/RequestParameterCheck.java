@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.RuntimeSearchParam;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
@@ -51,6 +52,11 @@ public class RequestParameterCheck {
         if ("$expand".equals(request.getOperation())) {
             wholeNumber(parameters, "count", Integer.MAX_VALUE);
             wholeNumber(parameters, "offset", MAX_OFFSET);
+        }
+        if (parameters.containsKey(Constants.PARAM_FILTER)) {
+            // disabled in storage, but HAPI parses the expression first and fails on most with an exception (a 500)
+            throw ClientErrors.invalid("MCS-0456: _filter is not supported by this server; use search parameters",
+                    Constants.PARAM_FILTER);
         }
         if ("$export-poll-status".equals(request.getOperation()) && !parameters.containsKey("_jobId")) {
             throw ClientErrors.invalid("MCS-0452: _jobId is required (the id in the Content-Location of the export's "

@@ -116,6 +116,14 @@ public class JpaStorageConfig {
         return check;
     }
 
+    /** Each transaction or batch entry says what to do with it, or the whole Bundle is refused (400, not HAPI's 500). */
+    @Bean
+    BundleEntryRequests bundleEntryRequests(IInterceptorService storageInterceptors) {
+        BundleEntryRequests check = new BundleEntryRequests();
+        storageInterceptors.registerInterceptor(check);
+        return check;
+    }
+
     /** If-Match on every update, patch and delete; on the FHIR endpoint (its parse runs on the incoming request). */
     @Bean
     RestfulServerContributor ifMatchPreconditions() {

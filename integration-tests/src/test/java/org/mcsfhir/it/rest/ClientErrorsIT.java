@@ -177,6 +177,7 @@ class ClientErrorsIT {
             "unknown resource type              ; /Spaceship                          ; 404 ; MCS-0440",
             "unknown id                         ; /Patient/does-not-exist             ; 404 ; MCS-0440",
             "unparseable date                   ; /Patient?birthdate=garbage          ; 400 ; MCS-0400",
+            "_filter, which HAPI parsed first   ; /Task?_filter=abc                   ; 400 ; MCS-0456",
         })
         void parameters(String what, String path, int status, String code) throws Exception {
             // sent raw: HTTP client libraries refuse to send a stray % or an unencoded |, which real clients do send
@@ -219,6 +220,26 @@ class ClientErrorsIT {
             // Spring parses the path before Spring Security's firewall and used to fail on it with a 500
             assertNoInternals(io.restassured.RestAssured.given().urlEncodingEnabled(false)
                     .get(TestServer.get().fhirBase().replace("/fhir", "") + "/fhir;/Patient").then(), 400, "MCS-0454");
+        }
+
+        @Test
+        void dotSegmentsAndUnsupportedMethods_areRefusedBeforeTheyReachAnEndpoint() throws Exception {
+            // Tomcat normalised /telemetry/../fhir/Patient to the FHIR servlet, whose path parsing then failed (500)
+            assertRawNoInternals(raw("GET /telemetry/../fhir/Patient HTTP/1.0\r\n\r\n"), 400, "MCS-0454");
+            assertRawNoInternals(raw("GET /fhir/Patient/%2e%2e/x HTTP/1.0\r\n\r\n"), 400, "MCS-0454");
+            // the servlet layer answered CONNECT with 501, a server fault
+            assertThat(raw("CONNECT /fhir/Patient HTTP/1.0\r\n\r\n")).contains("Allow: ");
+            assertRawNoInternals(raw("CONNECT /fhir/Patient HTTP/1.0\r\n\r\n"), 405, "MCS-0405");
+        }
+
+        @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+        @org.junit.jupiter.params.provider.ValueSource(strings = {"transaction", "batch"})
+        void bundleEntriesWithoutARequest_are400NamingTheEntry(String type) {
+            String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"" + type + "\",\"entry\":["
+                    + "{\"resource\":{\"resourceType\":\"Patient\"},\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},"
+                    + "{\"resource\":{\"resourceType\":\"Patient\"}}]}";
+            assertNoInternals(fhir().body(bundle).post("/").then(), 400, "MCS-0432")
+                    .body("issue[0].expression[0]", equalTo("Bundle.entry[1].request"));
         }
 
         @Test
