@@ -1,0 +1,59 @@
+package org.mcsfhir.server.limits;
+
+/** The diagnostics of each refusal: a stable code first, then the limit and the setting that raises it. */
+final class Refusals {
+
+    private Refusals() {}
+
+    static BodyRefusedException tooDeep(String format, int max) {
+        return BodyRefusedException.structure("MCS-0410: " + format + " body nested deeper than " + max
+                + " levels (mcs.security.max-json-depth)");
+    }
+
+    static BodyRefusedException numberTooLong(int maxLength) {
+        return BodyRefusedException.structure("MCS-0411: a JSON number longer than " + maxLength
+                + " characters or with an exponent of more than " + BodyLimits.MAX_EXPONENT_DIGITS
+                + " digits (mcs.limits.max-number-length; no FHIR decimal needs one; parsing it could take the server"
+                + " minutes)");
+    }
+
+    static BodyRefusedException tooManyValues(String what, int max) {
+        return BodyRefusedException.structure("MCS-0414: request body holds more than " + max + " " + what
+                + " (mcs.limits.max-values)");
+    }
+
+    static BodyRefusedException tooManyResourceValues(int max) {
+        return BodyRefusedException.structure("MCS-0414: a resource holds more than " + max
+                + " values (mcs.limits.max-resource-values)");
+    }
+
+    static BodyRefusedException arrayTooLong(String what, int max) {
+        return BodyRefusedException.structure("MCS-0416: " + what + " more than " + max
+                + " items (mcs.limits.max-array-length)");
+    }
+
+    static BodyRefusedException stringTooLong(int max, String unit) {
+        return BodyRefusedException.structure("MCS-0417: a string longer than " + max + " " + unit
+                + " (mcs.limits.max-string-length; base64 'data' is exempt)");
+    }
+
+    static BodyRefusedException tooManyExtensions(int max) {
+        return BodyRefusedException.structure("MCS-0418: an element with more than " + max
+                + " extensions (mcs.limits.max-extensions)");
+    }
+
+    static BodyRefusedException inflatedTooLarge(long max) {
+        return new BodyRefusedException(413, "too-costly", "MCS-0413: request body exceeds the limit of " + max
+                + " bytes once decompressed (mcs.limits.max-decompressed-size)");
+    }
+
+    static BodyRefusedException unsupportedEncoding(String encoding) {
+        return new BodyRefusedException(415, "not-supported", "MCS-0419: Content-Encoding '" + encoding
+                + "' is not supported (use gzip or send the body uncompressed)");
+    }
+
+    static BodyRefusedException corruptGzip(String reason) {
+        return new BodyRefusedException(400, "invalid", "MCS-0419: the body is not valid gzip (Content-Encoding: gzip): "
+                + reason);
+    }
+}
