@@ -26,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
 public record BodyLimitsProperties(
         @NotNull @DefaultValue("10MB") DataSize maxDecompressedSize,
         @Min(1000) @DefaultValue("1000000") int maxValues,
-        @Min(100) @DefaultValue("5000") int maxResourceValues,
+        @Min(100) @DefaultValue("2500") int maxResourceValues,
         @Min(100) @DefaultValue("10000") int maxArrayLength,
         @Min(1024) @DefaultValue("1048576") int maxStringLength,
         @Min(10) @DefaultValue("200") int maxExtensions,
