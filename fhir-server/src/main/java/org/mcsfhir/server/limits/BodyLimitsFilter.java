@@ -65,7 +65,9 @@ class BodyLimitsFilter extends OncePerRequestFilter {
         }
     }
 
+    /** By the decoded, normalised path: the raw URI could say /telemetry/../fhir/Patient. */
     private static boolean isTelemetry(HttpServletRequest request) {
-        return request.getRequestURI().startsWith(request.getContextPath() + "/telemetry/");
+        String pathInfo = request.getPathInfo();
+        return (request.getServletPath() + (pathInfo == null ? "" : pathInfo)).startsWith("/telemetry/");
     }
 }

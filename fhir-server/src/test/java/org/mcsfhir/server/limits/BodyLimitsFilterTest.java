@@ -82,8 +82,18 @@ class BodyLimitsFilterTest {
         assertThat(chain.getRequest().getInputStream().readAllBytes()).hasSize(5000);
     }
 
+    @Test
+    void onlyTheNormalisedTelemetryPathHasTheStreamedLimits() throws Exception {
+        MockHttpServletRequest request = post("/fhir/Patient", "application/fhir+json", bytes("{\"a\":[1,2,3,4,5,6]}"));
+        request.setRequestURI("/telemetry/../fhir/Patient");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        filter.doFilter(request, response, new MockFilterChain());
+        assertThat(response.getStatus()).isEqualTo(400);
+    }
+
     static MockHttpServletRequest post(String uri, String contentType, byte[] body) {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", uri);
+        request.setServletPath(uri);
         request.setContentType(contentType);
         request.setContent(body);
         return request;
