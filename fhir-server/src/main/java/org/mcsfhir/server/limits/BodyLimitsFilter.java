@@ -15,7 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Checks every request body before anything parses it: undoes a gzip {@code Content-Encoding} up to
  * {@code mcs.limits.max-decompressed-size} (413 beyond), then scans a JSON or XML body once against the
- * {@link BodyLimits} (400 at the first broken limit), and replays the plain bytes to the application. Runs after the
+ * {@link BodyLimits} (400 at the first broken limit), and replays the plain bytes to the application, a large body
+ * only while a {@link LargeBodyGate} permit is free (429 otherwise). Runs after the
  * request size limit, which has already bounded the bytes on the wire.
  */
 class BodyLimitsFilter extends OncePerRequestFilter {
@@ -23,15 +24,18 @@ class BodyLimitsFilter extends OncePerRequestFilter {
     private final long maxDecompressedBytes;
     private final BodyLimits limits;
     private final BodyLimits streamedLimits;
+    private final LargeBodyGate gate;
 
     /**
      * @param streamedLimits for the telemetry gateway, whose streaming parser holds only samples and caps them itself
      *     ({@code mcs.telemetry.max-values-per-request}); a legitimate request is one array of up to 200,000 samples
+     * @param gate how many large bodies may be processed at once (telemetry has its own admission)
      */
-    BodyLimitsFilter(long maxDecompressedBytes, BodyLimits limits, BodyLimits streamedLimits) {
+    BodyLimitsFilter(long maxDecompressedBytes, BodyLimits limits, BodyLimits streamedLimits, LargeBodyGate gate) {
         this.maxDecompressedBytes = maxDecompressedBytes;
         this.limits = limits;
         this.streamedLimits = streamedLimits;
+        this.gate = gate;
     }
 
     @Override
@@ -59,8 +63,13 @@ class BodyLimitsFilter extends OncePerRequestFilter {
             HttpServletRequest replayed = codings.isEmpty()
                     ? new ReplayedBodyRequest(request, plain)
                     : new PlainBodyRequest(request, plain);
-            chain.doFilter(replayed, response);
+            try (LargeBodyGate.Permit permit = isTelemetry(request) ? null : gate.enter(plain.length)) {
+                chain.doFilter(replayed, response);
+            }
         } catch (BodyRefusedException refused) {
+            if (refused.status == 429) {
+                response.setHeader("Retry-After", "1");
+            }
             OperationOutcomes.write(response, refused.status, refused.issueCode, refused.getMessage());
         }
     }

@@ -47,6 +47,12 @@ final class Refusals {
                 + " bytes once decompressed (mcs.limits.max-decompressed-size)");
     }
 
+    static BodyRefusedException tooManyLargeBodies(long largeBytes, int maxConcurrent) {
+        return new BodyRefusedException(429, "throttled", "MCS-0429: the server is already processing "
+                + maxConcurrent + " bodies larger than " + largeBytes + " bytes (mcs.limits.max-concurrent-large-bodies,"
+                + " mcs.limits.large-body-size); retry after 1 s");
+    }
+
     static BodyRefusedException unsupportedEncoding(String encoding) {
         return new BodyRefusedException(415, "not-supported", "MCS-0419: Content-Encoding '" + encoding
                 + "' is not supported (use gzip or send the body uncompressed)");

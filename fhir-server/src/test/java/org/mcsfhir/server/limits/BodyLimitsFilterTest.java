@@ -16,7 +16,7 @@ class BodyLimitsFilterTest {
     static final BodyLimits STREAMED = new BodyLimits(8, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 20,
             Integer.MAX_VALUE, 64);
 
-    final BodyLimitsFilter filter = new BodyLimitsFilter(1000, LIMITS, STREAMED);
+    final BodyLimitsFilter filter = new BodyLimitsFilter(1000, LIMITS, STREAMED, new LargeBodyGate(100, 1));
 
     @Test
     void aGzipBodyReachesTheApplicationPlain_withoutContentEncoding() throws Exception {
@@ -89,6 +89,28 @@ class BodyLimitsFilterTest {
         MockHttpServletResponse response = new MockHttpServletResponse();
         filter.doFilter(request, response, new MockFilterChain());
         assertThat(response.getStatus()).isEqualTo(400);
+    }
+
+    @Test
+    void oneLargeBodyAtATime_theNextIs429_smallOnesPass() throws Exception {
+        byte[] large = bytes("{\"resourceType\":\"Binary\",\"data\":\"" + "QUJD".repeat(50) + "\"}");
+        MockHttpServletResponse second = new MockHttpServletResponse();
+        MockHttpServletResponse small = new MockHttpServletResponse();
+        MockFilterChain smallChain = new MockFilterChain();
+        // the first large body is still being processed when the next two arrive
+        MockFilterChain first = new MockFilterChain(new jakarta.servlet.http.HttpServlet() {}, (req, res, chain) -> {
+            filter.doFilter(post("/fhir/Binary", "application/fhir+json", large), second, new MockFilterChain());
+            filter.doFilter(post("/fhir/Patient", "application/fhir+json", bytes("{}")), small, smallChain);
+        });
+        filter.doFilter(post("/fhir/Binary", "application/fhir+json", large), new MockHttpServletResponse(), first);
+        assertThat(second.getStatus()).isEqualTo(429);
+        assertThat(second.getHeader("Retry-After")).isEqualTo("1");
+        assertThat(second.getContentAsString()).contains("MCS-0429", "mcs.limits.max-concurrent-large-bodies");
+        assertThat(smallChain.getRequest()).isNotNull();
+
+        MockFilterChain after = new MockFilterChain();
+        filter.doFilter(post("/fhir/Binary", "application/fhir+json", large), new MockHttpServletResponse(), after);
+        assertThat(after.getRequest()).as("the permit was released").isNotNull();
     }
 
     static MockHttpServletRequest post(String uri, String contentType, byte[] body) {
