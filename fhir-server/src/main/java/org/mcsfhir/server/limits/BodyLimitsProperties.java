@@ -34,7 +34,7 @@ public record BodyLimitsProperties(
         @Min(10) @DefaultValue("200") int maxExtensions,
         @Min(32) @DefaultValue("64") int maxNumberLength,
         @NotNull @DefaultValue("1MB") DataSize largeBodySize,
-        @Min(1) @DefaultValue("2") int maxConcurrentLargeBodies) {
+        @Min(1) @DefaultValue("1") int maxConcurrentLargeBodies) {
 
     BodyLimits bodyLimits(int maxDepth) {
         return new BodyLimits(maxDepth, maxValues, maxResourceValues, maxArrayLength, maxStringLength, maxExtensions,
