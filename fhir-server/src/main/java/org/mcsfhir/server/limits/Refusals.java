@@ -18,27 +18,27 @@ final class Refusals {
     }
 
     static BodyRefusedException tooManyValues(String what, int max) {
-        return BodyRefusedException.structure("MCS-0414: request body holds more than " + max + " " + what
+        return BodyRefusedException.structure("MCS-0480: request body holds more than " + max + " " + what
                 + " (mcs.limits.max-values)");
     }
 
     static BodyRefusedException tooManyResourceValues(int max) {
-        return BodyRefusedException.structure("MCS-0414: a resource holds more than " + max
+        return BodyRefusedException.structure("MCS-0480: a resource holds more than " + max
                 + " values (mcs.limits.max-resource-values)");
     }
 
     static BodyRefusedException arrayTooLong(String what, int max) {
-        return BodyRefusedException.structure("MCS-0416: " + what + " more than " + max
+        return BodyRefusedException.structure("MCS-0481: " + what + " more than " + max
                 + " items (mcs.limits.max-array-length)");
     }
 
     static BodyRefusedException stringTooLong(int max, String unit) {
-        return BodyRefusedException.structure("MCS-0417: a string longer than " + max + " " + unit
+        return BodyRefusedException.structure("MCS-0482: a string longer than " + max + " " + unit
                 + " (mcs.limits.max-string-length; base64 'data' is exempt)");
     }
 
     static BodyRefusedException tooManyExtensions(int max) {
-        return BodyRefusedException.structure("MCS-0418: an element with more than " + max
+        return BodyRefusedException.structure("MCS-0483: an element with more than " + max
                 + " extensions (mcs.limits.max-extensions)");
     }
 
@@ -54,12 +54,12 @@ final class Refusals {
     }
 
     static BodyRefusedException unsupportedEncoding(String encoding) {
-        return new BodyRefusedException(415, "not-supported", "MCS-0419: Content-Encoding '" + encoding
+        return new BodyRefusedException(415, "not-supported", "MCS-0484: Content-Encoding '" + encoding
                 + "' is not supported (use gzip or send the body uncompressed)");
     }
 
     static BodyRefusedException corruptGzip(String reason) {
-        return new BodyRefusedException(400, "invalid", "MCS-0419: the body is not valid gzip (Content-Encoding: gzip): "
+        return new BodyRefusedException(400, "invalid", "MCS-0484: the body is not valid gzip (Content-Encoding: gzip): "
                 + reason);
     }
 }

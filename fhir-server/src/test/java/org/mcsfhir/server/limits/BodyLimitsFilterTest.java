@@ -57,7 +57,7 @@ class BodyLimitsFilterTest {
             filter.doFilter(request, response, chain);
             assertThat(chain.getRequest()).isNull();
             assertThat(response.getStatus()).isEqualTo(400);
-            assertThat(response.getContentAsString()).contains("OperationOutcome", "MCS-0416");
+            assertThat(response.getContentAsString()).contains("OperationOutcome", "MCS-0481");
         }
     }
 

@@ -47,7 +47,7 @@ class ContentDecodingTest {
         BodyRefusedException brotli = catchThrowableOfType(
                 () -> ContentDecoding.decode(new byte[10], List.of("br"), 100), BodyRefusedException.class);
         assertThat(brotli.status).isEqualTo(415);
-        assertThat(brotli.getMessage()).startsWith("MCS-0419").contains("'br'");
+        assertThat(brotli.getMessage()).startsWith("MCS-0484").contains("'br'");
         BodyRefusedException twice = catchThrowableOfType(
                 () -> ContentDecoding.decode(new byte[10], List.of("gzip", "gzip"), 100), BodyRefusedException.class);
         assertThat(twice.status).isEqualTo(415);
@@ -55,7 +55,7 @@ class ContentDecodingTest {
                 () -> ContentDecoding.decode("not gzip".getBytes(StandardCharsets.UTF_8), List.of("gzip"), 100),
                 BodyRefusedException.class);
         assertThat(corrupt.status).isEqualTo(400);
-        assertThat(corrupt.getMessage()).startsWith("MCS-0419");
+        assertThat(corrupt.getMessage()).startsWith("MCS-0484");
     }
 
     static byte[] gzip(byte[] plain) throws IOException {

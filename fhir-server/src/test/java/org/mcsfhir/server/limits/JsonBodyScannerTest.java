@@ -37,9 +37,9 @@ class JsonBodyScannerTest {
     @Test
     void arrayLength_isItemsInOneArray() {
         assertPasses("{\"a\":[1,2,3,4,5],\"b\":[{},{},{},{},{}]}");
-        assertRefused("{\"a\":[1,2,3,4,5,6]}", "MCS-0416", "5 items", "mcs.limits.max-array-length");
-        assertRefused("{\"a\":[{},{},{},{},{},{}]}", "MCS-0416");
-        assertRefused("{\"a\":[\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]}", "MCS-0416");
+        assertRefused("{\"a\":[1,2,3,4,5,6]}", "MCS-0481", "5 items", "mcs.limits.max-array-length");
+        assertRefused("{\"a\":[{},{},{},{},{},{}]}", "MCS-0481");
+        assertRefused("{\"a\":[\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]}", "MCS-0481");
     }
 
     @Test
@@ -47,17 +47,17 @@ class JsonBodyScannerTest {
         String three = "[{\"url\":\"a\"},{\"url\":\"b\"},{\"url\":\"c\"}]";
         String four = "[{\"url\":\"a\"},{\"url\":\"b\"},{\"url\":\"c\"},{\"url\":\"d\"}]";
         assertPasses("{\"extension\":" + three + ",\"_gender\":{\"extension\":" + three + "}}");
-        assertRefused("{\"extension\":" + four + "}", "MCS-0418", "3 extensions", "mcs.limits.max-extensions");
-        assertRefused("{\"_gender\":{\"modifierExtension\":" + four + "}}", "MCS-0418");
+        assertRefused("{\"extension\":" + four + "}", "MCS-0483", "3 extensions", "mcs.limits.max-extensions");
+        assertRefused("{\"_gender\":{\"modifierExtension\":" + four + "}}", "MCS-0483");
         assertPasses("{\"extensions\":" + four + "}");
     }
 
     @Test
     void strings_areLimitedExceptBase64Data() {
         assertPasses("{\"s\":\"" + "x".repeat(20) + "\"}");
-        assertRefused("{\"s\":\"" + "x".repeat(21) + "\"}", "MCS-0417", "20 bytes", "mcs.limits.max-string-length");
-        assertRefused("{\"" + "k".repeat(21) + "\":1}", "MCS-0417");
-        assertRefused("{\"given\":[\"" + "x".repeat(21) + "\"]}", "MCS-0417");
+        assertRefused("{\"s\":\"" + "x".repeat(21) + "\"}", "MCS-0482", "20 bytes", "mcs.limits.max-string-length");
+        assertRefused("{\"" + "k".repeat(21) + "\":1}", "MCS-0482");
+        assertRefused("{\"given\":[\"" + "x".repeat(21) + "\"]}", "MCS-0482");
         assertPasses("{\"attachment\":{\"data\":\"" + "QUJD".repeat(100) + "\"}}");
         assertPasses("{\"s\":\"\\\"\\\"\\\"\\\"\\\"\"}");
     }
@@ -68,7 +68,7 @@ class JsonBodyScannerTest {
         String entry = "{\"resource\":{\"resourceType\":\"Basic\",\"a\":" + "[[1,2,3,4,5],[1,2,3,4,5],[1,2,3,4,5],"
                 + "[1,2,3,4,5]]}}";
         assertPasses("{\"resourceType\":\"Bundle\",\"entry\":[" + entry + "]}");
-        assertRefused("{\"resourceType\":\"Bundle\",\"entry\":[" + entry + "," + entry + "," + entry + "]}", "MCS-0414",
+        assertRefused("{\"resourceType\":\"Bundle\",\"entry\":[" + entry + "," + entry + "," + entry + "]}", "MCS-0480",
                 "60 values",
                 "mcs.limits.max-values");
     }
@@ -77,18 +77,18 @@ class JsonBodyScannerTest {
     void valuesInOneResource_areCounted_andABundleEntryIsItsOwnResource() {
         String values29 = "\"a\":[[1,2,3,4,5],[1,2,3,4,5],[1,2,3,4,5],[1,2,3,4,5]],\"c\":[1,2,3]";
         assertPasses("{\"resourceType\":\"Basic\"," + values29 + "}");
-        assertRefused("{" + values29 + ",\"b\":1,\"resourceType\":\"Basic\"}", "MCS-0414", "a resource",
+        assertRefused("{" + values29 + ",\"b\":1,\"resourceType\":\"Basic\"}", "MCS-0480", "a resource",
                 "mcs.limits.max-resource-values");
         // a Bundle's own values are not a resource's: 5 entries of 6 values each
         String entry = "{\"fullUrl\":\"u\",\"request\":{\"method\":\"POST\",\"url\":\"Basic\"},"
                 + "\"resource\":{\"resourceType\":\"Basic\"}}";
         String entries = String.join(",", entry, entry, entry, entry, entry);
         assertPasses("{\"entry\":[" + entries + "],\"resourceType\":\"Bundle\"}");
-        assertRefused("{\"entry\":[" + entries + "],\"resourceType\":\"Basic\"}", "MCS-0414", "a resource");
+        assertRefused("{\"entry\":[" + entries + "],\"resourceType\":\"Basic\"}", "MCS-0480", "a resource");
         // a contained resource counts in its container
-        assertRefused("{\"resourceType\":\"Basic\",\"contained\":[{" + values29 + "}]}", "MCS-0414", "a resource");
+        assertRefused("{\"resourceType\":\"Basic\",\"contained\":[{" + values29 + "}]}", "MCS-0480", "a resource");
         assertRefused("{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"resourceType\":\"Basic\","
-                + values29 + ",\"b\":1}}]}", "MCS-0414", "a resource");
+                + values29 + ",\"b\":1}}]}", "MCS-0480", "a resource");
     }
 
     @Test

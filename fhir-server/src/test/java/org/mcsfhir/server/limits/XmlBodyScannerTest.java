@@ -28,24 +28,24 @@ class XmlBodyScannerTest {
     @Test
     void childrenOfOneElement() {
         assertPasses("<Patient><a/><a/><a/><a/><a/></Patient>");
-        assertRefused("<Patient><a/><a/><a/><b/><b/><b/></Patient>", "MCS-0416", "mcs.limits.max-array-length");
+        assertRefused("<Patient><a/><a/><a/><b/><b/><b/></Patient>", "MCS-0481", "mcs.limits.max-array-length");
     }
 
     @Test
     void extensionsOfOneElement() {
         String three = "<extension url=\"a\"/><modifierExtension url=\"b\"/><extension url=\"c\"/>";
         assertPasses("<Patient>" + three + "<gender>" + three + "</gender></Patient>");
-        assertRefused("<Patient>" + three + "<extension url=\"d\"/></Patient>", "MCS-0418",
+        assertRefused("<Patient>" + three + "<extension url=\"d\"/></Patient>", "MCS-0483",
                 "mcs.limits.max-extensions");
     }
 
     @Test
     void attributeValuesAndTextAreLimited_exceptBase64Data() {
         assertPasses("<Patient><given value=\"" + "x".repeat(20) + "\"/></Patient>");
-        assertRefused("<Patient><given value=\"" + "x".repeat(21) + "\"/></Patient>", "MCS-0417",
+        assertRefused("<Patient><given value=\"" + "x".repeat(21) + "\"/></Patient>", "MCS-0482",
                 "mcs.limits.max-string-length");
-        assertRefused("<Patient><div>" + "x".repeat(21) + "</div></Patient>", "MCS-0417");
-        assertRefused("<Patient><div>xxxxxx<b/>xxxxxxxxxxx<![CDATA[xxxxxxxxxxx]]></div></Patient>", "MCS-0417");
+        assertRefused("<Patient><div>" + "x".repeat(21) + "</div></Patient>", "MCS-0482");
+        assertRefused("<Patient><div>xxxxxx<b/>xxxxxxxxxxx<![CDATA[xxxxxxxxxxx]]></div></Patient>", "MCS-0482");
         assertPasses("<Patient><photo><data value=\"" + "QUJD".repeat(100) + "\"/></photo></Patient>");
     }
 
@@ -55,12 +55,12 @@ class XmlBodyScannerTest {
         String resource25 = "<Basic>" + "<a><b/><b/><b/><b/><b/></a>".repeat(4) + "</Basic>";
         String entry = "<entry><resource>" + resource25 + "</resource></entry>";
         assertPasses("<Bundle>" + entry + entry + "</Bundle>");
-        assertRefused("<Bundle>" + entry + entry + entry + "</Bundle>", "MCS-0414", "60 elements",
+        assertRefused("<Bundle>" + entry + entry + entry + "</Bundle>", "MCS-0480", "60 elements",
                 "mcs.limits.max-values");
-        assertRefused("<Basic>" + "<a><b/><b/><b/><b/><b/></a>".repeat(5) + "</Basic>", "MCS-0414", "a resource",
+        assertRefused("<Basic>" + "<a><b/><b/><b/><b/><b/></a>".repeat(5) + "</Basic>", "MCS-0480", "a resource",
                 "mcs.limits.max-resource-values");
         assertRefused("<Bundle><entry><resource><Basic>" + "<a><b/><b/><b/><b/><b/></a>".repeat(5)
-                + "</Basic></resource></entry></Bundle>", "MCS-0414", "a resource");
+                + "</Basic></resource></entry></Bundle>", "MCS-0480", "a resource");
     }
 
     @Test

@@ -81,13 +81,13 @@ class RequestLimitsIT {
         fhir().header("Content-Encoding", "br").body("{}").post("/Patient").then()
                 .statusCode(415)
                 .body("resourceType", org.hamcrest.Matchers.equalTo("OperationOutcome"))
-                .body("issue[0].diagnostics", org.hamcrest.Matchers.startsWith("MCS-0419"));
+                .body("issue[0].diagnostics", org.hamcrest.Matchers.startsWith("MCS-0484"));
     }
 
     @Test
     void fiftyThousandExtensions_are400Quickly() throws Exception {
         Answer answer = post("/Patient", JSON, utf8(extensionsPatient(50_000)), false);
-        answer.assertRefused(400, "MCS-0418", "mcs.limits.max-extensions");
+        answer.assertRefused(400, "MCS-0483", "mcs.limits.max-extensions");
         assertThat(answer.millis).isLessThan(5_000);
     }
 
@@ -96,26 +96,26 @@ class RequestLimitsIT {
         // the Patient lacks what mcs-patient requires: the validator's 422 shows the limits let it through
         Answer answer = post("/Patient", JSON, utf8(extensionsPatient(200)), false);
         assertThat(answer.status).as(answer.body).isEqualTo(422);
-        assertThat(answer.body).contains("MCS-0422").doesNotContain("MCS-0418");
+        assertThat(answer.body).contains("MCS-0422").doesNotContain("MCS-0483");
         assertThat(answer.millis).isLessThan(5_000);
     }
 
     @Test
     void hugeArray_is400() throws Exception {
         post("/Patient", JSON, utf8(givenNames(20_000)), false)
-                .assertRefused(400, "MCS-0416", "mcs.limits.max-array-length");
+                .assertRefused(400, "MCS-0481", "mcs.limits.max-array-length");
     }
 
     @Test
     void tooManyValuesInOneResource_is400() throws Exception {
         post("/Patient", JSON, utf8(givenNames(6_000)), false)
-                .assertRefused(400, "MCS-0414", "mcs.limits.max-resource-values");
+                .assertRefused(400, "MCS-0480", "mcs.limits.max-resource-values");
     }
 
     @Test
     void hugeString_is400_butLargeBase64DataIsAccepted() throws Exception {
         post("/Patient", JSON, utf8(hugeName()), false)
-                .assertRefused(400, "MCS-0417", "mcs.limits.max-string-length");
+                .assertRefused(400, "MCS-0482", "mcs.limits.max-string-length");
         String binary = "{\"resourceType\":\"Binary\",\"contentType\":\"application/pdf\",\"data\":\""
                 + "JVBERi0x".repeat(400_000) + "\"}";
         Answer answer = post("/Binary", JSON, utf8(binary), false);
@@ -125,11 +125,11 @@ class RequestLimitsIT {
     @Test
     void hugeXml_isRefusedByTheStreamingScan() throws Exception {
         post("/Patient", XML, utf8(xmlElements(60_000)), false)
-                .assertRefused(400, "MCS-0414", "mcs.limits.max-resource-values");
+                .assertRefused(400, "MCS-0480", "mcs.limits.max-resource-values");
         post("/Patient", XML, utf8(xmlExtensions(50_000)), false)
-                .assertRefused(400, "MCS-0418", "mcs.limits.max-extensions");
+                .assertRefused(400, "MCS-0483", "mcs.limits.max-extensions");
         post("/Bundle", "application/xml", utf8(xmlEntries(20_000)), false)
-                .assertRefused(400, "MCS-0416", "mcs.limits.max-array-length");
+                .assertRefused(400, "MCS-0481", "mcs.limits.max-array-length");
     }
 
     @Test
