@@ -15,7 +15,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -121,15 +120,6 @@ class SecurityConfig {
     @Bean
     UserDetailsService noUsers() {
         return new InMemoryUserDetailsManager();
-    }
-
-    @Bean
-    FilterRegistrationBean<JsonDepthLimitFilter> jsonDepthLimitFilter(SecurityProperties properties) {
-        FilterRegistrationBean<JsonDepthLimitFilter> registration =
-                new FilterRegistrationBean<>(new JsonDepthLimitFilter(properties.maxJsonDepth()));
-        // after the request size limit (HIGHEST_PRECEDENCE + 10), before Spring Security (-100)
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
-        return registration;
     }
 
     @Bean

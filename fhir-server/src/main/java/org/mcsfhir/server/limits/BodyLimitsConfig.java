@@ -1,0 +1,27 @@
+package org.mcsfhir.server.limits;
+
+import org.mcsfhir.server.security.SecurityProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/** Request body limits: one filter between the size limit on the wire and everything that parses a body. */
+@Configuration
+class BodyLimitsConfig {
+
+    @Bean
+    FilterRegistrationBean<BodyLimitsFilter> bodyLimitsFilter(BodyLimitsProperties properties,
+            SecurityProperties security) {
+        BodyLimits limits = properties.bodyLimits(security.maxJsonDepth());
+        // the telemetry gateway streams its samples and caps their number itself: only depth, strings and numbers
+        BodyLimits streamed = new BodyLimits(limits.maxDepth(), Integer.MAX_VALUE, Integer.MAX_VALUE,
+                Integer.MAX_VALUE, limits.maxStringLength(), Integer.MAX_VALUE, limits.maxNumberLength());
+        FilterRegistrationBean<BodyLimitsFilter> registration = new FilterRegistrationBean<>(
+                new BodyLimitsFilter(properties.maxDecompressedSize().toBytes(), limits, streamed,
+                        new LargeBodyGate(properties.largeBodySize().toBytes(), properties.maxConcurrentLargeBodies())));
+        // after the request size limit (HIGHEST_PRECEDENCE + 10), before Spring Security (-100) and HAPI
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
+    }
+}
