@@ -130,8 +130,10 @@ final class HostileCases {
                 "\uFFFF", "&#27;[31m"));
         String patient = "<Patient xmlns=\"http://hl7.org/fhir\"><name><family value=\"" + value + "\"/></name>"
                 + "<gender value=\"female\"/></Patient>";
-        String body = switch (i % 6) {
+        String body = switch (i % 7) {
             case 0 -> patient;
+            case 6 -> "<Patient xmlns=\"http://hl7.org/fhir\"><extension url=\"urn:fuzz:ext\"><valueDecimal value=\""
+                    + pick(NUMBERS) + "\"/></extension></Patient>";
             case 1 -> "<?xml version=\"1.0\"?><!DOCTYPE p [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" + patient.replace(value, "&x;");
             case 2 -> "<?xml version=\"1.0\"?><!DOCTYPE p [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
                     + "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\"><!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">]>"
@@ -309,6 +311,8 @@ final class HostileCases {
         add("structure", "50,000 extensions", post("Patient", JSON, extensions.append("]}").toString()));
         add("structure", "5 MB string", post("Patient", JSON, patient().replace("\"Fuzz\"", "\"" + "x".repeat(5_000_000) + "\"")));
         add("structure", "200,000 given names", post("Patient", JSON, patient().replace("[\"A\"]", "[" + "\"a\",".repeat(200_000) + "\"a\"]")));
+        add("structure", "300 repeated search parameters", RawHttp.request("GET",
+                "/fhir/Patient?" + "name=n&".repeat(300) + "gender=female", Map.of("Accept", JSON), null));
         add("structure", "number 1e999999 in an extension", post("Patient", JSON, patient().replace("1.5", "1e999999")));
     }
 
