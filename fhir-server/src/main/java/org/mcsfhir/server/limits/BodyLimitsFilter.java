@@ -70,7 +70,7 @@ class BodyLimitsFilter extends OncePerRequestFilter {
             if (refused.status == 429) {
                 response.setHeader("Retry-After", "1");
             }
-            OperationOutcomes.write(response, refused.status, refused.issueCode, refused.getMessage());
+            OperationOutcomes.write(request, response, refused.status, refused.issueCode, refused.getMessage());
         }
     }
 

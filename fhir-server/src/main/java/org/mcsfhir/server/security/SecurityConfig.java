@@ -78,12 +78,12 @@ class SecurityConfig {
                             .jwt(jwt -> jwt.decoder(decoder.getObject()))
                             .authenticationEntryPoint((request, response, exception) -> {
                                 bearer.commence(request, response, exception);
-                                OperationOutcomes.write(response, 401, "login",
+                                OperationOutcomes.write(request, response, 401, "login",
                                         "MCS-0401: a valid bearer token is required (missing, expired, or not issued by the configured authorization server)");
                             })
                             .accessDeniedHandler((request, response, exception) -> {
                                 denied.handle(request, response, exception);
-                                OperationOutcomes.write(response, 403, "forbidden", CentreAuthorizationInterceptor.FORBIDDEN);
+                                OperationOutcomes.write(request, response, 403, "forbidden", CentreAuthorizationInterceptor.FORBIDDEN);
                             }))
                     .authorizeHttpRequests(requests -> requests
                             .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD).permitAll()
