@@ -40,7 +40,8 @@ public class NarrativeCheck {
     }
 
     void check(IBaseResource resource) {
-        for (Narrative narrative : fhirContext.newTerser().getAllPopulatedChildElementsOfType(resource, Narrative.class)) {
+        var terser = fhirContext.newTerser();
+        for (Narrative narrative : terser.getAllPopulatedChildElementsOfType(resource, Narrative.class)) {
             if (narrative.getDiv() != null) {
                 String problem = problem(narrative.getDiv());
                 if (problem != null) {
@@ -61,7 +62,9 @@ public class NarrativeCheck {
             }
             for (var attribute : node.getAttributes().entrySet()) {
                 String attributeName = attribute.getKey().toLowerCase(Locale.ROOT);
-                String value = attribute.getValue() == null ? "" : attribute.getValue().strip().toLowerCase(Locale.ROOT);
+                String value = attribute.getValue() == null
+                        ? ""
+                        : attribute.getValue().strip().toLowerCase(Locale.ROOT);
                 if (attributeName.startsWith("on")) {
                     return "an event handler (" + attributeName + ")";
                 }

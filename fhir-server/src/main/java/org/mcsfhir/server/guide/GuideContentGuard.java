@@ -43,7 +43,8 @@ class GuideContentGuard {
             String url = ((MetadataResource) resource).getUrl();
             throw ClientErrors.unprocessable("MCS-0470: " + url + " belongs to the implementation guide package, "
                     + "the one source of validation and terminology; it changes with a guide release, not through "
-                    + "the API (a local CodeSystem or ValueSet needs a canonical URL of its own)", resource.fhirType() + ".url");
+                    + "the API (a local CodeSystem or ValueSet needs a canonical URL of its own)",
+                    resource.fhirType() + ".url");
         }
     }
 

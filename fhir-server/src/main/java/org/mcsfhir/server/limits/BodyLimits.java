@@ -13,7 +13,13 @@ package org.mcsfhir.server.limits;
  * @param maxNumberLength characters in one JSON number literal
  */
 public record BodyLimits(
-        int maxDepth, int maxValues, int maxResourceValues, int maxArrayLength, int maxStringLength, int maxExtensions, int maxNumberLength) {
+        int maxDepth,
+        int maxValues,
+        int maxResourceValues,
+        int maxArrayLength,
+        int maxStringLength,
+        int maxExtensions,
+        int maxNumberLength) {
 
     /** Exponents longer than this ({@code 1e999999}) expand to millions of digits in the parser. */
     public static final int MAX_EXPONENT_DIGITS = 3;

@@ -19,7 +19,8 @@ class BodyLimitsConfig {
                 Integer.MAX_VALUE, limits.maxStringLength(), Integer.MAX_VALUE, limits.maxNumberLength());
         FilterRegistrationBean<BodyLimitsFilter> registration = new FilterRegistrationBean<>(
                 new BodyLimitsFilter(properties.maxDecompressedSize().toBytes(), limits, streamed,
-                        new LargeBodyGate(properties.largeBodySize().toBytes(), properties.maxConcurrentLargeBodies())));
+                        new LargeBodyGate(
+                                properties.largeBodySize().toBytes(), properties.maxConcurrentLargeBodies())));
         // after the request size limit (HIGHEST_PRECEDENCE + 10), before Spring Security (-100) and HAPI
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;

@@ -49,8 +49,8 @@ final class Refusals {
 
     static BodyRefusedException tooManyLargeBodies(long largeBytes, int maxConcurrent) {
         return new BodyRefusedException(429, "throttled", "MCS-0429: the server is already processing "
-                + maxConcurrent + " bodies larger than " + largeBytes + " bytes (mcs.limits.max-concurrent-large-bodies,"
-                + " mcs.limits.large-body-size); retry after 1 s");
+                + maxConcurrent + " bodies larger than " + largeBytes + " bytes "
+                + "(mcs.limits.max-concurrent-large-bodies, mcs.limits.large-body-size); retry after 1 s");
     }
 
     static BodyRefusedException unsupportedEncoding(String encoding) {
@@ -59,7 +59,7 @@ final class Refusals {
     }
 
     static BodyRefusedException corruptGzip(String reason) {
-        return new BodyRefusedException(400, "invalid", "MCS-0484: the body is not valid gzip (Content-Encoding: gzip): "
-                + reason);
+        return new BodyRefusedException(400, "invalid",
+                "MCS-0484: the body is not valid gzip (Content-Encoding: gzip): " + reason);
     }
 }

@@ -8,10 +8,11 @@ import javax.xml.stream.XMLStreamReader;
 
 /**
  * One streaming (StAX) pass over an XML body, before HAPI parses it, that stops at the first broken limit: nesting
- * depth, elements in the body and in one resource, child elements of one element, extensions on one element, and the length of one
- * attribute value or text (the {@code value} of a {@code data} element, base64, is exempt). The reader resolves no
- * DTD and no entity, internal or external. Elements are also counted per resource (the root, and each one inside a
- * {@code <resource>} element; a Bundle's own elements are not limited). Malformed XML is not judged here: the parser reports it.
+ * depth, elements in the body and in one resource, child elements of one element, extensions on one element, and the
+ * length of one attribute value or text (the {@code value} of a {@code data} element, base64, is exempt). The reader
+ * resolves no DTD and no entity, internal or external. Elements are also counted per resource (the root, and each one
+ * inside a {@code <resource>} element; a Bundle's own elements are not limited). Malformed XML is not judged here: the
+ * parser reports it.
  */
 final class XmlBodyScanner {
 
