@@ -6,6 +6,8 @@ import ca.uhn.fhir.validation.IValidationContext;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Parameters;
 import org.mcsfhir.server.errors.ClientErrors;
@@ -25,6 +27,8 @@ import org.mcsfhir.server.errors.ClientErrors;
  */
 public class GuideValidateOperation implements IInstanceValidatorModule {
 
+    private static final Pattern PRIMITIVE_TO_STRING = Pattern.compile("[A-Za-z]+Type\\[(.*)]");
+
     private final GuideConformance conformance;
     private final IValidationSupport guide;
 
@@ -36,7 +40,8 @@ public class GuideValidateOperation implements IInstanceValidatorModule {
 
     @Override
     public void validateResource(IValidationContext<IBaseResource> context) {
-        List<String> requested = context.getOptions().getProfiles().stream().map(p -> p.split("\\|")[0]).toList();
+        List<String> requested =
+                context.getOptions().getProfiles().stream().map(GuideValidateOperation::canonical).toList();
         for (String profile : requested) {
             if (guide.fetchStructureDefinition(profile) == null) {
                 throw ClientErrors.invalid("MCS-0423: profile " + profile + " is unknown to this server: $validate "
@@ -63,6 +68,17 @@ public class GuideValidateOperation implements IInstanceValidatorModule {
             context.addValidationMessage(information(resource.fhirType() + " conforms to "
                     + String.join(", ", verdict.profiles()) + " (warnings: " + verdict.issues().size() + ")"));
         }
+    }
+
+    /**
+     * The profile's URL without a version. From a {@code Parameters} body HAPI 8.8 passes the parameter's
+     * {@code toString()} ({@code MethodUtil}'s converter for {@code @Validate.Profile}), e.g.
+     * {@code UriType[https://...]}, which no validator finds: unwrap it.
+     */
+    static String canonical(String profile) {
+        Matcher wrapped = PRIMITIVE_TO_STRING.matcher(profile);
+        String url = wrapped.matches() ? wrapped.group(1) : profile;
+        return url.split("\\|")[0];
     }
 
     /**

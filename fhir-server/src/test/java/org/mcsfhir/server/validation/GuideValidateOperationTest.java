@@ -97,6 +97,14 @@ class GuideValidateOperationTest {
     }
 
     @Test
+    void profileFromAParametersBody_isReadAsItsUrl() {
+        // HAPI passes a Parameters body's profile as the UriType's toString()
+        assertThat(GuideValidateOperation.canonical("UriType[" + REGISTRY_CASE + "]")).isEqualTo(REGISTRY_CASE);
+        assertThat(GuideValidateOperation.canonical(REGISTRY_CASE + "|0.1.0")).isEqualTo(REGISTRY_CASE);
+        assertThat(GuideValidateOperation.canonical(REGISTRY_CASE)).isEqualTo(REGISTRY_CASE);
+    }
+
+    @Test
     void unknownProfile_isAClientErrorNamingIt() {
         InvalidRequestException refused = catchThrowableOfType(
                 () -> validate(insertionWithoutAccessSite(), "https://mcs-fhir.org/fhir/StructureDefinition/nope"),
