@@ -6,6 +6,7 @@ import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.cache.IResourceChangeListenerRegistry;
 import ca.uhn.fhir.jpa.config.JpaConfig;
 import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.IInstanceValidatorModule;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
@@ -15,10 +16,12 @@ import org.mcsfhir.terminology.TerminologyCacheSettings;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /**
  * Validation on write against the guide: the guide's package loaded in memory behind the caching terminology
- * service, HAPI's instance validator on top, and the storage interceptor that applies it to every write.
+ * service, HAPI's instance validator on top, the storage interceptor that applies it to every write, and the same
+ * check behind {@code $validate}.
  */
 @Configuration
 class ValidationConfig {
@@ -47,14 +50,30 @@ class ValidationConfig {
     }
 
     @Bean
+    GuideConformance guideConformance(FhirContext fhir, FhirValidator guideValidator) {
+        return new GuideConformance(guideValidator, ProfileSelector.fromClasspath(fhir));
+    }
+
+    @Bean
     ProfileValidationInterceptor profileValidationInterceptor(
-            FhirContext fhir, FhirValidator guideValidator, ValidationProperties properties,
+            FhirContext fhir, GuideConformance guideConformance, ValidationProperties properties,
             IInterceptorService storageInterceptors) {
-        ProfileValidationInterceptor interceptor = new ProfileValidationInterceptor(
-                fhir, guideValidator, ProfileSelector.fromClasspath(fhir), properties.mode());
+        ProfileValidationInterceptor interceptor =
+                new ProfileValidationInterceptor(fhir, guideConformance, properties.mode());
         // registered with the storage layer's broadcaster so that every write path is covered, not only REST
         storageInterceptors.registerInterceptor(interceptor);
         return interceptor;
+    }
+
+    /**
+     * HAPI's JPA DAOs look their instance validator up by type ({@code getBean(IInstanceValidatorModule.class)}) and
+     * use it only for {@code $validate}: as the primary one, this makes {@code $validate} answer as a write does.
+     */
+    @Bean
+    @Primary
+    IInstanceValidatorModule guideValidateOperation(
+            GuideConformance guideConformance, CachingTerminologyService guideTerminologyService) {
+        return new GuideValidateOperation(guideConformance, guideTerminologyService);
     }
 
     @Bean

@@ -24,7 +24,7 @@ class ProfileValidationInterceptorTest {
     private static final ProfileSelector SELECTOR = ProfileSelector.fromClasspath(FHIR);
 
     private static ProfileValidationInterceptor interceptor(ValidationProperties.Mode mode) {
-        return new ProfileValidationInterceptor(FHIR, VALIDATOR, SELECTOR, mode);
+        return new ProfileValidationInterceptor(FHIR, new GuideConformance(VALIDATOR, SELECTOR), mode);
     }
 
     private static Procedure insertionWithoutAccessSite() {
