@@ -136,6 +136,12 @@ public class JpaStorageConfig {
         return server -> server.registerInterceptor(new PatchBodies(fhirContext));
     }
 
+    /** All-digit client ids and references to other servers stay refused, with the rule and how to comply. */
+    @Bean
+    RestfulServerContributor idAndReferenceRules() {
+        return server -> server.registerInterceptor(new IdAndReferenceRules());
+    }
+
     /** The loser of two concurrent conditional creates gets the winner's resource (200), not a constraint error. */
     @Bean
     RestfulServerContributor conditionalWriteRetry() {
