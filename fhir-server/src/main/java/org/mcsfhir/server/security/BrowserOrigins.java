@@ -5,9 +5,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.mcsfhir.server.config.McsFhirProperties;
 import org.mcsfhir.server.errors.OperationOutcomes;
+import org.springframework.http.HttpMethod;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.CorsUtils;
@@ -59,8 +62,8 @@ final class BrowserOrigins {
     /**
      * Runs just before Spring's {@code CorsFilter} and refuses a cross-origin request (preflight or real) from an
      * origin not allowed, or a preflight asking for a method or header not allowed, with 403 and an OperationOutcome,
-     * as every error of this server; Spring would answer the same status with a plain-text "Invalid CORS request". Requests without {@code Origin}, or from the server's own
-     * origin, are not CORS and pass.
+     * as every error of this server; Spring would answer the same status with a plain-text "Invalid CORS request".
+     * Requests without {@code Origin}, or from the server's own origin, are not CORS and pass.
      */
     static final class RefusedOriginFilter extends OncePerRequestFilter {
 
@@ -91,12 +94,12 @@ final class BrowserOrigins {
                 return null;
             }
             String method = request.getHeader("Access-Control-Request-Method");
-            List<String> headers = java.util.Collections.list(request.getHeaders("Access-Control-Request-Headers"))
-                    .stream().flatMap(h -> java.util.Arrays.stream(h.split(","))).map(String::trim)
+            List<String> headers = Collections.list(request.getHeaders("Access-Control-Request-Headers"))
+                    .stream().flatMap(h -> Arrays.stream(h.split(","))).map(String::trim)
                     .filter(h -> !h.isEmpty()).toList();
             List<String> allowedHeaders = headers.isEmpty() ? headers : config.checkHeaders(headers);
             // Spring would answer a partly allowed header list with the allowed part, and the browser fail silently
-            if (config.checkHttpMethod(org.springframework.http.HttpMethod.valueOf(method)) == null
+            if (config.checkHttpMethod(HttpMethod.valueOf(method)) == null
                     || allowedHeaders == null || allowedHeaders.size() < headers.size()) {
                 return "MCS-0407: a browser may call this server with the methods " + String.join(", ", METHODS)
                         + " and the request headers " + String.join(", ", REQUEST_HEADERS) + " only (CORS)";
