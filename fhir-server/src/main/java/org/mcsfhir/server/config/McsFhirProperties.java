@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -29,6 +30,7 @@ public record McsFhirProperties(@NotNull @DefaultValue("./data") Path dataDir, @
      * @param batchJobInterval how often HAPI's batch2 maintenance moves jobs (Bulk Data export) to their next step
      * @param maxSearchParameters the most query parameters one search may carry, repeats counted (each is a join)
      * @param maxSearchValues the most comma-separated values (an OR list) one search parameter may carry
+     * @param cors which browser origins may call {@code /fhir} and {@code /telemetry} from their pages
      */
     public record Fhir(
             @DefaultValue("") String serverAddress,
@@ -38,5 +40,17 @@ public record McsFhirProperties(@NotNull @DefaultValue("./data") Path dataDir, @
             @DefaultValue("true") boolean openApiEnabled,
             @NotNull @DefaultValue("5s") Duration batchJobInterval,
             @Min(1) @DefaultValue("40") int maxSearchParameters,
-            @Min(1) @DefaultValue("1000") int maxSearchValues) {}
+            @Min(1) @DefaultValue("1000") int maxSearchValues,
+            @NotNull @DefaultValue Cors cors) {}
+
+    /**
+     * Cross-origin requests from browser apps (a SMART app, a registry's web tool) on another origin. A page served
+     * by this server itself is same-origin and needs no entry.
+     *
+     * @param allowedOrigins origins such as {@code https://app.example.org} (scheme, host and port as the browser
+     *     sends them); empty: no browser app on another origin may call the server
+     * @param maxAge how long a browser may cache a preflight's answer
+     */
+    public record Cors(@NotNull @DefaultValue("") List<String> allowedOrigins,
+            @NotNull @DefaultValue("1h") Duration maxAge) {}
 }

@@ -7,6 +7,7 @@ import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import jakarta.servlet.DispatcherType;
 import org.hl7.fhir.r4.model.Bundle;
+import org.mcsfhir.server.config.McsFhirProperties;
 import org.mcsfhir.server.errors.OperationOutcomes;
 import org.mcsfhir.server.rest.RestfulServerContributor;
 import org.slf4j.Logger;
@@ -27,11 +28,14 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 
 /**
  * The security feature's wiring. Two layers:
  * <ul>
- *   <li>Spring Security at the servlet level: verifies bearer JWTs (OAuth2 resource server), answers 401/403 with an
+ *   <li>Spring Security at the servlet level: answers CORS preflights from the allowed browser origins
+ *       ({@link BrowserOrigins}) before authentication, verifies bearer JWTs (OAuth2 resource server), answers 401/403 with an
  *       OperationOutcome and {@code WWW-Authenticate}, lets through only the public documents ({@code /fhir/metadata},
  *       the SMART configuration, OpenAPI, health), sends {@code /fhir/**} to HAPI for the fine-grained decision,
  *       allows {@code /telemetry/**} to device gateways only, and denies every other path;</li>
@@ -58,8 +62,12 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain securityFilterChain(
-            HttpSecurity http, SecurityProperties properties, org.springframework.beans.factory.ObjectProvider<JwtDecoder> decoder)
+            HttpSecurity http, SecurityProperties properties, org.springframework.beans.factory.ObjectProvider<JwtDecoder> decoder,
+            McsFhirProperties fhirProperties)
             throws Exception {
+        CorsConfigurationSource origins = BrowserOrigins.source(fhirProperties.fhir().cors());
+        http.cors(cors -> cors.configurationSource(origins))
+                .addFilterBefore(new BrowserOrigins.RefusedOriginFilter(origins), CorsFilter.class);
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())

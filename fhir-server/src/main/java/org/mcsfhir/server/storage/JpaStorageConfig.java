@@ -130,6 +130,18 @@ public class JpaStorageConfig {
         return server -> server.registerInterceptor(new IfMatchPreconditions());
     }
 
+    /** An empty or shapeless PATCH body is a 400 naming what is wrong, not HAPI's 500. */
+    @Bean
+    RestfulServerContributor patchBodies(FhirContext fhirContext) {
+        return server -> server.registerInterceptor(new PatchBodies(fhirContext));
+    }
+
+    /** All-digit client ids and references to other servers stay refused, with the rule and how to comply. */
+    @Bean
+    RestfulServerContributor idAndReferenceRules() {
+        return server -> server.registerInterceptor(new IdAndReferenceRules());
+    }
+
     /** The loser of two concurrent conditional creates gets the winner's resource (200), not a constraint error. */
     @Bean
     RestfulServerContributor conditionalWriteRetry() {

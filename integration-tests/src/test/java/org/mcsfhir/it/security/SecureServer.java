@@ -21,7 +21,7 @@ import org.mcsfhir.it.support.TestServer;
  * runs in the test JVM on loopback, and the jar is started against it with {@code mcs.security.issuer}. One instance
  * per test JVM, shared by the security ITs, on the database of the Failsafe run (H2 or PostgreSQL).
  */
-final class SecureServer {
+public final class SecureServer {
 
     static final String ISSUER_ID = "mcs";
     static final String AUDIENCE = "mcs-fhir";
@@ -31,7 +31,7 @@ final class SecureServer {
 
     private SecureServer() {}
 
-    static synchronized ServerProcess get() {
+    public static synchronized ServerProcess get() {
         if (server == null) {
             oauth = startOAuth();
             Map<String, String> settings = ownDatabase(TestServer.settingsFor(TestServer.database()));
@@ -83,7 +83,7 @@ final class SecureServer {
     }
 
     /** A FHIR request with a bearer token (none when {@code token} is null). */
-    static RequestSpecification fhir(String token) {
+    public static RequestSpecification fhir(String token) {
         RequestSpecBuilder spec = new RequestSpecBuilder()
                 .setBaseUri(get().fhirBase())
                 .setContentType("application/fhir+json")
@@ -95,7 +95,7 @@ final class SecureServer {
     }
 
     /** A token from the configured issuer with the given claims, valid for an hour. */
-    static String token(String clientId, Map<String, Object> claims) {
+    public static String token(String clientId, Map<String, Object> claims) {
         return token(ISSUER_ID, clientId, List.of(AUDIENCE), claims, 3600);
     }
 
@@ -107,7 +107,7 @@ final class SecureServer {
                 .serialize();
     }
 
-    static Map<String, Object> claims(String kind, String centre, String scope) {
+    public static Map<String, Object> claims(String kind, String centre, String scope) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("mcs_client_kind", kind);
         if (centre != null) {

@@ -18,6 +18,9 @@ import java.util.Map;
  */
 public final class TestServer {
 
+    /** The one browser origin the test servers allow (CORS). */
+    public static final String ALLOWED_ORIGIN = "https://app.example.org";
+
     private static ServerProcess server;
     private static EmbeddedPostgres postgres;
 
@@ -48,6 +51,8 @@ public final class TestServer {
     public static Map<String, String> settingsFor(String database) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("mcs.data-dir", newDataDir().toString());
+        // a browser app's origin (BrowserAndClientConventionsIT); no other test sends an Origin header
+        settings.put("mcs.fhir.cors.allowed-origins", ALLOWED_ORIGIN);
         if (database.equals("postgres")) {
             EmbeddedPostgres pg = startPostgres();
             settings.put("spring.profiles.active", "postgres");
