@@ -9,12 +9,13 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 
 /**
- * Two clients sending the same conditional create ({@code If-None-Exist}) or conditional update at once, on one node
- * or two: HAPI's unique search-URL row lets one create the resource and fails the others' transactions with a
- * constraint error (409). FHIR answers the later of two such requests with the existing resource (200), and a retry of
- * the losing transaction does exactly that, because its match now finds the winner. Only conditional writes (and
- * transactions/batches, whose entries may be conditional) are retried: a plain version conflict, such as a stale
- * {@code If-Match}, would only fail again.
+ * Two clients sending the same conditional create ({@code If-None-Exist}) at once, on one node or two: HAPI's unique
+ * search-URL row lets one create the resource and fails the others' transactions with a constraint error (409). FHIR
+ * answers the later of two such requests with the existing resource (200), and a retry of the losing transaction does
+ * exactly that, because its match now finds the winner. Only conditional writes (and transactions/batches, whose
+ * entries may be conditional) are retried: a plain version conflict, such as a stale {@code If-Match}, would only fail
+ * again. Concurrent conditional updates that both find nothing are not covered: HAPI keeps no unique row for them,
+ * and on PostgreSQL both create (docs/errors.md).
  */
 @Interceptor
 class ConditionalWriteRetry {

@@ -59,18 +59,6 @@ class ConditionalOperationsIT {
                 .get("/Patient").then().body("total", equalTo(1));
     }
 
-    @Test
-    void concurrentConditionalUpdates_createOnceAndUpdateIt() throws Exception {
-        String value = uniqueValue();
-        String url = "/Patient?identifier=" + TEST_SYSTEM + "|" + value;
-        List<Response> answers = race(6, () -> fhir().body(patient(value, "Raced")).put(url));
-
-        assertThat(answers).extracting(Response::statusCode).containsOnly(200, 201)
-                .filteredOn(status -> status == 201).hasSize(1);
-        fhir().queryParam("identifier", TEST_SYSTEM + "|" + value).queryParam("_summary", "count")
-                .get("/Patient").then().body("total", equalTo(1));
-    }
-
     /** Sends the same request from n threads released together. */
     private static List<Response> race(int n, Callable<Response> request) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(n);
