@@ -42,6 +42,12 @@ final class BenchmarkServer implements AutoCloseable {
 
     /** Starts the server on a new database named after the work directory, with extra {@code --key=value} args. */
     static BenchmarkServer start(EmbeddedPostgres postgres, Path work, String... extraArgs) throws Exception {
+        return start(postgres, work, List.of(), extraArgs);
+    }
+
+    /** As {@link #start(EmbeddedPostgres, Path, String...)}, with extra JVM options (e.g. a GC log). */
+    static BenchmarkServer start(EmbeddedPostgres postgres, Path work, List<String> jvmArgs, String... extraArgs)
+            throws Exception {
         Files.createDirectories(work);
         String database = work.getFileName().toString().replaceAll("[^a-z0-9]", "_");
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
@@ -55,16 +61,16 @@ final class BenchmarkServer implements AutoCloseable {
                 "--mcs.db.user=postgres",
                 "--mcs.db.password="));
         args.addAll(List.of(extraArgs));
-        return start(work, args);
+        return start(work, jvmArgs, args);
     }
 
     /** Starts the server on the embedded default (H2 in {@code work/data}), as the README's run command does. */
     static BenchmarkServer startEmbeddedDefault(Path work) throws Exception {
         Files.createDirectories(work);
-        return start(work, List.of());
+        return start(work, List.of(), List.of());
     }
 
-    private static BenchmarkServer start(Path work, List<String> args) throws Exception {
+    private static BenchmarkServer start(Path work, List<String> jvmArgs, List<String> args) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -76,6 +82,7 @@ final class BenchmarkServer implements AutoCloseable {
                 command.add(arg);
             }
         }
+        command.addAll(jvmArgs);
         command.addAll(List.of("-jar", System.getProperty("mcs.server.jar"),
                 "--server.port=" + port,
                 "--mcs.data-dir=" + work.resolve("data")));

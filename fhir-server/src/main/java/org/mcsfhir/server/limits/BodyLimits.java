@@ -11,6 +11,8 @@ package org.mcsfhir.server.limits;
  * @param maxStringLength bytes in one JSON string or XML attribute value or text; base64 {@code data} is exempt
  * @param maxExtensions {@code extension} plus {@code modifierExtension} entries on one element
  * @param maxNumberLength characters in one JSON number literal
+ * @param maxTransactionEntries entries in one transaction or batch Bundle (HAPI processes them in one unit of work,
+ *     holding every entry's entities until the end; a stored Bundle of another type is one resource and not limited)
  */
 public record BodyLimits(
         int maxDepth,
@@ -19,7 +21,8 @@ public record BodyLimits(
         int maxArrayLength,
         int maxStringLength,
         int maxExtensions,
-        int maxNumberLength) {
+        int maxNumberLength,
+        int maxTransactionEntries) {
 
     /** Exponents longer than this ({@code 1e999999}) expand to millions of digits in the parser. */
     public static final int MAX_EXPONENT_DIGITS = 3;

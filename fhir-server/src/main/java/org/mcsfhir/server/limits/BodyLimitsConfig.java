@@ -1,5 +1,7 @@
 package org.mcsfhir.server.limits;
 
+import org.mcsfhir.server.config.McsFhirProperties;
+import org.mcsfhir.server.rest.RestfulServerContributor;
 import org.mcsfhir.server.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +18,8 @@ class BodyLimitsConfig {
         BodyLimits limits = properties.bodyLimits(security.maxJsonDepth());
         // the telemetry gateway streams its samples and caps their number itself: only depth, strings and numbers
         BodyLimits streamed = new BodyLimits(limits.maxDepth(), Integer.MAX_VALUE, Integer.MAX_VALUE,
-                Integer.MAX_VALUE, limits.maxStringLength(), Integer.MAX_VALUE, limits.maxNumberLength());
+                Integer.MAX_VALUE, limits.maxStringLength(), Integer.MAX_VALUE, limits.maxNumberLength(),
+                Integer.MAX_VALUE);
         FilterRegistrationBean<BodyLimitsFilter> registration = new FilterRegistrationBean<>(
                 new BodyLimitsFilter(properties.maxDecompressedSize().toBytes(), limits, streamed,
                         new LargeBodyGate(
@@ -24,5 +27,11 @@ class BodyLimitsConfig {
         // after the request size limit (HIGHEST_PRECEDENCE + 10), before Spring Security (-100) and HAPI
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
+    }
+
+    @Bean
+    RestfulServerContributor capabilityLimits(BodyLimitsProperties properties, McsFhirProperties fhir) {
+        return server -> server.registerInterceptor(new CapabilityLimits(
+                fhir.fhir().maxRequestSize().toBytes(), properties.maxTransactionEntries()));
     }
 }

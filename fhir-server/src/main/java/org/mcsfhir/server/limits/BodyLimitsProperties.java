@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  *     exempt
  * @param maxExtensions entries in one element's {@code extension} (or {@code modifierExtension})
  * @param maxNumberLength characters in one JSON number literal
+ * @param maxTransactionEntries entries in one transaction or batch Bundle; more are refused with 413
  * @param largeBodySize bodies larger than this (after decompression) count against {@code maxConcurrentLargeBodies}
  * @param maxConcurrentLargeBodies large bodies processed at once; one more is refused with 429 and Retry-After
  */
@@ -33,11 +34,12 @@ public record BodyLimitsProperties(
         @Min(1024) @DefaultValue("1048576") int maxStringLength,
         @Min(10) @DefaultValue("200") int maxExtensions,
         @Min(32) @DefaultValue("64") int maxNumberLength,
+        @Min(1) @DefaultValue("1000") int maxTransactionEntries,
         @NotNull @DefaultValue("1MB") DataSize largeBodySize,
         @Min(1) @DefaultValue("1") int maxConcurrentLargeBodies) {
 
     BodyLimits bodyLimits(int maxDepth) {
         return new BodyLimits(maxDepth, maxValues, maxResourceValues, maxArrayLength, maxStringLength, maxExtensions,
-                maxNumberLength);
+                maxNumberLength, maxTransactionEntries);
     }
 }

@@ -7,7 +7,8 @@ import java.util.Arrays;
  * One pass over a JSON (or NDJSON) body, before any parser builds objects from it, that stops at the first broken
  * limit: nesting depth, values in the body, items in one array, extensions on one element (an array under the key
  * {@code extension} or {@code modifierExtension}), bytes in one string (the value of a {@code data} key, base64, is
- * exempt) and the length of number literals. Malformed JSON is not judged here: the parser reports it.
+ * exempt), the length of number literals and the entries of a transaction or batch Bundle. Malformed JSON is not
+ * judged here: the parser reports it.
  */
 final class JsonBodyScanner {
 
@@ -17,6 +18,10 @@ final class JsonBodyScanner {
     private static final byte[] RESOURCE = "resource".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RESOURCE_TYPE = "resourceType".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BUNDLE = "Bundle".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ENTRY = "entry".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TYPE = "type".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRANSACTION = "transaction".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BATCH = "batch".getBytes(StandardCharsets.US_ASCII);
 
     private final BodyLimits limits;
     private final byte[] json;
@@ -32,6 +37,9 @@ final class JsonBodyScanner {
     private final int[] resourceDepth;
     private final int[] resourceValues;
     private final boolean[] isBundle;
+    private final boolean[] isProcessedBundle;
+    private final int[] entryArrayDepth;
+    private final int[] entries;
     private int resources;
 
     private int values;
@@ -51,6 +59,9 @@ final class JsonBodyScanner {
         this.resourceDepth = new int[limits.maxDepth() + 2];
         this.resourceValues = new int[limits.maxDepth() + 2];
         this.isBundle = new boolean[limits.maxDepth() + 2];
+        this.isProcessedBundle = new boolean[limits.maxDepth() + 2];
+        this.entryArrayDepth = new int[limits.maxDepth() + 2];
+        this.entries = new int[limits.maxDepth() + 2];
     }
 
     static void scan(byte[] json, BodyLimits limits) throws BodyRefusedException {
@@ -63,6 +74,7 @@ final class JsonBodyScanner {
         boolean stringIsKey = false;
         boolean stringIsExempt = false;
         boolean stringIsResourceType = false;
+        boolean stringIsType = false;
         int stringStart = 0;
         boolean inToken = false;
         int numberLength = 0;
@@ -81,6 +93,9 @@ final class JsonBodyScanner {
                         keyEnd = i;
                     } else if (stringIsResourceType && resources > 0 && resourceDepth[resources] == depth) {
                         isBundle[resources] = Arrays.equals(json, stringStart, i, BUNDLE, 0, BUNDLE.length);
+                    } else if (stringIsType && resources > 0 && resourceDepth[resources] == depth) {
+                        isProcessedBundle[resources] = Arrays.equals(json, stringStart, i, TRANSACTION, 0,
+                                TRANSACTION.length) || Arrays.equals(json, stringStart, i, BATCH, 0, BATCH.length);
                     }
                 } else if (i - stringStart >= limits.maxStringLength() && !stringIsExempt) {
                     throw Refusals.stringTooLong(limits.maxStringLength(), "bytes");
@@ -95,6 +110,7 @@ final class JsonBodyScanner {
                     stringIsKey = expectKey && depth > 0 && !isArray[depth];
                     stringIsExempt = !stringIsKey && afterColon && valueKeyIs(DATA);
                     stringIsResourceType = !stringIsKey && afterColon && valueKeyIs(RESOURCE_TYPE);
+                    stringIsType = !stringIsKey && afterColon && valueKeyIs(TYPE);
                     if (!stringIsKey) {
                         valueStarts();
                     }
@@ -104,6 +120,8 @@ final class JsonBodyScanner {
                     boolean extensions = b == '[' && afterColon
                             && (valueKeyIs(EXTENSION) || valueKeyIs(MODIFIER_EXTENSION));
                     boolean resource = b == '{' && (depth == 0 || (afterColon && valueKeyIs(RESOURCE)));
+                    boolean entryArray = b == '[' && afterColon && resources > 0 && resourceDepth[resources] == depth
+                            && valueKeyIs(ENTRY);
                     valueStarts();
                     if (++depth > limits.maxDepth()) {
                         throw Refusals.tooDeep("JSON", limits.maxDepth());
@@ -113,6 +131,12 @@ final class JsonBodyScanner {
                         resourceDepth[resources] = depth;
                         resourceValues[resources] = 0;
                         isBundle[resources] = false;
+                        isProcessedBundle[resources] = false;
+                        entryArrayDepth[resources] = -1;
+                        entries[resources] = 0;
+                    }
+                    if (entryArray) {
+                        entryArrayDepth[resources] = depth;
                     }
                     isArray[depth] = b == '[';
                     isExtensionArray[depth] = extensions;
@@ -121,6 +145,9 @@ final class JsonBodyScanner {
                 }
                 case '}', ']' -> {
                     inToken = false;
+                    if (resources > 0 && entryArrayDepth[resources] == depth) {
+                        entries[resources] = items[depth];
+                    }
                     if (resources > 0 && resourceDepth[resources] == depth) {
                         resourceEnds();
                     }
@@ -193,9 +220,14 @@ final class JsonBodyScanner {
 
     /**
      * Judged when the resource is complete, as its resourceType may come last. A Bundle's own values (its entries'
-     * fullUrl and request) are exempt: the entries' resources are counted one by one.
+     * fullUrl and request) are exempt: the entries' resources are counted one by one. A transaction or batch is
+     * refused whole when it has more entries than the server processes in one request.
      */
     private void resourceEnds() throws BodyRefusedException {
+        if (isBundle[resources] && isProcessedBundle[resources]
+                && entries[resources] > limits.maxTransactionEntries()) {
+            throw Refusals.tooManyTransactionEntries(entries[resources], limits.maxTransactionEntries());
+        }
         if (!isBundle[resources] && resourceValues[resources] > limits.maxResourceValues()) {
             throw Refusals.tooManyResourceValues(limits.maxResourceValues());
         }

@@ -42,6 +42,12 @@ final class Refusals {
                 + " extensions (mcs.limits.max-extensions)");
     }
 
+    static BodyRefusedException tooManyTransactionEntries(int entries, int max) {
+        return new BodyRefusedException(413, "too-costly", "MCS-0485: a transaction or batch Bundle of " + entries
+                + " entries; at most " + max + " are processed in one request (mcs.limits.max-transaction-entries);"
+                + " split it into several Bundles");
+    }
+
     static BodyRefusedException inflatedTooLarge(long max) {
         return new BodyRefusedException(413, "too-costly", "MCS-0413: request body exceeds the limit of " + max
                 + " bytes once decompressed (mcs.limits.max-decompressed-size)");

@@ -11,7 +11,8 @@ import javax.xml.stream.XMLStreamReader;
  * depth, elements in the body and in one resource, child elements of one element, extensions on one element, and the
  * length of one attribute value or text (the {@code value} of a {@code data} element, base64, is exempt). The reader
  * resolves no DTD and no entity, internal or external. Elements are also counted per resource (the root, and each one
- * inside a {@code <resource>} element; a Bundle's own elements are not limited). Malformed XML is not judged here: the
+ * inside a {@code <resource>} element; a Bundle's own elements are not limited), and the entries of a transaction or
+ * batch Bundle. Malformed XML is not judged here: the
  * parser reports it.
  */
 final class XmlBodyScanner {
@@ -40,6 +41,8 @@ final class XmlBodyScanner {
         int[] resourceDepth = new int[limits.maxDepth() + 2];
         int[] resourceElements = new int[limits.maxDepth() + 2];
         boolean[] isBundle = new boolean[limits.maxDepth() + 2];
+        boolean[] isProcessedBundle = new boolean[limits.maxDepth() + 2];
+        int[] entries = new int[limits.maxDepth() + 2];
         int resources = 0;
         int depth = 0;
         int elements = 0;
@@ -73,6 +76,15 @@ final class XmlBodyScanner {
                             resourceDepth[resources] = depth;
                             resourceElements[resources] = 0;
                             isBundle[resources] = name.equals("Bundle");
+                            isProcessedBundle[resources] = false;
+                            entries[resources] = 0;
+                        } else if (resources > 0 && isBundle[resources] && depth == resourceDepth[resources] + 1) {
+                            if (name.equals("entry")) {
+                                entries[resources]++;
+                            } else if (name.equals("type")) {
+                                String type = reader.getAttributeValue(null, "value");
+                                isProcessedBundle[resources] = "transaction".equals(type) || "batch".equals(type);
+                            }
                         }
                         if (resources > 0 && ++resourceElements[resources] > limits.maxResourceValues()
                                 && !isBundle[resources]) {
@@ -89,6 +101,10 @@ final class XmlBodyScanner {
                     case XMLStreamConstants.END_ELEMENT -> {
                         textLength = 0;
                         if (resources > 0 && resourceDepth[resources] == depth) {
+                            if (isProcessedBundle[resources] && entries[resources] > limits.maxTransactionEntries()) {
+                                throw Refusals.tooManyTransactionEntries(
+                                        entries[resources], limits.maxTransactionEntries());
+                            }
                             resources--;
                         }
                         depth = Math.max(0, depth - 1);

@@ -14,7 +14,7 @@ class BodyLimitsFilterTest {
 
     static final BodyLimits LIMITS = JsonBodyScannerTest.SMALL;
     static final BodyLimits STREAMED = new BodyLimits(8, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 20,
-            Integer.MAX_VALUE, 64);
+            Integer.MAX_VALUE, 64, Integer.MAX_VALUE);
 
     final BodyLimitsFilter filter = new BodyLimitsFilter(1000, LIMITS, STREAMED, new LargeBodyGate(100, 1));
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class JsonBodyScannerTest {
 
-    static final BodyLimits SMALL = new BodyLimits(8, 60, 30, 5, 20, 3, 64);
+    static final BodyLimits SMALL = new BodyLimits(8, 60, 30, 5, 20, 3, 64, 3);
 
     @Test
     void aNormalResourcePasses() {
@@ -89,6 +89,26 @@ class JsonBodyScannerTest {
         assertRefused("{\"resourceType\":\"Basic\",\"contained\":[{" + values29 + "}]}", "MCS-0480", "a resource");
         assertRefused("{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"resourceType\":\"Basic\","
                 + values29 + ",\"b\":1}}]}", "MCS-0480", "a resource");
+    }
+
+    @Test
+    void transactionAndBatchBundles_areLimitedInEntries_otherBundlesAndNestedArraysAreNot() {
+        String entry = "{\"request\":{\"method\":\"POST\",\"url\":\"Basic\"},"
+                + "\"resource\":{\"resourceType\":\"Basic\",\"entry\":[1,2,3,4]}}";
+        String three = String.join(",", entry, entry, entry);
+        String four = String.join(",", entry, entry, entry, entry);
+        for (String type : new String[] {"transaction", "batch"}) {
+            assertPasses("{\"resourceType\":\"Bundle\",\"type\":\"" + type + "\",\"entry\":[" + three + "]}");
+            BodyRefusedException refused = catchThrowableOfType(() -> JsonBodyScanner.scan(bytes(
+                    "{\"entry\":[" + four + "],\"resourceType\":\"Bundle\",\"type\":\"" + type + "\"}"), SMALL),
+                    BodyRefusedException.class);
+            assertThat(refused).isNotNull();
+            assertThat(refused.status).isEqualTo(413);
+            assertThat(refused.getMessage()).startsWith("MCS-0485").contains("4 entries", "at most 3",
+                    "mcs.limits.max-transaction-entries");
+        }
+        assertPasses("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[" + four + "]}");
+        assertPasses("{\"resourceType\":\"List\",\"type\":\"transaction\",\"entry\":[" + four + "]}");
     }
 
     @Test

@@ -64,6 +64,21 @@ class XmlBodyScannerTest {
     }
 
     @Test
+    void transactionAndBatchBundles_areLimitedInEntries_otherBundlesAreNot() {
+        String entry = "<entry><resource><Basic><entry/><entry/><entry/><entry/></Basic></resource></entry>";
+        for (String type : new String[] {"transaction", "batch"}) {
+            assertPasses("<Bundle><type value=\"" + type + "\"/>" + entry.repeat(3) + "</Bundle>");
+            BodyRefusedException refused = catchThrowableOfType(() -> XmlBodyScanner.scan(bytes(
+                    "<Bundle><type value=\"" + type + "\"/>" + entry.repeat(4) + "</Bundle>"), SMALL),
+                    BodyRefusedException.class);
+            assertThat(refused).isNotNull();
+            assertThat(refused.status).isEqualTo(413);
+            assertThat(refused.getMessage()).startsWith("MCS-0485").contains("4 entries", "at most 3");
+        }
+        assertPasses("<Bundle><type value=\"collection\"/>" + entry.repeat(4) + "</Bundle>");
+    }
+
+    @Test
     void entitiesAndDtdsAreNotResolved_malformedXmlIsLeftToTheParser() {
         String laughs = "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\">"
                 + "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>"
