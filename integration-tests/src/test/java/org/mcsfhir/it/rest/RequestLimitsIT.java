@@ -189,6 +189,36 @@ class RequestLimitsIT {
         }
     }
 
+    @Test
+    void transactionsAndBatchesOverTheEntryLimit_are413_storeNothing_andTheLimitIsAdvertised() throws Exception {
+        String code = "entry-limit-" + System.nanoTime();
+        for (String type : List.of("transaction", "batch")) {
+            post("", JSON, utf8(basicBundle(type, code, 1_001)), false)
+                    .assertRefused(413, "MCS-0485", "1001 entries", "at most 1000",
+                            "mcs.limits.max-transaction-entries");
+            String xml = "<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"" + type + "\"/>"
+                    + ("<entry><resource><Basic><code><coding><system value=\"urn:example\"/><code value=\"" + code
+                    + "\"/></coding></code></Basic></resource><request><method value=\"POST\"/>"
+                    + "<url value=\"Basic\"/></request></entry>").repeat(1_001) + "</Bundle>";
+            post("", XML, utf8(xml), false).assertRefused(413, "MCS-0485", "1001 entries");
+        }
+        assertThat(get("/Basic?code=urn:example%7C" + code + "&_summary=count").body).contains("\"total\":0");
+        // a Bundle at the limit is processed: LargeBundleIT
+        String metadata = get("/metadata").body;
+        assertThat(metadata).contains("At most 1000 entries per transaction or batch Bundle",
+                "mcs.limits.max-transaction-entries", "mcs.fhir.max-request-size");
+    }
+
+    static String basicBundle(String type, String code, int entries) {
+        StringBuilder json = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"" + type + "\",\"entry\":[");
+        for (int i = 0; i < entries; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"resource\":{\"resourceType\":\"Basic\",\"code\":{\"coding\":[{")
+                    .append("\"system\":\"urn:example\",\"code\":\"").append(code).append("\"}]}},")
+                    .append("\"request\":{\"method\":\"POST\",\"url\":\"Basic\"}}");
+        }
+        return json.append("]}").toString();
+    }
+
     static String extensionsPatient(int count) {
         StringBuilder json = new StringBuilder("{\"resourceType\":\"Patient\",\"meta\":{\"profile\":[\"")
                 .append(PATIENT_PROFILE).append("\"]},\"gender\":\"female\",\"extension\":[");
