@@ -29,6 +29,11 @@ public final class BundleIngestBenchmark {
     private final int clients = Integer.getInteger("bench.bundle-clients", 2);
     private final int maxEntries = Integer.getInteger("bench.max-entries", 1000);
     private final int padding = Integer.getInteger("bench.max-padding", 8_800);
+    /** Configurations to run (a subset of baseline, validation, shipped) and extra server settings for all of them. */
+    private final List<String> modes = List.of(System.getProperty("bench.modes", "baseline,validation,shipped")
+            .split(","));
+    private final List<String> serverArgs = System.getProperty("bench.server-args", "").isBlank() ? List.of()
+            : List.of(System.getProperty("bench.server-args").trim().split("\\s+"));
 
     public static void main(String[] args) throws Exception {
         new BundleIngestBenchmark().run();
@@ -41,16 +46,19 @@ public final class BundleIngestBenchmark {
                 + " embedded PostgreSQL, server %s%n", bundles, entries, clients, System.getProperty("mcs.jvm.args"));
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             double baseline = 0;
-            for (String mode : List.of("baseline", "validation", "shipped")) {
+            for (String mode : modes) {
                 Path dir = work.resolve("ingest-" + mode);
                 Path gcLog = dir.resolve("gc.log");
                 Files.createDirectories(dir);
                 Files.deleteIfExists(gcLog);
-                String[] args = switch (mode) {
-                    case "baseline" -> new String[] {"--mcs.validation.mode=off", "--mcs.security.audit.enabled=false"};
-                    case "validation" -> new String[] {"--mcs.security.audit.enabled=false"};
-                    default -> new String[] {};
-                };
+                List<String> settings = new ArrayList<>(serverArgs);
+                switch (mode) {
+                    case "baseline" -> settings.addAll(
+                            List.of("--mcs.validation.mode=off", "--mcs.security.audit.enabled=false"));
+                    case "validation" -> settings.add("--mcs.security.audit.enabled=false");
+                    default -> { }
+                }
+                String[] args = settings.toArray(String[]::new);
                 try (BenchmarkServer server = BenchmarkServer.start(postgres, dir,
                         List.of("-Xlog:gc:file=" + gcLog), args)) {
                     load(server, 2, 100, 1); // warm-up: parser, validator, caches
@@ -59,7 +67,7 @@ public final class BundleIngestBenchmark {
                             String.join(" ", args), rate, server.rssMiB());
                     if (mode.equals("baseline")) {
                         baseline = rate;
-                    } else {
+                    } else if (baseline > 0) {
                         System.out.printf(Locale.ROOT, "%s / baseline: %.2f; target >= 500 entries/s%n", mode,
                                 rate / baseline);
                     }
