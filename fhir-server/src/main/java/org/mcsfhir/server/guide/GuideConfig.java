@@ -5,6 +5,7 @@ import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.jpa.term.api.ITermDeferredStorageSvc;
 import ca.uhn.fhir.jpa.term.api.ITermReadSvc;
+import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,11 +16,11 @@ class GuideConfig {
     @Bean
     GuideInstaller guideInstaller(
             IPackageInstallerSvc packageInstaller, Batch2JobRegisterer jobRegisterer,
-            ITermDeferredStorageSvc deferredTerminology, ITermReadSvc terminology) {
+            ITermDeferredStorageSvc deferredTerminology, ITermReadSvc terminology, DataSource dataSource) {
         return new GuideInstaller(packageInstaller, jobRegisterer, () -> {
             deferredTerminology.saveAllDeferred();
             terminology.preExpandDeferredValueSetsToTerminologyTables();
-        });
+        }, new InstalledGuide(dataSource));
     }
 
     /** Guide content is changed by a guide release only, never through the API. */

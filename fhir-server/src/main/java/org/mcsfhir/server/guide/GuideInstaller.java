@@ -8,6 +8,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import org.hl7.fhir.utilities.npm.NpmPackage;
 import org.slf4j.Logger;
@@ -18,7 +21,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * Installs the guide's FHIR NPM package (from the classpath) into the server's own storage before the server takes
  * requests, so its SearchParameters are searchable, its CodeSystems/ValueSets/ConceptMaps answer the terminology
  * operations, and its StructureDefinitions and OperationDefinitions can be read by clients. HAPI's package installer
- * updates resources that changed and leaves identical ones alone, so a restart costs little. The ImplementationGuide
+ * updates resources that changed and leaves identical ones alone; a start that finds the very same package content
+ * already installed ({@link InstalledGuide}) does not run it at all. The ImplementationGuide
  * resource itself is not stored: its references are package-relative and would fail the server's referential
  * integrity check; it stays readable in the package.
  */
@@ -38,11 +42,14 @@ public class GuideInstaller implements SmartInitializingSingleton {
     private final IPackageInstallerSvc installer;
     private final Batch2JobRegisterer jobRegisterer;
     private final Runnable expandValueSets;
+    private final InstalledGuide installed;
 
-    public GuideInstaller(IPackageInstallerSvc installer, Batch2JobRegisterer jobRegisterer, Runnable expandValueSets) {
+    GuideInstaller(IPackageInstallerSvc installer, Batch2JobRegisterer jobRegisterer, Runnable expandValueSets,
+            InstalledGuide installed) {
         this.installer = installer;
         this.jobRegisterer = jobRegisterer;
         this.expandValueSets = expandValueSets;
+        this.installed = installed;
     }
 
     @Override
@@ -51,6 +58,13 @@ public class GuideInstaller implements SmartInitializingSingleton {
         jobRegisterer.start();
         byte[] contents = readPackage();
         NpmPackage npm = parse(contents);
+        String packageId = npm.name() + "#" + npm.version();
+        String sha256 = sha256(contents);
+        if (installed.holds(packageId, sha256)) {
+            log.info("Guide package {} unchanged since it was installed (sha256 {}): not reinstalled", packageId,
+                    sha256);
+            return;
+        }
         PackageInstallationSpec spec = new PackageInstallationSpec()
                 .setName(npm.name())
                 .setVersion(npm.version())
@@ -64,8 +78,17 @@ public class GuideInstaller implements SmartInitializingSingleton {
         // passes (the first was seen 10 minutes after start): until then $expand answers from an in-memory expansion,
         // and an IT saw its filter ignored there.
         expandValueSets.run();
-        log.info("Installed guide package {}#{} in {} ms: {}", npm.name(), npm.version(),
-                (System.nanoTime() - started) / 1_000_000, outcome.getResourcesInstalled());
+        installed.record(packageId, sha256);
+        log.info("Installed guide package {} in {} ms: {}", packageId, (System.nanoTime() - started) / 1_000_000,
+                outcome.getResourcesInstalled());
+    }
+
+    private static String sha256(byte[] contents) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(contents));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /** The guide's package as the server loads it, for features that read its content (examples, rules). */

@@ -107,6 +107,11 @@ public final class ServerProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The process's output, all starts appended. */
+    public Path log() {
+        return log;
+    }
+
     public Duration startupTime() {
         return startupTime;
     }
