@@ -5,7 +5,7 @@
 # token's claims forbid (a registry without the identifiable-data grant reading Patients).
 #
 # Needs JDK 17+, curl, python3 and the packaged jar (./mvnw -B -DskipTests package); the first run downloads
-# org.keycloak:keycloak-quarkus-dist (~160 MB) into ~/.m2. Not part of `./mvnw verify` (about 2-4 min).
+# org.keycloak:keycloak-quarkus-dist (~160 MB) into ~/.m2. Not part of `./mvnw verify` (3-8 min).
 # Usage: scripts/keycloak-realm-check.sh    Environment: KC_VERSION, KC_PORT (18180), SERVER_PORT (18081).
 set -euo pipefail
 
