@@ -3,6 +3,7 @@ package org.mcsfhir.benchmarks;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
+import java.sql.SQLException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /**
  * Telemetry ingest on a 2-core machine: the packaged server jar on an embedded PostgreSQL 17 (synchronous_commit on,
@@ -52,6 +54,7 @@ public final class TelemetryBenchmark {
     private String root;
     private String fhir;
     private BenchmarkServer server;
+    private DataSource database;
 
     public static void main(String[] args) throws Exception {
         new TelemetryBenchmark().run();
@@ -76,6 +79,7 @@ public final class TelemetryBenchmark {
                 System.out.println(shown);
             }
             server = BenchmarkServer.start(postgres, work.resolve("telemetry"));
+            database = postgres.getDatabase("postgres", "telemetry");
             root = server.root();
             fhir = server.fhir();
             try {
@@ -113,6 +117,7 @@ public final class TelemetryBenchmark {
         System.out.printf(Locale.ROOT, "%ngateway warm-up (15 s): %,.0f values/s%n", warmup.valuesPerSecond());
 
         long writtenBefore = metric("mcs.telemetry.materializer.windows.written");
+        long[] sizesBefore = storageBytes();
         RssSampler rss = new RssSampler(server.pid());
         rss.start();
         Result gateway = ingest(deviceIds, cursor, base, ingestSeconds);
@@ -146,6 +151,15 @@ public final class TelemetryBenchmark {
                 ? String.format(Locale.ROOT, "queue drained %.0f s after ingest stopped", drainSeconds)
                 : String.format(Locale.ROOT, "%,d queue entries still waiting %.0f s after ingest stopped", left,
                         drainSeconds), drained / drainSeconds);
+        long[] sizesAfter = storageBytes();
+        long windowsStored = metric("mcs.telemetry.materializer.windows.written") - writtenBefore;
+        long sampleBytes = sizesAfter[1] - sizesBefore[1];
+        long otherBytes = (sizesAfter[0] - sizesBefore[0]) - sampleBytes;
+        System.out.printf(Locale.ROOT, "storage: %.1f bytes per value in the sample table (with its key); %,.0f bytes "
+                + "per window Observation (the rest of the database's growth over %,d windows); database +%,d MB for "
+                + "%,d values%n", sampleBytes / (double) gateway.values,
+                otherBytes / (double) Math.max(1, windowsStored), windowsStored,
+                (sizesAfter[0] - sizesBefore[0]) / 1_000_000, gateway.values);
         double seriesMs = seriesRead(base);
         System.out.printf(Locale.ROOT, "$telemetry-series, 24 h of one channel at 1 Hz (86,400 values): median %.0f ms "
                 + "over 10 reads%n", seriesMs);
@@ -153,6 +167,16 @@ public final class TelemetryBenchmark {
         System.out.printf(Locale.ROOT, "%n== ratio gateway / naive: %.0fx (target >= 100x); gateway target >= 50,000 "
                 + "values/s: %s ==%n%n", gateway.valuesPerSecond() / Math.max(1, naive.valuesPerSecond()),
                 gateway.valuesPerSecond() >= 50_000 ? "met" : "NOT met");
+    }
+
+    /** Bytes of the server's database and of the sample table (with its primary key), as PostgreSQL counts them. */
+    private long[] storageBytes() throws SQLException {
+        try (var connection = database.getConnection();
+                var sizes = connection.createStatement().executeQuery("SELECT pg_database_size(current_database()), "
+                        + "pg_total_relation_size('mcs_tel_sample')")) {
+            sizes.next();
+            return new long[] {sizes.getLong(1), sizes.getLong(2)};
+        }
     }
 
     /** Gateway load: each client takes the next device round-robin and sends its next block of seconds. */

@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * completes it when the data arrives (output = the resource that supplied it), cancels it when the item no longer
  * applies, reopens it when the data disappears again. Idempotent: each (insertion, item) has one Task with a
  * deterministic identifier and id, and a Task already in the right state is not written again, so repeated passes and
- * two nodes running the same pass change nothing.
+ * two nodes running the same pass change nothing (a node that loses a race for a Task reconciles again).
  */
 class WorklistReconciler {
 
@@ -109,7 +110,21 @@ class WorklistReconciler {
         }
     }
 
+    /**
+     * Every node runs the passes and the re-evaluations its writes announce, so two nodes may reconcile the same
+     * insertion at once; the one that loses the race to create or update a Task gets a version conflict. Reconciling
+     * again from what is stored now settles it: the winner's Task is found, and left alone if it is right.
+     */
     Changes reconcile(String insertionId) {
+        try {
+            return reconcileOnce(insertionId);
+        } catch (ResourceVersionConflictException lostRace) {
+            log.debug("worklist of Procedure/{} changed meanwhile (another node); reconciling again", insertionId);
+            return reconcileOnce(insertionId);
+        }
+    }
+
+    private Changes reconcileOnce(String insertionId) {
         Instant now = clock.instant();
         Map<WorklistItem, Task> existing = existingTasks(insertionId);
         Optional<CaseSnapshot> snapshot = loader.load(insertionId);
