@@ -34,7 +34,7 @@ USER mcs:mcs
 ENV SERVER_PORT=8080 \
     SERVER_ADDRESS=0.0.0.0 \
     MCS_DATA_DIR=/data \
-    JAVA_OPTS="-XX:+UseSerialGC -Xms128m -Xmx768m -Xss512k -XX:MaxMetaspaceSize=320m"
+    JAVA_OPTS="-XX:+UseSerialGC -Xms128m -Xmx768m -Xmn128m -Xss512k -XX:MaxMetaspaceSize=320m"
 VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
