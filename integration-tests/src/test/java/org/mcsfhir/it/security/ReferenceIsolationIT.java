@@ -188,6 +188,45 @@ class ReferenceIsolationIT {
         }
     }
 
+    /**
+     * The narrowed condition lists the centre's patients before the write: a new patient, or a record about a patient
+     * created in the same transaction, must still be created conditionally (it was 400 "did not satisfy the
+     * conditional URL"); a repeat finds the first; another centre's EHR does not find it.
+     */
+    @Test
+    void anEhrCreatesPatientsAndTheirRecordsConditionally_onceEach_andOnlyInsideItsCentre() {
+        String mrn = uid();
+        String patient = """
+                {"resourceType":"Patient","identifier":[{"system":"%s","value":"%s"}],"gender":"male",
+                 "managingOrganization":{"reference":"Organization/%s"}}""";
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            Response created = fhir(data.a.ehrToken()).header("If-None-Exist", "identifier=" + MARKER_SYSTEM + "|" + mrn)
+                    .body(patient.formatted(MARKER_SYSTEM, mrn, data.a.organization())).post("/Patient");
+            assertThat(created.statusCode()).as(created.asString()).isEqualTo(attempt == 1 ? 201 : 200);
+        }
+        Response other = fhir(data.b.ehrToken()).header("If-None-Exist", "identifier=" + MARKER_SYSTEM + "|" + mrn)
+                .body(patient.formatted(MARKER_SYSTEM, mrn, data.b.organization())).post("/Patient");
+        assertThat(other.statusCode()).as(other.asString()).isEqualTo(201);
+
+        String newMrn = uid();
+        String observation = uid();
+        String transaction = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                 {"fullUrl":"urn:uuid:%s","resource":%s,
+                  "request":{"method":"POST","url":"Patient","ifNoneExist":"identifier=%s|%s"}},
+                 {"resource":{"resourceType":"Observation",%s,"status":"final","code":{"text":"conditional"},
+                  "subject":{"reference":"urn:uuid:%s"}},
+                  "request":{"method":"POST","url":"Observation","ifNoneExist":"identifier=%s|%s"}}]}"""
+                .formatted(newMrn, patient.formatted(MARKER_SYSTEM, newMrn, data.a.organization()), MARKER_SYSTEM,
+                        newMrn, identifier(observation), newMrn, MARKER_SYSTEM, observation);
+        for (String expected : List.of("201", "200")) {
+            Response response = fhir(data.a.ehrToken()).body(transaction).post("/");
+            assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+            assertThat(response.jsonPath().getList("entry.response.status", String.class))
+                    .allSatisfy(status -> assertThat(status).startsWith(expected));
+        }
+    }
+
     @Test
     void aReferenceToARecordThatDoesNotExist_getsTheSameAnswerAsAnotherCentresRecord() {
         Response response = fhir(data.a.ehrToken())
