@@ -1,6 +1,5 @@
 package org.mcsfhir.server.cases;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -17,6 +17,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class CaseTable {
 
+    /** Server-level operation that rebuilds every row (administrators). */
+    public static final String REBUILD_OPERATION = "$case-table-rebuild";
+    /** Server-level operation that compares a sample of rows with the resources (administrators). */
+    public static final String CHECK_OPERATION = "$case-table-check";
+
     /** Raise whenever {@link CaseRow} or its reading changes: the rows are then rebuilt from the resources. */
     public static final String VERSION = "1";
 

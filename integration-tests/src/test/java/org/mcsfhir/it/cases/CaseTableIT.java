@@ -127,15 +127,18 @@ class CaseTableIT {
     }
 
     @Test
-    void aCheckOfSomethingThatIsNotAnInsertionReference_is400() {
-        Response response = fhir().queryParam("insertion", "Patient/x").get("/$case-table-check");
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.jsonPath().getString("issue[0].diagnostics")).startsWith("MCS-0881");
+    void aRowOfSomethingThatIsNotAnInsertionReference_orAnEmptySample_is400() {
+        Response row = fhir().queryParam("insertion", "Patient/x").get("/$case-table-row");
+        Response check = fhir().queryParam("sample", 0).get("/$case-table-check");
+        for (Response response : List.of(row, check)) {
+            assertThat(response.statusCode()).as(response.asString()).isEqualTo(400);
+            assertThat(response.jsonPath().getString("issue[0].diagnostics")).startsWith("MCS-0881");
+        }
     }
 
-    /** The stored row's columns (and {@code consistent}), after every write so far reached the table. */
+    /** The stored row's columns, after every write so far reached the table; the row must equal the resources. */
     private static Map<String, String> row(String insertion) {
-        Response response = fhir().queryParam("insertion", insertion).get("/$case-table-check");
+        Response response = fhir().queryParam("insertion", insertion).get("/$case-table-row");
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
         assertThat(response.jsonPath().getBoolean("parameter.find { it.name == 'consistent' }.valueBoolean"))
                 .as("row of " + insertion + " equals the resources: " + response.asString()).isTrue();
