@@ -18,6 +18,9 @@ import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
+import org.mcsfhir.server.cases.CaseCodes;
+import org.mcsfhir.server.cases.CaseDates;
+import org.mcsfhir.server.cases.InsertionCase;
 
 /**
  * Turns one insertion and the evidence found for it into an {@link AuditCase}: strata, time to death or censoring,
@@ -29,6 +32,7 @@ final class CaseBuilder {
     private final Procedure insertion;
     private final Patient patient;
     private final LocalDate t0;
+    private final Instant start;
     private final LocalDate referenceDate;
     private final Map<String, String> strata = new LinkedHashMap<>();
     private final Set<String> evidence = new TreeSet<>();
@@ -40,13 +44,15 @@ final class CaseBuilder {
     private Instant supportEndAt;
     private final String centre;
 
-    CaseBuilder(Procedure insertion, Patient patient, Device device, boolean consent, String centre,
-            LocalDate referenceDate) {
-        this.insertion = insertion;
-        this.patient = patient;
-        this.t0 = AuditCohortLoader.insertionDate(insertion);
+    CaseBuilder(InsertionCase found, LocalDate referenceDate) {
+        this.insertion = found.insertion();
+        this.patient = found.patient();
+        this.t0 = found.startDate();
+        this.start = found.start();
         this.referenceDate = referenceDate;
-        this.centre = centre;
+        this.centre = found.centreRef();
+        Device device = found.pump();
+        boolean consent = found.consent() != null;
 
         strata.put(Stratification.SEX, patient == null || !patient.hasGender()
                 ? Stratification.NOT_RECORDED : patient.getGender().toCode());
@@ -71,25 +77,25 @@ final class CaseBuilder {
             evidence.add("aetiology");
         }
         if (patient != null && patient.hasDeceasedDateTimeType()) {
-            death(Days.utcDate(patient.getDeceasedDateTimeType()));
+            death(CaseDates.utcDate(patient.getDeceasedDateTimeType()));
         }
     }
 
     CaseBuilder outcomes(List<Observation> observations) {
         for (Observation o : observations) {
-            LocalDate date = AuditCohortLoader.effective(o);
+            LocalDate date = CaseDates.effectiveDate(o);
             if (date == null || date.isAfter(referenceDate)) {
                 continue;
             }
-            int day = Days.between(t0, date);
-            String point = AuditCohortLoader.followUpPoint(o);
-            String code = AuditCohortLoader.codeIn(o.getCode(), OutcomeCodes.OBSERVATION_CODE_SYSTEM);
-            String snomed = AuditCohortLoader.codeIn(o.getCode(), OutcomeCodes.SNOMED);
+            int day = CaseDates.daysBetween(t0, date);
+            String point = CaseCodes.followUpPoint(o);
+            String code = CaseCodes.codeIn(o.getCode(), OutcomeCodes.OBSERVATION_CODE_SYSTEM);
+            String snomed = CaseCodes.codeIn(o.getCode(), OutcomeCodes.SNOMED);
             if (OutcomeCodes.VITAL_STATUS.equals(code)) {
                 vitalStatus(o, day, point);
             } else if (OutcomeCodes.SUPPORT_OUTCOME.equals(code)) {
-                String reason = AuditCohortLoader.codeIn(o.getValueCodeableConcept(), OutcomeCodes.SUPPORT_END_SYSTEM);
-                Instant at = AuditCohortLoader.effectiveInstant(o);
+                String reason = CaseCodes.codeIn(o.getValueCodeableConcept(), OutcomeCodes.SUPPORT_END_SYSTEM);
+                Instant at = effectiveInstant(o);
                 // the latest support outcome wins (a correction is a newer observation)
                 if (reason != null && (supportEndAt == null || (at != null && at.isAfter(supportEndAt)))) {
                     supportEnd = reason;
@@ -117,13 +123,13 @@ final class CaseBuilder {
     private void vitalStatus(Observation o, int day, String point) {
         Integer pointDay = point == null ? null : OutcomeCodes.FOLLOW_UP_DAYS.get(point);
         CodeableConcept value = o.hasValueCodeableConcept() ? o.getValueCodeableConcept() : null;
-        if (AuditCohortLoader.hasCode(value, OutcomeCodes.ALIVE)) {
+        if (CaseCodes.hasCode(value, OutcomeCodes.ALIVE)) {
             // "alive at 30 days" means alive at day 30 even when the check was done a day or two early
             alive(pointDay == null ? day : Math.max(day, pointDay));
             if (pointDay != null) {
                 evidence.add("vital-status-" + point);
             }
-        } else if (AuditCohortLoader.hasCode(value, OutcomeCodes.DEAD)) {
+        } else if (CaseCodes.hasCode(value, OutcomeCodes.DEAD)) {
             // "dead at 30 days" recorded later still means a death by day 30
             deathDays.add(pointDay == null ? day : Math.min(day, pointDay));
             if (pointDay != null) {
@@ -139,7 +145,7 @@ final class CaseBuilder {
                 .min(Comparator.comparing(CaseBuilder::performed)).orElse(null);
         if (first != null) {
             String reason = first.getReasonCode().stream()
-                    .map(rc -> AuditCohortLoader.codeIn(rc, OutcomeCodes.SUPPORT_END_SYSTEM))
+                    .map(rc -> CaseCodes.codeIn(rc, OutcomeCodes.SUPPORT_END_SYSTEM))
                     .filter(c -> c != null).findFirst().orElse(null);
             if (supportEnd == null && reason != null) {
                 supportEnd = reason; // the support outcome observation, when there is one, takes precedence
@@ -147,31 +153,30 @@ final class CaseBuilder {
             if (OutcomeCodes.DEATH_ON_SUPPORT.equals(reason)) {
                 death(performed(first));
             } else {
-                alive(Days.between(t0, performed(first)));
+                alive(CaseDates.daysBetween(t0, performed(first)));
             }
         }
         return this;
     }
 
     CaseBuilder selection(List<Observation> observations, OutcomeAuditProperties properties) {
-        Instant start = insertionInstant();
         Instant from = start.minus(properties.selectionWindowBefore());
         Instant to = start.plus(properties.selectionWindowAfter());
         Observation scai = null;
         Observation pregnancy = null;
         for (Observation o : observations) {
-            Instant at = AuditCohortLoader.effectiveInstant(o);
+            Instant at = effectiveInstant(o);
             if (at == null || at.isBefore(from) || at.isAfter(to)) {
                 continue;
             }
-            if (AuditCohortLoader.codeIn(o.getCode(), OutcomeCodes.OBSERVATION_CODE_SYSTEM) != null) {
+            if (CaseCodes.codeIn(o.getCode(), OutcomeCodes.OBSERVATION_CODE_SYSTEM) != null) {
                 scai = later(scai, o);
             } else {
                 pregnancy = later(pregnancy, o);
             }
         }
         if (scai != null) {
-            String stage = AuditCohortLoader.codeIn(scai.getValueCodeableConcept(), OutcomeCodes.SCAI_SYSTEM);
+            String stage = CaseCodes.codeIn(scai.getValueCodeableConcept(), OutcomeCodes.SCAI_SYSTEM);
             if (stage != null) {
                 strata.put(Stratification.SCAI_STAGE, stage);
                 evidence.add("scai-stage");
@@ -189,7 +194,7 @@ final class CaseBuilder {
 
     CaseBuilder complications(List<Condition> conditions) {
         for (Condition c : conditions) {
-            LocalDate onset = AuditCohortLoader.onset(c);
+            LocalDate onset = CaseDates.utcDate(CaseDates.onset(c));
             if (onset == null || onset.isAfter(referenceDate)) {
                 continue;
             }
@@ -206,9 +211,9 @@ final class CaseBuilder {
                 continue;
             }
             String barc = c.getStage().stream()
-                    .map(s -> AuditCohortLoader.codeIn(s.getSummary(), OutcomeCodes.BARC_SYSTEM))
+                    .map(s -> CaseCodes.codeIn(s.getSummary(), OutcomeCodes.BARC_SYSTEM))
                     .filter(b -> b != null).findFirst().orElse(null);
-            int day = Days.between(t0, onset);
+            int day = CaseDates.daysBetween(t0, onset);
             complications.add(new AuditCase.Complication(type, day, barc));
             alive(day);
         }
@@ -216,7 +221,7 @@ final class CaseBuilder {
     }
 
     AuditCase build() {
-        int dueDays = Math.max(0, Days.between(t0, referenceDate));
+        int dueDays = Math.max(0, CaseDates.daysBetween(t0, referenceDate));
         Integer deathDay = deathDays.stream().min(Integer::compare).orElse(null);
         if (deathDay == null && patient != null && patient.hasDeceasedBooleanType()
                 && patient.getDeceasedBooleanType().booleanValue()) {
@@ -244,33 +249,31 @@ final class CaseBuilder {
 
     private void death(LocalDate date) {
         if (date != null && !date.isAfter(referenceDate)) {
-            deathDays.add(Days.between(t0, date));
+            deathDays.add(CaseDates.daysBetween(t0, date));
         }
     }
 
-    private Instant insertionInstant() {
-        var element = insertion.hasPerformedPeriod() ? insertion.getPerformedPeriod().getStartElement()
-                : insertion.getPerformedDateTimeType();
-        return element.getValue().toInstant();
+    private static Instant effectiveInstant(Observation o) {
+        return CaseDates.instant(CaseDates.effective(o));
     }
 
     private static Observation later(Observation current, Observation candidate) {
         if (current == null) {
             return candidate;
         }
-        return AuditCohortLoader.effectiveInstant(candidate).isAfter(AuditCohortLoader.effectiveInstant(current))
+        return effectiveInstant(candidate).isAfter(effectiveInstant(current))
                 ? candidate : current;
     }
 
     private static LocalDate performed(Procedure p) {
-        return AuditCohortLoader.insertionDate(p);
+        return CaseDates.utcDate(CaseDates.performed(p));
     }
 
     private String ageBand() {
         if (patient == null || !patient.hasBirthDate()) {
             return Stratification.NOT_RECORDED;
         }
-        LocalDate birth = Days.utcDate(patient.getBirthDateElement());
+        LocalDate birth = CaseDates.utcDate(patient.getBirthDateElement());
         return Stratification.ageBand(Period.between(birth, t0).getYears());
     }
 
@@ -285,7 +288,7 @@ final class CaseBuilder {
 
     private String accessSite() {
         for (CodeableConcept site : insertion.getBodySite()) {
-            String code = AuditCohortLoader.codeIn(site, OutcomeCodes.SNOMED);
+            String code = CaseCodes.codeIn(site, OutcomeCodes.SNOMED);
             if (code != null && OutcomeCodes.ACCESS_SITES.containsKey(code)) {
                 return OutcomeCodes.ACCESS_SITES.get(code);
             }

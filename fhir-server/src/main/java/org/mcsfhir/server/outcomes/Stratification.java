@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.hl7.fhir.r4.model.CodeableConcept;
+import org.mcsfhir.server.cases.CaseCodes;
 
 /**
  * The audit's stratifiers (HTG775 §3.11–3.13 equality considerations, plus technique, centre and selection) and how an
@@ -57,19 +58,19 @@ final class Stratification {
 
     /** mcs-pregnancy-status-vs value → stratum; null for a value outside the value set. */
     static String pregnancyStratum(CodeableConcept value) {
-        if (AuditCohortLoader.hasCode(value, "77386006")) {
+        if (CaseCodes.hasCode(value, "77386006")) {
             return "pregnant";
         }
-        if (AuditCohortLoader.hasCode(value, "60001007")) {
+        if (CaseCodes.hasCode(value, "60001007")) {
             return "not-pregnant";
         }
-        if (AuditCohortLoader.hasCode(value, "postpartum-6w")) {
+        if (CaseCodes.hasCode(value, "postpartum-6w")) {
             return "postpartum-6w";
         }
-        if (AuditCohortLoader.hasCode(value, "postpartum-1y")) {
+        if (CaseCodes.hasCode(value, "postpartum-1y")) {
             return "postpartum-1y";
         }
-        return AuditCohortLoader.hasCode(value, "LA4489-6") ? "unknown" : null;
+        return CaseCodes.hasCode(value, "LA4489-6") ? "unknown" : null;
     }
 
     /** The strata to report for one stratifier over the cohort: the fixed ones, then the others present. */

@@ -24,6 +24,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Resource;
 import org.mcsfhir.server.errors.ClientErrors;
+import org.mcsfhir.server.cases.CaseDates;
 
 /**
  * Bulk Data export for registries that may not see identifiable data, through HAPI's own export hooks: at kick-off
@@ -132,9 +133,10 @@ class PseudonymisedBulkExport {
                 .add(Procedure.SP_CODE, new TokenParam(RegistryCodes.SNOMED, RegistryCodes.INSERTION_CODE));
         return daos.getResourceDao(Procedure.class).search(insertions, new SystemRequestDetails()).getAllResources()
                 .stream()
-                .map(p -> RegistryCaseAssembler.performedStart((Procedure) p))
+                .map(p -> CaseDates.instant(CaseDates.performed((Procedure) p)))
                 .filter(Objects::nonNull)
                 .min(Comparator.naturalOrder())
+                .map(Date::from)
                 .orElse(null);
     }
 }

@@ -8,10 +8,10 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.param.ReferenceParam;
-import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
@@ -26,7 +26,6 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Device;
-import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Organization;
@@ -35,19 +34,25 @@ import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.mcsfhir.server.cases.CaseCodes;
+import org.mcsfhir.server.cases.CaseDates;
 import org.mcsfhir.server.cases.CaseEvidence;
-import org.mcsfhir.server.cases.RecordCentre;
+import org.mcsfhir.server.cases.CaseReader;
+import org.mcsfhir.server.cases.CaseReferences;
+import org.mcsfhir.server.cases.CaseStore;
+import org.mcsfhir.server.cases.InsertionCase;
 import org.mcsfhir.server.errors.ClientErrors;
 import org.mcsfhir.server.validation.ProfileSelector;
 
 /**
- * Finds everything about one pump insertion through HAPI's DAOs (references from the insertion, reverse references
- * to it, the patient's selection observations around the insertion time) and puts it into an
- * {@code mcs-registry-case} Bundle, with telemetry summaries computed from the stored windows.
+ * Puts one pump insertion into an {@code mcs-registry-case} Bundle: the case as the case model reads it
+ * ({@link CaseReader}: patient, centre, pump, consents, removal, outcomes, complications), plus what only the registry
+ * ships (operators, the patient's selection observations around the insertion time, telemetry summaries computed from
+ * the stored windows).
  *
  * <p>A reference to the insertion does not make a record part of the case: only evidence about the insertion's
  * patient is taken ({@link CaseEvidence}; what fails is left out), so one centre cannot put records of its own
- * patients into another centre's case. The case's centre is its patient's ({@link RecordCentre}).
+ * patients into another centre's case.
  *
  * <p>Reads run with system privileges: whether the caller may see the case at all is decided on the operation
  * itself (the security feature), not resource by resource.
@@ -64,104 +69,57 @@ class RegistryCaseAssembler {
     /** What the assembler found, before it becomes a Bundle (the pseudonymiser needs the parts). */
     record Case(Procedure insertion, Patient patient, Organization centre, List<Practitioner> operators, Device pump,
             Procedure removal, List<Consent> consents, Map<String, List<Observation>> observationsByProfile,
-            List<Condition> complications, List<Observation> telemetrySummaries, List<Observation> telemetryWindows) {
-
-        Date insertionStart() {
-            return RegistryCaseAssembler.performedStart(insertion);
-        }
-    }
+            List<Condition> complications, List<Observation> telemetrySummaries, List<Observation> telemetryWindows,
+            Date insertionStart) {}
 
     private final DaoRegistry daos;
+    private final CaseStore store;
+    private final CaseReader reader;
     private final ProfileSelector profiles;
     private final RegistryProperties properties;
     private final Clock clock;
 
     RegistryCaseAssembler(DaoRegistry daos, ProfileSelector profiles, RegistryProperties properties, Clock clock) {
         this.daos = daos;
+        this.store = new CaseStore(daos);
+        this.reader = new CaseReader(store);
         this.profiles = profiles;
         this.properties = properties;
         this.clock = clock;
     }
 
     Case collect(String insertionId, boolean includeTelemetry) {
-        Procedure insertion = insertion(insertionId);
-        String insertionRef = "Procedure/" + insertionId;
-        Patient patient = readReferenced(Patient.class, insertion.getSubject());
+        InsertionCase found = reader.read(insertion(insertionId));
+        String insertionRef = found.ref();
+        Patient patient = found.patient();
         if (patient == null) {
             throw ClientErrors.unprocessable("MCS-0803: " + insertionRef + " has no readable subject Patient; a "
                     + "registry case needs the patient", "Procedure.subject");
         }
-        String patientRef = "Patient/" + patient.getIdElement().getIdPart();
-
-        // the case's centre is its patient's (RecordCentre), whatever performer.onBehalfOf says
-        String centreRef = RecordCentre.referenceOf(patient);
-        Organization centre = centreRef == null ? null
-                : readReferenced(Organization.class, new Reference(centreRef));
+        String patientRef = found.patientRef();
+        Organization centre = found.centreRef() == null ? null
+                : store.read(Organization.class, new Reference(found.centreRef()));
         if (centre == null) {
             throw ClientErrors.unprocessable("MCS-0804: " + insertionRef + " has no implanting centre: its patient "
                     + "has no readable managingOrganization", "Patient.managingOrganization");
         }
         List<Practitioner> operators = new ArrayList<>();
-        for (Procedure.ProcedurePerformerComponent performer : insertion.getPerformer()) {
-            if (isType(performer.getActor(), "Practitioner")) {
-                Practitioner operator = readReferenced(Practitioner.class, performer.getActor());
-                if (operator != null && operators.stream().noneMatch(o -> sameId(o, operator))) {
-                    operators.add(operator);
-                }
+        for (Procedure.ProcedurePerformerComponent performer : found.insertion().getPerformer()) {
+            Practitioner operator = store.read(Practitioner.class, performer.getActor());
+            if (operator != null && operators.stream().noneMatch(o -> sameId(o, operator))) {
+                operators.add(operator);
             }
         }
-        Device pump = insertion.getFocalDevice().stream()
-                .map(focal -> focal.getManipulated())
-                .filter(ref -> isType(ref, "Device"))
-                .map(ref -> readReferenced(Device.class, ref))
-                .filter(d -> CaseEvidence.isPumpOf(d, patientRef, centreRef))
-                .findFirst()
-                .orElseThrow(() -> ClientErrors.unprocessable("MCS-0805: " + insertionRef + " has no readable pump "
-                        + "(focalDevice.manipulated) of its patient and centre", "Procedure.focalDevice"));
+        Device pump = found.pump();
+        if (pump == null) {
+            throw ClientErrors.unprocessable("MCS-0805: " + insertionRef + " has no readable pump "
+                    + "(focalDevice.manipulated) of its patient and centre", "Procedure.focalDevice");
+        }
         String pumpRef = "Device/" + pump.getIdElement().getIdPart();
-
-        Procedure removal = search(Procedure.class, new SearchParameterMap()
-                        .add(Procedure.SP_PART_OF, new ReferenceParam(insertionRef))
-                        .add(Procedure.SP_CODE, new TokenParam(RegistryCodes.REMOVAL_SYSTEM, RegistryCodes.REMOVAL_CODE)))
-                .stream()
-                .filter(r -> CaseEvidence.isAbout(r, patientRef))
-                .min(Comparator.comparing(RegistryCaseAssembler::performedStart))
+        Procedure removal = found.removals().stream()
+                .min(Comparator.comparing(RegistryCaseAssembler::startOrEpoch))
                 .orElse(null);
-
-        Map<String, Consent> consents = new LinkedHashMap<>();
-        for (Extension extension : insertion.getExtensionsByUrl(RegistryCodes.CONSENT_EXTENSION)) {
-            if (extension.getValue() instanceof Reference ref && isType(ref, "Consent")) {
-                Consent consent = readReferenced(Consent.class, ref);
-                if (consent != null && CaseEvidence.isAbout(consent, patientRef)) {
-                    consents.put(consent.getIdElement().getIdPart(), consent);
-                }
-            }
-        }
-        for (Consent consent : search(Consent.class, new SearchParameterMap()
-                .add(Consent.SP_DATA, new ReferenceParam(insertionRef)))) {
-            if (CaseEvidence.isAbout(consent, patientRef)) {
-                consents.putIfAbsent(consent.getIdElement().getIdPart(), consent);
-            }
-        }
-
-        Date start = performedStart(insertion);
-        Map<String, Condition> complications = new LinkedHashMap<>();
-        for (Reference ref : insertion.getComplicationDetail()) {
-            Condition condition = readReferenced(Condition.class, ref);
-            if (condition != null && CaseEvidence.isAbout(condition, patientRef)) {
-                complications.put(condition.getIdElement().getIdPart(), condition);
-            }
-        }
-        for (Condition condition : search(Condition.class, new SearchParameterMap()
-                .add(Condition.SP_SUBJECT, new ReferenceParam(patientRef))
-                .add(Condition.SP_CATEGORY,
-                        new TokenParam(RegistryCodes.CONDITION_CATEGORY_SYSTEM, "complication")))) {
-            Date onset = onset(condition);
-            // the guide (mcs-case-5) has no complication before the insertion; earlier ones belong to an earlier case
-            if (onset != null && !onset.before(start) && CaseEvidence.isAbout(condition, patientRef)) {
-                complications.putIfAbsent(condition.getIdElement().getIdPart(), condition);
-            }
-        }
+        Date start = Date.from(found.start() == null ? Instant.EPOCH : found.start());
 
         Map<String, List<Observation>> observations = new LinkedHashMap<>();
         Map<String, Observation> seen = new LinkedHashMap<>();
@@ -179,10 +137,9 @@ class RegistryCaseAssembler {
                 observations.computeIfAbsent(profile, p -> new ArrayList<>()).add(observation);
             }
         }
-        for (Observation observation : search(Observation.class, new SearchParameterMap()
-                .add(Observation.SP_FOCUS, new ReferenceParam(insertionRef)))) {
+        for (Observation observation : found.outcomes()) {
             String profile = sliceOf(observation);
-            if (profile != null && OUTCOMES.contains(profile) && CaseEvidence.isAbout(observation, patientRef)
+            if (profile != null && OUTCOMES.contains(profile)
                     && seen.putIfAbsent(observation.getIdElement().getIdPart(), observation) == null) {
                 observations.computeIfAbsent(profile, p -> new ArrayList<>()).add(observation);
             }
@@ -220,9 +177,9 @@ class RegistryCaseAssembler {
         windowList.sort(Comparator.comparing((Observation w) -> w.getEffectivePeriod().getStart())
                 .thenComparing(w -> String.valueOf(TelemetrySummaries.channelOf(w))));
 
-        return new Case(insertion, patient, centre, operators, pump, removal, new ArrayList<>(consents.values()),
-                observations, new ArrayList<>(complications.values()), summaries,
-                windowList);
+        return new Case(found.insertion(), patient, centre, operators, pump, removal,
+                new ArrayList<>(found.consents()), observations, new ArrayList<>(found.complications()), summaries,
+                windowList, start);
     }
 
     /** The case as an mcs-registry-case Bundle; fullUrls are {@code serverBase/Type/id}, references stay relative. */
@@ -276,9 +233,7 @@ class RegistryCaseAssembler {
         } catch (ResourceGoneException e) {
             throw ClientErrors.gone("MCS-0801: Procedure/" + id + " has been deleted");
         }
-        boolean isInsertion = procedure.getCode().getCoding().stream().anyMatch(
-                c -> RegistryCodes.SNOMED.equals(c.getSystem()) && RegistryCodes.INSERTION_CODE.equals(c.getCode()));
-        if (!isInsertion) {
+        if (!CaseCodes.isInsertion(procedure)) {
             throw ClientErrors.unprocessable("MCS-0802: Procedure/" + id + " is not a pump insertion "
                     + "(mcs-pump-insertion, code SNOMED CT 232967006); a registry case is defined by its insertion",
                     "Procedure.code");
@@ -316,12 +271,12 @@ class RegistryCaseAssembler {
     /** An observation that says it is part of / about another procedure belongs to that procedure's case. */
     private static boolean belongsHere(Observation observation, String insertionRef) {
         for (Reference ref : observation.getPartOf()) {
-            if (isType(ref, "Procedure") && !insertionRef.equals(unqualified(ref))) {
+            if (CaseReferences.isType(ref, "Procedure") && !insertionRef.equals(CaseReferences.versionless(ref))) {
                 return false;
             }
         }
         for (Reference ref : observation.getFocus()) {
-            if (isType(ref, "Procedure") && !insertionRef.equals(unqualified(ref))) {
+            if (CaseReferences.isType(ref, "Procedure") && !insertionRef.equals(CaseReferences.versionless(ref))) {
                 return false;
             }
         }
@@ -335,36 +290,6 @@ class RegistryCaseAssembler {
             list.clear();
             list.add(latest);
         }
-    }
-
-    private static Date effective(Observation observation) {
-        if (observation.hasEffectiveDateTimeType()) {
-            return observation.getEffectiveDateTimeType().getValue();
-        }
-        if (observation.hasEffectivePeriod() && observation.getEffectivePeriod().hasStart()) {
-            return observation.getEffectivePeriod().getStart();
-        }
-        return observation.hasIssued() ? observation.getIssued() : new Date(0);
-    }
-
-    static Date performedStart(Procedure procedure) {
-        if (procedure.hasPerformedPeriod() && procedure.getPerformedPeriod().hasStart()) {
-            return procedure.getPerformedPeriod().getStart();
-        }
-        if (procedure.hasPerformedDateTimeType() && procedure.getPerformedDateTimeType().getValue() != null) {
-            return procedure.getPerformedDateTimeType().getValue();
-        }
-        return new Date(0);
-    }
-
-    private static Date onset(Condition condition) {
-        if (condition.hasOnsetDateTimeType()) {
-            return condition.getOnsetDateTimeType().getValue();
-        }
-        if (condition.hasOnsetPeriod() && condition.getOnsetPeriod().hasStart()) {
-            return condition.getOnsetPeriod().getStart();
-        }
-        return null;
     }
 
     private <T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap map) {
@@ -390,29 +315,17 @@ class RegistryCaseAssembler {
         }
     }
 
-    private <T extends IBaseResource> T readReferenced(Class<T> type, Reference reference) {
-        if (reference == null || !reference.hasReference()) {
-            return null;
-        }
-        IdType id = new IdType(reference.getReference());
-        if (!id.hasIdPart() || (id.hasResourceType() && !id.getResourceType().equals(daos.getFhirContext()
-                .getResourceType(type)))) {
-            return null;
-        }
-        try {
-            return daos.getResourceDao(type).read(id.toUnqualifiedVersionless(), system());
-        } catch (ResourceNotFoundException | ResourceGoneException e) {
-            return null;
-        }
+    private static Instant startOrEpoch(Procedure procedure) {
+        Instant start = CaseDates.instant(CaseDates.performed(procedure));
+        return start == null ? Instant.EPOCH : start;
     }
 
-    private static boolean isType(Reference reference, String type) {
-        return reference != null && reference.hasReference()
-                && type.equals(new IdType(reference.getReference()).getResourceType());
-    }
-
-    private static String unqualified(Reference reference) {
-        return new IdType(reference.getReference()).toUnqualifiedVersionless().getValue();
+    private static Instant effective(Observation observation) {
+        Instant effective = CaseDates.instant(CaseDates.effective(observation));
+        if (effective != null) {
+            return effective;
+        }
+        return observation.hasIssued() ? observation.getIssued().toInstant() : Instant.EPOCH;
     }
 
     private static boolean sameId(Resource a, Resource b) {

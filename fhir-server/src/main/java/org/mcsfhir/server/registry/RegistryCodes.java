@@ -25,7 +25,6 @@ final class RegistryCodes {
     static final String QUALITY_OF_LIFE = SD + "mcs-quality-of-life";
     static final String TELEMETRY = SD + "mcs-pump-telemetry";
     static final String TELEMETRY_SUMMARY = SD + "mcs-telemetry-summary";
-    static final String CONSENT_EXTENSION = SD + "mcs-consent";
     /** Not in the guide yet (see docs/registry.md): age in whole years at insertion on a pseudonymised Patient. */
     static final String AGE_AT_INSERTION_EXTENSION = SD + "mcs-age-at-insertion";
 
@@ -36,15 +35,12 @@ final class RegistryCodes {
     static final String SUMMARY_SYSTEM = BASE + "CodeSystem/mcs-telemetry-summary-cs";
     static final String CHANNEL_SYSTEM = BASE + "CodeSystem/mcs-telemetry-channel-cs";
     static final String CATEGORY_SYSTEM = BASE + "CodeSystem/mcs-observation-category-cs";
-    static final String CONDITION_CATEGORY_SYSTEM = GuideCodes.CONDITION_CATEGORY_SYSTEM;
     static final String DATA_ABSENT_REASON = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
     static final String SNOMED = GuideCodes.SNOMED;
     static final String LOINC = GuideCodes.LOINC;
     static final String UCUM = GuideCodes.UCUM;
     /** mcs-pump-insertion's fixed Procedure.code. */
     static final String INSERTION_CODE = GuideCodes.INSERTION_CODE;
-    static final String REMOVAL_SYSTEM = GuideCodes.REMOVAL_SYSTEM;
-    static final String REMOVAL_CODE = GuideCodes.REMOVAL_CODE;
     static final String PREGNANCY_STATUS_CODE = "82810-3";
 
     private RegistryCodes() {}

@@ -9,13 +9,8 @@ final class WorklistCodes {
     static final String TASK_PROFILE = BASE + "StructureDefinition/mcs-worklist-task";
     static final String ITEM_SYSTEM = BASE + "CodeSystem/mcs-worklist-item-cs";
     static final String IDENTIFIER_SYSTEM = BASE + "sid/worklist-item";
-    static final String CONSENT_EXTENSION = GuideCodes.CONSENT_EXTENSION;
-    static final String FOLLOW_UP_POINT_EXTENSION = GuideCodes.FOLLOW_UP_POINT_EXTENSION;
     static final String OBSERVATION_CODE_SYSTEM = GuideCodes.OBSERVATION_CODE_SYSTEM;
-    static final String OBSERVATION_CATEGORY_SYSTEM = GuideCodes.OBSERVATION_CATEGORY_SYSTEM;
     static final String SUPPORT_END_SYSTEM = GuideCodes.SUPPORT_END_SYSTEM;
-    static final String REMOVAL_SYSTEM = GuideCodes.REMOVAL_SYSTEM;
-    static final String REMOVAL_CODE = GuideCodes.REMOVAL_CODE;
     static final String SNOMED = GuideCodes.SNOMED;
     /** mcs-pump-insertion's fixed Procedure.code. */
     static final String INSERTION_CODE = GuideCodes.INSERTION_CODE;

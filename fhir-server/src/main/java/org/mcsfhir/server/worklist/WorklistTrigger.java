@@ -4,7 +4,6 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.api.model.DeleteConflict;
 import ca.uhn.fhir.jpa.api.model.DeleteConflictList;
 import ca.uhn.fhir.jpa.delete.DeleteConflictOutcome;
 import ca.uhn.fhir.jpa.delete.DeleteConflictService;
@@ -21,9 +20,12 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
+import org.mcsfhir.server.cases.CaseCodes;
+import org.mcsfhir.server.cases.CaseReferences;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -41,6 +43,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Interceptor
 class WorklistTrigger {
+
+    /** {@link TransactionDetails} key: the worklist Tasks this transaction has deleted ({@code Task/<id>}). */
+    private static final String DELETED_TASKS = WorklistTrigger.class.getName() + ".deletedTasks";
 
     private final WorklistRunner runner;
     private final DaoRegistry daos;
@@ -70,22 +75,36 @@ class WorklistTrigger {
     @Hook(Pointcut.STORAGE_PRESTORAGE_DELETE_CONFLICTS)
     public DeleteConflictOutcome deleteConflicts(DeleteConflictList conflicts, RequestDetails request,
             TransactionDetails transaction) {
-        List<IdType> worklistTasks = new ArrayList<>();
-        for (DeleteConflict conflict : conflicts) {
+        // HAPI looks for conflicts several times in one delete, and a later look can still report a Task deleted by
+        // an earlier one: remember them for the whole transaction and drop their conflicts every time
+        Set<String> deleted = transaction == null ? new LinkedHashSet<>()
+                : transaction.getOrCreateUserData(DELETED_TASKS, LinkedHashSet::new);
+        List<IdType> toDelete = new ArrayList<>();
+        conflicts.removeIf(conflict -> {
             IdType source = new IdType(conflict.getSourceId().getValue()).toUnqualifiedVersionless();
-            if ("Task".equals(source.getResourceType()) && isWorklistTask(source)) {
-                worklistTasks.add(source);
+            if (!"Task".equals(source.getResourceType())) {
+                return false;
             }
-        }
-        if (worklistTasks.isEmpty()) {
+            if (deleted.contains(source.getValue())) {
+                return true;
+            }
+            if (isWorklistTask(source)) {
+                toDelete.add(source);
+                return true;
+            }
+            return false;
+        });
+        if (toDelete.isEmpty()) {
             return null;
         }
-        for (IdType task : worklistTasks) {
-            daos.getResourceDao(Task.class).delete(task, new DeleteConflictList(), request, transaction);
+        for (IdType task : toDelete) {
+            if (deleted.add(task.getValue())) {
+                daos.getResourceDao(Task.class).delete(task, new DeleteConflictList(), request, transaction);
+            }
         }
-        // look for conflicts again: the Tasks' references are gone, other referrers still block the delete. HAPI's
-        // first look reports a single conflict, so an insertion with several worklist Tasks needs more than one retry;
-        // the retries end as soon as a look finds no worklist Task (this hook then answers null).
+        // look for conflicts again: other referrers still block the delete. HAPI's first look reports a single
+        // conflict, so an insertion with several worklist Tasks needs more than one look; the looks end as soon as
+        // one finds no worklist Task (this hook then answers null)
         return new DeleteConflictOutcome().setShouldRetryCount(DeleteConflictService.MAX_RETRY_ATTEMPTS);
     }
 
@@ -101,31 +120,24 @@ class WorklistTrigger {
     static Set<String> affected(IBaseResource resource) {
         Set<String> refs = new LinkedHashSet<>();
         if (resource instanceof Procedure procedure) {
-            if (CaseSnapshotLoader.isInsertion(procedure)) {
+            if (CaseCodes.isInsertion(procedure)) {
                 refs.add("Procedure/" + procedure.getIdPart());
             }
             procedure.getPartOf().forEach(ref -> addProcedure(refs, ref));
         } else if (resource instanceof Consent consent) {
             consent.getProvision().getData().forEach(data -> addProcedure(refs, data.getReference()));
-        } else if (resource instanceof Observation observation && !isTelemetry(observation)) {
+        } else if (resource instanceof Observation observation && !CaseCodes.isTelemetry(observation)) {
             observation.getFocus().forEach(ref -> addProcedure(refs, ref));
-        } else if (resource instanceof org.hl7.fhir.r4.model.Patient patient && patient.getIdElement().hasIdPart()) {
+        } else if (resource instanceof Patient patient && patient.getIdElement().hasIdPart()) {
             refs.add("Patient/" + patient.getIdPart());
         }
         return refs;
     }
 
-    private static boolean isTelemetry(Observation observation) {
-        return observation.getCategory().stream().flatMap(c -> c.getCoding().stream())
-                .anyMatch(c -> WorklistCodes.OBSERVATION_CATEGORY_SYSTEM.equals(c.getSystem()));
-    }
-
     private static void addProcedure(Set<String> refs, Reference ref) {
-        if (ref != null && ref.hasReference()) {
-            IdType id = new IdType(ref.getReference());
-            if ("Procedure".equals(id.getResourceType()) && id.hasIdPart()) {
-                refs.add("Procedure/" + id.getIdPart());
-            }
+        String id = CaseReferences.idOf(ref, "Procedure");
+        if (id != null) {
+            refs.add("Procedure/" + id);
         }
     }
 

@@ -92,10 +92,11 @@ class PseudonymiserTest {
             @Override
             Case collect(String insertionId, boolean includeTelemetry) {
                 Bundle b = identifiableCase();
-                return new Case((Procedure) b.getEntry().get(3).getResource(),
+                Procedure insertion = (Procedure) b.getEntry().get(3).getResource();
+                return new Case(insertion,
                         (Patient) b.getEntry().get(0).getResource(), (Organization) b.getEntry().get(1).getResource(),
                         List.of(), (Device) b.getEntry().get(2).getResource(), null, List.of(), Map.of(), List.of(),
-                        List.of(), List.of());
+                        List.of(), List.of(), insertion.getPerformedPeriod().getStart());
             }
         };
         var request = new ca.uhn.fhir.rest.api.server.SystemRequestDetails();

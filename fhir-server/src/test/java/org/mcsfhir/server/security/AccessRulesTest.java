@@ -148,6 +148,35 @@ class AccessRulesTest {
         }
     }
 
+    @Nested
+    class CaseTable {
+
+        @Test
+        void adminMayRebuildAndCheckTheCaseTable_noOneElse_andNoOneReadsARowByToken() {
+            for (String operation : List.of("$case-table-rebuild", "$case-table-check")) {
+                assertThat(decide(ADMIN, serverOperation(operation))).as(operation).isTrue();
+                for (ClientIdentity client : List.of(EHR_A, GATEWAY_A, REGISTRY, GOVERNANCE)) {
+                    assertThat(decide(client, serverOperation(operation)))
+                            .as(client.kind().orElseThrow().name() + " " + operation).isFalse();
+                }
+            }
+            for (ClientIdentity client : List.of(EHR_A, GATEWAY_A, REGISTRY, ADMIN, GOVERNANCE)) {
+                assertThat(decide(client, serverOperation("$case-table-row"))).isFalse();
+            }
+        }
+    }
+
+    private static RequestDetails serverOperation(String operation) {
+        SystemRequestDetails request = new SystemRequestDetails();
+        request.setFhirContext(FHIR);
+        request.setServer(new ca.uhn.fhir.rest.server.RestfulServer(FHIR));
+        request.setRequestType(RequestTypeEnum.POST);
+        request.setRestOperationType(RestOperationTypeEnum.EXTENDED_OPERATION_SERVER);
+        request.setOperation(operation);
+        request.setParameters(new java.util.HashMap<>());
+        return request;
+    }
+
     private static RequestDetails typeOperation(String type, String operation) {
         SystemRequestDetails request = new SystemRequestDetails();
         request.setFhirContext(FHIR);

@@ -9,6 +9,7 @@ import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
+import org.mcsfhir.server.guide.GuideCodes;
 
 class WorklistTriggerTest {
 
@@ -43,7 +44,7 @@ class WorklistTriggerTest {
     @Test
     void telemetryWindowsAndTasks_announceNothing() {
         Observation window = new Observation();
-        window.addCategory().addCoding().setSystem(WorklistCodes.OBSERVATION_CATEGORY_SYSTEM).setCode("device-telemetry");
+        window.addCategory().addCoding().setSystem(GuideCodes.OBSERVATION_CATEGORY_SYSTEM).setCode("device-telemetry");
         window.addPartOf(new Reference("Procedure/ins-1"));
         window.addFocus(new Reference("Procedure/ins-1"));
         assertThat(WorklistTrigger.affected(window)).isEmpty();

@@ -133,6 +133,23 @@ class WorklistIT {
     }
 
     @Test
+    void deletingAnInsertionWithSeveralOpenTasks_isNotBlockedByAnyOfThem() throws Exception {
+        String patient = storePatient("delete-several", CENTRE_1);
+        String insertion = storeInsertion("delete-several", patient, CENTRE_1,
+                Instant.now().minus(Duration.ofDays(40)));
+        refresh(insertion);
+        List<String> taskIds = tasksOf(insertion).stream()
+                .filter(t -> "requested".equals(t.get("status"))).map(t -> "Task/" + t.get("id")).toList();
+        assertThat(taskIds).as("consent, 30-day follow-up and support end are all open").hasSizeGreaterThan(2);
+
+        var deleted = fhir().delete("/" + insertion);
+
+        assertThat(deleted.statusCode()).as(deleted.asString()).isIn(200, 204);
+        taskIds.forEach(task -> fhir().get("/" + task).then().statusCode(410));
+        fhir().get("/" + insertion).then().statusCode(410);
+    }
+
+    @Test
     void refreshOperation_isInTheCapabilityStatementAndTheOpenApiDocument() {
         JsonPath metadata = fhir().get("/metadata").then().statusCode(200).extract().jsonPath();
         assertThat(metadata.getList("rest[0].resource.find { it.type == 'Task' }.operation.name", String.class))
