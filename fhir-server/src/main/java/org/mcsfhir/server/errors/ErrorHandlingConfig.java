@@ -8,6 +8,7 @@ import org.apache.catalina.Lifecycle;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.mcsfhir.server.config.FilterOrder;
 import org.mcsfhir.server.config.McsFhirProperties;
 import org.mcsfhir.server.rest.RestfulServerContributor;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
@@ -15,7 +16,6 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
@@ -31,7 +31,7 @@ class ErrorHandlingConfig {
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(McsFhirProperties properties) {
         FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
                 new RequestSizeLimitFilter(properties.fhir().maxRequestSize().toBytes()));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        registration.setOrder(FilterOrder.REQUEST_SIZE);
         return registration;
     }
 
@@ -71,7 +71,7 @@ class ErrorHandlingConfig {
     @Bean
     FilterRegistrationBean<RequestLineFilter> requestLineFilter() {
         FilterRegistrationBean<RequestLineFilter> registration = new FilterRegistrationBean<>(new RequestLineFilter());
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5); // before anything parses the path
+        registration.setOrder(FilterOrder.REQUEST_LINE);
         return registration;
     }
 

@@ -1,12 +1,12 @@
 package org.mcsfhir.server.limits;
 
+import org.mcsfhir.server.config.FilterOrder;
 import org.mcsfhir.server.config.McsFhirProperties;
 import org.mcsfhir.server.rest.RestfulServerContributor;
 import org.mcsfhir.server.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 /** Request body limits: one filter between the size limit on the wire and everything that parses a body. */
 @Configuration
@@ -24,8 +24,7 @@ class BodyLimitsConfig {
                 new BodyLimitsFilter(properties.maxDecompressedSize().toBytes(), limits, streamed,
                         new LargeBodyGate(
                                 properties.largeBodySize().toBytes(), properties.maxConcurrentLargeBodies())));
-        // after the request size limit (HIGHEST_PRECEDENCE + 10), before Spring Security (-100) and HAPI
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        registration.setOrder(FilterOrder.BODY_LIMITS);
         return registration;
     }
 
