@@ -8,7 +8,7 @@ import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.app.SimpleServer;
 import ca.uhn.hl7v2.model.v26.message.ACK;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
-import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -53,12 +53,14 @@ final class MllpListener implements SmartLifecycle {
         context.setModelClassFactory(new CanonicalModelClassFactory(Pcd01Application.VERSION));
         // the application checks what it needs and names the field; HAPI's generic rules would refuse PCD-01 DTMs
         context.setValidationContext(ValidationContextFactory.noValidation());
+        // HAPI's default numbers acknowledgements through a file in the working directory
+        context.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
         context.setLowerLayerProtocol(new GuardedProtocol(properties.maxFrameSize().toBytes(),
                 properties.idleTimeout().toMillis()));
         context.setSocketFactory(sockets);
         server = new SimpleServer(context, properties.port(), sockets.tls());
         server.registerApplication("*", "*", application);
-        server.setExceptionHandler(MllpListener::unparseable);
+        server.setExceptionHandler(this::unparseable);
         try {
             server.startAndWait();
         } catch (InterruptedException e) {
@@ -75,17 +77,18 @@ final class MllpListener implements SmartLifecycle {
     }
 
     /** HAPI answers a parse failure itself (AE naming the problem) when it can read MSH; otherwise this AR. */
-    private static String unparseable(String incoming, Map<String, Object> metadata, String outgoing, Exception e) {
+    private String unparseable(String incoming, Map<String, Object> metadata, String outgoing, Exception e) {
         if (outgoing != null) {
             return outgoing;
         }
         try {
             ACK ack = new ACK();
+            ack.setParser(context.getPipeParser());
             ack.initQuickstart("ACK", "", "P");
             HL7Exception problem = new HL7Exception("MCS-0740: not an HL7 v2 message (no readable MSH segment)",
                     ErrorCode.SEGMENT_SEQUENCE_ERROR);
             problem.populateResponse(ack, AcknowledgmentCode.AR, 0);
-            return new PipeParser().encode(ack);
+            return context.getPipeParser().encode(ack);
         } catch (HL7Exception | IOException failed) {
             return "MSH|^~\\&|||||||ACK|0|P|2.6\rMSA|AR|\r";
         }
