@@ -71,7 +71,7 @@ public final class TestServer {
         settings.put("mcs.telemetry.mllp.senders[0].centre", "mcs-example-centre-1");
         settings.put("mcs.telemetry.mllp.senders[1].facility", "CENTRE2-ICU");
         settings.put("mcs.telemetry.mllp.senders[1].centre", "mcs-example-centre-2");
-        settings.put("mcs.telemetry.mllp.idle-timeout", "3s");
+        settings.put("mcs.telemetry.mllp.idle-timeout", "5s");
         if (database.equals("postgres")) {
             EmbeddedPostgres pg = startPostgres();
             settings.put("spring.profiles.active", "postgres");

@@ -29,10 +29,17 @@ final class Mllp implements AutoCloseable {
     static final DateTimeFormatter DTM = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ").withZone(ZoneOffset.UTC);
 
     private final HapiContext context = new DefaultHapiContext();
-    private final Connection connection;
+    private final int port;
+    private Connection connection;
 
     Mllp(int port) {
+        this.port = port;
         context.setValidationContext(ValidationContextFactory.noValidation());
+        connect();
+    }
+
+    /** Through the context's hub, which replaces a connection the server has closed (idle timeout) by a new one. */
+    private void connect() {
         try {
             connection = context.newClient("127.0.0.1", port, false);
         } catch (HL7Exception e) {
@@ -42,8 +49,11 @@ final class Mllp implements AutoCloseable {
     }
 
     /** Sends one message (segments separated by \r or \n) and returns the acknowledgement. */
-    Ack send(String text) {
+    synchronized Ack send(String text) {
         try {
+            if (!connection.isOpen()) {
+                connect();
+            }
             Message message = context.getPipeParser().parse(text.strip().replace("\r\n", "\r").replace('\n', '\r'));
             return new Ack(connection.getInitiator().sendAndReceive(message));
         } catch (HL7Exception | LLPException | IOException e) {

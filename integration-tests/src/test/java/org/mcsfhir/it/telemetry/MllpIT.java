@@ -39,7 +39,7 @@ class MllpIT {
     private static final String GATEWAY = "PUMP-GATEWAY";
     private static final String FACILITY = "CENTRE1-ICU";
 
-    /** One connection per test: the shared server closes connections idle for 3 s. */
+    /** One connection per test (reopened when the shared server closes it after 5 s idle). */
     private Mllp client;
 
     @BeforeAll
@@ -178,7 +178,7 @@ class MllpIT {
 
         hostile.set(false);
         wellBehaved.join(30_000);
-        assertThat(answers).hasSizeGreaterThan(5).containsOnly("AA");
+        assertThat(answers).hasSizeGreaterThanOrEqualTo(3).containsOnly("AA");
         assertThat(new Telemetry.Pump(TestServer.get().fhirBase(), serial, null, null)
                 .series("pump-flow", t0, answers.size())).containsOnly("3.1");
     }
