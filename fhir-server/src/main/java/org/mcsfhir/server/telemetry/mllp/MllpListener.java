@@ -12,6 +12,8 @@ import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,7 +48,14 @@ final class MllpListener implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        ListenerSockets sockets = new ListenerSockets(address, properties.maxConnections(), properties.tls());
+        ListenerSockets sockets;
+        try {
+            sockets = new ListenerSockets(address, properties.maxConnections(), properties.tls());
+            probe(sockets);
+        } catch (IllegalArgumentException | IOException e) {
+            throw new IllegalStateException("MCS-0744: the MLLP listener cannot start on port " + properties.port()
+                    + ": " + e.getMessage(), e);
+        }
         threads = Executors.newCachedThreadPool(named());
         context = new DefaultHapiContext();
         context.setExecutorService(threads);
@@ -74,6 +83,13 @@ final class MllpListener implements SmartLifecycle {
         log.info("HL7 v2 MLLP listener on {}:{} ({}, {} senders configured)",
                 address == null ? "*" : address.getHostAddress(), properties.port(),
                 sockets.tls() ? "TLS, client certificates required" : "plain TCP", properties.senders().size());
+    }
+
+    /** HAPI binds in its acceptor thread and only logs a failure there; binding once here fails the start-up. */
+    private void probe(ListenerSockets sockets) throws IOException {
+        try (ServerSocket socket = sockets.createServerSocket()) {
+            socket.bind(new InetSocketAddress(properties.port()));
+        }
     }
 
     /** HAPI answers a parse failure itself (AE naming the problem) when it can read MSH; otherwise this AR. */

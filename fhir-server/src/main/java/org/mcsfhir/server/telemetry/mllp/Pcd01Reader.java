@@ -32,6 +32,9 @@ final class Pcd01Reader {
     private static final Pattern DTM = Pattern.compile(
             "(\\d{4})(\\d{2})(\\d{2})(\\d{2})(\\d{2})(\\d{2})?(?:\\.(\\d{1,4}))?([+-]\\d{4})");
 
+    /** HL7 NM: optional sign, digits, optional decimal point; no exponent, no NaN or Infinity. */
+    private static final Pattern NM = Pattern.compile("[+-]?(\\d{1,20}(\\.\\d{0,20})?|\\.\\d{1,20})");
+
     private final ChannelMap channels;
     private final TelemetryIntake intake;
     private final Instant now;
@@ -143,17 +146,14 @@ final class Pcd01Reader {
                 values.add(null); // a gap in an array
                 continue;
             }
-            double number;
-            try {
-                number = Double.parseDouble(part.trim()) * factor.getAsDouble();
-            } catch (NumberFormatException e) {
+            if (!NM.matcher(part.trim()).matches()) {
                 throw problem("MCS-0735", n, 5, ErrorCode.DATA_TYPE_ERROR,
-                        "OBX-5 \"" + abbreviate(part) + "\" is not a number");
+                        "OBX-5 \"" + abbreviate(part) + "\" is not an HL7 number (NM)");
             }
-            if (Double.isNaN(number) || Double.isInfinite(number)) {
-                throw problem("MCS-0735", n, 5, ErrorCode.DATA_TYPE_ERROR, "OBX-5 is not a finite number");
+            double number = Double.parseDouble(part.trim());
+            if (factor.getAsDouble() != 1.0) {
+                number = converted(number, factor.getAsDouble());
             }
-            number = rounded(number);
             String wrong = TelemetryIntake.checkValue(channel, number);
             if (wrong != null) {
                 throw problem("MCS-0735", n, 5, ErrorCode.DATA_TYPE_ERROR, "OBX-5 " + channel + ": " + wrong);
@@ -239,9 +239,9 @@ final class Pcd01Reader {
         }
     }
 
-    /** Values converted from another unit keep 6 significant decimals, not the binary noise of the factor. */
-    private static double rounded(double value) {
-        return Math.round(value * 1e6) / 1e6;
+    /** A converted value keeps 6 decimals, not the binary noise of the factor; unconverted values stay as sent. */
+    private static double converted(double value, double factor) {
+        return Math.round(value * factor * 1e6) / 1e6;
     }
 
     static HL7Exception problem(String code, int obx, int field, ErrorCode error, String text) {
