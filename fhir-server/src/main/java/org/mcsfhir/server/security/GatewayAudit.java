@@ -41,7 +41,8 @@ public class GatewayAudit {
     static AuditEvent event(ClientIdentity client, String address, String deviceId,
             AuditEvent.AuditEventOutcome outcome, String description) {
         AuditEvent event = new AuditEvent();
-        event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
+        event.setType(
+                new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
         event.addSubtype(new Coding("http://hl7.org/fhir/restful-interaction", "create", "create"));
         event.setAction(AuditEvent.AuditEventAction.C);
         event.setRecorded(new Date());

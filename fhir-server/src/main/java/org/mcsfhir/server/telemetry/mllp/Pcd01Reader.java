@@ -84,7 +84,8 @@ final class Pcd01Reader {
                     if (equipment != null && !equipment.isBlank()) {
                         device = equipment.trim();
                     }
-                    String raw = obx.getObx5_ObservationValueReps() == 0 ? "" : obx.getObx5_ObservationValue(0).encode();
+                    String raw = obx.getObx5_ObservationValueReps() == 0
+                            ? "" : obx.getObx5_ObservationValue(0).encode();
                     if (raw.isBlank()) {
                         continue;
                     }
