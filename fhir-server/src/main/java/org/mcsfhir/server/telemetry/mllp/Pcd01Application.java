@@ -13,6 +13,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,9 +49,11 @@ final class Pcd01Application implements ReceivingApplication<Message> {
     private final Clock clock;
     /** facility|application|MSH-10 of committed messages → the answer's text */
     private final Cache<String, String> acknowledged;
+    /** deviceId|centre of pumps known to belong to the centre */
+    private final Cache<String, Boolean> ownership;
 
     Pcd01Application(SenderDirectory senders, ChannelMap channels, TelemetryIntake intake, CentreDirectory centres,
-            GatewayAudit audit, int rememberedControlIds) {
+            GatewayAudit audit, int rememberedControlIds, Duration ownershipTtl) {
         this.senders = senders;
         this.channels = channels;
         this.intake = intake;
@@ -58,6 +61,7 @@ final class Pcd01Application implements ReceivingApplication<Message> {
         this.audit = audit;
         this.clock = Clock.systemUTC();
         this.acknowledged = Caffeine.newBuilder().maximumSize(rememberedControlIds).build();
+        this.ownership = Caffeine.newBuilder().expireAfterWrite(ownershipTtl).maximumSize(50_000).build();
     }
 
     @Override
@@ -127,7 +131,7 @@ final class Pcd01Application implements ReceivingApplication<Message> {
                             ErrorCode.UNKNOWN_KEY_IDENTIFIER, "no Device has the identifier or serial number \""
                                     + reading.device() + "\""));
                 }
-                String unusable = centres.deviceBelongsTo(id.get(), centre)
+                String unusable = belongsTo(id.get(), centre)
                         ? intake.unusable(id.get())
                         : "Device/" + id.get() + " does not belong to centre " + centre;
                 if (unusable != null) {
@@ -158,6 +162,22 @@ final class Pcd01Application implements ReceivingApplication<Message> {
             acknowledged.put(key, counts);
         }
         return accepted(message, counts);
+    }
+
+    /**
+     * Only a positive answer is remembered (for {@code mcs.telemetry.device-cache-ttl}, like the device's patient
+     * link): a pump newly given to the centre is accepted at once, one moved away is refused after at most the TTL.
+     */
+    private boolean belongsTo(String deviceId, String centre) {
+        String key = deviceId + "|" + centre;
+        if (ownership.getIfPresent(key) != null) {
+            return true;
+        }
+        boolean belongs = centres.deviceBelongsTo(deviceId, centre);
+        if (belongs) {
+            ownership.put(key, Boolean.TRUE);
+        }
+        return belongs;
     }
 
     /** MLLP senders have no token: their identity is the configured facility, a device gateway of its centre. */
