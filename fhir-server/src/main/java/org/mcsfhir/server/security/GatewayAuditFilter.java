@@ -6,13 +6,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Date;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.AuditEvent;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Reference;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -46,29 +42,10 @@ class GatewayAuditFilter extends OncePerRequestFilter {
     }
 
     private static AuditEvent event(HttpServletRequest request, int status, ClientIdentity client) {
-        AuditEvent event = new AuditEvent();
-        event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
-        event.addSubtype(new Coding("http://hl7.org/fhir/restful-interaction", "create", "create"));
-        event.setAction(AuditEvent.AuditEventAction.C);
-        event.setRecorded(new Date());
-        event.setOutcome(status < 400 ? AuditEvent.AuditEventOutcome._0
-                : status < 500 ? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._8);
-        event.setOutcomeDesc("telemetry gateway: HTTP " + status);
-        event.getSource().setObserver(new Reference().setDisplay("mcs-fhir"));
-        event.addAgent()
-                .setType(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110150", "Application")))
-                .setWho(AuditContext.clientReference(client))
-                .setRequestor(false)
-                .getNetwork().setAddress(request.getRemoteAddr());
-        client.centre().ifPresent(centre -> event.addAgent()
-                .setType(new CodeableConcept(new Coding(
-                        "http://terminology.hl7.org/CodeSystem/extra-security-role-type", "humanuser", "human user")))
-                .setWho(new Reference("Organization/" + centre).setDisplay("implanting centre " + centre))
-                .setRequestor(true));
         Matcher device = DEVICE.matcher(request.getRequestURI());
-        if (device.find()) {
-            event.addEntity().setWhat(new Reference("Device/" + device.group(1)));
-        }
-        return event;
+        return GatewayAudit.event(client, request.getRemoteAddr(), device.find() ? device.group(1) : null,
+                status < 400 ? AuditEvent.AuditEventOutcome._0
+                        : status < 500 ? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._8,
+                "telemetry gateway: HTTP " + status);
     }
 }

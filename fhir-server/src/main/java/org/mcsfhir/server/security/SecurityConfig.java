@@ -167,6 +167,12 @@ class SecurityConfig {
         return registration;
     }
 
+    /** For the telemetry gateways outside {@code /fhir} (NDJSON and HL7 v2): one AuditEvent per write. */
+    @Bean
+    GatewayAudit gatewayAudit(DaoAuditEventSink sink, SecurityProperties properties) {
+        return new GatewayAudit(sink, properties.audit().enabled());
+    }
+
     @Bean(destroyMethod = "close")
     DaoAuditEventSink auditEventSink(IFhirSystemDao<Bundle, ?> systemDao, SecurityProperties properties) {
         return new DaoAuditEventSink(systemDao, properties.audit().queueCapacity());

@@ -26,16 +26,20 @@ import org.hl7.fhir.r4.model.Procedure;
  */
 class DeviceResolver {
 
+    /** The guide's SearchParameter mcs-device-serial-number. */
+    private static final String SERIAL_NUMBER = "serial-number";
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     private final IFhirResourceDao<Device> devices;
     private final IFhirResourceDao<Procedure> procedures;
     private final Cache<String, DeviceLink> cache;
+    private final Cache<String, String> equipmentIds;
 
     DeviceResolver(DaoRegistry daos, Duration ttl) {
         this.devices = daos.getResourceDao(Device.class);
         this.procedures = daos.getResourceDao(Procedure.class);
         this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(50_000).build();
+        this.equipmentIds = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(50_000).build();
     }
 
     /**
@@ -95,6 +99,32 @@ class DeviceResolver {
             return procedure.getPerformedDateTimeType().getValue();
         }
         return new Date(0);
+    }
+
+    /**
+     * The logical id of the one Device named by an equipment identifier: its {@code identifier} value (any system),
+     * else its serial number (guide SearchParameter {@code serial-number}); null if none or more than one match.
+     */
+    String findByEquipmentId(String equipmentId) {
+        String id = equipmentIds.getIfPresent(equipmentId);
+        if (id != null) {
+            return id;
+        }
+        id = onlyMatch(new SearchParameterMap().add(Device.SP_IDENTIFIER, new TokenParam(null, equipmentId)));
+        if (id == null) {
+            id = onlyMatch(new SearchParameterMap().add(SERIAL_NUMBER, new TokenParam(null, equipmentId)));
+        }
+        if (id != null) {
+            equipmentIds.put(equipmentId, id);
+        }
+        return id;
+    }
+
+    private String onlyMatch(SearchParameterMap search) {
+        search.setLoadSynchronous(true);
+        search.setCount(2);
+        var ids = devices.searchForResourceIds(search, new SystemRequestDetails());
+        return ids.size() == 1 ? ids.get(0).getIdPart() : null;
     }
 
     private static TelemetryException unknown(String deviceId) {

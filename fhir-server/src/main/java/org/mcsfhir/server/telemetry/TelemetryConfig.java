@@ -46,6 +46,13 @@ class TelemetryConfig {
                 properties.maxWait().toMillis());
     }
 
+    /** For the HL7 v2 listener ({@code telemetry.mllp}): the same checks, admission and store as the gateway. */
+    @Bean
+    TelemetryIntake telemetryIntake(TelemetryProperties properties, DeviceResolver devices, SampleStore store,
+            IngestAdmission admission) {
+        return new TelemetryIntake(properties, devices, store, admission);
+    }
+
     @Bean
     WindowMaterializer telemetryWindowMaterializer(TelemetryProperties properties, SampleStore store,
             DeviceResolver devices, DaoRegistry daos, IFhirSystemDao<Bundle, Meta> system,

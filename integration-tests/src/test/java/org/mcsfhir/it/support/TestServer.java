@@ -21,14 +21,19 @@ public final class TestServer {
     /** The one browser origin the test servers allow (CORS). */
     public static final String ALLOWED_ORIGIN = "https://app.example.org";
 
+    /** The setting that holds a server's MLLP port ({@link #settingsFor} picks a free one). */
+    public static final String MLLP_PORT = "mcs.telemetry.mllp.port";
+
     private static ServerProcess server;
+    private static Map<String, String> sharedSettings;
     private static EmbeddedPostgres postgres;
 
     private TestServer() {}
 
     public static synchronized ServerProcess get() {
         if (server == null) {
-            server = ServerProcess.start("server-" + database(), settingsFor(database()));
+            sharedSettings = settingsFor(database());
+            server = ServerProcess.start("server-" + database(), sharedSettings);
             Runtime.getRuntime().addShutdownHook(new Thread(TestServer::shutdown));
         }
         return server;
@@ -43,6 +48,12 @@ public final class TestServer {
                 .build());
     }
 
+    /** The MLLP port of the shared server. */
+    public static synchronized int mllpPort() {
+        get();
+        return Integer.parseInt(sharedSettings.get(MLLP_PORT));
+    }
+
     public static String database() {
         return System.getProperty("mcs.it.database", "h2");
     }
@@ -53,6 +64,14 @@ public final class TestServer {
         settings.put("mcs.data-dir", newDataDir().toString());
         // a browser app's origin (BrowserAndClientConventionsIT); no other test sends an Origin header
         settings.put("mcs.fhir.cors.allowed-origins", ALLOWED_ORIGIN);
+        // HL7 v2 over MLLP with the sender of docs/telemetry.md's example (MllpIT replays it), short idle timeout
+        settings.put(MLLP_PORT, Integer.toString(ServerProcess.freePort()));
+        settings.put("mcs.telemetry.mllp.senders[0].facility", "CENTRE1-ICU");
+        settings.put("mcs.telemetry.mllp.senders[0].application", "PUMP-GATEWAY");
+        settings.put("mcs.telemetry.mllp.senders[0].centre", "mcs-example-centre-1");
+        settings.put("mcs.telemetry.mllp.senders[1].facility", "CENTRE2-ICU");
+        settings.put("mcs.telemetry.mllp.senders[1].centre", "mcs-example-centre-2");
+        settings.put("mcs.telemetry.mllp.idle-timeout", "5s");
         if (database.equals("postgres")) {
             EmbeddedPostgres pg = startPostgres();
             settings.put("spring.profiles.active", "postgres");

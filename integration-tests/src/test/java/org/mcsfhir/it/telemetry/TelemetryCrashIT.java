@@ -1,6 +1,7 @@
 package org.mcsfhir.it.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.mcsfhir.it.telemetry.Telemetry.line;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +31,16 @@ import org.mcsfhir.it.support.TestServer;
 /**
  * A server of its own (on its own database: H2 in a fresh directory, or a PostgreSQL of its own) with small limits:
  * one ingest request at a time, none waiting, at most 700 values per request. It is killed with SIGKILL in the middle
- * of sustained ingest, and everything it acknowledged before must be there after the restart.
+ * of sustained ingest (NDJSON, and HL7 v2 over MLLP), and everything it acknowledged before must be there after the
+ * restart.
  */
 class TelemetryCrashIT {
 
+    private static final String CRASH_FACILITY = "CRASH-ICU";
+    private static final String CRASH_CENTRE = "crash-centre";
+
     private static ServerProcess server;
+    private static int mllpPort;
     private static EmbeddedPostgres postgres;
 
     @BeforeAll
@@ -51,6 +58,10 @@ class TelemetryCrashIT {
         settings.put("mcs.telemetry.max-waiting-requests", "0");
         settings.put("mcs.telemetry.max-values-per-request", "700");
         settings.put("mcs.telemetry.materialize-delay", "1s");
+        settings.put(TestServer.MLLP_PORT, Integer.toString(ServerProcess.freePort()));
+        settings.put("mcs.telemetry.mllp.senders[0].facility", CRASH_FACILITY);
+        settings.put("mcs.telemetry.mllp.senders[0].centre", CRASH_CENTRE);
+        mllpPort = Integer.parseInt(settings.get(TestServer.MLLP_PORT));
         server = ServerProcess.start("telemetry-crash-" + TestServer.database(), settings);
     }
 
@@ -120,6 +131,76 @@ class TelemetryCrashIT {
                 .queryParam("identifier", Telemetry.WINDOW_SYSTEM + "|" + lastWindow)
                 .get("/Observation").then().extract().jsonPath().getInt("total") == 1,
                 "the last acknowledged window as an Observation after the restart");
+    }
+
+    @Test
+    void killedDuringMllpIngest_everyAcknowledgedMessageIsThereAfterRestart() throws Exception {
+        String serial = ownedPump();
+        Instant t0 = Telemetry.recentHour().minus(Duration.ofHours(5));
+        int secondsPerMessage = 50;
+        List<Integer> acknowledged = Collections.synchronizedList(new ArrayList<>()); // first second of each AA
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread gateway = new Thread(() -> {
+            try (Mllp mllp = new Mllp(mllpPort)) {
+                for (int first = 0; running.get() && first < 4 * 3600; first += secondsPerMessage) {
+                    StringBuilder flows = new StringBuilder();
+                    StringBuilder levels = new StringBuilder();
+                    for (int s = first; s < first + secondsPerMessage; s++) {
+                        flows.append(s == first ? "" : "^").append(flowAt(s));
+                        levels.append(s == first ? "" : "^").append(s % 10);
+                    }
+                    Mllp.Ack ack = mllp.send(Mllp.oru(CRASH_FACILITY, "GW", "crash-" + first, List.of(
+                            Mllp.obx("NA", "pump-flow", flows.toString(), "L/min", t0.plusSeconds(first), serial),
+                            Mllp.obx("NA", "performance-level", levels.toString(), "{level}",
+                                    t0.plusSeconds(first), serial))));
+                    if (ack.code().equals("AA")) {
+                        acknowledged.add(first);
+                    }
+                }
+            } catch (Exception connectionLost) {
+                // the server died under this message: not acknowledged, so no promise made
+            }
+        });
+        gateway.start();
+        Telemetry.eventually(Duration.ofSeconds(60), () -> acknowledged.size() >= 20, "sustained MLLP ingest");
+        server.kill();
+        running.set(false);
+        gateway.join(30_000);
+
+        server.restart();
+
+        List<Integer> promised;
+        synchronized (acknowledged) {
+            promised = new ArrayList<>(acknowledged);
+        }
+        Telemetry.Pump pump = new Telemetry.Pump(server.fhirBase(), serial, null, null);
+        int seconds = promised.get(promised.size() - 1) + secondsPerMessage;
+        String[] flow = pump.series("pump-flow", t0, seconds);
+        String[] level = pump.series("performance-level", t0, seconds);
+        for (int first : promised) {
+            for (int s = first; s < first + secondsPerMessage; s++) {
+                assertThat(Double.parseDouble(flow[s])).as("pump-flow at second " + s).isEqualTo(flowAt(s));
+                assertThat(level[s]).as("performance-level at second " + s).isEqualTo(Integer.toString(s % 10));
+            }
+        }
+    }
+
+    /** A pump of the crash sender's centre (the sender may write only for its centre's pumps). */
+    private static String ownedPump() {
+        String patient = Telemetry.unique("crash-pat");
+        String device = Telemetry.unique("crash-pump");
+        Telemetry.fhir(server.fhirBase()).body("""
+                {"resourceType":"Organization","id":"%s","name":"Crash test centre"}""".formatted(CRASH_CENTRE))
+                .put("/Organization/" + CRASH_CENTRE).then().statusCode(anyOf(equalTo(200), equalTo(201)));
+        Telemetry.fhir(server.fhirBase()).body("""
+                {"resourceType":"Patient","id":"%s","gender":"male","birthDate":"1958-02-11",
+                 "managingOrganization":{"reference":"Organization/%s"}}""".formatted(patient, CRASH_CENTRE))
+                .put("/Patient/" + patient).then().statusCode(201);
+        Telemetry.fhir(server.fhirBase()).body("""
+                {"resourceType":"Device","id":"%s","status":"active","serialNumber":"%s",
+                 "patient":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"}}"""
+                .formatted(device, device, patient, CRASH_CENTRE)).put("/Device/" + device).then().statusCode(201);
+        return device;
     }
 
     @Test
