@@ -210,7 +210,8 @@ public class AccessRules {
         if (scopes.allows("MeasureReport", READ)) {
             for (String operation : List.of(AUDIT, AUDIT_DATASET)) {
                 rules.allow(operation + " of own centre").operation().named(operation).onType(Measure.class)
-                        .andAllowAllResponses().withTester(tester(request -> auditsOnly(request.requestDetails, centre)));
+                        .andAllowAllResponses()
+                        .withTester(tester(request -> auditsOnly(request.requestDetails, centre)));
             }
         }
         readConformance(rules, scopes);

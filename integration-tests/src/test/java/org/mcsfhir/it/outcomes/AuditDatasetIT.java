@@ -147,7 +147,8 @@ class AuditDatasetIT {
 
     @Test
     void withSecurity_registryWithoutGrantGetsPseudonyms_andAnEhrOnlyItsCentre() throws IOException {
-        String admin = SecureServer.token("it-ds-admin", SecureServer.claims("admin", null, "system/Organization.cruds"));
+        String admin = SecureServer.token("it-ds-admin",
+                SecureServer.claims("admin", null, "system/Organization.cruds"));
         String registry = SecureServer.token("it-ds-registry", SecureServer.claims("registry", null, "system/*.rs"));
         List<String[]> centres = new ArrayList<>(); // organization, patient, insertion, ehr token
         for (String name : List.of("A", "B")) {
@@ -234,7 +235,8 @@ class AuditDatasetIT {
             try {
                 JsonNode node = JSON.readTree(line);
                 Map<String, String> row = new LinkedHashMap<>();
-                node.fields().forEachRemaining(f -> row.put(f.getKey(), f.getValue().isNull() ? "" : f.getValue().asText()));
+                node.fields().forEachRemaining(
+                        f -> row.put(f.getKey(), f.getValue().isNull() ? "" : f.getValue().asText()));
                 rows.add(row);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
