@@ -12,7 +12,8 @@ import java.util.Random;
  * (default 10,000; patient, pump, insertion, consent, SCAI stage, pregnancy status for women, vital status at 30/180
  * days and 1 year, support outcome, a complication for a third, QoL for half) through transaction Bundles of 50
  * cases, then calls {@code $audit} over the whole period {@code bench.audit-runs} times (after two warm-ups) and
- * prints p50/p95. Seeding stops early when {@code bench.audit-seed-seconds} is spent; the size reached is printed.
+ * prints p50/p95; then {@code $audit-dataset} (CSV) of the same cohort, the same number of times. Seeding stops
+ * early when {@code bench.audit-seed-seconds} is spent; the size reached is printed.
  *
  * <p>The server runs with {@code mcs.validation.mode=off} while seeding: this measures the audit, not validation on
  * write (ValidationBenchmark does that), and 10,000 validated cases would take most of the time budget.
@@ -67,6 +68,18 @@ public final class AuditBenchmark {
                     seeded, latencies.percentile(50), latencies.percentile(95), runs);
             System.out.printf("[audit] $audit over one of 4 centres:       p50 %.0f ms, p95 %.0f ms (%d runs)%n",
                     oneCentre.percentile(50), oneCentre.percentile(95), runs);
+            // the analysis dataset of the same cohort, beside $audit: the case table brought up to date first
+            server.expect(200, "POST", "/fhir/$case-table-rebuild", "{\"resourceType\":\"Parameters\"}");
+            String dataset = "/fhir/Measure/$audit-dataset?periodStart=2024-01-01&periodEnd=2025-12-31";
+            int rows = server.expect(200, "GET", dataset, null).body().split("\r\n").length - 1;
+            Latencies datasetLatencies = new Latencies();
+            for (int i = 0; i < runs; i++) {
+                long t = System.nanoTime();
+                server.expect(200, "GET", dataset, null);
+                datasetLatencies.add(System.nanoTime() - t);
+            }
+            System.out.printf("[audit] $audit-dataset CSV, %d rows:        p50 %.0f ms, p95 %.0f ms (%d runs)%n",
+                    rows, datasetLatencies.percentile(50), datasetLatencies.percentile(95), runs);
             System.out.printf("[audit] server RSS %d MiB%n", server.rssMiB());
         }
     }

@@ -2,11 +2,15 @@ package org.mcsfhir.server.outcomes;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import java.time.Clock;
+import org.mcsfhir.server.cases.CaseTable;
+import org.mcsfhir.server.registry.Pseudonymiser;
+import org.mcsfhir.server.registry.RegistryAccess;
 import org.mcsfhir.server.rest.RestfulServerContributor;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The outcome audit feature: registers {@code Measure/$audit} on the FHIR endpoint. */
+/** The outcome audit feature: registers {@code Measure/$audit} and {@code Measure/$audit-dataset}. */
 @Configuration
 class OutcomeAuditConfig {
 
@@ -14,6 +18,15 @@ class OutcomeAuditConfig {
     RestfulServerContributor outcomeAuditOperation(DaoRegistry daos, OutcomeAuditProperties properties) {
         OutcomeAuditProvider provider = new OutcomeAuditProvider(new AuditCohortLoader(daos, properties),
                 new MeasureReportWriter(properties.smallCellThreshold(), Clock.systemUTC()), daos, Clock.systemUTC());
+        return server -> server.registerProvider(provider);
+    }
+
+    /** {@code Measure/$audit-dataset}; pseudonymised by the registry's policy (security's, from token grants). */
+    @Bean
+    RestfulServerContributor auditDatasetOperation(CaseTable table, Pseudonymiser pseudonymiser,
+            ObjectProvider<RegistryAccess> access, DaoRegistry daos) {
+        AuditDatasetProvider provider = new AuditDatasetProvider(table, pseudonymiser,
+                access.getIfAvailable(() -> request -> false), daos);
         return server -> server.registerProvider(provider);
     }
 }

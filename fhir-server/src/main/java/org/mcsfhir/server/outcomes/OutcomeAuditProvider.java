@@ -4,21 +4,13 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.model.api.annotation.Description;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Measure;
-import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.StringType;
-import org.mcsfhir.server.errors.ClientErrors;
 
 /**
  * {@code GET [base]/Measure/$audit}: the HTG775 outcome audit of the pump insertions performed in a period, for every
@@ -33,13 +25,10 @@ class OutcomeAuditProvider {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutcomeAuditProvider.class);
 
     static final String OPERATION = "$audit";
-    static final String PERIOD_START = "periodStart";
-    static final String PERIOD_END = "periodEnd";
-    static final String CENTRE = "centre";
+    static final String PERIOD_START = AuditParameters.PERIOD_START;
+    static final String PERIOD_END = AuditParameters.PERIOD_END;
+    static final String CENTRE = AuditParameters.CENTRE;
     static final String REFERENCE_DATE = "referenceDate";
-
-    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Pattern CENTRE_REFERENCE = Pattern.compile("(?:Organization/)?([A-Za-z0-9\\-.]{1,64})");
 
     private final AuditCohortLoader loader;
     private final MeasureReportWriter writer;
@@ -67,16 +56,14 @@ class OutcomeAuditProvider {
             @OperationParam(name = CENTRE, min = 0, max = 1) StringType centre,
             @Description(shortDefinition = "Follow-up is counted up to this day (YYYY-MM-DD); default today (UTC)")
             @OperationParam(name = REFERENCE_DATE, min = 0, max = 1) StringType referenceDate) {
-        LocalDate start = date(periodStart, PERIOD_START, true);
-        LocalDate end = date(periodEnd, PERIOD_END, true);
-        if (end.isBefore(start)) {
-            throw ClientErrors.invalid("MCS-1003: periodEnd " + end + " is before periodStart " + start, PERIOD_END);
-        }
-        LocalDate reference = date(referenceDate, REFERENCE_DATE, false);
+        AuditParameters parameters = AuditParameters.parse(periodStart, periodEnd, centre, daos);
+        LocalDate start = parameters.start();
+        LocalDate end = parameters.end();
+        LocalDate reference = AuditParameters.date(referenceDate, REFERENCE_DATE, false);
         if (reference == null) {
             reference = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         }
-        String centreRef = centre(centre);
+        String centreRef = parameters.centre();
         long started = System.nanoTime();
         List<AuditCase> cases = loader.load(start, end, centreRef, reference);
         long loaded = System.nanoTime();
@@ -85,43 +72,5 @@ class OutcomeAuditProvider {
                 centreRef == null ? "all" : centreRef, cases.size(), (loaded - started) / 1_000_000,
                 (System.nanoTime() - loaded) / 1_000_000);
         return reports;
-    }
-
-    private static LocalDate date(StringType value, String name, boolean required) {
-        if (value == null || value.isEmpty() || value.getValue().isBlank()) {
-            if (required) {
-                throw ClientErrors.invalid("MCS-1001: " + name + " is required (a date, YYYY-MM-DD)", name);
-            }
-            return null;
-        }
-        String text = value.getValue().trim();
-        try {
-            if (DATE.matcher(text).matches()) {
-                return LocalDate.parse(text);
-            }
-        } catch (DateTimeParseException e) {
-            // falls through to the same answer as any other malformed value
-        }
-        throw ClientErrors.invalid("MCS-1002: " + name + " '" + text + "' is not a date (YYYY-MM-DD)", name);
-    }
-
-    /** {@code Organization/<id>} of an existing centre; 400 for a malformed reference, 404 for an unknown one. */
-    private String centre(StringType value) {
-        if (value == null || value.isEmpty() || value.getValue().isBlank()) {
-            return null;
-        }
-        String text = value.getValue().trim();
-        var matcher = CENTRE_REFERENCE.matcher(text);
-        if (!matcher.matches()) {
-            throw ClientErrors.invalid("MCS-1004: centre '" + text + "' is not a reference to an Organization "
-                    + "(Organization/<id>)", CENTRE);
-        }
-        String id = matcher.group(1);
-        try {
-            daos.getResourceDao(Organization.class).read(new IdType("Organization", id), new SystemRequestDetails());
-        } catch (ResourceNotFoundException | ResourceGoneException e) {
-            throw ClientErrors.notFound("MCS-1005: there is no centre Organization/" + id, CENTRE);
-        }
-        return "Organization/" + id;
     }
 }

@@ -48,7 +48,7 @@ import org.hl7.fhir.r4.model.Resource;
  * replaced by pseudonyms. Kept: sex and every clinical date (survival and complication timing need them), codes and
  * values, the pump's serial number and UDI (device safety follow-up).
  */
-final class Pseudonymiser {
+public final class Pseudonymiser {
 
     /** Resource ids are the first 32 hex digits (128 bits) of the pseudonym, well inside FHIR's 64-character limit. */
     private static final int ID_LENGTH = 32;
@@ -72,7 +72,8 @@ final class Pseudonymiser {
         }
     }
 
-    String pseudonymousId(String typeAndId) {
+    /** The pseudonymous resource id {@code $registry-case} gives the resource {@code typeAndId} (32 hex digits). */
+    public String pseudonymousId(String typeAndId) {
         return pseudonym(typeAndId).substring(0, ID_LENGTH);
     }
 
@@ -114,10 +115,8 @@ final class Pseudonymiser {
         p.setGender(patient.getGender());
         // mcs-patient needs birthDate: present but masked, the age at insertion stands in for it
         p.getBirthDateElement().addExtension(masked());
-        if (patient.hasBirthDate() && insertionStart != null) {
-            LocalDate born = patient.getBirthDate().toInstant().atZone(ZoneOffset.UTC).toLocalDate();
-            LocalDate inserted = insertionStart.toInstant().atZone(ZoneOffset.UTC).toLocalDate();
-            int years = Period.between(born, inserted).getYears();
+        Integer years = ageAtInsertion(patient.getBirthDate(), insertionStart);
+        if (years != null) {
             Age age = new Age();
             age.setValue(years).setUnit("years").setSystem(RegistryCodes.UCUM).setCode("a");
             p.addExtension(new Extension(RegistryCodes.AGE_AT_INSERTION_EXTENSION, age));
@@ -129,6 +128,16 @@ final class Pseudonymiser {
             p.setManagingOrganization(patient.getManagingOrganization().copy());
         }
         return p;
+    }
+
+    /** Whole years from birth to the insertion's UTC day (the age that stands in for the birth date), or null. */
+    public static Integer ageAtInsertion(Date birthDate, Date insertionStart) {
+        if (birthDate == null || insertionStart == null) {
+            return null;
+        }
+        LocalDate born = birthDate.toInstant().atZone(ZoneOffset.UTC).toLocalDate();
+        LocalDate inserted = insertionStart.toInstant().atZone(ZoneOffset.UTC).toLocalDate();
+        return Period.between(born, inserted).getYears();
     }
 
     /**

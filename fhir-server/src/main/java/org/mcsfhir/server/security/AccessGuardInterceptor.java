@@ -90,7 +90,8 @@ class AccessGuardInterceptor {
             // shared registers are not narrowed: no way through them into the patients of other centres
             refuseSearchesThroughOtherResources(request.getParameters().keySet(), true);
         }
-        if (AccessRules.AUDIT.equals(request.getOperation())) {
+        if (AccessRules.AUDIT.equals(request.getOperation())
+                || AccessRules.AUDIT_DATASET.equals(request.getOperation())) {
             auditOwnCentreByDefault(request, client.centre().orElseThrow());
         }
     }
@@ -116,8 +117,9 @@ class AccessGuardInterceptor {
     }
 
     /**
-     * {@code Measure/$audit} without {@code centre} means "every centre the caller may see"; for a centre-bound client
-     * that is its own centre, so the parameter is set to it (AccessRules then checks that a given one is its own).
+     * {@code Measure/$audit} (and {@code $audit-dataset}) without {@code centre} means "every centre the caller may
+     * see"; for a centre-bound client that is its own centre, so the parameter is set to it (AccessRules then checks
+     * that a given one is its own).
      */
     private static void auditOwnCentreByDefault(RequestDetails request, String centre) {
         if (request.getRequestType() != ca.uhn.fhir.rest.api.RequestTypeEnum.GET

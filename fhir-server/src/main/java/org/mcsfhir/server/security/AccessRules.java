@@ -84,6 +84,13 @@ public class AccessRules {
     /** Measure/$audit (outcome audit): MeasureReports per centre; parameter {@value #AUDIT_CENTRE} picks one centre. */
     public static final String AUDIT = "$audit";
 
+    /**
+     * Measure/$audit-dataset (outcome audit): one row per insertion for statisticians; the same rules and
+     * {@value #AUDIT_CENTRE} parameter as {@link #AUDIT} (pseudonymised as {@link #REGISTRY_CASE} for a registry
+     * without the identifiable-data grant).
+     */
+    public static final String AUDIT_DATASET = "$audit-dataset";
+
     public static final String AUDIT_CENTRE = "centre";
 
     /**
@@ -201,8 +208,11 @@ public class AccessRules {
                     .withTester(storedInstance(id -> directory.deviceBelongsTo(id.getIdPart(), centre)));
         }
         if (scopes.allows("MeasureReport", READ)) {
-            rules.allow(AUDIT + " of own centre").operation().named(AUDIT).onType(Measure.class).andAllowAllResponses()
-                    .withTester(tester(request -> auditsOnly(request.requestDetails, centre)));
+            for (String operation : List.of(AUDIT, AUDIT_DATASET)) {
+                rules.allow(operation + " of own centre").operation().named(operation).onType(Measure.class)
+                        .andAllowAllResponses()
+                        .withTester(tester(request -> auditsOnly(request.requestDetails, centre)));
+            }
         }
         readConformance(rules, scopes);
         rules.allow("transaction and batch").transaction().withAnyOperation().andApplyNormalRules();
@@ -328,10 +338,14 @@ public class AccessRules {
         outcomeAudit(rules, scopes);
     }
 
-    /** The outcome audit across centres (aggregate MeasureReports, no patient-level data). */
+    /**
+     * The outcome audit across centres: aggregate MeasureReports, and the dataset of one row per insertion, which the
+     * outcomes feature pseudonymises for every caller {@code TokenRegistryAccess} says may not see identifiable data.
+     */
     private static void outcomeAudit(RuleBuilder rules, SmartScopes scopes) {
         if (scopes.allows("MeasureReport", READ)) {
             rules.allow(AUDIT).operation().named(AUDIT).onType(Measure.class).andAllowAllResponses();
+            rules.allow(AUDIT_DATASET).operation().named(AUDIT_DATASET).onType(Measure.class).andAllowAllResponses();
         }
     }
 

@@ -30,6 +30,14 @@ class AccessGuardInterceptorTest {
     }
 
     @Test
+    void ehrAuditDatasetWithoutCentre_isConfinedToItsOwnCentre() {
+        ServletRequestDetails request = request(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE, "Measure",
+                AccessRules.AUDIT_DATASET, Map.of("periodStart", new String[] {"2026-01-01"}));
+        guard.guard(request);
+        assertThat(request.getParameters().get("centre")).containsExactly("Organization/A");
+    }
+
+    @Test
     void ehrAuditNamingACentre_isLeftForTheRulesToJudge() {
         ServletRequestDetails request = request(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE, "Measure", "$audit",
                 Map.of("centre", new String[] {"Organization/B"}));

@@ -283,6 +283,9 @@ class IsolationMatrixIT {
         both(rows, "Measure/$audit of a centre", Client.EHR,
                 (r, own, t) -> r.get("/Measure/$audit?periodStart=2026-01-01&periodEnd=2026-12-31&centre=Organization/"
                         + t.organization()), 200, 403);
+        both(rows, "Measure/$audit-dataset of a centre", Client.EHR,
+                (r, own, t) -> r.get("/Measure/$audit-dataset?periodStart=2026-01-01&periodEnd=2026-12-31"
+                        + "&centre=Organization/" + t.organization()), 200, 403);
 
         // --- governance: the audit trail only
         both(rows, "search AuditEvent", Client.GOVERNANCE, (r, own, t) -> r.get("/AuditEvent?_summary=count"), 200, 200);
