@@ -115,11 +115,11 @@ public final class MllpBenchmark {
         try {
             System.out.printf(Locale.ROOT, "warm-up: NDJSON %,.0f values/s, MLLP %,.0f values/s%n",
                     phase(false, connections, 10).valuesPerSecond(), phase(true, connections, 10).valuesPerSecond());
-            List<Result> ndjson = new ArrayList<>();
-            List<Result> mllp = new ArrayList<>();
+            List<LoadPhase> ndjson = new ArrayList<>();
+            List<LoadPhase> mllp = new ArrayList<>();
             for (int r = 1; r <= rounds; r++) {
-                Result n = phase(false, connections, phaseSeconds);
-                Result m = phase(true, connections, phaseSeconds);
+                LoadPhase n = phase(false, connections, phaseSeconds);
+                LoadPhase m = phase(true, connections, phaseSeconds);
                 ndjson.add(n);
                 mllp.add(m);
                 System.out.printf(Locale.ROOT, "round %d: NDJSON %,.0f values/s (%d errors, p50 %.0f ms, p99 %.0f ms)"
@@ -140,8 +140,8 @@ public final class MllpBenchmark {
         }
     }
 
-    private Result phase(boolean overMllp, List<Mllp> connections, int seconds) throws Exception {
-        Result result = new Result();
+    private LoadPhase phase(boolean overMllp, List<Mllp> connections, int seconds) throws Exception {
+        LoadPhase result = new LoadPhase();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<?>> running = new ArrayList<>();
@@ -238,8 +238,8 @@ public final class MllpBenchmark {
         }
     }
 
-    private static double median(List<Result> results) {
-        List<Double> rates = new ArrayList<>(results.stream().map(Result::valuesPerSecond).toList());
+    private static double median(List<LoadPhase> results) {
+        List<Double> rates = new ArrayList<>(results.stream().map(LoadPhase::valuesPerSecond).toList());
         Collections.sort(rates);
         int n = rates.size();
         return n % 2 == 1 ? rates.get(n / 2) : (rates.get(n / 2 - 1) + rates.get(n / 2)) / 2;
@@ -275,29 +275,4 @@ public final class MllpBenchmark {
         }
     }
 
-    private static final class Result {
-        private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        private final AtomicInteger errors = new AtomicInteger();
-        private long values;
-        private double seconds;
-
-        synchronized void record(long nanos, long acknowledged) {
-            latencies.add(nanos);
-            values += acknowledged;
-        }
-
-        double valuesPerSecond() {
-            return values / seconds;
-        }
-
-        double percentile(int p) {
-            List<Long> sorted = new ArrayList<>(latencies);
-            if (sorted.isEmpty()) {
-                return 0;
-            }
-            Collections.sort(sorted);
-            int index = Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1);
-            return sorted.get(Math.max(0, index)) / 1e6;
-        }
-    }
 }

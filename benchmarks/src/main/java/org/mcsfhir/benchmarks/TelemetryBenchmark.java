@@ -106,21 +106,21 @@ public final class TelemetryBenchmark {
 
         // the naive path first, while the server has nothing else to do (no materializer backlog yet)
         naive(deviceIds, base.minus(Duration.ofDays(40)), 5); // warm-up
-        Result naive = naive(deviceIds, base.minus(Duration.ofDays(30)), naiveSeconds);
+        LoadPhase naive = naive(deviceIds, base.minus(Duration.ofDays(30)), naiveSeconds);
         System.out.printf(Locale.ROOT, "%n== naive path (one Observation per value, 100-entry transaction Bundles) ==%n");
         System.out.printf(Locale.ROOT, "sustained: %,.0f values/s (%,d values in %,d requests, %.1f s, %d errors)%n",
                 naive.valuesPerSecond(), naive.values, naive.requests(), naive.seconds, naive.errors.get());
         System.out.printf(Locale.ROOT, "request latency: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n",
                 naive.percentile(50), naive.percentile(95), naive.percentile(99));
 
-        Result warmup = ingest(deviceIds, cursor, base, 15);
+        LoadPhase warmup = ingest(deviceIds, cursor, base, 15);
         System.out.printf(Locale.ROOT, "%ngateway warm-up (15 s): %,.0f values/s%n", warmup.valuesPerSecond());
 
         long writtenBefore = metric("mcs.telemetry.materializer.windows.written");
         long[] sizesBefore = storageBytes();
         RssSampler rss = new RssSampler(server.pid());
         rss.start();
-        Result gateway = ingest(deviceIds, cursor, base, ingestSeconds);
+        LoadPhase gateway = ingest(deviceIds, cursor, base, ingestSeconds);
         rss.stop();
         long writtenDuring = metric("mcs.telemetry.materializer.windows.written") - writtenBefore;
         long queued = metric("mcs.telemetry.materializer.queue.entries");
@@ -180,8 +180,8 @@ public final class TelemetryBenchmark {
     }
 
     /** Gateway load: each client takes the next device round-robin and sends its next block of seconds. */
-    private Result ingest(String[] deviceIds, long[] cursor, Instant base, int seconds) throws Exception {
-        Result result = new Result();
+    private LoadPhase ingest(String[] deviceIds, long[] cursor, Instant base, int seconds) throws Exception {
+        LoadPhase result = new LoadPhase();
         AtomicInteger nextDevice = new AtomicInteger();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -249,8 +249,8 @@ public final class TelemetryBenchmark {
     }
 
     /** The naive baseline: each value its own Observation, 100 per transaction Bundle. */
-    private Result naive(String[] deviceIds, Instant base, int seconds) throws Exception {
-        Result result = new Result();
+    private LoadPhase naive(String[] deviceIds, Instant base, int seconds) throws Exception {
+        LoadPhase result = new LoadPhase();
         AtomicLong nextSecond = new AtomicLong();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -362,38 +362,6 @@ public final class TelemetryBenchmark {
         return value.find() ? (long) Double.parseDouble(value.group(1)) : -1;
     }
 
-    /** Values acknowledged and per-request latencies of one load phase. */
-    private static final class Result {
-        private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        private final AtomicInteger errors = new AtomicInteger();
-        private long values;
-        private double seconds;
-
-        synchronized void record(long nanos, long acknowledged) {
-            latencies.add(nanos);
-            values += acknowledged;
-        }
-
-        int requests() {
-            return latencies.size();
-        }
-
-        double valuesPerSecond() {
-            return values / seconds;
-        }
-
-        double percentile(int p) {
-            long[] sorted;
-            synchronized (latencies) {
-                sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            }
-            if (sorted.length == 0) {
-                return Double.NaN;
-            }
-            int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-            return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
-        }
-    }
 
     /** The server's resident set size, read from /proc once a second. */
     private static final class RssSampler {
