@@ -4,9 +4,6 @@ import com.nimbusds.jose.JOSEObjectType;
 import io.restassured.RestAssured;
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.specification.RequestSpecification;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -17,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import org.mcsfhir.it.security.SecureServer;
 import org.mcsfhir.it.support.ServerProcess;
 import org.mcsfhir.it.support.TestServer;
 
@@ -42,7 +40,7 @@ final class TwoNodes implements AutoCloseable {
     }
 
     static TwoNodes start() {
-        MockOAuth2Server oauth = startOAuth();
+        MockOAuth2Server oauth = SecureServer.startOAuth();
         Map<String, String> settings = ownDatabase(TestServer.settingsFor("postgres"));
         settings.put("mcs.security.issuer", oauth.issuerUrl(ISSUER_ID).toString());
         settings.put("mcs.validation.mode", "warn");
@@ -86,17 +84,6 @@ final class TwoNodes implements AutoCloseable {
         oauth.shutdown();
     }
 
-    private static MockOAuth2Server startOAuth() {
-        MockOAuth2Server started = new MockOAuth2Server();
-        try (ServerSocket socket = new ServerSocket(0)) {
-            int port = socket.getLocalPort();
-            socket.close();
-            started.start(InetAddress.getByName("127.0.0.1"), port);
-        } catch (IOException e) {
-            throw new IllegalStateException("could not start the OAuth2 server", e);
-        }
-        return started;
-    }
 
     /** A database of the pair's own, so that counts and exports are theirs alone. */
     private static Map<String, String> ownDatabase(Map<String, String> shared) {

@@ -70,7 +70,8 @@ public final class SecureServer {
         return oauth.issuerUrl(ISSUER_ID).toString();
     }
 
-    static MockOAuth2Server startOAuth() {
+    /** A mock OAuth2 server on a free loopback port (shared by every IT that needs signed tokens). */
+    public static MockOAuth2Server startOAuth() {
         MockOAuth2Server started = new MockOAuth2Server();
         try (ServerSocket socket = new ServerSocket(0)) {
             int port = socket.getLocalPort();
