@@ -47,6 +47,7 @@ final class TwoNodes implements AutoCloseable {
         ServerProcess a = ServerProcess.start("two-nodes-a", settings);
         Map<String, String> settingsB = new LinkedHashMap<>(settings);
         settingsB.put("mcs.data-dir", TestServer.newDataDir().toString());
+        settingsB.put(TestServer.MLLP_PORT, Integer.toString(ServerProcess.freePort())); // each node its own listener
         ServerProcess b = ServerProcess.start("two-nodes-b", settingsB);
         return new TwoNodes(oauth, a, b);
     }
