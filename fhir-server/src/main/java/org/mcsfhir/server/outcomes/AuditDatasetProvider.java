@@ -1,5 +1,7 @@
 package org.mcsfhir.server.outcomes;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.model.api.annotation.Description;
 import ca.uhn.fhir.rest.annotation.Operation;
@@ -27,7 +29,7 @@ import org.mcsfhir.server.security.AccessRules;
  */
 class AuditDatasetProvider {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditDatasetProvider.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AuditDatasetProvider.class);
 
     static final String OPERATION = AccessRules.AUDIT_DATASET;
     static final String PSEUDONYMISE = "pseudonymise";
