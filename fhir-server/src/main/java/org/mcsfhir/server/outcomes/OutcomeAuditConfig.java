@@ -11,7 +11,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The outcome audit feature: registers {@code Measure/$audit} and {@code Measure/$audit-dataset}. */
+/** The outcome audit feature: registers {@code Measure/$audit}, {@code $audit-dataset} and {@code $audit-charts}. */
 @Configuration
 class OutcomeAuditConfig {
 
@@ -26,6 +26,15 @@ class OutcomeAuditConfig {
             OutcomeAuditProperties properties, Clock clock) {
         OutcomeAuditProvider provider = new OutcomeAuditProvider(loader,
                 new MeasureReportWriter(properties.smallCellThreshold(), clock), daos, clock);
+        return server -> server.registerProvider(provider);
+    }
+
+    /** {@code Measure/$audit-charts}: the dashboard's series, from the same cohort as {@code $audit}. */
+    @Bean
+    RestfulServerContributor auditChartsOperation(AuditCohortLoader loader, DaoRegistry daos,
+            OutcomeAuditProperties properties, Clock clock) {
+        AuditChartsProvider provider = new AuditChartsProvider(loader,
+                new AuditChartsWriter(properties.smallCellThreshold()), daos, clock);
         return server -> server.registerProvider(provider);
     }
 
