@@ -31,6 +31,14 @@ class RegistryConfig {
         return centreGroups;
     }
 
+    /** Centre Groups are the server's: clients cannot write them, and they never block a Patient's delete. */
+    @Bean
+    CentreGroupGuard centreGroupGuard(IInterceptorService storageInterceptors) {
+        CentreGroupGuard guard = new CentreGroupGuard();
+        storageInterceptors.registerInterceptor(guard);
+        return guard;
+    }
+
     @Bean
     Pseudonymiser registryPseudonymiser(RegistryProperties properties, DataSource dataSource, FhirContext fhir) {
         return new Pseudonymiser(PseudonymSecret.resolve(properties, dataSource), fhir);

@@ -45,6 +45,14 @@ class WorklistConfig {
         return runner;
     }
 
+    /** Whether or not the worklist runs, its Tasks stay the server's and never block a delete. */
+    @Bean
+    WorklistTaskGuard worklistTaskGuard(IInterceptorService storageInterceptors) {
+        WorklistTaskGuard guard = new WorklistTaskGuard();
+        storageInterceptors.registerInterceptor(guard);
+        return guard;
+    }
+
     @Bean
     RestfulServerContributor worklistRefreshOperation(WorklistRunner runner, WorklistReconciler reconciler,
             WorklistProperties properties) {
