@@ -2,7 +2,7 @@ package org.mcsfhir.server.guide;
 
 /**
  * Canonical URLs and codes of the implementation guide that several features look for in stored resources (the
- * registry case, the worklist, the outcome audit). One place, so a code changed in the guide is changed once.
+ * registry case, the worklist, the outcome audit, telemetry). One place, so a code changed in the guide is changed once.
  */
 public final class GuideCodes {
 
@@ -21,6 +21,13 @@ public final class GuideCodes {
     public static final String CONSENT_EXTENSION = BASE + "StructureDefinition/mcs-consent";
     public static final String DEAD = "419099009";
     public static final String DEATH_ON_SUPPORT = "death-on-support";
+    /** Telemetry windows: written by the telemetry feature, read by the registry case and the access rules. */
+    public static final String TELEMETRY_PROFILE = BASE + "StructureDefinition/mcs-pump-telemetry";
+    public static final String TELEMETRY_CATEGORY_CODE = "device-telemetry";
+    public static final String TELEMETRY_CATEGORY_DISPLAY = "Device telemetry";
+    public static final String TELEMETRY_CHANNEL_SYSTEM = BASE + "CodeSystem/mcs-telemetry-channel-cs";
+    public static final String TELEMETRY_SUMMARY_SYSTEM = BASE + "CodeSystem/mcs-telemetry-summary-cs";
+    public static final String TELEMETRY_WINDOW_SYSTEM = BASE + "sid/telemetry-window";
 
     private GuideCodes() {}
 }
