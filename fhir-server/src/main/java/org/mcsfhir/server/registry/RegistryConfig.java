@@ -56,9 +56,9 @@ class RegistryConfig {
 
     @Bean
     RestfulServerContributor registryCaseOperation(DaoRegistry daos, FhirContext fhir, RegistryProperties properties,
-            Pseudonymiser pseudonymiser, ObjectProvider<RegistryAccess> access) {
+            Pseudonymiser pseudonymiser, ObjectProvider<RegistryAccess> access, Clock clock) {
         RegistryCaseAssembler assembler = new RegistryCaseAssembler(
-                daos, ProfileSelector.fromClasspath(fhir), properties, Clock.systemUTC());
+                daos, ProfileSelector.fromClasspath(fhir), properties, clock);
         RegistryCaseProvider provider = new RegistryCaseProvider(
                 assembler, pseudonymiser, policy(access));
         return server -> server.registerProvider(provider);
