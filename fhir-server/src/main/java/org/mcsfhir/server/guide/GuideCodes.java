@@ -21,6 +21,9 @@ public final class GuideCodes {
     public static final String CONSENT_EXTENSION = BASE + "StructureDefinition/mcs-consent";
     public static final String DEAD = "419099009";
     public static final String DEATH_ON_SUPPORT = "death-on-support";
+    /** Codes of {@link #OBSERVATION_CODE_SYSTEM}: the follow-up vital status and the outcome of support. */
+    public static final String VITAL_STATUS_CODE = "vital-status";
+    public static final String SUPPORT_OUTCOME_CODE = "support-outcome";
     /** Telemetry windows: written by the telemetry feature, read by the registry case and the access rules. */
     public static final String TELEMETRY_PROFILE = BASE + "StructureDefinition/mcs-pump-telemetry";
     public static final String TELEMETRY_CATEGORY_CODE = "device-telemetry";
