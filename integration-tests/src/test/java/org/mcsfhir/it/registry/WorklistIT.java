@@ -170,25 +170,6 @@ class WorklistIT {
     }
 
     @Test
-    void clientWriteOfAWorklistTask_isRefusedWith422() throws Exception {
-        String patient = storePatient("forged", CENTRE_1);
-        String insertion = storeInsertion("forged", patient, CENTRE_1, Instant.now().minus(Duration.ofDays(1)));
-        refresh(insertion);
-        String taskId = "wl-" + idOf(insertion) + "-missing-consent";
-        String stored = fhir().get("/Task/" + taskId).then().statusCode(200).extract().asString();
-
-        Response changed = fhir().body(stored.replace("\"requested\"", "\"cancelled\"")).put("/Task/" + taskId);
-        assertThat(changed.statusCode()).as(changed.asString()).isEqualTo(422);
-        assertThat(changed.jsonPath().getString("issue[0].diagnostics")).startsWith("MCS-0867");
-
-        String forged = stored.replace(taskId, "forged-" + RUN);
-        Response created = fhir().body(forged).put("/Task/forged-" + RUN);
-        assertThat(created.statusCode()).as(created.asString()).isEqualTo(422);
-        assertThat(created.jsonPath().getString("issue[0].diagnostics")).startsWith("MCS-0867");
-        fhir().get("/Task/forged-" + RUN).then().statusCode(404);
-    }
-
-    @Test
     void refreshOperation_isInTheCapabilityStatementAndTheOpenApiDocument() {
         JsonPath metadata = fhir().get("/metadata").then().statusCode(200).extract().jsonPath();
         assertThat(metadata.getList("rest[0].resource.find { it.type == 'Task' }.operation.name", String.class))
