@@ -2,7 +2,8 @@ package org.mcsfhir.server.guide;
 
 /**
  * Canonical URLs and codes of the implementation guide that several features look for in stored resources (the
- * registry case, the worklist, the outcome audit, telemetry). One place, so a code changed in the guide is changed once.
+ * registry case, the worklist, the outcome audit, telemetry).
+ * One place, so a code changed in the guide is changed once.
  */
 public final class GuideCodes {
 

@@ -63,7 +63,8 @@ class WindowMaterializer implements SmartLifecycle {
     private volatile ScheduledExecutorService executor;
 
     WindowMaterializer(TelemetryProperties properties, SampleStore store, DeviceResolver devices, DaoRegistry daos,
-            IFhirSystemDao<Bundle, ?> system, PlatformTransactionManager transactionManager, DataSource dataSource, Clock clock, MeterRegistry meters) {
+            IFhirSystemDao<Bundle, ?> system, PlatformTransactionManager transactionManager, DataSource dataSource,
+            Clock clock, MeterRegistry meters) {
         this.properties = properties;
         this.store = store;
         this.devices = devices;

@@ -69,7 +69,8 @@ class CaseSnapshotLoader {
             }
             String ref = CaseReferences.refOf(observation);
             Instant effective = CaseDates.instant(CaseDates.effective(observation));
-            if (CaseCodes.hasCode(observation.getCode(), WorklistCodes.OBSERVATION_CODE_SYSTEM, WorklistCodes.VITAL_STATUS)) {
+            if (CaseCodes.hasCode(observation.getCode(), WorklistCodes.OBSERVATION_CODE_SYSTEM,
+                    WorklistCodes.VITAL_STATUS)) {
                 vitalStatuses.add(new CaseSnapshot.VitalStatus(ref, CaseCodes.followUpPoint(observation), effective));
                 if (observation.hasValueCodeableConcept() && CaseCodes.hasCode(observation.getValueCodeableConcept(),
                         WorklistCodes.SNOMED, WorklistCodes.DEAD)) {

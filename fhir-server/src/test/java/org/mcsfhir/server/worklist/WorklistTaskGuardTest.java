@@ -63,7 +63,8 @@ class WorklistTaskGuardTest {
 
     private static Task worklistTask() {
         Task task = new Task();
-        task.addIdentifier(new Identifier().setSystem(WorklistCodes.IDENTIFIER_SYSTEM).setValue("ins-1/missing-consent"));
+        task.addIdentifier(
+                new Identifier().setSystem(WorklistCodes.IDENTIFIER_SYSTEM).setValue("ins-1/missing-consent"));
         return task;
     }
 }
