@@ -2,7 +2,8 @@ package org.mcsfhir.server.guide;
 
 /**
  * Canonical URLs and codes of the implementation guide that several features look for in stored resources (the
- * registry case, the worklist, the outcome audit). One place, so a code changed in the guide is changed once.
+ * registry case, the worklist, the outcome audit, telemetry).
+ * One place, so a code changed in the guide is changed once.
  */
 public final class GuideCodes {
 
@@ -25,6 +26,16 @@ public final class GuideCodes {
     public static final String SCAI_STAGE = "scai-shock-stage";
     /** Pregnancy status observation code ({@link #LOINC}). */
     public static final String PREGNANCY_STATUS = "82810-3";
+    /** Codes of {@link #OBSERVATION_CODE_SYSTEM}: the follow-up vital status and the outcome of support. */
+    public static final String VITAL_STATUS_CODE = "vital-status";
+    public static final String SUPPORT_OUTCOME_CODE = "support-outcome";
+    /** Telemetry windows: written by the telemetry feature, read by the registry case and the access rules. */
+    public static final String TELEMETRY_PROFILE = BASE + "StructureDefinition/mcs-pump-telemetry";
+    public static final String TELEMETRY_CATEGORY_CODE = "device-telemetry";
+    public static final String TELEMETRY_CATEGORY_DISPLAY = "Device telemetry";
+    public static final String TELEMETRY_CHANNEL_SYSTEM = BASE + "CodeSystem/mcs-telemetry-channel-cs";
+    public static final String TELEMETRY_SUMMARY_SYSTEM = BASE + "CodeSystem/mcs-telemetry-summary-cs";
+    public static final String TELEMETRY_WINDOW_SYSTEM = BASE + "sid/telemetry-window";
 
     private GuideCodes() {}
 }

@@ -5,6 +5,7 @@ import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.jpa.term.api.ITermDeferredStorageSvc;
 import ca.uhn.fhir.jpa.term.api.ITermReadSvc;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,11 +17,12 @@ class GuideConfig {
     @Bean
     GuideInstaller guideInstaller(
             IPackageInstallerSvc packageInstaller, Batch2JobRegisterer jobRegisterer,
-            ITermDeferredStorageSvc deferredTerminology, ITermReadSvc terminology, DataSource dataSource) {
+            ITermDeferredStorageSvc deferredTerminology, ITermReadSvc terminology, DataSource dataSource,
+            Clock clock) {
         return new GuideInstaller(packageInstaller, jobRegisterer, () -> {
             deferredTerminology.saveAllDeferred();
             terminology.preExpandDeferredValueSetsToTerminologyTables();
-        }, new InstalledGuide(dataSource));
+        }, new InstalledGuide(dataSource, clock));
     }
 
     /** Guide content is changed by a guide release only, never through the API. */

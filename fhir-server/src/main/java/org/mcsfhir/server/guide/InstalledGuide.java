@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.Clock;
 import javax.sql.DataSource;
 
 /**
@@ -18,9 +18,11 @@ import javax.sql.DataSource;
 final class InstalledGuide {
 
     private final DataSource dataSource;
+    private final Clock clock;
 
-    InstalledGuide(DataSource dataSource) {
+    InstalledGuide(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
+        this.clock = clock;
     }
 
     boolean holds(String packageId, String sha256) {
@@ -50,7 +52,7 @@ final class InstalledGuide {
                 delete.executeUpdate();
                 insert.setString(1, packageId);
                 insert.setString(2, sha256);
-                insert.setTimestamp(3, Timestamp.from(Instant.now()));
+                insert.setTimestamp(3, Timestamp.from(clock.instant()));
                 insert.executeUpdate();
                 connection.commit();
             } catch (SQLException raceLost) {

@@ -263,7 +263,7 @@ class RegistryCaseAssembler {
     private static boolean isWindow(Observation observation) {
         boolean telemetry = observation.getCategory().stream().flatMap(c -> c.getCoding().stream())
                 .anyMatch(c -> RegistryCodes.CATEGORY_SYSTEM.equals(c.getSystem())
-                        && "device-telemetry".equals(c.getCode()));
+                        && RegistryCodes.TELEMETRY_CATEGORY_CODE.equals(c.getCode()));
         return telemetry && !isStoredSummary(observation) && observation.hasValueSampledData()
                 && observation.hasEffectivePeriod() && observation.getEffectivePeriod().hasStart();
     }

@@ -23,7 +23,7 @@ final class RegistryCodes {
     static final String VITAL_STATUS = SD + "mcs-vital-status";
     static final String SUPPORT_OUTCOME = SD + "mcs-support-outcome";
     static final String QUALITY_OF_LIFE = SD + "mcs-quality-of-life";
-    static final String TELEMETRY = SD + "mcs-pump-telemetry";
+    static final String TELEMETRY = GuideCodes.TELEMETRY_PROFILE;
     static final String TELEMETRY_SUMMARY = SD + "mcs-telemetry-summary";
     /** Not in the guide yet (see docs/registry.md): age in whole years at insertion on a pseudonymised Patient. */
     static final String AGE_AT_INSERTION_EXTENSION = SD + "mcs-age-at-insertion";
@@ -31,10 +31,11 @@ final class RegistryCodes {
     static final String CASE_IDENTIFIER_SYSTEM = BASE + "sid/registry-case";
     static final String PSEUDONYM_SYSTEM = BASE + "sid/registry-pseudonym";
     static final String SUMMARY_IDENTIFIER_SYSTEM = BASE + "sid/telemetry-summary";
-    static final String WINDOW_IDENTIFIER_SYSTEM = BASE + "sid/telemetry-window";
-    static final String SUMMARY_SYSTEM = BASE + "CodeSystem/mcs-telemetry-summary-cs";
-    static final String CHANNEL_SYSTEM = BASE + "CodeSystem/mcs-telemetry-channel-cs";
-    static final String CATEGORY_SYSTEM = BASE + "CodeSystem/mcs-observation-category-cs";
+    static final String WINDOW_IDENTIFIER_SYSTEM = GuideCodes.TELEMETRY_WINDOW_SYSTEM;
+    static final String SUMMARY_SYSTEM = GuideCodes.TELEMETRY_SUMMARY_SYSTEM;
+    static final String CHANNEL_SYSTEM = GuideCodes.TELEMETRY_CHANNEL_SYSTEM;
+    static final String CATEGORY_SYSTEM = GuideCodes.OBSERVATION_CATEGORY_SYSTEM;
+    static final String TELEMETRY_CATEGORY_CODE = GuideCodes.TELEMETRY_CATEGORY_CODE;
     static final String DATA_ABSENT_REASON = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
     static final String SNOMED = GuideCodes.SNOMED;
     static final String LOINC = GuideCodes.LOINC;

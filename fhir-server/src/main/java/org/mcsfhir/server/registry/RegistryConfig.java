@@ -31,6 +31,14 @@ class RegistryConfig {
         return centreGroups;
     }
 
+    /** Centre Groups are the server's: clients cannot write them, and they never block a Patient's delete. */
+    @Bean
+    CentreGroupGuard centreGroupGuard(IInterceptorService storageInterceptors) {
+        CentreGroupGuard guard = new CentreGroupGuard();
+        storageInterceptors.registerInterceptor(guard);
+        return guard;
+    }
+
     @Bean
     Pseudonymiser registryPseudonymiser(RegistryProperties properties, DataSource dataSource, FhirContext fhir) {
         return new Pseudonymiser(PseudonymSecret.resolve(properties, dataSource), fhir);
@@ -48,9 +56,9 @@ class RegistryConfig {
 
     @Bean
     RestfulServerContributor registryCaseOperation(DaoRegistry daos, FhirContext fhir, RegistryProperties properties,
-            Pseudonymiser pseudonymiser, ObjectProvider<RegistryAccess> access) {
+            Pseudonymiser pseudonymiser, ObjectProvider<RegistryAccess> access, Clock clock) {
         RegistryCaseAssembler assembler = new RegistryCaseAssembler(
-                daos, ProfileSelector.fromClasspath(fhir), properties, Clock.systemUTC());
+                daos, ProfileSelector.fromClasspath(fhir), properties, clock);
         RegistryCaseProvider provider = new RegistryCaseProvider(
                 assembler, pseudonymiser, policy(access));
         return server -> server.registerProvider(provider);

@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.SampledData;
+import org.mcsfhir.server.guide.GuideCodes;
 
 /**
  * Per-channel {@code mcs-telemetry-summary} Observations computed from stored {@code mcs-pump-telemetry} windows
@@ -171,7 +172,8 @@ final class TelemetrySummaries {
             summary.setStatus(Observation.ObservationStatus.FINAL);
             summary.setPartOf(copyReferences(first.getPartOf()));
             summary.addCategory(new CodeableConcept(
-                    new Coding(RegistryCodes.CATEGORY_SYSTEM, "device-telemetry", "Device telemetry")));
+                    new Coding(RegistryCodes.CATEGORY_SYSTEM, RegistryCodes.TELEMETRY_CATEGORY_CODE,
+                            GuideCodes.TELEMETRY_CATEGORY_DISPLAY)));
             summary.setCode(first.getCode().copy());
             summary.setSubject(first.getSubject().copy());
             summary.setEffective(new Period().setStart(start).setEnd(end == null ? start : end));

@@ -21,6 +21,7 @@ import ca.uhn.fhir.jpa.search.IStaleSearchDeletingSvc;
 import ca.uhn.fhir.jpa.search.StaleSearchDeletingSvcImpl;
 import ca.uhn.fhir.jpa.util.ResourceCountCache;
 import ca.uhn.fhir.jpa.api.IDaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.provider.DaoRegistryResourceSupportedSvc;
 import ca.uhn.fhir.rest.api.IResourceSupportedSvc;
 import ca.uhn.fhir.jpa.model.entity.StorageSettings;
@@ -33,6 +34,7 @@ import org.mcsfhir.server.rest.RestfulServerContributor;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.dialect.Dialect;
 import org.mcsfhir.server.config.McsFhirProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.orm.jpa.JpaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -102,9 +104,12 @@ public class JpaStorageConfig {
                 new ExportPollRetryAfterFilter(properties.fhir().batchJobInterval().toSeconds()));
     }
 
+    /** Features say through {@link DeleteExemption} beans which of their referrers do not block a delete. */
     @Bean
-    StillReferencedGuard stillReferencedGuard(EntityManagerFactory entityManagers, IInterceptorService storageInterceptors) {
-        StillReferencedGuard guard = new StillReferencedGuard(entityManagers);
+    StillReferencedGuard stillReferencedGuard(EntityManagerFactory entityManagers, DaoRegistry daos,
+            ObjectProvider<DeleteExemption> exemptions, IInterceptorService storageInterceptors) {
+        StillReferencedGuard guard = new StillReferencedGuard(entityManagers, daos,
+                () -> exemptions.orderedStream().toList());
         storageInterceptors.registerInterceptor(guard);
         return guard;
     }

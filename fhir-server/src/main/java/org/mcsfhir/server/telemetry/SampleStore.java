@@ -3,6 +3,7 @@ package org.mcsfhir.server.telemetry;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -39,8 +40,10 @@ class SampleStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final boolean h2;
+    private final Clock clock;
 
-    SampleStore(DataSource dataSource) {
+    SampleStore(DataSource dataSource, Clock clock) {
+        this.clock = clock;
         this.jdbc = new JdbcTemplate(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.h2 = isH2(dataSource);
@@ -185,7 +188,7 @@ class SampleStore {
     /** One queue entry per window that received new values; @return how many windows that is. */
     private int insertPending(String deviceId, List<Sample> fresh, long windowMs) {
         List<Object[]> windows = new ArrayList<>();
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         int lastChannel = -1;
         long lastWindow = Long.MIN_VALUE;
         TreeSet<Long> seen = new TreeSet<>();

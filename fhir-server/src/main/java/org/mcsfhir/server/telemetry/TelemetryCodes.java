@@ -1,21 +1,21 @@
 package org.mcsfhir.server.telemetry;
 
-/** The guide's canonical URLs the telemetry feature writes into resources. */
+import org.mcsfhir.server.guide.GuideCodes;
+
+/** The guide's canonical URLs the telemetry feature writes into resources (all from {@link GuideCodes}). */
 final class TelemetryCodes {
 
-    static final String PROFILE = "https://mcs-fhir.org/fhir/StructureDefinition/mcs-pump-telemetry";
-    static final String CHANNEL_SYSTEM = "https://mcs-fhir.org/fhir/CodeSystem/mcs-telemetry-channel-cs";
-    static final String CATEGORY_SYSTEM = "https://mcs-fhir.org/fhir/CodeSystem/mcs-observation-category-cs";
-    static final String CATEGORY_CODE = "device-telemetry";
-    static final String CATEGORY_DISPLAY = "Device telemetry";
-    static final String SUMMARY_SYSTEM = "https://mcs-fhir.org/fhir/CodeSystem/mcs-telemetry-summary-cs";
-    static final String WINDOW_IDENTIFIER_SYSTEM = "https://mcs-fhir.org/fhir/sid/telemetry-window";
-    static final String UCUM = "http://unitsofmeasure.org";
-    static final String SNOMED = "http://snomed.info/sct";
+    static final String PROFILE = GuideCodes.TELEMETRY_PROFILE;
+    static final String CHANNEL_SYSTEM = GuideCodes.TELEMETRY_CHANNEL_SYSTEM;
+    static final String CATEGORY_SYSTEM = GuideCodes.OBSERVATION_CATEGORY_SYSTEM;
+    static final String CATEGORY_CODE = GuideCodes.TELEMETRY_CATEGORY_CODE;
+    static final String CATEGORY_DISPLAY = GuideCodes.TELEMETRY_CATEGORY_DISPLAY;
+    static final String SUMMARY_SYSTEM = GuideCodes.TELEMETRY_SUMMARY_SYSTEM;
+    static final String WINDOW_IDENTIFIER_SYSTEM = GuideCodes.TELEMETRY_WINDOW_SYSTEM;
+    static final String UCUM = GuideCodes.UCUM;
+    static final String SNOMED = GuideCodes.SNOMED;
     /** mcs-pump-insertion's fixed Procedure.code: implantation of left cardiac ventricular assist device. */
-    static final String INSERTION_CODE = "232967006";
-    /** The storage interceptor of the validation feature skips resources written with this user-data flag. */
-    static final String VALIDATION_SKIP_KEY = "mcs.validation.skip";
+    static final String INSERTION_CODE = GuideCodes.INSERTION_CODE;
 
     private TelemetryCodes() {}
 

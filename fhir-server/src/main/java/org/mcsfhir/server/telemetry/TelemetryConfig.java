@@ -23,8 +23,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 class TelemetryConfig {
 
     @Bean
-    SampleStore telemetrySampleStore(DataSource dataSource) {
-        SampleStore store = new SampleStore(dataSource);
+    SampleStore telemetrySampleStore(DataSource dataSource, Clock clock) {
+        SampleStore store = new SampleStore(dataSource, clock);
         store.createSchema();
         return store;
     }
@@ -56,9 +56,9 @@ class TelemetryConfig {
     @Bean
     WindowMaterializer telemetryWindowMaterializer(TelemetryProperties properties, SampleStore store,
             DeviceResolver devices, DaoRegistry daos, IFhirSystemDao<Bundle, Meta> system,
-            PlatformTransactionManager transactionManager, DataSource dataSource, MeterRegistry meters) {
+            PlatformTransactionManager transactionManager, DataSource dataSource, MeterRegistry meters, Clock clock) {
         return new WindowMaterializer(properties, store, devices, daos, system, transactionManager, dataSource,
-                Clock.systemUTC(), meters);
+                clock, meters);
     }
 
     @Bean

@@ -40,14 +40,14 @@ class TelemetryIngestController {
     private final Clock clock;
 
     TelemetryIngestController(TelemetryProperties properties, DeviceResolver devices, SampleStore store,
-            IngestAdmission admission, FhirContext fhir, CentreAccess centreAccess) {
+            IngestAdmission admission, FhirContext fhir, CentreAccess centreAccess, Clock clock) {
         this.properties = properties;
         this.devices = devices;
         this.store = store;
         this.admission = admission;
         this.fhir = fhir;
         this.centreAccess = centreAccess;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     @PostMapping(path = "/telemetry/v1/devices/{deviceId}/samples", produces = MediaType.APPLICATION_JSON_VALUE)

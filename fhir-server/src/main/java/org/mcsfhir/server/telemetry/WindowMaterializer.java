@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.SampledData;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.mcsfhir.server.validation.ValidationBypass;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -62,7 +63,8 @@ class WindowMaterializer implements SmartLifecycle {
     private volatile ScheduledExecutorService executor;
 
     WindowMaterializer(TelemetryProperties properties, SampleStore store, DeviceResolver devices, DaoRegistry daos,
-            IFhirSystemDao<Bundle, ?> system, PlatformTransactionManager transactionManager, DataSource dataSource, Clock clock, MeterRegistry meters) {
+            IFhirSystemDao<Bundle, ?> system, PlatformTransactionManager transactionManager, DataSource dataSource,
+            Clock clock, MeterRegistry meters) {
         this.properties = properties;
         this.store = store;
         this.devices = devices;
@@ -223,7 +225,7 @@ class WindowMaterializer implements SmartLifecycle {
 
     private static SystemRequestDetails systemRequest() {
         SystemRequestDetails request = new SystemRequestDetails();
-        request.getUserData().put(TelemetryCodes.VALIDATION_SKIP_KEY, Boolean.TRUE);
+        request.getUserData().put(ValidationBypass.USER_DATA_KEY, Boolean.TRUE);
         return request;
     }
 

@@ -69,14 +69,15 @@ class CaseSnapshotLoader {
             }
             String ref = CaseReferences.refOf(observation);
             Instant effective = CaseDates.instant(CaseDates.effective(observation));
-            if (CaseCodes.hasCode(observation.getCode(), WorklistCodes.OBSERVATION_CODE_SYSTEM, "vital-status")) {
+            if (CaseCodes.hasCode(observation.getCode(), WorklistCodes.OBSERVATION_CODE_SYSTEM,
+                    WorklistCodes.VITAL_STATUS)) {
                 vitalStatuses.add(new CaseSnapshot.VitalStatus(ref, CaseCodes.followUpPoint(observation), effective));
                 if (observation.hasValueCodeableConcept() && CaseCodes.hasCode(observation.getValueCodeableConcept(),
                         WorklistCodes.SNOMED, WorklistCodes.DEAD)) {
                     deaths.add(new CaseSnapshot.Death(ref, effective));
                 }
             } else if (CaseCodes.hasCode(observation.getCode(), WorklistCodes.OBSERVATION_CODE_SYSTEM,
-                    "support-outcome")) {
+                    WorklistCodes.SUPPORT_OUTCOME)) {
                 supportEnd = supportEnd == null ? ref : supportEnd;
                 if (observation.hasValueCodeableConcept() && CaseCodes.hasCode(observation.getValueCodeableConcept(),
                         WorklistCodes.SUPPORT_END_SYSTEM, WorklistCodes.DEATH_ON_SUPPORT)) {

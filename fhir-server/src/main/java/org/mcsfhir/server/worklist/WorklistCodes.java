@@ -16,6 +16,8 @@ final class WorklistCodes {
     static final String INSERTION_CODE = GuideCodes.INSERTION_CODE;
     static final String DEAD = GuideCodes.DEAD;
     static final String DEATH_ON_SUPPORT = GuideCodes.DEATH_ON_SUPPORT;
+    static final String VITAL_STATUS = GuideCodes.VITAL_STATUS_CODE;
+    static final String SUPPORT_OUTCOME = GuideCodes.SUPPORT_OUTCOME_CODE;
 
     private WorklistCodes() {}
 }

@@ -5,7 +5,6 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import java.time.Clock;
 import org.mcsfhir.server.rest.RestfulServerContributor;
 import org.mcsfhir.server.telemetry.TelemetryActivity;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,13 +17,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration
 class WorklistConfig {
-
-    /** "Now" for the worklist's due dates; a test configuration may replace it with a fixed clock. */
-    @Bean
-    @ConditionalOnMissingBean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
 
     @Bean
     WorklistReconciler worklistReconciler(DaoRegistry daos, TelemetryActivity telemetry, WorklistProperties properties,
@@ -43,6 +35,14 @@ class WorklistConfig {
             runner.schedulePasses(properties.initialDelay().toMillis(), properties.interval().toMillis());
         }
         return runner;
+    }
+
+    /** Whether or not the worklist runs, its Tasks stay the server's and never block a delete. */
+    @Bean
+    WorklistTaskGuard worklistTaskGuard(IInterceptorService storageInterceptors) {
+        WorklistTaskGuard guard = new WorklistTaskGuard();
+        storageInterceptors.registerInterceptor(guard);
+        return guard;
     }
 
     @Bean

@@ -49,6 +49,18 @@ class CentreGroupsIT {
                 .contains("Patient/mcs-example-patient-2");
     }
 
+    @Test
+    void clientWriteOfACentreGroup_isRefusedWith422() {
+        Response refused = fhir().body("""
+                {"resourceType":"Group","id":"mcs-centre-forged","type":"person","actual":true,
+                 "member":[{"entity":{"reference":"Patient/mcs-example-patient-1"}}]}""")
+                .put("/Group/mcs-centre-forged");
+
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(422);
+        assertThat(refused.jsonPath().getString("issue[0].diagnostics")).startsWith("MCS-0821");
+        fhir().get("/Group/mcs-centre-forged").then().statusCode(404);
+    }
+
     static void awaitGroupMember(String groupId, String member) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);
         while (Instant.now().isBefore(deadline)) {

@@ -150,6 +150,26 @@ class WorklistIT {
     }
 
     @Test
+    void clientTaskWhoseIdLooksLikeAWorklistTask_stillBlocksThePatientsDelete() throws Exception {
+        String patient = storePatient("client-task", CENTRE_1);
+        String task = "Task/wl-client-" + RUN;
+        fhir().body("""
+                {"resourceType":"Task","id":"%s","status":"requested","intent":"order",
+                 "for":{"reference":"%s"},"owner":{"reference":"%s"}}"""
+                .formatted(task.substring(5), patient, CENTRE_1)).put("/" + task).then().statusCode(201);
+
+        Response refused = fhir().delete("/" + patient);
+
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(409);
+        assertThat(refused.jsonPath().getString("issue[0].diagnostics")).startsWith("MCS-04").contains(task);
+        fhir().get("/" + patient).then().statusCode(200);
+        fhir().delete("/" + task).then().statusCode(200);
+        // the centre Group naming the patient does not block (the server's own, like the worklist's Tasks)
+        Response deleted = fhir().delete("/" + patient);
+        assertThat(deleted.statusCode()).as(deleted.asString()).isIn(200, 204);
+    }
+
+    @Test
     void refreshOperation_isInTheCapabilityStatementAndTheOpenApiDocument() {
         JsonPath metadata = fhir().get("/metadata").then().statusCode(200).extract().jsonPath();
         assertThat(metadata.getList("rest[0].resource.find { it.type == 'Task' }.operation.name", String.class))

@@ -6,46 +6,79 @@ import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.app.Connection;
 import ca.uhn.hl7v2.llp.LLPException;
 import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.util.StandardSocketFactory;
 import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
- * An HL7 v2 sender over MLLP with HAPI's own client ({@link HapiContext#newClient}, through its connection hub), and
- * PCD-01 ORU^R01 messages to send with it.
+ * An HL7 v2 sender over MLLP (plain or TLS) with HAPI's own client ({@link HapiContext#newClient}, through its
+ * connection hub), and PCD-01 ORU^R01 messages to send with it.
  */
 final class Mllp implements AutoCloseable {
 
     static final DateTimeFormatter DTM = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ").withZone(ZoneOffset.UTC);
 
     private final HapiContext context = new DefaultHapiContext();
+    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "mllp-client");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final int port;
+    private final boolean tls;
+    private final Duration timeout;
     private Connection connection;
 
     Mllp(int port) {
+        this(port, null, Duration.ofSeconds(60));
+    }
+
+    /**
+     * A sender over TLS when {@code tls} is given (its key managers hold the client certificate, if any), waiting at
+     * most {@code timeout} for each acknowledgement.
+     */
+    Mllp(int port, SSLContext tls, Duration timeout) {
         this.port = port;
+        this.tls = tls != null;
+        this.timeout = timeout;
         context.setValidationContext(ValidationContextFactory.noValidation());
+        // a pool of its own: closing the context shuts its pool down, and HAPI's default pool is shared by all
+        context.setExecutorService(threads);
+        if (tls != null) {
+            context.setSocketFactory(new StandardSocketFactory() {
+                @Override
+                public Socket createTlsSocket() throws IOException {
+                    return tls.getSocketFactory().createSocket();
+                }
+            });
+        }
         connect();
     }
 
     /** Through the context's hub, which replaces a connection the server has closed (idle timeout) by a new one. */
     private void connect() {
         try {
-            connection = context.newClient("127.0.0.1", port, false);
+            connection = context.newClient("127.0.0.1", port, tls);
         } catch (HL7Exception e) {
             throw new IllegalStateException("cannot connect to the MLLP port " + port, e);
         }
-        connection.getInitiator().setTimeout(60, TimeUnit.SECONDS);
+        connection.getInitiator().setTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Sends one message (segments separated by \r or \n) and returns the acknowledgement. */

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.ConceptMap;
 import org.hl7.fhir.r4.model.Enumerations.ConceptMapEquivalence;
 import org.hl7.fhir.utilities.npm.NpmPackage;
+import org.mcsfhir.server.guide.GuideCodes;
 import org.mcsfhir.server.telemetry.TelemetryIntake;
 
 /**
@@ -21,7 +22,7 @@ import org.mcsfhir.server.telemetry.TelemetryIntake;
 final class ChannelMap {
 
     static final String CONCEPT_MAP_ID = "mcs-telemetry-channel-to-mdc";
-    static final String CHANNEL_SYSTEM = "https://mcs-fhir.org/fhir/CodeSystem/mcs-telemetry-channel-cs";
+    static final String CHANNEL_SYSTEM = GuideCodes.TELEMETRY_CHANNEL_SYSTEM;
     static final Set<String> CHANNEL_SYSTEM_NAMES = Set.of("MCS", CHANNEL_SYSTEM);
     static final String MDC = "MDC";
     private static final Set<ConceptMapEquivalence> SAME =

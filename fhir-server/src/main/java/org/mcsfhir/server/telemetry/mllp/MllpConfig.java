@@ -3,6 +3,7 @@ package org.mcsfhir.server.telemetry.mllp;
 import ca.uhn.fhir.context.FhirContext;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import org.mcsfhir.server.guide.GuideInstaller;
 import org.mcsfhir.server.security.CentreDirectory;
 import org.mcsfhir.server.security.GatewayAudit;
@@ -25,13 +26,13 @@ class MllpConfig {
     @Bean
     @ConditionalOnExpression("${mcs.telemetry.mllp.port:0} > 0")
     MllpListener mllpListener(MllpProperties properties, Environment environment, TelemetryIntake intake,
-            CentreDirectory centres, GatewayAudit audit, FhirContext fhir, TelemetryProperties telemetry)
+            CentreDirectory centres, GatewayAudit audit, FhirContext fhir, TelemetryProperties telemetry, Clock clock)
             throws UnknownHostException {
         String host = environment.getProperty("server.address", "");
         InetAddress address = host.isBlank() ? null : InetAddress.getByName(host);
         ChannelMap channels = ChannelMap.fromGuide(GuideInstaller.guidePackage(), fhir);
         Pcd01Application application = new Pcd01Application(new SenderDirectory(properties.senders()), channels,
-                intake, centres, audit, properties.rememberedControlIds(), telemetry.deviceCacheTtl());
+                intake, centres, audit, properties.rememberedControlIds(), telemetry.deviceCacheTtl(), clock);
         return new MllpListener(properties, address, application);
     }
 }

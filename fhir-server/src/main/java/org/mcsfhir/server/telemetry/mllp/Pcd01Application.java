@@ -53,13 +53,13 @@ final class Pcd01Application implements ReceivingApplication<Message> {
     private final Cache<String, Boolean> ownership;
 
     Pcd01Application(SenderDirectory senders, ChannelMap channels, TelemetryIntake intake, CentreDirectory centres,
-            GatewayAudit audit, int rememberedControlIds, Duration ownershipTtl) {
+            GatewayAudit audit, int rememberedControlIds, Duration ownershipTtl, Clock clock) {
         this.senders = senders;
         this.channels = channels;
         this.intake = intake;
         this.centres = centres;
         this.audit = audit;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
         this.acknowledged = Caffeine.newBuilder().maximumSize(rememberedControlIds).build();
         this.ownership = Caffeine.newBuilder().expireAfterWrite(ownershipTtl).maximumSize(50_000).build();
     }
