@@ -34,6 +34,7 @@ import org.hl7.fhir.r4.model.Task;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.mcsfhir.server.cases.CaseTable;
 import org.mcsfhir.server.cases.RecordCentre;
+import org.mcsfhir.server.guide.GuideCodes;
 
 /**
  * The access policy: which HAPI {@link ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor} rules a
@@ -68,7 +69,7 @@ public class AccessRules {
     /** Device-telemetry Observations carry this category (data dictionary, mcs-pump-telemetry). */
     public static final String TELEMETRY_CATEGORY_SYSTEM = "https://mcs-fhir.org/fhir/CodeSystem/mcs-observation-category-cs";
 
-    public static final String TELEMETRY_CATEGORY_CODE = "device-telemetry";
+    public static final String TELEMETRY_CATEGORY_CODE = GuideCodes.TELEMETRY_CATEGORY_CODE;
 
     private static final Set<String> NEVER_FOR_CLIENTS = Set.of("AuditEvent");
 
