@@ -87,6 +87,57 @@ final class KaplanMeier {
         return new Estimate(s, se, lower, upper, atRisk, events, censoredBefore);
     }
 
+    /**
+     * One step of the curve: the estimate just after {@code day}, with that day's counts.
+     *
+     * @param day days from time zero
+     * @param survival S(day), deaths of that day included
+     * @param lower lower 95 % bound (log-log); equal to {@code survival} where Greenwood's variance is 0 (S = 1 or 0)
+     * @param upper upper 95 % bound, likewise
+     * @param atRisk subjects still followed just before the day (time ≥ day)
+     * @param events deaths on that day
+     * @param censored subjects censored on that day
+     */
+    record Step(int day, double survival, double lower, double upper, int atRisk, int events, int censored) {}
+
+    /**
+     * The curve as steps: day 0, then every day up to {@code lastDay} with a death or a censoring, in order. Each
+     * step's figures are those {@link #at} gives for that day, so the curve agrees with the audit's point estimates;
+     * empty when nobody was followed.
+     */
+    static List<Step> steps(List<Observation> observations, int lastDay) {
+        List<Step> steps = new ArrayList<>();
+        if (observations.isEmpty()) {
+            return steps;
+        }
+        TreeMap<Integer, int[]> byTime = new TreeMap<>();
+        byTime.put(0, new int[2]);
+        for (Observation o : observations) {
+            byTime.computeIfAbsent(o.time(), k -> new int[2])[o.event() ? 0 : 1]++;
+        }
+        int n = observations.size();
+        double s = 1.0;
+        double greenwoodSum = 0.0;
+        for (var entry : byTime.headMap(lastDay, true).entrySet()) {
+            int d = entry.getValue()[0];
+            int c = entry.getValue()[1];
+            if (d > 0) {
+                s *= 1.0 - (double) d / n;
+                greenwoodSum += n > d ? (double) d / ((double) n * (n - d)) : Double.POSITIVE_INFINITY;
+            }
+            double lower = s;
+            double upper = s;
+            if (s > 0 && s < 1 && Double.isFinite(greenwoodSum)) {
+                double seLogLog = Math.sqrt(greenwoodSum) / Math.abs(Math.log(s));
+                lower = Math.pow(s, Math.exp(Z_975 * seLogLog));
+                upper = Math.pow(s, Math.exp(-Z_975 * seLogLog));
+            }
+            steps.add(new Step(entry.getKey(), s, lower, upper, n, d, c));
+            n -= d + c;
+        }
+        return steps;
+    }
+
     /** Convenience for tests and callers with parallel arrays. */
     static List<Observation> of(int[] times, boolean[] events) {
         List<Observation> list = new ArrayList<>(times.length);

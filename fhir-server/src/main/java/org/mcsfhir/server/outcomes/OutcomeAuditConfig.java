@@ -10,7 +10,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The outcome audit feature: registers {@code Measure/$audit} and {@code Measure/$audit-dataset}. */
+/** The outcome audit feature: registers {@code Measure/$audit}, {@code $audit-dataset} and {@code $audit-charts}. */
 @Configuration
 class OutcomeAuditConfig {
 
@@ -18,6 +18,14 @@ class OutcomeAuditConfig {
     RestfulServerContributor outcomeAuditOperation(DaoRegistry daos, OutcomeAuditProperties properties) {
         OutcomeAuditProvider provider = new OutcomeAuditProvider(new AuditCohortLoader(daos, properties),
                 new MeasureReportWriter(properties.smallCellThreshold(), Clock.systemUTC()), daos, Clock.systemUTC());
+        return server -> server.registerProvider(provider);
+    }
+
+    /** {@code Measure/$audit-charts}: the dashboard's series, from the same cohort as {@code $audit}. */
+    @Bean
+    RestfulServerContributor auditChartsOperation(DaoRegistry daos, OutcomeAuditProperties properties) {
+        AuditChartsProvider provider = new AuditChartsProvider(new AuditCohortLoader(daos, properties),
+                new AuditChartsWriter(properties.smallCellThreshold()), daos, Clock.systemUTC());
         return server -> server.registerProvider(provider);
     }
 

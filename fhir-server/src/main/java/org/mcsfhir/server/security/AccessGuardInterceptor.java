@@ -90,8 +90,7 @@ class AccessGuardInterceptor {
             // shared registers are not narrowed: no way through them into the patients of other centres
             refuseSearchesThroughOtherResources(request.getParameters().keySet(), true);
         }
-        if (AccessRules.AUDIT.equals(request.getOperation())
-                || AccessRules.AUDIT_DATASET.equals(request.getOperation())) {
+        if (request.getOperation() != null && AccessRules.AUDIT_OPERATIONS.contains(request.getOperation())) {
             auditOwnCentreByDefault(request, client.centre().orElseThrow());
         }
     }

@@ -91,6 +91,15 @@ public class AccessRules {
      */
     public static final String AUDIT_DATASET = "$audit-dataset";
 
+    /**
+     * Measure/$audit-charts (outcome audit): the dashboard's chart series; the same rules and {@value #AUDIT_CENTRE}
+     * parameter as {@link #AUDIT} (per-centre series of the asked centre only, national figures as aggregates).
+     */
+    public static final String AUDIT_CHARTS = "$audit-charts";
+
+    /** The outcome audit operations: one access rule for all of them (a centre-bound client names its own centre). */
+    public static final List<String> AUDIT_OPERATIONS = List.of(AUDIT, AUDIT_DATASET, AUDIT_CHARTS);
+
     public static final String AUDIT_CENTRE = "centre";
 
     /**
@@ -208,7 +217,7 @@ public class AccessRules {
                     .withTester(storedInstance(id -> directory.deviceBelongsTo(id.getIdPart(), centre)));
         }
         if (scopes.allows("MeasureReport", READ)) {
-            for (String operation : List.of(AUDIT, AUDIT_DATASET)) {
+            for (String operation : AUDIT_OPERATIONS) {
                 rules.allow(operation + " of own centre").operation().named(operation).onType(Measure.class)
                         .andAllowAllResponses()
                         .withTester(tester(request -> auditsOnly(request.requestDetails, centre)));
@@ -344,8 +353,9 @@ public class AccessRules {
      */
     private static void outcomeAudit(RuleBuilder rules, SmartScopes scopes) {
         if (scopes.allows("MeasureReport", READ)) {
-            rules.allow(AUDIT).operation().named(AUDIT).onType(Measure.class).andAllowAllResponses();
-            rules.allow(AUDIT_DATASET).operation().named(AUDIT_DATASET).onType(Measure.class).andAllowAllResponses();
+            for (String operation : AUDIT_OPERATIONS) {
+                rules.allow(operation).operation().named(operation).onType(Measure.class).andAllowAllResponses();
+            }
         }
     }
 

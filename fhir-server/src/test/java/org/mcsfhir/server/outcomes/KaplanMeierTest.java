@@ -107,4 +107,46 @@ class KaplanMeierTest {
         assertThat(e.lower()).isCloseTo(lower, within(5e-4));
         assertThat(e.upper()).isCloseTo(upper, within(5e-4));
     }
+    @Test
+    void steps_dayZeroThenEveryDayWithADeathOrCensoring_agreeWithThePointEstimates() {
+        List<KaplanMeier.Step> steps = KaplanMeier.steps(WORKED, 365);
+        assertThat(steps).extracting(KaplanMeier.Step::day).containsExactly(0, 3, 5, 7, 10, 12, 15, 20, 25);
+        for (KaplanMeier.Step step : steps) {
+            KaplanMeier.Estimate at = KaplanMeier.at(WORKED, step.day());
+            assertThat(step.survival()).as("S(%d)", step.day()).isCloseTo(at.survival(), within(1e-12));
+            assertThat(step.atRisk()).as("at risk at %d", step.day()).isEqualTo(at.atRisk());
+            if (at.hasInterval()) {
+                assertThat(step.lower()).isCloseTo(at.lower(), within(1e-12));
+                assertThat(step.upper()).isCloseTo(at.upper(), within(1e-12));
+            }
+        }
+        KaplanMeier.Step at7 = steps.get(3);
+        assertThat(at7.events()).isEqualTo(2);
+        assertThat(at7.censored()).isEqualTo(1);
+        assertThat(at7.atRisk()).isEqualTo(8);
+        assertThat(steps.get(8).atRisk()).isEqualTo(1);
+    }
+
+    @Test
+    void steps_whereGreenwoodsVarianceIsZero_theIntervalIsThePoint() {
+        KaplanMeier.Step start = KaplanMeier.steps(WORKED, 365).get(0);
+        assertThat(start.survival()).isEqualTo(1.0);
+        assertThat(start.lower()).isEqualTo(1.0);
+        assertThat(start.upper()).isEqualTo(1.0);
+        KaplanMeier.Step last = KaplanMeier.steps(KaplanMeier.of(new int[] {1, 2}, new boolean[] {true, true}), 365)
+                .get(2);
+        assertThat(last.survival()).isZero();
+        assertThat(last.lower()).isZero();
+        assertThat(last.upper()).isZero();
+    }
+
+    @Test
+    void steps_stopAtTheLastDay_andNobodyFollowedGivesNoCurve() {
+        List<KaplanMeier.Step> steps = KaplanMeier.steps(
+                KaplanMeier.of(new int[] {0, 30, 400}, new boolean[] {true, false, true}), 365);
+        assertThat(steps).extracting(KaplanMeier.Step::day).containsExactly(0, 30);
+        assertThat(steps.get(0).events()).isEqualTo(1);
+        assertThat(steps.get(0).survival()).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(KaplanMeier.steps(List.of(), 365)).isEmpty();
+    }
 }
