@@ -115,7 +115,7 @@ final class BenchmarkServer implements AutoCloseable {
     }
 
     private void awaitReady(Path log) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(8));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("server exited; see " + log);
@@ -131,7 +131,7 @@ final class BenchmarkServer implements AutoCloseable {
             Thread.sleep(500);
         }
         close();
-        throw new IllegalStateException("server did not start within 4 minutes; see " + log);
+        throw new IllegalStateException("server did not start within 8 minutes; see " + log);
     }
 
     String root() {

@@ -55,6 +55,12 @@ public final class CaseCodes {
                 .anyMatch(c -> GuideCodes.OBSERVATION_CATEGORY_SYSTEM.equals(c.getSystem()));
     }
 
+    /** A patient-selection finding the case keeps: SCAI shock stage or pregnancy status. */
+    public static boolean isSelection(Observation observation) {
+        return hasCode(observation.getCode(), GuideCodes.OBSERVATION_CODE_SYSTEM, GuideCodes.SCAI_STAGE)
+                || hasCode(observation.getCode(), GuideCodes.LOINC, GuideCodes.PREGNANCY_STATUS);
+    }
+
     /** The follow-up point code (e.g. {@code 30d}) of a vital status or QoL observation, or null. */
     public static String followUpPoint(Observation observation) {
         for (Extension e : observation.getExtensionsByUrl(GuideCodes.FOLLOW_UP_POINT_EXTENSION)) {

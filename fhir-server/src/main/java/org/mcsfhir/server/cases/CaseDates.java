@@ -3,10 +3,13 @@ package org.mcsfhir.server.cases;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Procedure;
 
@@ -45,6 +48,38 @@ public final class CaseDates {
         return value == null || value.getValue() == null ? null : value.getValue().toInstant();
     }
 
+    /**
+     * {@link #utcDate(BaseDateTimeType)} of a date or dateTime as written ({@code getValueAsString}, as the case table
+     * keeps it); null when empty. The common shapes are parsed directly: the audit reads many thousands.
+     */
+    public static LocalDate utcDate(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (value.length() == 10) {
+            return LocalDate.parse(value);
+        }
+        Instant at = value.length() > 10 ? offsetInstant(value) : null;
+        return at != null ? at.atZone(ZoneOffset.UTC).toLocalDate() : utcDate(new DateTimeType(value));
+    }
+
+    /** {@link #instant(BaseDateTimeType)} of a date or dateTime as written; null when empty. */
+    public static Instant instant(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        Instant at = value.length() > 10 ? offsetInstant(value) : null;
+        return at != null ? at : instant(new DateTimeType(value));
+    }
+
+    private static Instant offsetInstant(String value) {
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** Whole calendar days from {@code from} to {@code to} (negative when {@code to} is earlier). */
     public static int daysBetween(LocalDate from, LocalDate to) {
         return (int) ChronoUnit.DAYS.between(from, to);
@@ -77,6 +112,15 @@ public final class CaseDates {
         }
         return observation.hasIssued()
                 ? observation.getIssued().toInstant().atZone(ZoneOffset.UTC).toLocalDate() : null;
+    }
+
+    /** {@link #effectiveDate}'s source as written: the effective time, else the issued instant; "" if neither. */
+    public static String effectiveText(Observation observation) {
+        BaseDateTimeType effective = effective(observation);
+        if (effective != null && effective.getValueAsString() != null) {
+            return effective.getValueAsString();
+        }
+        return observation.hasIssued() ? observation.getIssued().toInstant().toString() : "";
     }
 
     /** When a condition began: {@code onsetDateTime}, else {@code onsetPeriod.start}; null if neither. */

@@ -68,6 +68,11 @@ public final class CaseReader {
         Map<String, List<Observation>> outcomes =
                 byInsertion(store.observationsFocusedOn(insertionRefs), Observation::getFocus);
         Map<String, List<Condition>> complicationsByOwner = complicationsByInsertion(kept);
+        Map<String, List<Observation>> selection = new HashMap<>();
+        store.selectionOf(kept.stream().map(CaseReader::patientId).filter(Objects::nonNull).distinct()
+                .map(patientId -> "Patient/" + patientId).toList())
+                .forEach(o -> selection.computeIfAbsent("Patient/" + CaseReferences.idOf(o.getSubject(), "Patient"),
+                        k -> new ArrayList<>()).add(o));
 
         List<InsertionCase> cases = new ArrayList<>(kept.size());
         for (Procedure insertion : kept) {
@@ -90,7 +95,8 @@ public final class CaseReader {
                     .filter(c -> CaseEvidence.isAbout(c, patientRef)).toList();
             cases.add(new InsertionCase(insertion, CaseDates.instant(CaseDates.performed(insertion)), patient,
                     patientRef, centre, pump, List.copyOf(consents.values()),
-                    about(removals.get(id), patientRef), about(outcomes.get(id), patientRef), complications));
+                    about(removals.get(id), patientRef), about(outcomes.get(id), patientRef), complications,
+                    about(selection.get(patientRef), patientRef)));
         }
         return cases;
     }

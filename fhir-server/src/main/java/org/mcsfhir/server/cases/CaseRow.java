@@ -2,6 +2,7 @@ package org.mcsfhir.server.cases;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -39,11 +40,12 @@ import org.hl7.fhir.r4.model.Resource;
  * @param removals {@code id|status|performed|reason} items
  * @param outcomes {@code id|status|code|effective|value|point} items (vital status, support outcome, QoL scores)
  * @param complications {@code id|verification|code|onset|barc} items
+ * @param selection the patient's SCAI stage and pregnancy status: {@code id|status|code|effective|value} items
  */
 public record CaseRow(String insertionId, String patientId, String centre, Long startAt, String startDay,
         boolean recorded, String sex, String birthDate, String deceased, String pumpId, String deviceModel,
         String accessSites, String reasons, String consentId, String removals, String outcomes,
-        String complications) {
+        String complications, String selection) {
 
     /** The row of a case as the reader found it. */
     public static CaseRow of(InsertionCase c) {
@@ -62,10 +64,30 @@ public record CaseRow(String insertionId, String patientId, String centre, Long 
                 items(c.removals(), r -> List.of(statusOf(r.getStatus()), value(CaseDates.performed(r)),
                         codes(r.getReasonCode()))),
                 items(c.outcomes(), o -> List.of(statusOf(o.getStatus()), codes(List.of(o.getCode())),
-                        value(CaseDates.effective(o)), observationValue(o), text(CaseCodes.followUpPoint(o)))),
+                        CaseDates.effectiveText(o), observationValue(o), text(CaseCodes.followUpPoint(o)))),
                 items(c.complications(), x -> List.of(codes(List.of(x.getVerificationStatus())),
                         codes(List.of(x.getCode())), value(CaseDates.onset(x)),
-                        codes(x.getStage().stream().map(Condition.ConditionStageComponent::getSummary).toList()))));
+                        codes(x.getStage().stream().map(Condition.ConditionStageComponent::getSummary).toList()))),
+                items(c.selection(), o -> List.of(statusOf(o.getStatus()), codes(List.of(o.getCode())),
+                        CaseDates.effectiveText(o), observationValue(o))));
+    }
+
+    /**
+     * The items of a list column split into their fields ({@code ;} between items, {@code |} between fields); items
+     * with fewer than {@code fields} fields are skipped.
+     */
+    public static List<String[]> items(String joined, int fields) {
+        List<String[]> items = new ArrayList<>();
+        if (joined == null || joined.isEmpty()) {
+            return items;
+        }
+        for (String item : joined.split(";")) {
+            String[] parts = item.split("\\|", -1);
+            if (parts.length >= fields) {
+                items.add(parts);
+            }
+        }
+        return items;
     }
 
     private static String deceased(Patient patient) {

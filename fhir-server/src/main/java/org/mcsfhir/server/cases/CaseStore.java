@@ -92,6 +92,24 @@ public final class CaseStore {
         return byReference(Observation.class, Observation.SP_FOCUS, insertionRefs);
     }
 
+    /**
+     * The patients' SCAI stage and pregnancy status observations ({@link CaseCodes#isSelection}), any date. Searched
+     * by code as well as subject: the patients' telemetry windows are many and are not wanted here.
+     */
+    public List<Observation> selectionOf(Collection<String> patientRefs) {
+        Map<String, Observation> found = new LinkedHashMap<>();
+        for (List<String> chunk : chunks(new ArrayList<>(new LinkedHashSet<>(patientRefs)))) {
+            ReferenceOrListParam subjects = new ReferenceOrListParam();
+            chunk.forEach(ref -> subjects.addOr(new ReferenceParam(ref)));
+            search(Observation.class, new SearchParameterMap().add(Observation.SP_SUBJECT, subjects)
+                    .add(Observation.SP_CODE, new TokenOrListParam()
+                            .add(GuideCodes.OBSERVATION_CODE_SYSTEM, GuideCodes.SCAI_STAGE)
+                            .add(GuideCodes.LOINC, GuideCodes.PREGNANCY_STATUS)))
+                    .forEach(o -> found.putIfAbsent(o.getIdElement().getIdPart(), o));
+        }
+        return List.copyOf(found.values());
+    }
+
     /** Conditions of category {@code complication} whose subject is one of the patients. */
     public List<Condition> complicationsOf(Collection<String> patientRefs) {
         return byReference(Condition.class, Condition.SP_SUBJECT, patientRefs).stream()

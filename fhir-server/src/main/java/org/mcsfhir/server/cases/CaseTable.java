@@ -24,11 +24,11 @@ public class CaseTable {
     public static final String CHECK_OPERATION = "$case-table-check";
 
     /** Raise whenever {@link CaseRow} or its reading changes: the rows are then rebuilt from the resources. */
-    public static final String VERSION = "1";
+    public static final String VERSION = "2";
 
     private static final String COLUMNS = "insertion_id, patient_id, centre, start_at, start_day, recorded, sex, "
             + "birth_date, deceased, pump_id, device_model, access_sites, reasons, consent_id, removals, outcomes, "
-            + "complications";
+            + "complications, selection";
 
     private final JdbcTemplate jdbc;
 
@@ -43,6 +43,8 @@ public class CaseTable {
                 + "birth_date VARCHAR(32), deceased VARCHAR(40), pump_id VARCHAR(64), device_model VARCHAR(200), "
                 + "access_sites VARCHAR(400), reasons VARCHAR(400), consent_id VARCHAR(64), removals TEXT, "
                 + "outcomes TEXT, complications TEXT)");
+        // added in definition version 2; the version change rebuilds the rows
+        jdbc.execute("ALTER TABLE mcs_case ADD COLUMN IF NOT EXISTS selection TEXT");
         jdbc.execute("CREATE INDEX IF NOT EXISTS mcs_case_start ON mcs_case (start_day, centre)");
         jdbc.execute("CREATE TABLE IF NOT EXISTS mcs_case_meta (k VARCHAR(32) NOT NULL PRIMARY KEY, "
                 + "v VARCHAR(64) NOT NULL)");
@@ -68,20 +70,23 @@ public class CaseTable {
     void put(CaseRow row) {
         Object[] values = {row.patientId(), row.centre(), row.startAt(), row.startDay(), row.recorded(), row.sex(),
             row.birthDate(), row.deceased(), row.pumpId(), row.deviceModel(), row.accessSites(), row.reasons(),
-            row.consentId(), row.removals(), row.outcomes(), row.complications(), row.insertionId()};
+            row.consentId(), row.removals(), row.outcomes(), row.complications(), row.selection(),
+            row.insertionId()};
         int[] types = {Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.VARCHAR, Types.BOOLEAN, Types.VARCHAR,
             Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-            Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR};
+            Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR};
         String update = "UPDATE mcs_case SET patient_id = ?, centre = ?, start_at = ?, start_day = ?, recorded = ?, "
                 + "sex = ?, birth_date = ?, deceased = ?, pump_id = ?, device_model = ?, access_sites = ?, "
-                + "reasons = ?, consent_id = ?, removals = ?, outcomes = ?, complications = ? WHERE insertion_id = ?";
+                + "reasons = ?, consent_id = ?, removals = ?, outcomes = ?, complications = ?, selection = ? "
+                + "WHERE insertion_id = ?";
         if (jdbc.update(update, values, types) > 0) {
             return;
         }
         try {
             jdbc.update("INSERT INTO mcs_case (patient_id, centre, start_at, start_day, recorded, sex, birth_date, "
                     + "deceased, pump_id, device_model, access_sites, reasons, consent_id, removals, outcomes, "
-                    + "complications, insertion_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + "complications, selection, insertion_id) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     values, types);
         } catch (DuplicateKeyException e) {
             jdbc.update(update, values, types); // another node inserted it first
@@ -144,6 +149,7 @@ public class CaseTable {
                 rs.getString("start_day"), rs.getBoolean("recorded"), rs.getString("sex"), rs.getString("birth_date"),
                 rs.getString("deceased"), rs.getString("pump_id"), rs.getString("device_model"),
                 rs.getString("access_sites"), rs.getString("reasons"), rs.getString("consent_id"),
-                rs.getString("removals"), rs.getString("outcomes"), rs.getString("complications"));
+                rs.getString("removals"), rs.getString("outcomes"), rs.getString("complications"),
+                rs.getString("selection"));
     }
 }

@@ -4,6 +4,7 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.param.TokenParam;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,8 +12,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
@@ -68,8 +71,24 @@ public class CaseTableKeeper implements AutoCloseable {
     }
 
     /** Waits until everything announced so far is in the table (tests, the admin operation). */
-    void awaitAnnounced(long timeoutMs) throws Exception {
+    void awaitAnnounced(long timeoutMs) throws InterruptedException, ExecutionException, TimeoutException {
         CompletableFuture.runAsync(() -> { }, worker).get(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Waits until everything announced on this node so far, and a rebuild in progress, is in the table: a reader of
+     * the table then sees every write committed here before it asked. False when that takes longer than the timeout.
+     */
+    public boolean awaitCurrent(Duration timeout) {
+        try {
+            awaitAnnounced(timeout.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
     }
 
     private void refresh(String reference) {

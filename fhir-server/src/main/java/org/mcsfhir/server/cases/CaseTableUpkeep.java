@@ -62,6 +62,9 @@ public class CaseTableUpkeep {
             add(refs, consent.getPatient(), "Patient"); // a consent the insertion names by extension
         } else if (resource instanceof Observation observation && !CaseCodes.isTelemetry(observation)) {
             observation.getFocus().forEach(ref -> add(refs, ref, "Procedure"));
+            if (CaseCodes.isSelection(observation)) {
+                add(refs, observation.getSubject(), "Patient"); // SCAI stage, pregnancy: every insertion of the patient
+            }
         } else if (resource instanceof Condition condition) {
             add(refs, condition.getSubject(), "Patient");
         } else if (resource instanceof Device device) {

@@ -26,10 +26,12 @@ import org.hl7.fhir.r4.model.Procedure;
  * @param outcomes Observations whose {@code focus} is the insertion (vital status, support outcome, quality of life)
  * @param complications the complications it owns (see {@link CaseReader}): listed in its {@code complicationDetail}, or
  *     the patient's complications from its start day until the patient's next insertion
+ * @param selection the patient's SCAI stage and pregnancy status observations, any date (the audit picks those
+ *     around the start with its own window)
  */
 public record InsertionCase(Procedure insertion, Instant start, Patient patient, String patientRef, String centreRef,
         Device pump, List<Consent> consents, List<Procedure> removals, List<Observation> outcomes,
-        List<Condition> complications) {
+        List<Condition> complications, List<Observation> selection) {
 
     /** The Procedure's logical id. */
     public String id() {

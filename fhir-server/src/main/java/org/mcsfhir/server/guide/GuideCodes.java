@@ -21,6 +21,10 @@ public final class GuideCodes {
     public static final String CONSENT_EXTENSION = BASE + "StructureDefinition/mcs-consent";
     public static final String DEAD = "419099009";
     public static final String DEATH_ON_SUPPORT = "death-on-support";
+    /** SCAI shock stage observation code ({@link #OBSERVATION_CODE_SYSTEM}). */
+    public static final String SCAI_STAGE = "scai-shock-stage";
+    /** Pregnancy status observation code ({@link #LOINC}). */
+    public static final String PREGNANCY_STATUS = "82810-3";
 
     private GuideCodes() {}
 }

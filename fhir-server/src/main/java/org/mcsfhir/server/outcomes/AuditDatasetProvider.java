@@ -16,7 +16,6 @@ import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.StringType;
 import org.mcsfhir.server.cases.CaseRow;
-import org.mcsfhir.server.cases.CaseTable;
 import org.mcsfhir.server.registry.Pseudonymiser;
 import org.mcsfhir.server.registry.RegistryAccess;
 import org.mcsfhir.server.security.AccessRules;
@@ -34,13 +33,13 @@ class AuditDatasetProvider {
     static final String OPERATION = AccessRules.AUDIT_DATASET;
     static final String PSEUDONYMISE = "pseudonymise";
 
-    private final CaseTable table;
+    private final AuditCohortLoader cohort;
     private final Pseudonymiser pseudonymiser;
     private final RegistryAccess access;
     private final DaoRegistry daos;
 
-    AuditDatasetProvider(CaseTable table, Pseudonymiser pseudonymiser, RegistryAccess access, DaoRegistry daos) {
-        this.table = table;
+    AuditDatasetProvider(AuditCohortLoader cohort, Pseudonymiser pseudonymiser, RegistryAccess access, DaoRegistry daos) {
+        this.cohort = cohort;
         this.pseudonymiser = pseudonymiser;
         this.access = access;
         this.daos = daos;
@@ -66,7 +65,7 @@ class AuditDatasetProvider {
         boolean pseudonymised = (pseudonymise != null && Boolean.TRUE.equals(pseudonymise.getValue()))
                 || access.mustPseudonymise(request);
         long started = System.nanoTime();
-        List<CaseRow> rows = table.startedBetween(parameters.start(), parameters.end(), parameters.centre());
+        List<CaseRow> rows = cohort.rows(parameters.start(), parameters.end(), parameters.centre());
         List<Map<String, Object>> dataset = rows.stream()
                 .map(row -> AuditDatasetRow.of(row, pseudonymised ? pseudonymiser : null)).toList();
         response.setStatus(HttpServletResponse.SC_OK);

@@ -66,7 +66,7 @@ final class AuditDatasetRow {
     /** The earliest removal that happened: {@code id|status|performed|reason} items. */
     private static void removal(Map<String, Object> values, String removals) {
         String[] first = null;
-        for (String[] item : items(removals, 4)) {
+        for (String[] item : CaseRow.items(removals, 4)) {
             if (!item[1].equals("enteredinerror") && !item[1].equals("notdone") && !item[2].isEmpty()
                     && (first == null || item[2].compareTo(first[2]) < 0)) {
                 first = item;
@@ -79,7 +79,7 @@ final class AuditDatasetRow {
     /** Vital status, support outcome and QoL: {@code id|status|code|effective|value|point}; the latest counts. */
     private static void outcomes(Map<String, Object> values, String outcomes) {
         Map<String, String[]> latest = new LinkedHashMap<>();
-        for (String[] item : items(outcomes, 6)) {
+        for (String[] item : CaseRow.items(outcomes, 6)) {
             if (item[1].equals("enteredinerror") || item[1].equals("cancelled")) {
                 continue;
             }
@@ -111,7 +111,7 @@ final class AuditDatasetRow {
         int count = 0;
         TreeSet<String> codes = new TreeSet<>();
         TreeSet<String> barc = new TreeSet<>();
-        for (String[] item : items(complications, 5)) {
+        for (String[] item : CaseRow.items(complications, 5)) {
             List<String> verification = Arrays.asList(item[1].split(","));
             if (verification.contains("entered-in-error") || verification.contains("refuted")) {
                 continue;
@@ -133,20 +133,6 @@ final class AuditDatasetRow {
 
     private static String list(String joined, String separator) {
         return joined == null || joined.isEmpty() ? null : String.join(";", joined.split(separator));
-    }
-
-    private static List<String[]> items(String joined, int fields) {
-        List<String[]> items = new ArrayList<>();
-        if (joined == null || joined.isEmpty()) {
-            return items;
-        }
-        for (String item : joined.split(";")) {
-            String[] parts = item.split("\\|", -1);
-            if (parts.length >= fields) {
-                items.add(parts);
-            }
-        }
-        return items;
     }
 
     private static List<String> columns() {

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,25 +13,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Condition;
-import org.hl7.fhir.r4.model.Device;
-import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Procedure;
-import org.mcsfhir.server.cases.CaseCodes;
 import org.mcsfhir.server.cases.CaseDates;
-import org.mcsfhir.server.cases.InsertionCase;
+import org.mcsfhir.server.cases.CaseRow;
 
 /**
- * Turns one insertion and the evidence found for it into an {@link AuditCase}: strata, time to death or censoring,
- * complications, how support ended, QoL scores and which evidence items are present. Evidence dated after the
- * reference date is ignored, so an audit "as of" a past date gives what was known by then.
+ * Turns one case-table row ({@link CaseRow}: the insertion's case as plain values, kept current on write) into an
+ * {@link AuditCase}: strata, time to death or censoring, complications, how support ended, QoL scores and which
+ * evidence items are present. Evidence dated after the reference date is ignored, so an audit "as of" a past date
+ * gives what was known by then. Codes are those of the guide's value sets, so each is recognised by its code.
  */
 final class CaseBuilder {
 
-    private final Procedure insertion;
-    private final Patient patient;
+    private final CaseRow row;
     private final LocalDate t0;
     private final Instant start;
     private final LocalDate referenceDate;
@@ -42,32 +36,39 @@ final class CaseBuilder {
     private int lastKnownAlive = 0;
     private String supportEnd;
     private Instant supportEndAt;
-    private final String centre;
 
-    CaseBuilder(InsertionCase found, LocalDate referenceDate) {
-        this.insertion = found.insertion();
-        this.patient = found.patient();
-        this.t0 = found.startDate();
-        this.start = found.start();
+    private CaseBuilder(CaseRow row, LocalDate referenceDate) {
+        this.row = row;
+        this.t0 = LocalDate.parse(row.startDay());
+        this.start = Instant.ofEpochMilli(row.startAt());
         this.referenceDate = referenceDate;
-        this.centre = found.centreRef();
-        Device device = found.pump();
-        boolean consent = found.consent() != null;
+    }
 
-        strata.put(Stratification.SEX, patient == null || !patient.hasGender()
-                ? Stratification.NOT_RECORDED : patient.getGender().toCode());
+    /** The audit's view of one recorded, started insertion's row as of the reference date. */
+    static AuditCase build(CaseRow row, LocalDate referenceDate, OutcomeAuditProperties properties) {
+        CaseBuilder builder = new CaseBuilder(row, referenceDate);
+        builder.insertion();
+        builder.outcomes();
+        builder.removals(); // after the outcomes: a support outcome observation outranks the removal's reason
+        builder.selection(properties);
+        builder.complications();
+        return builder.result();
+    }
+
+    private void insertion() {
+        strata.put(Stratification.SEX, row.sex() == null ? Stratification.NOT_RECORDED : row.sex());
         strata.put(Stratification.AGE_BAND, ageBand());
         strata.put(Stratification.PREGNANCY, Stratification.NOT_RECORDED);
-        strata.put(Stratification.DEVICE_MODEL, deviceModel(device));
+        strata.put(Stratification.DEVICE_MODEL,
+                row.deviceModel() == null ? Stratification.NOT_RECORDED : row.deviceModel());
         strata.put(Stratification.ACCESS_SITE, accessSite());
-        strata.put(Stratification.CENTRE, centre == null ? Stratification.NOT_RECORDED : centre);
+        strata.put(Stratification.CENTRE, row.centre() == null ? Stratification.NOT_RECORDED : row.centre());
         strata.put(Stratification.SCAI_STAGE, Stratification.NOT_RECORDED);
         strata.put(Stratification.AETIOLOGY, aetiology());
-
-        if (consent) {
+        if (row.consentId() != null) {
             evidence.add("consent");
         }
-        if (device != null) {
+        if (row.pumpId() != null) {
             evidence.add("device");
         }
         if (!Stratification.NOT_RECORDED.equals(strata.get(Stratification.ACCESS_SITE))) {
@@ -76,155 +77,160 @@ final class CaseBuilder {
         if (!Stratification.NOT_RECORDED.equals(strata.get(Stratification.AETIOLOGY))) {
             evidence.add("aetiology");
         }
-        if (patient != null && patient.hasDeceasedDateTimeType()) {
-            death(CaseDates.utcDate(patient.getDeceasedDateTimeType()));
+        if (row.deceased() != null && !"true".equals(row.deceased()) && !"false".equals(row.deceased())) {
+            death(CaseDates.utcDate(row.deceased()));
         }
     }
 
-    CaseBuilder outcomes(List<Observation> observations) {
-        for (Observation o : observations) {
-            LocalDate date = CaseDates.effectiveDate(o);
-            if (date == null || date.isAfter(referenceDate)) {
+    /** Vital status, support outcome and QoL: {@code id|status|code|effective|value|point} items. */
+    private void outcomes() {
+        for (String[] item : CaseRow.items(row.outcomes(), 6)) {
+            LocalDate date = CaseDates.utcDate(item[3]);
+            if (!usable(item[1]) || date == null || date.isAfter(referenceDate)) {
                 continue;
             }
             int day = CaseDates.daysBetween(t0, date);
-            String point = CaseCodes.followUpPoint(o);
-            String code = CaseCodes.codeIn(o.getCode(), OutcomeCodes.OBSERVATION_CODE_SYSTEM);
-            String snomed = CaseCodes.codeIn(o.getCode(), OutcomeCodes.SNOMED);
-            if (OutcomeCodes.VITAL_STATUS.equals(code)) {
-                vitalStatus(o, day, point);
-            } else if (OutcomeCodes.SUPPORT_OUTCOME.equals(code)) {
-                String reason = CaseCodes.codeIn(o.getValueCodeableConcept(), OutcomeCodes.SUPPORT_END_SYSTEM);
-                Instant at = effectiveInstant(o);
-                // the latest support outcome wins (a correction is a newer observation)
-                if (reason != null && (supportEndAt == null || (at != null && at.isAfter(supportEndAt)))) {
-                    supportEnd = reason;
-                    supportEndAt = at == null ? Instant.EPOCH : at;
-                }
-                if (OutcomeCodes.DEATH_ON_SUPPORT.equals(reason)) {
-                    death(date);
-                } else {
-                    alive(day);
-                }
-            } else if ((OutcomeCodes.EQ5D_INDEX.equals(snomed) || OutcomeCodes.EQ_VAS.equals(snomed))
-                    && o.hasValueQuantity() && o.getValueQuantity().hasValue()) {
-                alive(day);
-                evidence.add("quality-of-life");
-                if (point != null) {
-                    String measure = OutcomeCodes.EQ5D_INDEX.equals(snomed) ? "eq5d-index" : "eq-vas";
-                    qualityOfLife.merge(measure + "|" + point, o.getValueQuantity().getValue().doubleValue(),
-                            (first, second) -> first); // one score per measure and point: the first found
+            Set<String> codes = codes(item[2]);
+            String point = item[5].isEmpty() ? null : item[5];
+            if (codes.contains(OutcomeCodes.VITAL_STATUS)) {
+                vitalStatus(codes(item[4]), day, point);
+            } else if (codes.contains(OutcomeCodes.SUPPORT_OUTCOME)) {
+                supportOutcome(first(item[4], OutcomeCodes.SUPPORT_END_REASONS), CaseDates.instant(item[3]), date,
+                        day);
+            } else if (codes.contains(OutcomeCodes.EQ5D_INDEX) || codes.contains(OutcomeCodes.EQ_VAS)) {
+                Double score = number(item[4]);
+                if (score != null) {
+                    qualityOfLife(codes.contains(OutcomeCodes.EQ5D_INDEX) ? "eq5d-index" : "eq-vas", point, score,
+                            day);
                 }
             }
         }
-        return this;
     }
 
-    private void vitalStatus(Observation o, int day, String point) {
+    private void vitalStatus(Set<String> value, int day, String point) {
         Integer pointDay = point == null ? null : OutcomeCodes.FOLLOW_UP_DAYS.get(point);
-        CodeableConcept value = o.hasValueCodeableConcept() ? o.getValueCodeableConcept() : null;
-        if (CaseCodes.hasCode(value, OutcomeCodes.ALIVE)) {
+        if (value.contains(OutcomeCodes.ALIVE)) {
             // "alive at 30 days" means alive at day 30 even when the check was done a day or two early
             alive(pointDay == null ? day : Math.max(day, pointDay));
-            if (pointDay != null) {
-                evidence.add("vital-status-" + point);
-            }
-        } else if (CaseCodes.hasCode(value, OutcomeCodes.DEAD)) {
+        } else if (value.contains(OutcomeCodes.DEAD)) {
             // "dead at 30 days" recorded later still means a death by day 30
             deathDays.add(pointDay == null ? day : Math.min(day, pointDay));
-            if (pointDay != null) {
-                evidence.add("vital-status-" + point);
-            }
+        } else {
+            return;
+        }
+        if (pointDay != null) {
+            evidence.add("vital-status-" + point);
         }
     }
 
-    CaseBuilder removals(List<Procedure> removals) {
-        Procedure first = removals.stream()
-                .filter(r -> r.getStatus() != Procedure.ProcedureStatus.ENTEREDINERROR)
-                .filter(r -> performed(r) != null && !performed(r).isAfter(referenceDate))
-                .min(Comparator.comparing(CaseBuilder::performed)).orElse(null);
-        if (first != null) {
-            String reason = first.getReasonCode().stream()
-                    .map(rc -> CaseCodes.codeIn(rc, OutcomeCodes.SUPPORT_END_SYSTEM))
-                    .filter(c -> c != null).findFirst().orElse(null);
-            if (supportEnd == null && reason != null) {
-                supportEnd = reason; // the support outcome observation, when there is one, takes precedence
-            }
-            if (OutcomeCodes.DEATH_ON_SUPPORT.equals(reason)) {
-                death(performed(first));
-            } else {
-                alive(CaseDates.daysBetween(t0, performed(first)));
-            }
+    private void supportOutcome(String reason, Instant at, LocalDate date, int day) {
+        // the latest support outcome wins (a correction is a newer observation)
+        if (reason != null && (supportEndAt == null || (at != null && at.isAfter(supportEndAt)))) {
+            supportEnd = reason;
+            supportEndAt = at == null ? Instant.EPOCH : at;
         }
-        return this;
-    }
-
-    CaseBuilder selection(List<Observation> observations, OutcomeAuditProperties properties) {
-        Instant from = start.minus(properties.selectionWindowBefore());
-        Instant to = start.plus(properties.selectionWindowAfter());
-        Observation scai = null;
-        Observation pregnancy = null;
-        for (Observation o : observations) {
-            Instant at = effectiveInstant(o);
-            if (at == null || at.isBefore(from) || at.isAfter(to)) {
-                continue;
-            }
-            if (CaseCodes.codeIn(o.getCode(), OutcomeCodes.OBSERVATION_CODE_SYSTEM) != null) {
-                scai = later(scai, o);
-            } else {
-                pregnancy = later(pregnancy, o);
-            }
-        }
-        if (scai != null) {
-            String stage = CaseCodes.codeIn(scai.getValueCodeableConcept(), OutcomeCodes.SCAI_SYSTEM);
-            if (stage != null) {
-                strata.put(Stratification.SCAI_STAGE, stage);
-                evidence.add("scai-stage");
-            }
-        }
-        if (pregnancy != null && pregnancy.hasValueCodeableConcept()) {
-            String status = Stratification.pregnancyStratum(pregnancy.getValueCodeableConcept());
-            if (status != null) {
-                strata.put(Stratification.PREGNANCY, status);
-                evidence.add("pregnancy-status");
-            }
-        }
-        return this;
-    }
-
-    CaseBuilder complications(List<Condition> conditions) {
-        for (Condition c : conditions) {
-            LocalDate onset = CaseDates.utcDate(CaseDates.onset(c));
-            if (onset == null || onset.isAfter(referenceDate)) {
-                continue;
-            }
-            String type = null;
-            for (Coding coding : c.getCode().getCoding()) {
-                boolean known = OutcomeCodes.SNOMED.equals(coding.getSystem())
-                        || OutcomeCodes.COMPLICATION_SYSTEM.equals(coding.getSystem());
-                if (known && OutcomeCodes.COMPLICATION_TYPES.containsKey(coding.getCode())) {
-                    type = OutcomeCodes.COMPLICATION_TYPES.get(coding.getCode());
-                    break;
-                }
-            }
-            if (type == null) {
-                continue;
-            }
-            String barc = c.getStage().stream()
-                    .map(s -> CaseCodes.codeIn(s.getSummary(), OutcomeCodes.BARC_SYSTEM))
-                    .filter(b -> b != null).findFirst().orElse(null);
-            int day = CaseDates.daysBetween(t0, onset);
-            complications.add(new AuditCase.Complication(type, day, barc));
+        if (OutcomeCodes.DEATH_ON_SUPPORT.equals(reason)) {
+            death(date);
+        } else {
             alive(day);
         }
-        return this;
     }
 
-    AuditCase build() {
+    private void qualityOfLife(String measure, String point, double score, int day) {
+        alive(day);
+        evidence.add("quality-of-life");
+        if (point != null) {
+            // one score per measure and point: the first found
+            qualityOfLife.putIfAbsent(measure + "|" + point, score);
+        }
+    }
+
+    /** The first removal that happened, {@code id|status|performed|reason} items: how and when support ended. */
+    private void removals() {
+        String[] first = null;
+        LocalDate firstDate = null;
+        for (String[] item : CaseRow.items(row.removals(), 4)) {
+            LocalDate performed = CaseDates.utcDate(item[2]);
+            if (!"enteredinerror".equals(item[1]) && performed != null && !performed.isAfter(referenceDate)
+                    && (firstDate == null || performed.isBefore(firstDate))) {
+                first = item;
+                firstDate = performed;
+            }
+        }
+        if (first == null) {
+            return;
+        }
+        String reason = first(first[3], OutcomeCodes.SUPPORT_END_REASONS);
+        if (supportEnd == null && reason != null) {
+            supportEnd = reason; // the support outcome observation, when there is one, takes precedence
+        }
+        if (OutcomeCodes.DEATH_ON_SUPPORT.equals(reason)) {
+            death(firstDate);
+        } else {
+            alive(CaseDates.daysBetween(t0, firstDate));
+        }
+    }
+
+    /** SCAI stage and pregnancy status, the latest in the window around the start: {@code id|status|code|…} items. */
+    private void selection(OutcomeAuditProperties properties) {
+        Instant from = start.minus(properties.selectionWindowBefore());
+        Instant to = start.plus(properties.selectionWindowAfter());
+        String[] scai = null;
+        String[] pregnancy = null;
+        Instant scaiAt = null;
+        Instant pregnancyAt = null;
+        for (String[] item : CaseRow.items(row.selection(), 5)) {
+            Instant at = CaseDates.instant(item[3]);
+            if (!usable(item[1]) || at == null || at.isBefore(from) || at.isAfter(to)) {
+                continue;
+            }
+            if (codes(item[2]).contains(OutcomeCodes.SCAI_STAGE)) {
+                if (scaiAt == null || at.isAfter(scaiAt)) {
+                    scai = item;
+                    scaiAt = at;
+                }
+            } else if (pregnancyAt == null || at.isAfter(pregnancyAt)) {
+                pregnancy = item;
+                pregnancyAt = at;
+            }
+        }
+        String stage = scai == null ? null
+                : first(scai[4], Stratification.STRATIFIERS.get(Stratification.SCAI_STAGE));
+        if (stage != null) {
+            strata.put(Stratification.SCAI_STAGE, stage);
+            evidence.add("scai-stage");
+        }
+        String status = pregnancy == null ? null : Stratification.pregnancyStratum(concept(pregnancy[4]));
+        if (status != null) {
+            strata.put(Stratification.PREGNANCY, status);
+            evidence.add("pregnancy-status");
+        }
+    }
+
+    /** Confirmed complications: {@code id|verification|code|onset|barc} items. */
+    private void complications() {
+        for (String[] item : CaseRow.items(row.complications(), 5)) {
+            Set<String> verification = codes(item[1]);
+            LocalDate onset = CaseDates.utcDate(item[3]);
+            if (verification.contains("entered-in-error") || verification.contains("refuted") || onset == null
+                    || onset.isAfter(referenceDate)) {
+                continue;
+            }
+            String code = first(item[2], OutcomeCodes.COMPLICATION_TYPES.keySet());
+            if (code == null) {
+                continue;
+            }
+            int day = CaseDates.daysBetween(t0, onset);
+            complications.add(new AuditCase.Complication(OutcomeCodes.COMPLICATION_TYPES.get(code), day,
+                    first(item[4], OutcomeCodes.BARC_TYPES)));
+            alive(day);
+        }
+    }
+
+    private AuditCase result() {
         int dueDays = Math.max(0, CaseDates.daysBetween(t0, referenceDate));
         Integer deathDay = deathDays.stream().min(Integer::compare).orElse(null);
-        if (deathDay == null && patient != null && patient.hasDeceasedBooleanType()
-                && patient.getDeceasedBooleanType().booleanValue()) {
+        if (deathDay == null && "true".equals(row.deceased())) {
             deathDay = lastKnownAlive; // dead, date unknown: the last day known alive is the best estimate
         }
         if (deathDay != null) {
@@ -238,9 +244,8 @@ final class CaseBuilder {
                 evidence.add("vital-status-" + point.getKey()); // a known death answers the later follow-ups
             }
         }
-        return new AuditCase(insertion.getIdElement().getIdPart(), centre, t0, Map.copyOf(strata), deathDay,
-                lastKnownAlive, dueDays, List.copyOf(complications), supportEnd, Map.copyOf(qualityOfLife),
-                Set.copyOf(evidence));
+        return new AuditCase(row.insertionId(), row.centre(), t0, Map.copyOf(strata), deathDay, lastKnownAlive,
+                dueDays, List.copyOf(complications), supportEnd, Map.copyOf(qualityOfLife), Set.copyOf(evidence));
     }
 
     private void alive(int day) {
@@ -253,59 +258,57 @@ final class CaseBuilder {
         }
     }
 
-    private static Instant effectiveInstant(Observation o) {
-        return CaseDates.instant(CaseDates.effective(o));
-    }
-
-    private static Observation later(Observation current, Observation candidate) {
-        if (current == null) {
-            return candidate;
-        }
-        return effectiveInstant(candidate).isAfter(effectiveInstant(current))
-                ? candidate : current;
-    }
-
-    private static LocalDate performed(Procedure p) {
-        return CaseDates.utcDate(CaseDates.performed(p));
-    }
-
     private String ageBand() {
-        if (patient == null || !patient.hasBirthDate()) {
-            return Stratification.NOT_RECORDED;
-        }
-        LocalDate birth = CaseDates.utcDate(patient.getBirthDateElement());
-        return Stratification.ageBand(Period.between(birth, t0).getYears());
-    }
-
-    private static String deviceModel(Device device) {
-        if (device == null || !device.hasDeviceName()) {
-            return Stratification.NOT_RECORDED;
-        }
-        return device.getDeviceName().stream()
-                .filter(n -> n.getType() == Device.DeviceNameType.MODELNAME)
-                .findFirst().orElse(device.getDeviceNameFirstRep()).getName();
+        LocalDate birth = CaseDates.utcDate(row.birthDate());
+        return birth == null ? Stratification.NOT_RECORDED
+                : Stratification.ageBand(Period.between(birth, t0).getYears());
     }
 
     private String accessSite() {
-        for (CodeableConcept site : insertion.getBodySite()) {
-            String code = CaseCodes.codeIn(site, OutcomeCodes.SNOMED);
-            if (code != null && OutcomeCodes.ACCESS_SITES.containsKey(code)) {
-                return OutcomeCodes.ACCESS_SITES.get(code);
-            }
-        }
-        return Stratification.NOT_RECORDED;
+        String code = first(row.accessSites(), OutcomeCodes.ACCESS_SITES.keySet());
+        return code == null ? Stratification.NOT_RECORDED : OutcomeCodes.ACCESS_SITES.get(code);
     }
 
     private String aetiology() {
-        boolean nonAmi = false;
-        for (CodeableConcept reason : insertion.getReasonCode()) {
-            for (Coding coding : reason.getCoding()) {
-                if (OutcomeCodes.AMI_CODES.contains(coding.getCode())) {
-                    return Stratification.AMI;
-                }
-                nonAmi |= OutcomeCodes.NON_AMI_CODES.contains(coding.getCode());
+        Set<String> reasons = codes(row.reasons());
+        if (reasons.stream().anyMatch(OutcomeCodes.AMI_CODES::contains)) {
+            return Stratification.AMI;
+        }
+        return reasons.stream().anyMatch(OutcomeCodes.NON_AMI_CODES::contains) ? Stratification.NON_AMI
+                : Stratification.NOT_RECORDED;
+    }
+
+    /** Entered-in-error and cancelled observations say nothing. */
+    private static boolean usable(String status) {
+        return !"enteredinerror".equals(status) && !"cancelled".equals(status);
+    }
+
+    /** A row's code list ({@code ,}-joined codes). */
+    private static Set<String> codes(String joined) {
+        return joined == null || joined.isEmpty() ? Set.of() : new TreeSet<>(Arrays.asList(joined.split(",")));
+    }
+
+    /** The first of the row's codes that the value set knows, or null. */
+    private static String first(String joined, Collection<String> known) {
+        for (String code : codes(joined)) {
+            if (known.contains(code)) {
+                return code;
             }
         }
-        return nonAmi ? Stratification.NON_AMI : Stratification.NOT_RECORDED;
+        return null;
+    }
+
+    private static Double number(String value) {
+        try {
+            return value == null || value.isEmpty() ? null : Double.valueOf(value);
+        } catch (NumberFormatException e) {
+            return null; // a coded value, not a score
+        }
+    }
+
+    private static CodeableConcept concept(String joined) {
+        CodeableConcept concept = new CodeableConcept();
+        codes(joined).forEach(code -> concept.addCoding().setCode(code));
+        return concept;
     }
 }

@@ -3,6 +3,7 @@ package org.mcsfhir.server.outcomes;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import java.time.Clock;
 import org.mcsfhir.server.cases.CaseTable;
+import org.mcsfhir.server.cases.CaseTableKeeper;
 import org.mcsfhir.server.registry.Pseudonymiser;
 import org.mcsfhir.server.registry.RegistryAccess;
 import org.mcsfhir.server.rest.RestfulServerContributor;
@@ -14,26 +15,34 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 class OutcomeAuditConfig {
 
+    /** The audit cohort, read from the case table. */
     @Bean
-    RestfulServerContributor outcomeAuditOperation(DaoRegistry daos, OutcomeAuditProperties properties) {
-        OutcomeAuditProvider provider = new OutcomeAuditProvider(new AuditCohortLoader(daos, properties),
-                new MeasureReportWriter(properties.smallCellThreshold(), Clock.systemUTC()), daos, Clock.systemUTC());
+    AuditCohortLoader auditCohortLoader(CaseTable table, CaseTableKeeper keeper, OutcomeAuditProperties properties) {
+        return new AuditCohortLoader(table, keeper, properties);
+    }
+
+    @Bean
+    RestfulServerContributor outcomeAuditOperation(AuditCohortLoader loader, DaoRegistry daos,
+            OutcomeAuditProperties properties, Clock clock) {
+        OutcomeAuditProvider provider = new OutcomeAuditProvider(loader,
+                new MeasureReportWriter(properties.smallCellThreshold(), clock), daos, clock);
         return server -> server.registerProvider(provider);
     }
 
     /** {@code Measure/$audit-charts}: the dashboard's series, from the same cohort as {@code $audit}. */
     @Bean
-    RestfulServerContributor auditChartsOperation(DaoRegistry daos, OutcomeAuditProperties properties) {
-        AuditChartsProvider provider = new AuditChartsProvider(new AuditCohortLoader(daos, properties),
-                new AuditChartsWriter(properties.smallCellThreshold()), daos, Clock.systemUTC());
+    RestfulServerContributor auditChartsOperation(AuditCohortLoader loader, DaoRegistry daos,
+            OutcomeAuditProperties properties, Clock clock) {
+        AuditChartsProvider provider = new AuditChartsProvider(loader,
+                new AuditChartsWriter(properties.smallCellThreshold()), daos, clock);
         return server -> server.registerProvider(provider);
     }
 
     /** {@code Measure/$audit-dataset}; pseudonymised by the registry's policy (security's, from token grants). */
     @Bean
-    RestfulServerContributor auditDatasetOperation(CaseTable table, Pseudonymiser pseudonymiser,
+    RestfulServerContributor auditDatasetOperation(AuditCohortLoader cohort, Pseudonymiser pseudonymiser,
             ObjectProvider<RegistryAccess> access, DaoRegistry daos) {
-        AuditDatasetProvider provider = new AuditDatasetProvider(table, pseudonymiser,
+        AuditDatasetProvider provider = new AuditDatasetProvider(cohort, pseudonymiser,
                 access.getIfAvailable(() -> request -> false), daos);
         return server -> server.registerProvider(provider);
     }

@@ -14,22 +14,17 @@ import org.springframework.validation.annotation.Validated;
  * @param selectionWindowBefore SCAI stage and pregnancy status count for an insertion if taken at most this long
  *     before its start ...
  * @param selectionWindowAfter ... or at most this long after it
- * @param searchChunkSize how many ids one bulk search names (an OR list); bounds the SQL IN list
  */
 @Validated
 @ConfigurationProperties(prefix = "mcs.outcomes")
 public record OutcomeAuditProperties(
         @DefaultValue("5") int smallCellThreshold,
         @NotNull @DefaultValue("7d") Duration selectionWindowBefore,
-        @NotNull @DefaultValue("24h") Duration selectionWindowAfter,
-        @DefaultValue("500") int searchChunkSize) {
+        @NotNull @DefaultValue("24h") Duration selectionWindowAfter) {
 
     public OutcomeAuditProperties {
         if (smallCellThreshold < 0) {
             throw new IllegalArgumentException("mcs.outcomes.small-cell-threshold must not be negative");
-        }
-        if (searchChunkSize < 1) {
-            throw new IllegalArgumentException("mcs.outcomes.search-chunk-size must be positive");
         }
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.StringType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET [base]/Measure/$audit}: the HTG775 outcome audit of the pump insertions performed in a period, for every
@@ -22,7 +24,7 @@ import org.hl7.fhir.r4.model.StringType;
  */
 class OutcomeAuditProvider {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutcomeAuditProvider.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeAuditProvider.class);
 
     static final String OPERATION = "$audit";
     static final String PERIOD_START = AuditParameters.PERIOD_START;
@@ -55,7 +57,13 @@ class OutcomeAuditProvider {
             @Description(shortDefinition = "One implanting centre, Organization/<id>; absent: every centre")
             @OperationParam(name = CENTRE, min = 0, max = 1) StringType centre,
             @Description(shortDefinition = "Follow-up is counted up to this day (YYYY-MM-DD); default today (UTC)")
-            @OperationParam(name = REFERENCE_DATE, min = 0, max = 1) StringType referenceDate) {
+            @OperationParam(name = REFERENCE_DATE, min = 0, max = 1) StringType referenceDate,
+            @Description(shortDefinition = "Only insertions of this sex stratum (female, male, other, unknown)")
+            @OperationParam(name = AuditFilter.SEX, min = 0, max = 1) StringType sex,
+            @Description(shortDefinition = "Only insertions of this age band (under-50, 50-64, 65-74, 75-and-over)")
+            @OperationParam(name = AuditFilter.AGE_BAND, min = 0, max = 1) StringType ageBand,
+            @Description(shortDefinition = "Only insertions of this pregnancy-status stratum")
+            @OperationParam(name = AuditFilter.PREGNANCY, min = 0, max = 1) StringType pregnancy) {
         AuditParameters parameters = AuditParameters.parse(periodStart, periodEnd, centre, daos);
         LocalDate start = parameters.start();
         LocalDate end = parameters.end();
@@ -63,9 +71,10 @@ class OutcomeAuditProvider {
         if (reference == null) {
             reference = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         }
+        AuditFilter filter = AuditFilter.parse(sex, ageBand, pregnancy);
         String centreRef = parameters.centre();
         long started = System.nanoTime();
-        List<AuditCase> cases = loader.load(start, end, centreRef, reference);
+        List<AuditCase> cases = filter.apply(loader.load(start, end, centreRef, reference));
         long loaded = System.nanoTime();
         Bundle reports = writer.write(cases, start, end, centreRef, reference);
         LOG.info("$audit {}..{} centre {}: {} insertions loaded in {} ms, reports computed in {} ms", start, end,

@@ -2,6 +2,8 @@ package org.mcsfhir.server.outcomes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.param.TokenParam;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -9,14 +11,22 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.hl7.fhir.r4.model.Procedure;
+import org.mcsfhir.server.cases.CaseReader;
+import org.mcsfhir.server.cases.CaseRow;
+import org.mcsfhir.server.cases.CaseStore;
 import org.mcsfhir.server.cases.CrossCentreCase;
+import org.mcsfhir.server.guide.GuideCodes;
 
-/** {@code Measure/$audit} counts only evidence about the insertion's patient, by the patient's centre. */
+/**
+ * {@code Measure/$audit} counts only evidence about the insertion's patient, by the patient's centre: the cases as the
+ * case table holds them (read by the case model, kept as rows) and as the audit builds them from the rows.
+ */
 class AuditForeignEvidenceTest {
 
     private static final LocalDate DAY = LocalDate.parse("2024-01-10");
-    private final AuditCohortLoader loader = new AuditCohortLoader(CrossCentreCase.daos(),
-            new OutcomeAuditProperties(5, Duration.ofDays(7), Duration.ofHours(24), 500));
+    private static final OutcomeAuditProperties PROPERTIES =
+            new OutcomeAuditProperties(5, Duration.ofDays(7), Duration.ofHours(24));
 
     @Test
     void anotherPatientsDeathSupportEndAndConsentDoNotCountForB() {
@@ -46,7 +56,11 @@ class AuditForeignEvidenceTest {
     }
 
     private Map<String, AuditCase> byId(String centre) {
-        List<AuditCase> cases = loader.load(DAY, DAY, centre, DAY.plusDays(400));
-        return cases.stream().collect(Collectors.toMap(AuditCase::insertionId, Function.identity()));
+        CaseStore store = new CaseStore(CrossCentreCase.daos());
+        List<Procedure> insertions = store.search(Procedure.class, new SearchParameterMap()
+                .add(Procedure.SP_CODE, new TokenParam(GuideCodes.SNOMED, GuideCodes.INSERTION_CODE)));
+        return new CaseReader(store).readAll(insertions, centre).stream()
+                .map(c -> CaseBuilder.build(CaseRow.of(c), DAY.plusDays(400), PROPERTIES))
+                .collect(Collectors.toMap(AuditCase::insertionId, Function.identity()));
     }
 }

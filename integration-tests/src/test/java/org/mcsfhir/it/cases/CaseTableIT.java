@@ -28,7 +28,7 @@ class CaseTableIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final List<String> PARTS = List.of("patient-1", "pump-1", "insertion-1", "consent-1a", "removal-1",
-            "bleeding-1", "vital-status-1-30d");
+            "bleeding-1", "vital-status-1-30d", "scai-1");
 
     @BeforeAll
     static void storeTheGuideExamples() {
@@ -51,6 +51,7 @@ class CaseTableIT {
         assertThat(row.get("removals")).startsWith(c.id("removal-1") + "|");
         assertThat(row.get("complications")).startsWith(c.id("bleeding-1") + "|");
         assertThat(row.get("outcomes")).startsWith(c.id("vital-status-1-30d") + "|").contains("438949009");
+        assertThat(row.get("selection")).startsWith(c.id("scai-1") + "|final|scai-shock-stage|").endsWith("|D");
     }
 
     @Test
@@ -73,6 +74,10 @@ class CaseTableIT {
                 .put("code", "419099009").put("display", "Dead"));
         assertThat(row(c.insertion()).get("outcomes")).contains("419099009").doesNotContain("438949009");
 
+        c.update("scai-1", r -> ((ObjectNode) r.get("valueCodeableConcept").get("coding").get(0))
+                .put("code", "E").put("display", "Stage E - extremis"));
+        assertThat(row(c.insertion()).get("selection")).endsWith("|E");
+
         c.update("consent-1a", r -> r.put("status", "entered-in-error"));
         assertThat(row(c.insertion())).doesNotContainKey("consentId");
 
@@ -86,6 +91,8 @@ class CaseTableIT {
 
         c.delete("Observation", "vital-status-1-30d");
         assertThat(row(c.insertion())).containsEntry("outcomes", "");
+        c.delete("Observation", "scai-1");
+        assertThat(row(c.insertion())).containsEntry("selection", "");
         c.delete("Procedure", "removal-1");
         assertThat(row(c.insertion())).containsEntry("removals", "");
         // the insertion names the consent and the complication: let go of them first (the complication stays the

@@ -95,6 +95,26 @@ class OutcomeAuditIT {
     }
 
     @Test
+    void sexAgeAndPregnancyFilters_restrictEveryFigureToThatSubgroup() {
+        List<SyntheticCohort.Expected> women = synthetic.expected.stream()
+                .filter(c -> c.strata().get("sex").equals("female")).toList();
+        assertThat(women).isNotEmpty();
+        assertEveryFigure(audit(SYN_START, SYN_END, SYN_REFERENCE, null, Map.of("sex", "female")), women);
+
+        List<SyntheticCohort.Expected> olderMen = synthetic.expected.stream()
+                .filter(c -> c.strata().get("sex").equals("male") && c.strata().get("age-band").equals("65-74"))
+                .toList();
+        assertEveryFigure(audit(SYN_START, SYN_END, SYN_REFERENCE, null, Map.of("sex", "male", "ageBand", "65-74")),
+                olderMen);
+
+        List<SyntheticCohort.Expected> pregnant = synthetic.expected.stream()
+                .filter(c -> c.strata().get("pregnancy-status").equals("pregnant")).toList();
+        assertThat(pregnant).isNotEmpty();
+        assertEveryFigure(audit(SYN_START, SYN_END, SYN_REFERENCE, null, Map.of("pregnancy", "pregnant")),
+                pregnant);
+    }
+
+    @Test
     void centreParameter_restrictsEveryFigureToThatCentreAndNamesItAsReporter() {
         String centre = "Organization/" + synthetic.centres.get(1);
         JsonNode bundle = audit(SYN_START, SYN_END, SYN_REFERENCE, centre);
@@ -220,6 +240,13 @@ class OutcomeAuditIT {
                     .queryParam("centre", "Organization/no-such-centre").get(AUDIT).then().extract().response(), 404,
                     "MCS-1005", "centre");
         }
+
+        @Test
+        void aFilterValueOutsideItsStrata_is400() {
+            assertError(fhir().queryParam("periodStart", "2012-01-01").queryParam("periodEnd", "2012-12-31")
+                    .queryParam("ageBand", "40-49").get(AUDIT).then().extract().response(), 400, "MCS-1021",
+                    "ageBand");
+        }
     }
 
     // --- the cohorts
@@ -329,8 +356,13 @@ class OutcomeAuditIT {
     }
 
     private static JsonNode audit(LocalDate start, LocalDate end, LocalDate reference, String centre) {
+        return audit(start, end, reference, centre, Map.of());
+    }
+
+    private static JsonNode audit(LocalDate start, LocalDate end, LocalDate reference, String centre,
+            Map<String, String> filters) {
         var request = fhir().queryParam("periodStart", start.toString()).queryParam("periodEnd", end.toString())
-                .queryParam("referenceDate", reference.toString());
+                .queryParam("referenceDate", reference.toString()).queryParams(filters);
         if (centre != null) {
             request = request.queryParam("centre", centre);
         }

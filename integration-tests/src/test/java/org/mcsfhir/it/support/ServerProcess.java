@@ -19,7 +19,8 @@ import java.util.Map;
  */
 public final class ServerProcess implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+    // generous: a 2-core CI machine running other builds has taken over 4 minutes to start the jar
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(8);
 
     private final String name;
     private final List<String> command;
