@@ -144,7 +144,8 @@ async function start() {
     if (!returned) {
       const section = document.getElementById('sign-in');
       section.hidden = false;
-      document.getElementById('sign-in-button').addEventListener('click', () => signIn(config).catch((e) => showError(e.message)));
+      document.getElementById('sign-in-button')
+        .addEventListener('click', () => signIn(config).catch((e) => showError(e.message)));
       return;
     }
     const claimed = tokenClaims().mcs_centre;

@@ -36,7 +36,8 @@ function redirectUri() {
 }
 
 async function smartConfiguration(fhirBase) {
-  const response = await fetch(fhirBase + '/.well-known/smart-configuration', { headers: { Accept: 'application/json' } });
+  const response = await fetch(fhirBase + '/.well-known/smart-configuration',
+    { headers: { Accept: 'application/json' } });
   if (!response.ok) {
     throw new Error('the server names no authorization server (' + response.status + ')');
   }

@@ -9,7 +9,8 @@ export class FhirError extends Error {
 }
 
 export async function get(path, params) {
-  const query = params ? '?' + new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v != null)) : '';
+  const given = params ? Object.entries(params).filter(([, v]) => v !== '' && v != null) : [];
+  const query = given.length ? '?' + new URLSearchParams(given) : '';
   const headers = { Accept: 'application/fhir+json' };
   const token = accessToken();
   if (token) {

@@ -38,7 +38,8 @@ import org.springframework.web.filter.CorsFilter;
  *   <li>Spring Security at the servlet level: answers CORS preflights from the allowed browser origins
  *       ({@link BrowserOrigins}) before authentication, verifies bearer JWTs (OAuth2 resource server), answers 401/403 with an
  *       OperationOutcome and {@code WWW-Authenticate}, lets through only the public documents ({@code /fhir/metadata},
- *       the SMART configuration, OpenAPI, health, the dashboard's static files), sends {@code /fhir/**} to HAPI for the fine-grained decision,
+ *       the SMART configuration, OpenAPI, health, the dashboard's files), sends {@code /fhir/**} to HAPI for the
+ *       fine-grained decision,
  *       allows {@code /telemetry/**} to device gateways only, and denies every other path;</li>
  *   <li>HAPI interceptors on the {@code /fhir} RestfulServer: {@link CentreAuthorizationInterceptor} (rules per token),
  *       {@link CentreSearchNarrowingInterceptor}, {@link AccessGuardInterceptor}, {@link ReferenceGuard} (references

@@ -60,7 +60,8 @@ export async function renderCompleteness(content) {
   content.append(el('h2', {}, 'Data completeness by centre'));
   content.append(el('p', { class: 'note' }, 'Share of insertions with each item (follow-up items: of the insertions '
     + 'that have reached the point). Select a cell for that centre\'s open worklist Tasks.'));
-  const head = el('tr', {}, el('th', { scope: 'col' }, 'centre'), groups.map((g) => el('th', { scope: 'col' }, g.item)));
+  const head = el('tr', {}, el('th', { scope: 'col' }, 'centre'),
+    groups.map((g) => el('th', { scope: 'col' }, g.item)));
   const rows = centres.map((centre) => el('tr', { 'data-key': centre }, el('th', { scope: 'row' }, centre),
     groups.map((g) => {
       const s = strata(g.group, 'centre').find((x) => x.stratum === centre);

@@ -26,7 +26,7 @@ function plot(content, funnel) {
   const data = [xs, xs.map(() => funnel.nationalRate), limitAt('lower95'), limitAt('upper95'), limitAt('lower998'),
     limitAt('upper998')];
   const series = [{ label: 'insertions' },
-    { label: 'national rate', stroke: '#000', width: 1.5 },
+    { label: 'national rate', stroke: '#000', width: 1.5, points: { show: false } },
     { label: 'lower 95 %', stroke: '#0072B2', width: 1.5, dash: [6, 4], spanGaps: true, points: { show: false } },
     { label: 'upper 95 %', stroke: '#0072B2', width: 1.5, dash: [6, 4], spanGaps: true, points: { show: false } },
     { label: 'lower 99.8 %', stroke: '#D55E00', width: 1.5, spanGaps: true, points: { show: false } },
@@ -39,7 +39,7 @@ function plot(content, funnel) {
     title: (TITLES[funnel.measure] || funnel.measure) + ' funnel plot',
     series,
     legend: { show: false },
-    scales: { x: { time: false }, y: { range: [0, 1] } },
+    scales: { x: { time: false, range: [0, Math.max(1, ...xs) * 1.08] }, y: { range: [0, 1] } },
     axes: [{ label: 'insertions at the centre' }, { label: 'rate' }],
   }, data);
   content.append(swatches(funnel.centres.map((c) => c.centre + (c.smallCell ? ' †' : '')), 2));

@@ -30,7 +30,10 @@ function bars(content, title, labels, seriesList) {
     title,
     series,
     legend: { show: false },
-    scales: { x: { time: false, range: [-0.6, labels.length - 0.4] }, y: { range: (u, min, max) => [0, Math.max(0.05, max * 1.1)] } },
+    scales: {
+      x: { time: false, range: [-0.6, labels.length - 0.4] },
+      y: { range: (u, min, max) => [0, Math.max(0.05, max * 1.1)] },
+    },
     axes: [categoryAxis(labels), { label: 'share of insertions' }],
   }, [xs, ...seriesList.map((s) => s.values)]);
   if (seriesList.length > 1) {

@@ -41,7 +41,7 @@ export async function renderSafety(content) {
   chart(content, {
     title: 'Variable life-adjusted display',
     series: [{ label: 'case' }, { label: 'VLAD', stroke: '#0072B2', width: 2 },
-      { label: 'zero', stroke: '#000', width: 1 }],
+      { label: 'zero', stroke: '#000', width: 1, points: { show: false } }],
     legend: { show: false },
     scales: { x: { time: false } },
     axes: [{ label: 'insertion (in order)' }, { label: 'expected − observed deaths' }],
@@ -52,7 +52,7 @@ export async function renderSafety(content) {
   chart(content, {
     title: 'Risk-adjusted CUSUM with its threshold',
     series: [{ label: 'case' }, { label: 'CUSUM', stroke: '#000', width: 2 },
-      { label: 'threshold', stroke: '#D55E00', width: 1.5, dash: [6, 4] }],
+      { label: 'threshold', stroke: '#D55E00', width: 1.5, dash: [6, 4], points: { show: false } }],
     legend: { show: false },
     scales: { x: { time: false } },
     axes: [{ label: 'insertion (in order)' }, { label: 'CUSUM' }],

@@ -75,7 +75,8 @@ function survivalRows(bundle, stratifier) {
   const survival = report(bundle, 'mcs-audit-survival');
   const groups = POINTS.map(([code]) => group(survival, code));
   const row = (key, label, elements) => {
-    const r = { key, stratum: label, n: population(elements[0], 'initial-population'), smallCell: smallCell(elements[0]) };
+    const r = { key, stratum: label, n: population(elements[0], 'initial-population'),
+      smallCell: smallCell(elements[0]) };
     POINTS.forEach(([, col], i) => {
       r[col] = score(elements[i]);
       r[col + 'ci'] = range(elements[i], CONFIDENCE_INTERVAL);

@@ -33,7 +33,8 @@ function sampled(data, start) {
   const factor = data.factor !== undefined ? data.factor : 1;
   const period = data.period / 1000;
   const values = (data.data || '').trim().split(/\s+/).filter((x) => x !== '');
-  return values.map((v, i) => [t0 + i * period, v === 'E' || v === 'L' || v === 'U' ? null : origin + factor * Number(v)]);
+  const missing = (v) => v === 'E' || v === 'L' || v === 'U';
+  return values.map((v, i) => [t0 + i * period, missing(v) ? null : origin + factor * Number(v)]);
 }
 
 function series(observation) {

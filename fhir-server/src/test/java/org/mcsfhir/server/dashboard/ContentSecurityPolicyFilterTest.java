@@ -11,7 +11,8 @@ class ContentSecurityPolicyFilterTest {
 
     @Test
     void withIssuer_pageMayCallThisServerAndTheIssuersOriginOnly() throws Exception {
-        ContentSecurityPolicyFilter filter = new ContentSecurityPolicyFilter("https://login.example.nhs.uk:8443/realms/mcs");
+        ContentSecurityPolicyFilter filter =
+                new ContentSecurityPolicyFilter("https://login.example.nhs.uk:8443/realms/mcs");
         MockHttpServletResponse response = new MockHttpServletResponse();
         filter.doFilter(new MockHttpServletRequest("GET", "/dashboard/"), response, new MockFilterChain());
         assertThat(response.getHeader(ContentSecurityPolicyFilter.HEADER))

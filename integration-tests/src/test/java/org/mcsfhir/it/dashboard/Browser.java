@@ -43,7 +43,8 @@ final class Browser implements AutoCloseable {
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(System.getProperty("mcs.it.chromedriver", "/usr/bin/chromedriver")).toFile())
+                .usingDriverExecutable(
+                        Path.of(System.getProperty("mcs.it.chromedriver", "/usr/bin/chromedriver")).toFile())
                 .usingAnyFreePort()
                 .build();
         driver = new ChromeDriver(service, options);

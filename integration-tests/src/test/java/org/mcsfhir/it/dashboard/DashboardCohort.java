@@ -31,8 +31,8 @@ final class DashboardCohort {
         "https://mcs-fhir.org/fhir/CodeSystem/mcs-complication-cs|limb-ischaemia|Limb ischaemia",
         "https://mcs-fhir.org/fhir/CodeSystem/mcs-complication-cs|haemolysis|Haemolysis"};
     private static final String[] BARC = {"2", "3a", "3b", "5a"};
-    private static final String[] SUPPORT_END = {"myocardial-recovery", "bridge-to-transplant", "bridge-to-durable-lvad",
-        "escalation-va-ecmo", "palliation"};
+    private static final String[] SUPPORT_END = {"myocardial-recovery", "bridge-to-transplant",
+        "bridge-to-durable-lvad", "escalation-va-ecmo", "palliation"};
     private static final String[] SCAI = {"B", "C", "D", "E"};
 
     final String tag;
@@ -59,7 +59,10 @@ final class DashboardCohort {
         }
         put(ADMIN, "Practitioner", operator, FhirJson.operator(operator));
         for (String centre : cohort.centres) {
-            StringBuilder[] steps = {new StringBuilder(), new StringBuilder(), new StringBuilder(), new StringBuilder()};
+            StringBuilder[] steps = new StringBuilder[4];
+            for (int k = 0; k < steps.length; k++) {
+                steps[k] = new StringBuilder();
+            }
             for (int i = 0; i < perCentre; i++) {
                 cohort.writeCase(steps, centre + "-" + i, centre, operator, random);
             }
@@ -111,7 +114,8 @@ final class DashboardCohort {
         String consent = p + "-consent";
         boolean consented = random.nextDouble() < 0.8;
         entry(steps[2], "Procedure", insertion, FhirJson.insertion(insertion, patient, centre, operator, pump, t0,
-                random.nextDouble() < 0.8 ? "7657000|Structure of femoral artery" : "67937003|Structure of axillary artery",
+                random.nextDouble() < 0.8 ? "7657000|Structure of femoral artery"
+                        : "67937003|Structure of axillary artery",
                 "http://snomed.info/sct|401303003|Acute ST segment elevation myocardial infarction",
                 consented ? consent : null, details));
         if (consented) {
@@ -119,7 +123,8 @@ final class DashboardCohort {
         }
         entry(steps[1], "Observation", p + "-scai", FhirJson.scai(p + "-scai", patient, centre, t0,
                 SCAI[random.nextInt(SCAI.length)]));
-        String end = deathDay != null && deathDay <= 5 ? "death-on-support" : SUPPORT_END[random.nextInt(SUPPORT_END.length)];
+        String end = deathDay != null && deathDay <= 5
+                ? "death-on-support" : SUPPORT_END[random.nextInt(SUPPORT_END.length)];
         int endDay = end.equals("death-on-support") ? deathDay.intValue() : 2 + random.nextInt(4);
         entry(steps[3], "Observation", p + "-support-outcome",
                 FhirJson.supportOutcome(p + "-support-outcome", patient, insertion, centre, t0.plusDays(endDay), end));

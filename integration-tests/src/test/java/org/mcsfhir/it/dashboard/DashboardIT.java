@@ -130,7 +130,8 @@ class DashboardIT {
     }
 
     private static int insertions(JsonNode audit) {
-        return group(report(audit, "mcs-audit-insertions"), "insertions").path("population").get(0).path("count").asInt();
+        return group(report(audit, "mcs-audit-insertions"), "insertions").path("population").get(0).path("count")
+                .asInt();
     }
 
     /** The page's "S(t)" cell: the score to 3 decimals, then its CI when the server gives one. */
@@ -174,7 +175,7 @@ class DashboardIT {
     }
 
     @Test
-    void registrySignsInWithPkce_everyViewDrawsWithoutConsoleErrors_andShowsTheServersFigures() {
+    void registrySignsInWithPkce_everyViewDrawsWithoutConsoleErrors_andShowsTheServersFigures_alsoFiltered() {
         String registry = token("it-dashboard-registry", claims("registry", null, SCOPE));
         JsonNode audit = get(registry, "/Measure/$audit?" + period());
         JsonNode charts = get(registry, "/Measure/$audit-charts?" + period());
@@ -240,6 +241,15 @@ class DashboardIT {
             assertThat(telemetry).hasSize(SAMPLES);
             assertThat(telemetry.get(String.valueOf(telemetryStart.getEpochSecond())).get("flow")).isEqualTo("3.00");
             browser.screenshot("6-telemetry");
+
+            new Select(browser.driver.findElement(By.id("f-sex"))).selectByVisibleText("female");
+            browser.driver.findElement(By.id("apply")).click();
+            browser.waitFor(By.cssSelector("#headline[data-insertions]"));
+            JsonNode women = get(registry, "/Measure/$audit?" + period() + "&sex=female");
+            assertThat(browser.driver.findElement(By.id("headline")).getAttribute("data-insertions"))
+                    .isEqualTo(String.valueOf(insertions(women))).isNotEqualTo("30");
+            assertThat(browser.showView("survival")).as(browser.viewText("survival")).isEqualTo("ready");
+            assertThat(browser.table("survival").get("all").get("s30")).isEqualTo(survivalCell(women, "survival-30d"));
 
             assertThat(browser.consoleErrors(server.root())).isEmpty();
         }
