@@ -31,6 +31,8 @@ class AuditChartsWriter {
     }
 
     /**
+     * The chart series of one request.
+     *
      * @param national the filtered insertions of the period in every centre
      * @param cohort the filtered insertions of the centre asked for, or {@code national} when none was
      * @param stratifier one of {@link Stratification#STRATIFIERS}, or null for the overall curve only

@@ -8,6 +8,7 @@ import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import jakarta.servlet.DispatcherType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.mcsfhir.server.config.McsFhirProperties;
+import org.mcsfhir.server.dashboard.DashboardPaths;
 import org.mcsfhir.server.errors.OperationOutcomes;
 import org.mcsfhir.server.rest.RestfulServerContributor;
 import org.slf4j.Logger;
@@ -37,7 +38,8 @@ import org.springframework.web.filter.CorsFilter;
  *   <li>Spring Security at the servlet level: answers CORS preflights from the allowed browser origins
  *       ({@link BrowserOrigins}) before authentication, verifies bearer JWTs (OAuth2 resource server), answers 401/403 with an
  *       OperationOutcome and {@code WWW-Authenticate}, lets through only the public documents ({@code /fhir/metadata},
- *       the SMART configuration, OpenAPI, health), sends {@code /fhir/**} to HAPI for the fine-grained decision,
+ *       the SMART configuration, OpenAPI, health, the dashboard's files), sends {@code /fhir/**} to HAPI for the
+ *       fine-grained decision,
  *       allows {@code /telemetry/**} to device gateways only, and denies every other path;</li>
  *   <li>HAPI interceptors on the {@code /fhir} RestfulServer: {@link CentreAuthorizationInterceptor} (rules per token),
  *       {@link CentreSearchNarrowingInterceptor}, {@link AccessGuardInterceptor}, {@link ReferenceGuard} (references
@@ -99,6 +101,8 @@ class SecurityConfig {
                                     "/fhir/api-docs", "/fhir/swagger-ui/**")
                             .permitAll()
                             .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                            // the dashboard's files hold no data; what it shows comes from /fhir with its token
+                            .requestMatchers(DashboardPaths.PUBLIC).permitAll()
                             .requestMatchers("/fhir", "/fhir/**").authenticated()
                             .requestMatchers("/telemetry/**").access(deviceGatewaysOnly())
                             .anyRequest().denyAll());

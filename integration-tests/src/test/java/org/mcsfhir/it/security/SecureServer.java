@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.mcsfhir.it.support.ServerProcess;
 import org.mcsfhir.it.support.TestServer;
@@ -70,9 +71,13 @@ public final class SecureServer {
         return oauth.issuerUrl(ISSUER_ID).toString();
     }
 
-    /** A mock OAuth2 server on a free loopback port (shared by every IT that needs signed tokens). */
+    /**
+     * A mock OAuth2 server on a free loopback port (shared by every IT that needs signed tokens). Its authorization
+     * endpoint shows a sign-in form (user name and the token's claims as JSON), which the dashboard's browser tests
+     * fill in; tokens issued directly ({@link #token}) are not affected.
+     */
     public static MockOAuth2Server startOAuth() {
-        MockOAuth2Server started = new MockOAuth2Server();
+        MockOAuth2Server started = new MockOAuth2Server(OAuth2Config.Companion.fromJson("{\"interactiveLogin\":true}"));
         try (ServerSocket socket = new ServerSocket(0)) {
             int port = socket.getLocalPort();
             socket.close();
