@@ -55,6 +55,8 @@ public final class BundleIngestBenchmark {
                 Path gcLog = dir.resolve("gc.log");
                 Files.createDirectories(dir);
                 Files.deleteIfExists(gcLog);
+                // the server appends to its log: a previous run's lines would end the wait for the warm-up at once
+                Files.deleteIfExists(dir.resolve("server.log"));
                 List<String> settings = new ArrayList<>(serverArgs);
                 switch (mode) {
                     case "baseline" -> settings.addAll(
