@@ -48,6 +48,12 @@ final class BenchmarkServer implements AutoCloseable {
     /** As {@link #start(EmbeddedPostgres, Path, String...)}, with extra JVM options (e.g. a GC log). */
     static BenchmarkServer start(EmbeddedPostgres postgres, Path work, List<String> jvmArgs, String... extraArgs)
             throws Exception {
+        return start(postgres, work, System.getProperty("mcs.server.jar"), jvmArgs, extraArgs);
+    }
+
+    /** As {@link #start(EmbeddedPostgres, Path, List, String...)}, from another jar (e.g. the previous build's). */
+    static BenchmarkServer start(EmbeddedPostgres postgres, Path work, String jar, List<String> jvmArgs,
+            String... extraArgs) throws Exception {
         Files.createDirectories(work);
         String database = work.getFileName().toString().replaceAll("[^a-z0-9]", "_");
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
@@ -61,16 +67,26 @@ final class BenchmarkServer implements AutoCloseable {
                 "--mcs.db.user=postgres",
                 "--mcs.db.password="));
         args.addAll(List.of(extraArgs));
-        return start(work, jvmArgs, args);
+        return start(work, jar, jvmArgs, args);
     }
 
     /** Starts the server on the embedded default (H2 in {@code work/data}), as the README's run command does. */
     static BenchmarkServer startEmbeddedDefault(Path work) throws Exception {
+        return startEmbeddedDefault(work, System.getProperty("mcs.server.jar"), List.of());
+    }
+
+    /** As {@link #startEmbeddedDefault(Path)}, from another jar (e.g. the previous build's) with extra JVM options. */
+    static BenchmarkServer startEmbeddedDefault(Path work, String jar, List<String> jvmArgs) throws Exception {
         Files.createDirectories(work);
-        return start(work, List.of(), List.of());
+        return start(work, jar, jvmArgs, List.of());
     }
 
     private static BenchmarkServer start(Path work, List<String> jvmArgs, List<String> args) throws Exception {
+        return start(work, System.getProperty("mcs.server.jar"), jvmArgs, args);
+    }
+
+    private static BenchmarkServer start(Path work, String jar, List<String> jvmArgs, List<String> args)
+            throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -83,7 +99,7 @@ final class BenchmarkServer implements AutoCloseable {
             }
         }
         command.addAll(jvmArgs);
-        command.addAll(List.of("-jar", System.getProperty("mcs.server.jar"),
+        command.addAll(List.of("-jar", jar,
                 "--server.port=" + port,
                 "--mcs.data-dir=" + work.resolve("data")));
         command.addAll(args);
@@ -115,7 +131,8 @@ final class BenchmarkServer implements AutoCloseable {
     }
 
     private void awaitReady(Path log) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(8));
+        // a shared build machine under heavy load has taken 8 minutes to start the server
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(Integer.getInteger("bench.start-minutes", 10)));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("server exited; see " + log);
@@ -131,7 +148,7 @@ final class BenchmarkServer implements AutoCloseable {
             Thread.sleep(500);
         }
         close();
-        throw new IllegalStateException("server did not start within 8 minutes; see " + log);
+        throw new IllegalStateException("server did not start in time (bench.start-minutes); see " + log);
     }
 
     String root() {

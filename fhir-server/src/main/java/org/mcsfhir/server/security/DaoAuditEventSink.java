@@ -46,26 +46,37 @@ class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
      * Queued at once, the writer could store the event first and find its reference dangling (stored then only as an
      * identifier, invisible to an {@code entity=} search). So an event raised inside a transaction joins the queue
      * after that transaction completes; a rolled-back write is still recorded (its references become identifiers).
+     * The events of one transaction are merged per patient first ({@link TransactionAuditEvents}): a transaction
+     * Bundle of 500 entries about 12 patients is stored as 12 AuditEvents, not 500.
      */
     @Override
     public void recordAuditEvent(AuditEvent event) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            enqueue(event);
+            return;
+        }
+        TransactionAuditEvents pending = (TransactionAuditEvents) TransactionSynchronizationManager.getResource(this);
+        if (pending == null) {
+            TransactionAuditEvents events = new TransactionAuditEvents();
+            TransactionSynchronizationManager.bindResource(this, events);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
-                    enqueue(event);
+                    TransactionSynchronizationManager.unbindResourceIfPossible(DaoAuditEventSink.this);
+                    events.merged().forEach(DaoAuditEventSink.this::enqueue);
                 }
             });
-        } else {
-            enqueue(event);
+            pending = events;
         }
+        pending.add(event);
     }
 
     private void enqueue(AuditEvent event) {
         if (!queue.offer(event)) {
             long count = dropped.incrementAndGet();
             if (count == 1 || count % 1000 == 0) {
-                LOG.error("MCS-0901: audit queue full, {} AuditEvent(s) dropped so far (mcs.security.audit.queue-capacity)", count);
+                LOG.error("MCS-0901: audit queue full, {} AuditEvent(s) dropped so far"
+                        + " (mcs.security.audit.queue-capacity)", count);
             }
         }
     }

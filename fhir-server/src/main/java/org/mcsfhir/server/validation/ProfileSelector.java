@@ -30,14 +30,17 @@ public class ProfileSelector {
 
     private final IFhirPath fhirPath;
     private final List<Rule> rules;
+    private final List<IFhirPath.IParsedExpression> parsed;
 
     ProfileSelector(FhirContext fhir, List<Rule> rules) {
         this.fhirPath = fhir.newFhirPath();
         this.rules = List.copyOf(rules);
-        // fail at start-up, not on the first write, if a rule does not parse
+        // parsed once (a write would otherwise parse every rule of its type again), and so a rule that does not
+        // parse fails the start-up, not the first write
+        this.parsed = new ArrayList<>();
         for (Rule rule : rules) {
             try {
-                fhirPath.parse(rule.when());
+                parsed.add(fhirPath.parse(rule.when()));
             } catch (Exception e) {
                 throw new IllegalStateException("profile-selection rule for " + rule.profile() + " does not parse", e);
             }
@@ -69,15 +72,16 @@ public class ProfileSelector {
             }
         }
         String type = resource.fhirType();
-        for (Rule rule : rules) {
-            if (rule.resourceType().equals(type) && matches(resource, rule.when())) {
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
+            if (rule.resourceType().equals(type) && matches(resource, parsed.get(i))) {
                 profiles.add(rule.profile());
             }
         }
         return profiles;
     }
 
-    private boolean matches(IBaseResource resource, String expression) {
+    private boolean matches(IBaseResource resource, IFhirPath.IParsedExpression expression) {
         return fhirPath.evaluateFirst(resource, expression, IBaseBooleanDatatype.class)
                 .map(IBaseBooleanDatatype::getValue)
                 .orElse(false);

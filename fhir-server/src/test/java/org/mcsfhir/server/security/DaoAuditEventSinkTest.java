@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -41,6 +42,30 @@ class DaoAuditEventSinkTest {
                 TransactionSynchronizationManager.clearSynchronization();
             }
             awaitStored(1);
+        }
+    }
+
+    @Test
+    void theEventsOfOneTransactionAreStoredMergedPerPatient() throws Exception {
+        try (DaoAuditEventSink sink = new DaoAuditEventSink(recordingDao, 10)) {
+            TransactionSynchronizationManager.initSynchronization();
+            try {
+                for (String resource : List.of("Patient/1", "Observation/2", "Condition/3")) {
+                    AuditEvent event = new AuditEvent();
+                    event.addEntity().getWhat().setReference(resource);
+                    event.addEntity().setRole(new Coding(null, "1", null)).getWhat().setReference("Patient/1");
+                    sink.recordAuditEvent(event);
+                }
+                assertThat(TransactionSynchronizationManager.getSynchronizations()).hasSize(1);
+                TransactionSynchronizationManager.getSynchronizations()
+                        .forEach(s -> s.afterCompletion(TransactionSynchronization.STATUS_COMMITTED));
+            } finally {
+                TransactionSynchronizationManager.clearSynchronization();
+            }
+            awaitStored(1);
+            assertThat(stored.get(0).getEntry()).hasSize(1);
+            assertThat(((AuditEvent) stored.get(0).getEntry().get(0).getResource()).getEntity()).hasSize(4);
+            assertThat(TransactionSynchronizationManager.getResourceMap()).isEmpty();
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,26 @@ class AuditTrailIT {
         String id = TwoCentres.create(data.a.ehrToken(), "Observation", TwoCentres.clinicalObservation(data.a.patient(), "audit-" + System.nanoTime()));
         Response events = awaitEvents("/AuditEvent?entity=Observation/" + id);
         assertThat(events.asString()).contains("\"action\":\"C\"");
+    }
+
+    @Test
+    void aTransactionLeavesOneEventPerPatientNamingEveryResourceItWrote() {
+        TwoCentres data = TwoCentres.get();
+        String bundle = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                 {"resource":%s,"request":{"method":"POST","url":"Observation"}},
+                 {"resource":%s,"request":{"method":"POST","url":"Observation"}}]}""".formatted(
+                TwoCentres.clinicalObservation(data.a.patient(), "audit-tx-" + System.nanoTime()),
+                TwoCentres.clinicalObservation(data.a.patient(), "audit-tx-" + System.nanoTime()));
+        List<String> written = fhir(data.a.ehrToken()).body(bundle).post("/").then().statusCode(200)
+                .extract().jsonPath().<String>getList("entry.response.location").stream()
+                .map(location -> location.replaceAll("/_history/.*", "")).toList();
+
+        Response events = awaitEvents("/AuditEvent?entity=" + written.get(0));
+        assertThat(events.jsonPath().getList("entry")).as("one event for the patient's part of the transaction")
+                .hasSize(1);
+        assertThat(events.asString()).contains(written.get(1), "Patient/" + data.a.patient(), "\"action\":\"C\"",
+                "it-ehr-" + data.a.organization());
     }
 
     @Test
