@@ -20,9 +20,10 @@ import org.mcsfhir.it.outcomes.FhirJson;
  */
 final class DashboardCohort {
 
-    // no other IT writes insertions in 2005: the audit over this period sees only these cases
-    static final LocalDate PERIOD_START = LocalDate.parse("2005-01-01");
-    static final LocalDate PERIOD_END = LocalDate.parse("2005-12-31");
+    // no other IT writes insertions in 2001 (AuditDatasetIT uses 2005-05-05 on the same security server): the audit
+    // over this period sees only these cases
+    static final LocalDate PERIOD_START = LocalDate.parse("2001-01-01");
+    static final LocalDate PERIOD_END = LocalDate.parse("2001-12-31");
 
     private static final String ADMIN = token("it-dashboard-admin",
             claims("admin", null, "system/Organization.cruds system/Practitioner.cruds"));
@@ -44,7 +45,7 @@ final class DashboardCohort {
     }
 
     /**
-     * {@code perCentre} insertions in each of two centres during 2005, stored through the API. A centre's EHR may write
+     * {@code perCentre} insertions in each of two centres during 2001, stored through the API. A centre's EHR may write
      * only what it can show to be its own, so each case goes in four steps (patients; their pumps, complications and
      * consents; the insertions; the outcome observations), each step one transaction per centre.
      */
