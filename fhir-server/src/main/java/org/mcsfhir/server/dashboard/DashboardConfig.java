@@ -1,5 +1,6 @@
 package org.mcsfhir.server.dashboard;
 
+import org.mcsfhir.server.security.PublicPaths;
 import org.mcsfhir.server.security.SecurityProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -22,6 +23,12 @@ class DashboardConfig implements WebMvcConfigurer {
         registry.addRedirectViewController("/", DashboardPaths.HOME);
         registry.addRedirectViewController("/dashboard", DashboardPaths.HOME);
         registry.addViewController(DashboardPaths.HOME).setViewName("forward:/dashboard/index.html");
+    }
+
+    /** The page, its settings and libraries load without a token (they hold no data). */
+    @Bean
+    PublicPaths dashboardFiles() {
+        return () -> DashboardPaths.PUBLIC;
     }
 
     @Bean

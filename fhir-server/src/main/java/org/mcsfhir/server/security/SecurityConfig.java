@@ -6,13 +6,14 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import jakarta.servlet.DispatcherType;
+import java.util.Arrays;
 import org.hl7.fhir.r4.model.Bundle;
 import org.mcsfhir.server.config.McsFhirProperties;
-import org.mcsfhir.server.dashboard.DashboardPaths;
 import org.mcsfhir.server.errors.OperationOutcomes;
 import org.mcsfhir.server.rest.RestfulServerContributor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -64,8 +65,9 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain securityFilterChain(
-            HttpSecurity http, SecurityProperties properties, org.springframework.beans.factory.ObjectProvider<JwtDecoder> decoder,
-            McsFhirProperties fhirProperties)
+            HttpSecurity http, SecurityProperties properties, ObjectProvider<JwtDecoder> decoder,
+            McsFhirProperties fhirProperties,
+            ObjectProvider<PublicPaths> publicPaths)
             throws Exception {
         CorsConfigurationSource origins = BrowserOrigins.source(fhirProperties.fhir().cors());
         http.cors(cors -> cors.configurationSource(origins))
@@ -101,8 +103,9 @@ class SecurityConfig {
                                     "/fhir/api-docs", "/fhir/swagger-ui/**")
                             .permitAll()
                             .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                            // the dashboard's files hold no data; what it shows comes from /fhir with its token
-                            .requestMatchers(DashboardPaths.PUBLIC).permitAll()
+                            // e.g. the dashboard's files: they hold no data, what it shows comes from /fhir
+                            .requestMatchers(publicPaths.orderedStream().flatMap(p -> Arrays.stream(p.patterns()))
+                                    .toArray(String[]::new)).permitAll()
                             .requestMatchers("/fhir", "/fhir/**").authenticated()
                             .requestMatchers("/telemetry/**").access(deviceGatewaysOnly())
                             .anyRequest().denyAll());
