@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.StringType;
 import org.mcsfhir.server.errors.ClientErrors;
+import org.mcsfhir.server.security.AccessRules;
 
 /**
  * The period and centre of an outcome audit request, parsed one way for {@code $audit} and {@code $audit-dataset}, so
@@ -24,7 +25,7 @@ record AuditParameters(LocalDate start, LocalDate end, String centre) {
 
     static final String PERIOD_START = "periodStart";
     static final String PERIOD_END = "periodEnd";
-    static final String CENTRE = "centre";
+    static final String CENTRE = AccessRules.AUDIT_CENTRE;
 
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern CENTRE_REFERENCE = Pattern.compile("(?:Organization/)?([A-Za-z0-9\\-.]{1,64})");

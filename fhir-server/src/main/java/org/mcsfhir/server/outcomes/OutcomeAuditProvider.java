@@ -11,6 +11,7 @@ import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.StringType;
+import org.mcsfhir.server.security.AccessRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ class OutcomeAuditProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeAuditProvider.class);
 
-    static final String OPERATION = "$audit";
+    static final String OPERATION = AccessRules.AUDIT;
     static final String PERIOD_START = AuditParameters.PERIOD_START;
     static final String PERIOD_END = AuditParameters.PERIOD_END;
     static final String CENTRE = AuditParameters.CENTRE;

@@ -9,6 +9,7 @@ import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Procedure;
+import org.mcsfhir.server.security.AccessRules;
 
 /**
  * {@code GET [base]/Procedure/[id]/$registry-case} (OperationDefinition mcs-registry-case): everything about one pump
@@ -17,7 +18,7 @@ import org.hl7.fhir.r4.model.Procedure;
  */
 class RegistryCaseProvider {
 
-    static final String OPERATION = "$registry-case";
+    static final String OPERATION = AccessRules.REGISTRY_CASE;
 
     private final RegistryCaseAssembler assembler;
     private final Pseudonymiser pseudonymiser;

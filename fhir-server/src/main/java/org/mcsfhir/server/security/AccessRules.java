@@ -67,7 +67,7 @@ public class AccessRules {
             "PlanDefinition", "ActivityDefinition", "ObservationDefinition"));
 
     /** Device-telemetry Observations carry this category (data dictionary, mcs-pump-telemetry). */
-    public static final String TELEMETRY_CATEGORY_SYSTEM = "https://mcs-fhir.org/fhir/CodeSystem/mcs-observation-category-cs";
+    public static final String TELEMETRY_CATEGORY_SYSTEM = GuideCodes.OBSERVATION_CATEGORY_SYSTEM;
 
     public static final String TELEMETRY_CATEGORY_CODE = GuideCodes.TELEMETRY_CATEGORY_CODE;
 

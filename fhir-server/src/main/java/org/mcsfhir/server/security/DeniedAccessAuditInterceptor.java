@@ -7,8 +7,10 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
+import java.time.Clock;
 import java.util.Date;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Reference;
 
@@ -23,10 +25,12 @@ class DeniedAccessAuditInterceptor {
 
     private final IBalpAuditEventSink sink;
     private final AuditContext context;
+    private final Clock clock;
 
-    DeniedAccessAuditInterceptor(IBalpAuditEventSink sink, AuditContext context) {
+    DeniedAccessAuditInterceptor(IBalpAuditEventSink sink, AuditContext context, Clock clock) {
         this.sink = sink;
         this.context = context;
+        this.clock = clock;
     }
 
     @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
@@ -46,12 +50,12 @@ class DeniedAccessAuditInterceptor {
             event.addSubtype(new Coding("http://hl7.org/fhir/restful-interaction", operation.getCode(), operation.getCode()));
         }
         event.setAction(actionFor(operation));
-        event.setRecorded(new Date());
+        event.setRecorded(Date.from(clock.instant()));
         event.setOutcome(AuditEvent.AuditEventOutcome._4);
         event.setOutcomeDesc("access denied (HTTP " + status + ")");
         event.getSource().setObserver(new Reference().setDisplay("mcs-fhir"));
         event.addAgent()
-                .setType(new org.hl7.fhir.r4.model.CodeableConcept(
+                .setType(new CodeableConcept(
                         new Coding("http://dicom.nema.org/resources/ontology/DCM", "110150", "Application")))
                 .setWho(context.getAgentClientWho(request))
                 .setRequestor(false)

@@ -1,6 +1,7 @@
 package org.mcsfhir.server.security;
 
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
+import java.time.Clock;
 import java.util.Date;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -16,10 +17,12 @@ public class GatewayAudit {
 
     private final IBalpAuditEventSink sink;
     private final boolean enabled;
+    private final Clock clock;
 
-    GatewayAudit(IBalpAuditEventSink sink, boolean enabled) {
+    GatewayAudit(IBalpAuditEventSink sink, boolean enabled, Clock clock) {
         this.sink = sink;
         this.enabled = enabled;
+        this.clock = clock;
     }
 
     /**
@@ -33,19 +36,19 @@ public class GatewayAudit {
      */
     public void record(ClientIdentity client, String address, String deviceId, boolean refused, String description) {
         if (enabled) {
-            sink.recordAuditEvent(event(client, address, deviceId,
+            sink.recordAuditEvent(event(Date.from(clock.instant()), client, address, deviceId,
                     refused ? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._0, description));
         }
     }
 
-    static AuditEvent event(ClientIdentity client, String address, String deviceId,
+    static AuditEvent event(Date recorded, ClientIdentity client, String address, String deviceId,
             AuditEvent.AuditEventOutcome outcome, String description) {
         AuditEvent event = new AuditEvent();
         event.setType(
                 new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
         event.addSubtype(new Coding("http://hl7.org/fhir/restful-interaction", "create", "create"));
         event.setAction(AuditEvent.AuditEventAction.C);
-        event.setRecorded(new Date());
+        event.setRecorded(recorded);
         event.setOutcome(outcome);
         event.setOutcomeDesc(description);
         event.getSource().setObserver(new Reference().setDisplay("mcs-fhir"));

@@ -6,6 +6,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
+import java.util.Date;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -23,9 +25,11 @@ class GatewayAuditFilter extends OncePerRequestFilter {
     private static final Pattern DEVICE = Pattern.compile("/telemetry/v1/devices/([^/]+)/samples");
 
     private final IBalpAuditEventSink sink;
+    private final Clock clock;
 
-    GatewayAuditFilter(IBalpAuditEventSink sink) {
+    GatewayAuditFilter(IBalpAuditEventSink sink, Clock clock) {
         this.sink = sink;
+        this.clock = clock;
     }
 
     @Override
@@ -41,9 +45,9 @@ class GatewayAuditFilter extends OncePerRequestFilter {
         }
     }
 
-    private static AuditEvent event(HttpServletRequest request, int status, ClientIdentity client) {
+    private AuditEvent event(HttpServletRequest request, int status, ClientIdentity client) {
         Matcher device = DEVICE.matcher(request.getRequestURI());
-        return GatewayAudit.event(client, request.getRemoteAddr(), device.find() ? device.group(1) : null,
+        return GatewayAudit.event(Date.from(clock.instant()), client, request.getRemoteAddr(), device.find() ? device.group(1) : null,
                 status < 400 ? AuditEvent.AuditEventOutcome._0
                         : status < 500 ? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._8,
                 "telemetry gateway: HTTP " + status);

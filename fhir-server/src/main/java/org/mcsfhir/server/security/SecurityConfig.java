@@ -1,11 +1,13 @@
 package org.mcsfhir.server.security;
 
+import ca.uhn.fhir.batch2.api.IJobCoordinator;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import jakarta.servlet.DispatcherType;
+import java.time.Clock;
 import java.util.Arrays;
 import org.hl7.fhir.r4.model.Bundle;
 import org.mcsfhir.server.config.McsFhirProperties;
@@ -167,8 +169,10 @@ class SecurityConfig {
 
     /** Runs after Spring Security's chain (default order), so the client's identity is known. */
     @Bean
-    FilterRegistrationBean<GatewayAuditFilter> gatewayAuditFilter(DaoAuditEventSink sink, SecurityProperties properties) {
-        FilterRegistrationBean<GatewayAuditFilter> registration = new FilterRegistrationBean<>(new GatewayAuditFilter(sink));
+    FilterRegistrationBean<GatewayAuditFilter> gatewayAuditFilter(DaoAuditEventSink sink, SecurityProperties properties,
+            Clock clock) {
+        FilterRegistrationBean<GatewayAuditFilter> registration =
+                new FilterRegistrationBean<>(new GatewayAuditFilter(sink, clock));
         registration.addUrlPatterns("/telemetry/*");
         registration.setEnabled(properties.audit().enabled());
         return registration;
@@ -176,8 +180,8 @@ class SecurityConfig {
 
     /** For the telemetry gateways outside {@code /fhir} (NDJSON and HL7 v2): one AuditEvent per write. */
     @Bean
-    GatewayAudit gatewayAudit(DaoAuditEventSink sink, SecurityProperties properties) {
-        return new GatewayAudit(sink, properties.audit().enabled());
+    GatewayAudit gatewayAudit(DaoAuditEventSink sink, SecurityProperties properties, Clock clock) {
+        return new GatewayAudit(sink, properties.audit().enabled(), clock);
     }
 
     @Bean(destroyMethod = "close")
@@ -188,7 +192,7 @@ class SecurityConfig {
     @Bean
     RestfulServerContributor securityInterceptors(SecurityProperties properties, AccessRules accessRules,
             CentreDirectory directory, DaoAuditEventSink sink, FhirContext fhirContext,
-            ca.uhn.fhir.batch2.api.IJobCoordinator jobs) {
+            IJobCoordinator jobs, Clock clock) {
         return server -> {
             CentrePatients centrePatients = new CentrePatients(directory);
             server.registerInterceptor(new SmartConfigurationInterceptor(properties));
@@ -207,7 +211,7 @@ class SecurityConfig {
             if (properties.audit().enabled()) {
                 AuditContext context = new AuditContext();
                 server.registerInterceptor(new BalpAuditCaptureInterceptor(sink, context));
-                server.registerInterceptor(new DeniedAccessAuditInterceptor(sink, context));
+                server.registerInterceptor(new DeniedAccessAuditInterceptor(sink, context, clock));
             }
         };
     }

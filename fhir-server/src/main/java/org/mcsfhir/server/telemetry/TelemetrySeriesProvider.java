@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.SampledData;
 import org.hl7.fhir.r4.model.StringType;
+import org.mcsfhir.server.security.AccessRules;
 
 /**
  * {@code GET [base]/Device/[id]/$telemetry-series} (OperationDefinition mcs-telemetry-series): one channel of one pump
@@ -31,7 +32,7 @@ import org.hl7.fhir.r4.model.StringType;
  */
 class TelemetrySeriesProvider {
 
-    static final String OPERATION = "$telemetry-series";
+    static final String OPERATION = AccessRules.TELEMETRY_SERIES;
     private static final Pattern RESOLUTION = Pattern.compile("([1-9][0-9]{0,6})(s|min|h)");
 
     private final TelemetryProperties properties;

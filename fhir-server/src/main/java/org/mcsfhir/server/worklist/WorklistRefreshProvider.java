@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
 import org.mcsfhir.server.errors.OperationOutcomes;
+import org.mcsfhir.server.security.AccessRules;
 
 /**
  * {@code POST [base]/Task/$worklist-refresh} (OperationDefinition mcs-worklist-refresh): brings the worklist up to
@@ -27,7 +28,7 @@ import org.mcsfhir.server.errors.OperationOutcomes;
  */
 class WorklistRefreshProvider {
 
-    static final String OPERATION = "$worklist-refresh";
+    static final String OPERATION = AccessRules.WORKLIST_REFRESH;
     private static final Pattern INSERTION_REF = Pattern.compile("Procedure/[A-Za-z0-9\\-.]{1,64}");
 
     private final WorklistRunner runner;
