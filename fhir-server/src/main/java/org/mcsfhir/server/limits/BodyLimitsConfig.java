@@ -8,7 +8,10 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Request body limits: one filter between the size limit on the wire and everything that parses a body. */
+/**
+ * Request limits: one filter between the size limit on the wire and everything that parses a body, the limits stated in
+ * the CapabilityStatement, and the bound on what one search may ask of the database.
+ */
 @Configuration
 class BodyLimitsConfig {
 
@@ -32,5 +35,11 @@ class BodyLimitsConfig {
     RestfulServerContributor capabilityLimits(BodyLimitsProperties properties, McsFhirProperties fhir) {
         return server -> server.registerInterceptor(new CapabilityLimits(
                 fhir.fhir().maxRequestSize().toBytes(), properties.maxTransactionEntries()));
+    }
+
+    @Bean
+    RestfulServerContributor searchLimits(McsFhirProperties fhir) {
+        return server -> server.registerInterceptor(
+                new SearchLimits(fhir.fhir().maxSearchParameters(), fhir.fhir().maxSearchValues()));
     }
 }

@@ -9,16 +9,16 @@ import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Procedure;
-import org.mcsfhir.server.security.AccessRules;
 
 /**
  * {@code GET [base]/Procedure/[id]/$registry-case} (OperationDefinition mcs-registry-case): everything about one pump
  * insertion as an {@code mcs-registry-case} Bundle, identifiable or pseudonymised. Pseudonymised when the client asks
  * ({@code pseudonymise=true}) or when {@link RegistryAccess} says this caller must not see identifiable data.
  */
-class RegistryCaseProvider {
+public class RegistryCaseProvider {
 
-    static final String OPERATION = AccessRules.REGISTRY_CASE;
+    /** The operation's name, imported by the access rules. */
+    public static final String OPERATION = "$registry-case";
 
     private final RegistryCaseAssembler assembler;
     private final Pseudonymiser pseudonymiser;

@@ -65,8 +65,6 @@ public class FhirEndpointConfig {
         if (properties.fhir().openApiEnabled()) {
             server.registerInterceptor(new OpenApiInterceptor());
         }
-        server.registerInterceptor(
-                new SearchLimits(properties.fhir().maxSearchParameters(), properties.fhir().maxSearchValues()));
         contributors.forEach(contributor -> contributor.contributeTo(server));
         return server;
     }

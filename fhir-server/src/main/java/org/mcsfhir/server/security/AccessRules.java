@@ -35,6 +35,7 @@ import org.hl7.fhir.r4.model.ValueSet;
 import org.mcsfhir.server.cases.CaseTable;
 import org.mcsfhir.server.cases.RecordCentre;
 import org.mcsfhir.server.guide.GuideCodes;
+import org.mcsfhir.server.registry.RegistryCaseProvider;
 
 /**
  * The access policy: which HAPI {@link ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor} rules a
@@ -74,7 +75,7 @@ public class AccessRules {
     private static final Set<String> NEVER_FOR_CLIENTS = Set.of("AuditEvent");
 
     /** Procedure/[id]/$registry-case (registry feature): one pump insertion as a registry case Bundle. */
-    public static final String REGISTRY_CASE = "$registry-case";
+    public static final String REGISTRY_CASE = RegistryCaseProvider.OPERATION;
 
     /** Device/[id]/$telemetry-series (telemetry feature): one channel of one pump, stitched across windows. */
     public static final String TELEMETRY_SERIES = "$telemetry-series";

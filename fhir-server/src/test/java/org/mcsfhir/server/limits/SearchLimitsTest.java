@@ -1,4 +1,4 @@
-package org.mcsfhir.server.rest;
+package org.mcsfhir.server.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

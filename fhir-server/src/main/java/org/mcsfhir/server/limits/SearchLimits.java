@@ -1,4 +1,4 @@
-package org.mcsfhir.server.rest;
+package org.mcsfhir.server.limits;
 
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
