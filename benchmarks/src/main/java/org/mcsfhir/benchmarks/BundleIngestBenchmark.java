@@ -60,8 +60,8 @@ public final class BundleIngestBenchmark {
                 List<String> settings = new ArrayList<>(serverArgs);
                 switch (mode) {
                     case "baseline" -> settings.addAll(
-                            List.of("--mcs.validation.mode=off", "--mcs.security.audit.enabled=false"));
-                    case "validation" -> settings.add("--mcs.security.audit.enabled=false");
+                            List.of("--mcs.validation.mode=off", "--mcs.security.access-log.enabled=false"));
+                    case "validation" -> settings.add("--mcs.security.access-log.enabled=false");
                     default -> { }
                 }
                 String[] args = settings.toArray(String[]::new);

@@ -32,7 +32,7 @@ import org.mcsfhir.server.cases.CaseDates;
  * with the job, so the mark survives restarts and reaches whichever node runs the step); while the job writes its
  * files, every resource of a marked job passes through the same {@link Pseudonymiser} as {@code $registry-case}, so
  * the pseudonyms of a bulk pull and of a case pull of the same patient are equal. Only the types a registry case is
- * made of are exported pseudonymised; any other type (audit trail, worklist Tasks, conformance resources, Groups…)
+ * made of are exported pseudonymised; any other type (the access log, worklist Tasks, conformance resources, Groups…)
  * is left out of a marked export rather than risk an identifier the pseudonymiser does not know about.
  */
 @Interceptor

@@ -344,7 +344,7 @@ public class AccessRules {
 
     private void governance(RuleBuilder rules, SmartScopes scopes) {
         if (scopes.allowsAny("AuditEvent", Set.of(READ, SEARCH))) {
-            rules.allow("governance reads the audit trail").read().resourcesOfType("AuditEvent").withAnyId();
+            rules.allow("governance reads the access log").read().resourcesOfType("AuditEvent").withAnyId();
         }
         outcomeAudit(rules, scopes);
     }

@@ -13,7 +13,7 @@ public enum ClientKind {
     REGISTRY("registry", false),
     /** Maintains the implementation guide's conformance resources at run time. */
     ADMIN("admin", false),
-    /** Clinical governance: reads the AuditEvent trail. */
+    /** Clinical governance: reads the access log (AuditEvents). */
     GOVERNANCE("governance", false);
 
     private final String claimValue;

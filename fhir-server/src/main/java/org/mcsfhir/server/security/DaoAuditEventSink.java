@@ -76,7 +76,7 @@ class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
             long count = dropped.incrementAndGet();
             if (count == 1 || count % 1000 == 0) {
                 LOG.error("MCS-0901: audit queue full, {} AuditEvent(s) dropped so far"
-                        + " (mcs.security.audit.queue-capacity)", count);
+                        + " (mcs.security.access-log.queue-capacity)", count);
             }
         }
     }

@@ -174,19 +174,19 @@ class SecurityConfig {
         FilterRegistrationBean<GatewayAuditFilter> registration =
                 new FilterRegistrationBean<>(new GatewayAuditFilter(sink, clock));
         registration.addUrlPatterns("/telemetry/*");
-        registration.setEnabled(properties.audit().enabled());
+        registration.setEnabled(properties.accessLog().enabled());
         return registration;
     }
 
     /** For the telemetry gateways outside {@code /fhir} (NDJSON and HL7 v2): one AuditEvent per write. */
     @Bean
     GatewayAudit gatewayAudit(DaoAuditEventSink sink, SecurityProperties properties, Clock clock) {
-        return new GatewayAudit(sink, properties.audit().enabled(), clock);
+        return new GatewayAudit(sink, properties.accessLog().enabled(), clock);
     }
 
     @Bean(destroyMethod = "close")
     DaoAuditEventSink auditEventSink(IFhirSystemDao<Bundle, ?> systemDao, SecurityProperties properties) {
-        return new DaoAuditEventSink(systemDao, properties.audit().queueCapacity());
+        return new DaoAuditEventSink(systemDao, properties.accessLog().queueCapacity());
     }
 
     @Bean
@@ -208,7 +208,7 @@ class SecurityConfig {
                         + " into other centres' records (for measuring the check's cost only)");
             }
             server.registerInterceptor(new BulkExportOwnerInterceptor(fhirContext, jobs));
-            if (properties.audit().enabled()) {
+            if (properties.accessLog().enabled()) {
                 AuditContext context = new AuditContext();
                 server.registerInterceptor(new BalpAuditCaptureInterceptor(sink, context));
                 server.registerInterceptor(new DeniedAccessAuditInterceptor(sink, context, clock));

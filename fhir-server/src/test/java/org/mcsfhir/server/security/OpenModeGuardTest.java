@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class OpenModeGuardTest {
 
     private static SecurityProperties issuer(String issuer) {
-        return new SecurityProperties(issuer, "mcs-fhir", "", Duration.ofSeconds(60), 64, new SecurityProperties.Audit(true, 10), true);
+        return new SecurityProperties(issuer, "mcs-fhir", "", Duration.ofSeconds(60), 64, new SecurityProperties.AccessLog(true, 10), null,
+                true);
     }
 
     @Test

@@ -40,7 +40,7 @@ class SecurityOverheadBenchmarkIT {
         try {
             String issuer = oauth.issuerUrl("bench").toString();
             List<String> report = new ArrayList<>();
-            report.add(run("security off, audit off", Map.of("mcs.security.audit.enabled", "false"), null, null));
+            report.add(run("security off, audit off", Map.of("mcs.security.access-log.enabled", "false"), null, null));
             report.add(run("security off, audit on ", Map.of(), null, null));
             report.add(run("security on,  audit on, reference check off", Map.of("mcs.security.issuer", issuer,
                     "mcs.security.reference-check", "false"), oauth, issuer));
