@@ -287,7 +287,7 @@ class IsolationMatrixIT {
                 (r, own, t) -> r.get("/Measure/$audit-dataset?periodStart=2026-01-01&periodEnd=2026-12-31"
                         + "&centre=Organization/" + t.organization()), 200, 403);
 
-        // --- governance: the audit trail only
+        // --- governance: the access log only
         both(rows, "search AuditEvent", Client.GOVERNANCE, (r, own, t) -> r.get("/AuditEvent?_summary=count"), 200, 200);
         both(rows, "read Patient", Client.GOVERNANCE, (r, own, t) -> r.get("/Patient/" + t.patient()), 403, 403);
         both(rows, "$registry-case", Client.GOVERNANCE, IsolationMatrixIT::registryCase, 403, 403);

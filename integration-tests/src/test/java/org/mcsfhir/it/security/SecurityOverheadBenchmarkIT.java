@@ -17,7 +17,7 @@ import org.mcsfhir.it.support.ServerProcess;
 import org.mcsfhir.it.support.TestServer;
 
 /**
- * Search and validated-write latency with security off, with the audit trail only, with tokens + centre isolation +
+ * Search and validated-write latency with security off, with the access log only, with tokens + centre isolation +
  * audit but the reference check off, and with everything on, each on a fresh server started here, one after the
  * other in the same run. The Observation write carries three clinical references (subject, focus, device), which the
  * reference check resolves. Not part of {@code verify}; run
