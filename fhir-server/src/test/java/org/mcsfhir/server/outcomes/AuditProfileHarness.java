@@ -53,7 +53,8 @@ final class AuditProfileHarness {
             long t2 = CPU.getCurrentThreadCpuTime();
             json = fhir.newJsonParser().encodeResourceToString(bundle);
             long t3 = CPU.getCurrentThreadCpuTime();
-            System.out.printf("[profile] %d cases, CPU time: build %d ms, reports %d ms, JSON %d ms (%d kB)%n", cases.size(),
+            System.out.printf("[profile] %d cases, CPU time: build %d ms, reports %d ms, JSON %d ms (%d kB)%n",
+                    cases.size(),
                     (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, json.length() / 1024);
         }
         if (args.length > 2) {
@@ -128,7 +129,7 @@ final class AuditProfileHarness {
                 }
                 if (random.nextInt(4) == 0) {
                     outcomes.add(p + "-vas|final|736535009|" + t0.plusDays(random.nextInt(400)) + "|"
-                            + random.nextInt(100) + "|" + List.of("discharge", "30d", "180d", "1y").get(random.nextInt(4)));
+                            + random.nextInt(100) + "|" + AuditFigures.QOL_POINTS.get(random.nextInt(4)));
                 }
                 if (random.nextInt(8) == 0) {
                     sex = null;
@@ -139,7 +140,8 @@ final class AuditProfileHarness {
                 }
             }
             long startAt = t0.atTime(10, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
-            rows.add(new CaseRow(p + "-insertion", p + "-patient", "Organization/bench-centre-" + (i % (varied ? 7 : 4)),
+            String centre = "Organization/bench-centre-" + (i % (varied ? 7 : 4));
+            rows.add(new CaseRow(p + "-insertion", p + "-patient", centre,
                     startAt, t0.toString(), true, sex, birth, deceased, p + "-pump", model, site, reasons,
                     varied && i % 9 == 0 ? null : p + "-consent", removals,
                     String.join(";", outcomes.stream().sorted().toList()), complications,
