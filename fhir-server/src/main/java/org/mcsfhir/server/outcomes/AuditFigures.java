@@ -1,16 +1,15 @@
 package org.mcsfhir.server.outcomes;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
- * Every figure of the audit as a function from a set of insertions (the whole cohort or one stratum) to a
- * {@link Cell}: the audit Measures of the guide ({@code profiles/src/main/fhir/Measure-mcs-audit-*.json}) and their
- * groups, in code. Group and population codes are those of {@code mcs-audit-cs}.
+ * The audit Measures of the guide ({@code profiles/src/main/fhir/Measure-mcs-audit-*.json}) and their groups, in
+ * code, and what each group counts. Group and population codes are those of {@code mcs-audit-cs}. The figures of a
+ * set of insertions (the whole cohort or one stratum) are computed by {@link FigureTally}, every group in one pass.
  */
 final class AuditFigures {
 
@@ -25,6 +24,12 @@ final class AuditFigures {
             "scai-stage", "pregnancy-status", "support-outcome", "vital-status-30d", "vital-status-180d",
             "vital-status-1y", "quality-of-life");
 
+    /** The complication types, in group order: each has a short-term and a long-term group. */
+    static final List<String> COMPLICATION_TYPES = List.copyOf(OutcomeCodes.COMPLICATION_TYPES.values());
+
+    /** The QoL groups' keys in {@link AuditCase#qualityOfLife()} ({@code measure|point}), in group order. */
+    static final List<String> QOL_KEYS = qualityOfLifeKeys();
+
     /**
      * One figure for one set of insertions.
      *
@@ -36,114 +41,63 @@ final class AuditFigures {
      */
     record Cell(Map<String, Integer> populations, double score, double low, double high, int denominator) {}
 
-    /** A group of a Measure: its code and how to compute it. */
-    record Group(String code, Function<List<AuditCase>, Cell> figure) {}
+    /** A group of a Measure, by its code. */
+    record Group(String code) {}
 
     /** An audit Measure: id (also the canonical's tail), whether a score is a proportion, range extension URL. */
     record AuditMeasure(String id, String scoreUnit, String rangeExtension, String improvementNotation,
             List<Group> groups) {}
 
+    // the order of the groups here is the order FigureTally gives their cells in
     static final List<AuditMeasure> MEASURES = List.of(
-            new AuditMeasure("mcs-audit-insertions", null, null, null,
-                    List.of(new Group("insertions", AuditFigures::insertions))),
+            new AuditMeasure("mcs-audit-insertions", null, null, null, groups(List.of("insertions"))),
             new AuditMeasure("mcs-audit-survival", "1", OutcomeCodes.CONFIDENCE_INTERVAL_EXTENSION, "increase",
-                    survivalGroups()),
-            new AuditMeasure("mcs-audit-complications", "1", null, "decrease", complicationGroups()),
-            new AuditMeasure("mcs-audit-support-outcome", "1", null, null, supportOutcomeGroups()),
+                    groups(List.copyOf(SURVIVAL_POINTS.keySet()))),
+            new AuditMeasure("mcs-audit-complications", "1", null, "decrease", groups(complicationCodes())),
+            new AuditMeasure("mcs-audit-support-outcome", "1", null, null, groups(supportOutcomeCodes())),
             new AuditMeasure("mcs-audit-quality-of-life", "{score}", OutcomeCodes.INTERQUARTILE_RANGE_EXTENSION,
-                    "increase", qualityOfLifeGroups()),
-            new AuditMeasure("mcs-audit-completeness", "1", null, "increase", completenessGroups()));
+                    "increase", groups(QOL_KEYS.stream().map(key -> key.replace('|', '-')).toList())),
+            new AuditMeasure("mcs-audit-completeness", "1", null, "increase",
+                    groups(COMPLETENESS_ITEMS.stream().map(item -> "completeness-" + item).toList())));
 
     private AuditFigures() {}
 
-    private static Cell insertions(List<AuditCase> cases) {
-        return new Cell(Map.of("initial-population", cases.size()), Double.NaN, Double.NaN, Double.NaN, cases.size());
-    }
-
-    private static List<Group> survivalGroups() {
-        List<Group> groups = new ArrayList<>();
-        SURVIVAL_POINTS.forEach((code, day) -> groups.add(new Group(code, cases -> survival(cases, day))));
-        return groups;
-    }
-
-    /** Kaplan–Meier at {@code day}; censored subjects split into not yet due (by the reference date) and lost. */
-    static Cell survival(List<AuditCase> cases, int day) {
-        List<KaplanMeier.Observation> observations = cases.stream().map(AuditCase::survival).toList();
-        KaplanMeier.Estimate e = KaplanMeier.at(observations, day);
-        int notYetDue = 0;
-        int lost = 0;
-        for (AuditCase c : cases) {
-            KaplanMeier.Observation o = c.survival();
-            if (!o.event() && o.time() < day) {
-                if (c.dueDays() < day) {
-                    notYetDue++;
-                } else {
-                    lost++;
-                }
-            }
-        }
-        Map<String, Integer> populations = new LinkedHashMap<>();
-        populations.put("initial-population", cases.size());
-        populations.put("number-at-risk", e.atRisk());
-        populations.put("deaths", e.events());
-        populations.put("censored-not-yet-due", notYetDue);
-        populations.put("censored-lost-to-follow-up", lost);
-        return new Cell(populations, e.survival(), e.lower(), e.upper(), cases.size());
-    }
-
-    private static List<Group> complicationGroups() {
-        List<Group> groups = new ArrayList<>();
-        for (String type : OutcomeCodes.COMPLICATION_TYPES.values()) {
-            groups.add(new Group("complication-" + type + "-short-term",
-                    cases -> proportion(cases, c -> hasComplication(c, type, null, true))));
-            groups.add(new Group("complication-" + type + "-long-term",
-                    cases -> proportion(cases, c -> hasComplication(c, type, null, false))));
+    /**
+     * Complication groups: per type its short-term (onset by day {@value #SHORT_TERM_DAYS}) and long-term group, then
+     * per BARC type of bleeding the same two.
+     */
+    private static List<String> complicationCodes() {
+        List<String> codes = new ArrayList<>();
+        for (String type : COMPLICATION_TYPES) {
+            codes.add("complication-" + type + "-short-term");
+            codes.add("complication-" + type + "-long-term");
         }
         for (String barc : OutcomeCodes.BARC_TYPES) {
-            groups.add(new Group("bleeding-barc-" + barc + "-short-term",
-                    cases -> proportion(cases, c -> hasComplication(c, "bleeding", barc, true))));
-            groups.add(new Group("bleeding-barc-" + barc + "-long-term",
-                    cases -> proportion(cases, c -> hasComplication(c, "bleeding", barc, false))));
+            codes.add("bleeding-barc-" + barc + "-short-term");
+            codes.add("bleeding-barc-" + barc + "-long-term");
         }
-        return groups;
+        return codes;
     }
 
-    static boolean hasComplication(AuditCase c, String type, String barc, boolean shortTerm) {
-        return c.complications().stream().anyMatch(x -> x.type().equals(type)
-                && (barc == null || barc.equals(x.barc()))
-                && (x.onsetDay() <= SHORT_TERM_DAYS) == shortTerm);
+    /** One group per way support ended, then the insertions where it is not recorded. */
+    private static List<String> supportOutcomeCodes() {
+        List<String> codes = new ArrayList<>();
+        OutcomeCodes.SUPPORT_END_REASONS.forEach(reason -> codes.add("support-end-" + reason));
+        codes.add("support-end-not-recorded");
+        return codes;
     }
 
-    private static List<Group> supportOutcomeGroups() {
-        List<Group> groups = new ArrayList<>();
-        for (String reason : OutcomeCodes.SUPPORT_END_REASONS) {
-            groups.add(new Group("support-end-" + reason, cases -> proportion(cases, c -> reason.equals(c.supportEnd()))));
-        }
-        groups.add(new Group("support-end-not-recorded", cases -> proportion(cases, c -> c.supportEnd() == null)));
-        return groups;
-    }
-
-    private static List<Group> qualityOfLifeGroups() {
-        List<Group> groups = new ArrayList<>();
+    private static List<String> qualityOfLifeKeys() {
+        List<String> keys = new ArrayList<>();
         for (String measure : QOL_MEASURES) {
             for (String point : QOL_POINTS) {
-                groups.add(new Group(measure + "-" + point, cases -> quartiles(cases, measure + "|" + point)));
+                keys.add(measure + "|" + point);
             }
         }
-        return groups;
+        return List.copyOf(keys);
     }
 
-    /** Median and interquartile range (linear interpolation between order statistics, "type 7"). */
-    static Cell quartiles(List<AuditCase> cases, String key) {
-        double[] values = cases.stream().map(c -> c.qualityOfLife().get(key)).filter(v -> v != null)
-                .mapToDouble(Double::doubleValue).sorted().toArray();
-        Map<String, Integer> populations = new LinkedHashMap<>();
-        populations.put("initial-population", cases.size());
-        populations.put("measure-population", values.length);
-        return new Cell(populations, quantile(values, 0.5), quantile(values, 0.25), quantile(values, 0.75),
-                values.length);
-    }
-
+    /** Median and quartiles (linear interpolation between order statistics, "type 7"); NaN when empty. */
     static double quantile(double[] sorted, double p) {
         if (sorted.length == 0) {
             return Double.NaN;
@@ -154,31 +108,8 @@ final class AuditFigures {
         return sorted[lower] + (h - lower) * (sorted[upper] - sorted[lower]);
     }
 
-    private static List<Group> completenessGroups() {
-        List<Group> groups = new ArrayList<>();
-        for (String item : COMPLETENESS_ITEMS) {
-            Integer due = item.startsWith("vital-status-")
-                    ? OutcomeCodes.FOLLOW_UP_DAYS.get(item.substring("vital-status-".length())) : null;
-            // a follow-up item is expected only of insertions that have reached the follow-up point
-            groups.add(new Group("completeness-" + item, cases -> proportion(
-                    due == null ? cases : cases.stream().filter(c -> c.dueDays() >= due).toList(),
-                    c -> c.evidence().contains(item), cases.size())));
-        }
-        return groups;
-    }
-
-    private static Cell proportion(List<AuditCase> cases, Predicate<AuditCase> numerator) {
-        return proportion(cases, numerator, cases.size());
-    }
-
-    private static Cell proportion(List<AuditCase> denominatorCases, Predicate<AuditCase> numerator, int initial) {
-        int n = (int) denominatorCases.stream().filter(numerator).count();
-        int d = denominatorCases.size();
-        Map<String, Integer> populations = new LinkedHashMap<>();
-        populations.put("initial-population", initial);
-        populations.put("denominator", d);
-        populations.put("numerator", n);
-        return new Cell(populations, d == 0 ? Double.NaN : (double) n / d, Double.NaN, Double.NaN, d);
+    private static List<Group> groups(List<String> codes) {
+        return codes.stream().map(Group::new).toList();
     }
 
     private static Map<String, Integer> orderedDays(Object... keysAndValues) {
@@ -186,6 +117,6 @@ final class AuditFigures {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             map.put((String) keysAndValues[i], (Integer) keysAndValues[i + 1]);
         }
-        return java.util.Collections.unmodifiableMap(map);
+        return Collections.unmodifiableMap(map);
     }
 }

@@ -35,11 +35,12 @@ final class CaseBuilder {
     private final List<Integer> deathDays = new ArrayList<>();
     private int lastKnownAlive = 0;
     private String supportEnd;
-    private Instant supportEndAt;
+    /** When the support outcome that set {@link #supportEnd} was made, as written; read only to compare two. */
+    private String supportEndEffective;
 
     private CaseBuilder(CaseRow row, LocalDate referenceDate) {
         this.row = row;
-        this.t0 = LocalDate.parse(row.startDay());
+        this.t0 = RowDates.utcDate(row.startDay());
         this.start = Instant.ofEpochMilli(row.startAt());
         this.referenceDate = referenceDate;
     }
@@ -78,14 +79,14 @@ final class CaseBuilder {
             evidence.add("aetiology");
         }
         if (row.deceased() != null && !"true".equals(row.deceased()) && !"false".equals(row.deceased())) {
-            death(CaseDates.utcDate(row.deceased()));
+            death(RowDates.utcDate(row.deceased()));
         }
     }
 
     /** Vital status, support outcome and QoL: {@code id|status|code|effective|value|point} items. */
     private void outcomes() {
         for (String[] item : CaseRow.items(row.outcomes(), 6)) {
-            LocalDate date = CaseDates.utcDate(item[3]);
+            LocalDate date = RowDates.utcDate(item[3]);
             if (!usable(item[1]) || date == null || date.isAfter(referenceDate)) {
                 continue;
             }
@@ -95,8 +96,7 @@ final class CaseBuilder {
             if (codes.contains(OutcomeCodes.VITAL_STATUS)) {
                 vitalStatus(codes(item[4]), day, point);
             } else if (codes.contains(OutcomeCodes.SUPPORT_OUTCOME)) {
-                supportOutcome(first(item[4], OutcomeCodes.SUPPORT_END_REASONS), CaseDates.instant(item[3]), date,
-                        day);
+                supportOutcome(first(item[4], OutcomeCodes.SUPPORT_END_REASONS), item[3], date, day);
             } else if (codes.contains(OutcomeCodes.EQ5D_INDEX) || codes.contains(OutcomeCodes.EQ_VAS)) {
                 Double score = number(item[4]);
                 if (score != null) {
@@ -123,17 +123,24 @@ final class CaseBuilder {
         }
     }
 
-    private void supportOutcome(String reason, Instant at, LocalDate date, int day) {
+    private void supportOutcome(String reason, String effective, LocalDate date, int day) {
         // the latest support outcome wins (a correction is a newer observation)
-        if (reason != null && (supportEndAt == null || (at != null && at.isAfter(supportEndAt)))) {
+        if (reason != null && (supportEndEffective == null || later(effective, supportEndEffective))) {
             supportEnd = reason;
-            supportEndAt = at == null ? Instant.EPOCH : at;
+            supportEndEffective = effective;
         }
         if (OutcomeCodes.DEATH_ON_SUPPORT.equals(reason)) {
             death(date);
         } else {
             alive(day);
         }
+    }
+
+    /** Whether {@code effective} is after {@code than} (a time that cannot be read counts as the epoch). */
+    private static boolean later(String effective, String than) {
+        Instant at = RowDates.instant(effective);
+        Instant previous = RowDates.instant(than);
+        return at != null && at.isAfter(previous == null ? Instant.EPOCH : previous);
     }
 
     private void qualityOfLife(String measure, String point, double score, int day) {
@@ -150,7 +157,7 @@ final class CaseBuilder {
         String[] first = null;
         LocalDate firstDate = null;
         for (String[] item : CaseRow.items(row.removals(), 4)) {
-            LocalDate performed = CaseDates.utcDate(item[2]);
+            LocalDate performed = RowDates.utcDate(item[2]);
             if (!"enteredinerror".equals(item[1]) && performed != null && !performed.isAfter(referenceDate)
                     && (firstDate == null || performed.isBefore(firstDate))) {
                 first = item;
@@ -180,7 +187,7 @@ final class CaseBuilder {
         Instant scaiAt = null;
         Instant pregnancyAt = null;
         for (String[] item : CaseRow.items(row.selection(), 5)) {
-            Instant at = CaseDates.instant(item[3]);
+            Instant at = RowDates.instant(item[3]);
             if (!usable(item[1]) || at == null || at.isBefore(from) || at.isAfter(to)) {
                 continue;
             }
@@ -211,7 +218,7 @@ final class CaseBuilder {
     private void complications() {
         for (String[] item : CaseRow.items(row.complications(), 5)) {
             Set<String> verification = codes(item[1]);
-            LocalDate onset = CaseDates.utcDate(item[3]);
+            LocalDate onset = RowDates.utcDate(item[3]);
             if (verification.contains("entered-in-error") || verification.contains("refuted") || onset == null
                     || onset.isAfter(referenceDate)) {
                 continue;
@@ -259,7 +266,7 @@ final class CaseBuilder {
     }
 
     private String ageBand() {
-        LocalDate birth = CaseDates.utcDate(row.birthDate());
+        LocalDate birth = RowDates.utcDate(row.birthDate());
         return birth == null ? Stratification.NOT_RECORDED
                 : Stratification.ageBand(Period.between(birth, t0).getYears());
     }

@@ -1,6 +1,7 @@
 package org.mcsfhir.server.outcomes;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -43,39 +44,71 @@ final class KaplanMeier {
     private KaplanMeier() {}
 
     static Estimate at(List<Observation> observations, int t) {
-        // distinct times -> [deaths, censored]
-        TreeMap<Integer, int[]> byTime = new TreeMap<>();
-        int atRisk = 0;
-        int censoredBefore = 0;
-        for (Observation o : observations) {
-            int[] counts = byTime.computeIfAbsent(o.time(), k -> new int[2]);
-            counts[o.event() ? 0 : 1]++;
-            if (o.time() >= t) {
-                atRisk++;
-            } else if (!o.event()) {
-                censoredBefore++;
-            }
-        }
+        return at(observations, new int[] {t})[0];
+    }
+
+    /**
+     * The estimates at several time points (ascending) from one sort of the observations: the audit asks for 30 days,
+     * 180 days and a year of every stratum. Each is exactly what a separate {@link #at(List, int)} would give: the
+     * same products and sums in the same order.
+     */
+    static Estimate[] at(List<Observation> observations, int... times) {
+        Estimate[] estimates = new Estimate[times.length];
         if (observations.isEmpty()) {
-            return new Estimate(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0);
+            Arrays.fill(estimates, new Estimate(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0));
+            return estimates;
         }
-        int n = observations.size();
+        // time and kind in one sortable number: at one time the deaths (0) come before the censorings (1)
+        long[] sorted = new long[observations.size()];
+        for (int i = 0; i < sorted.length; i++) {
+            Observation o = observations.get(i);
+            sorted[i] = ((long) o.time() << 1) | (o.event() ? 0 : 1);
+        }
+        Arrays.sort(sorted);
+        int n = sorted.length;
         double s = 1.0;
         double greenwoodSum = 0.0;
         int events = 0;
-        for (var entry : byTime.entrySet()) {
-            if (entry.getKey() > t) {
-                break;
+        int censored = 0;
+        int next = 0; // the first observation not yet taken into the product
+        for (int k = 0; k < times.length; k++) {
+            int t = times[k];
+            while (next < sorted.length && time(sorted[next]) <= t) {
+                int time = time(sorted[next]);
+                int d = 0;
+                int c = 0;
+                for (; next < sorted.length && time(sorted[next]) == time; next++) {
+                    if ((sorted[next] & 1) == 0) {
+                        d++;
+                    } else {
+                        c++;
+                    }
+                }
+                if (d > 0) {
+                    s *= 1.0 - (double) d / n;
+                    greenwoodSum += n > d ? (double) d / ((double) n * (n - d)) : Double.POSITIVE_INFINITY;
+                    events += d;
+                }
+                n -= d + c;
+                censored += c;
             }
-            int d = entry.getValue()[0];
-            int c = entry.getValue()[1];
-            if (d > 0) {
-                s *= 1.0 - (double) d / n;
-                greenwoodSum += n > d ? (double) d / ((double) n * (n - d)) : Double.POSITIVE_INFINITY;
-                events += d;
+            // those taken in at exactly t are still at risk at t, and not censored before it
+            int atT = 0;
+            int censoredAtT = 0;
+            for (int i = next - 1; i >= 0 && time(sorted[i]) == t; i--) {
+                atT++;
+                censoredAtT += (int) (sorted[i] & 1);
             }
-            n -= d + c;
+            estimates[k] = estimate(s, greenwoodSum, sorted.length - next + atT, events, censored - censoredAtT);
         }
+        return estimates;
+    }
+
+    private static int time(long sortable) {
+        return (int) (sortable >> 1);
+    }
+
+    private static Estimate estimate(double s, double greenwoodSum, int atRisk, int events, int censoredBefore) {
         double se = s > 0 ? s * Math.sqrt(greenwoodSum) : 0.0;
         double lower = Double.NaN;
         double upper = Double.NaN;

@@ -4,14 +4,15 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ArrayList;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Element;
 import org.hl7.fhir.r4.model.MeasureReport;
@@ -45,62 +46,79 @@ class MeasureReportWriter {
             LocalDate referenceDate) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
         bundle.setTimestamp(Date.from(clock.instant()));
-        // partitions per stratifier are the same for every group: compute them once
-        Map<String, Map<String, List<AuditCase>>> partitions = new java.util.LinkedHashMap<>();
-        for (String stratifier : Stratification.STRATIFIERS.keySet()) {
-            Map<String, List<AuditCase>> byStratum = new java.util.LinkedHashMap<>();
-            for (String stratum : Stratification.strataOf(stratifier, cases)) {
-                byStratum.put(stratum, new ArrayList<>());
-            }
-            for (AuditCase c : cases) {
-                byStratum.get(c.strata().get(stratifier)).add(c);
-            }
-            partitions.put(stratifier, byStratum);
+        // each insertion's part in every group, worked out once; the cohort and each stratum are sums of them
+        List<FigureTally.Contribution> contributions = new ArrayList<>(cases.size());
+        for (AuditCase c : cases) {
+            contributions.add(FigureTally.contribution(c));
         }
-        for (AuditFigures.AuditMeasure measure : AuditFigures.MEASURES) {
-            MeasureReport report = new MeasureReport();
-            report.setId(measure.id());
-            report.addExtension(OutcomeCodes.REFERENCE_DATE_EXTENSION, new DateType(referenceDate.toString()));
-            report.setStatus(MeasureReport.MeasureReportStatus.COMPLETE);
-            report.setType(MeasureReport.MeasureReportType.SUMMARY);
-            report.setMeasure(OutcomeCodes.MEASURE_BASE + measure.id());
-            report.setDate(Date.from(clock.instant()));
-            report.getPeriod().setStartElement(new org.hl7.fhir.r4.model.DateTimeType(periodStart.toString()))
-                    .setEndElement(new org.hl7.fhir.r4.model.DateTimeType(periodEnd.toString()));
-            if (centre != null) {
-                report.setReporter(new Reference(centre));
+        List<List<AuditFigures.Cell>> all = FigureTally.figures(contributions);
+        // stratifier → stratum → the stratum's cells (per Measure, per group), in report order
+        Map<String, Map<String, List<List<AuditFigures.Cell>>>> strata = new LinkedHashMap<>();
+        for (String stratifier : Stratification.STRATIFIERS.keySet()) {
+            Map<String, List<FigureTally.Contribution>> members = new LinkedHashMap<>();
+            for (String stratum : Stratification.strataOf(stratifier, cases)) {
+                members.put(stratum, new ArrayList<>());
             }
-            if (measure.improvementNotation() != null) {
-                report.getImprovementNotation().addCoding().setSystem(IMPROVEMENT_SYSTEM)
-                        .setCode(measure.improvementNotation());
+            for (int i = 0; i < cases.size(); i++) {
+                members.get(cases.get(i).strata().get(stratifier)).add(contributions.get(i));
             }
-            for (AuditFigures.Group group : measure.groups()) {
-                MeasureReportGroupComponent g = report.addGroup();
-                g.setCode(auditCode(group.code()));
-                AuditFigures.Cell all = group.figure().apply(cases);
-                all.populations().forEach((code, count) -> g.addPopulation().setCode(populationCode(code)).setCount(count));
-                if (!Double.isNaN(all.score())) {
-                    g.setMeasureScore(score(all.score(), measure.scoreUnit()));
-                }
-                decorate(g, all, measure);
-                partitions.forEach((stratifier, strata) -> {
-                    MeasureReportGroupStratifierComponent s = g.addStratifier();
-                    s.addCode(auditCode(stratifier));
-                    strata.forEach((stratum, members) -> {
-                        AuditFigures.Cell cell = group.figure().apply(members);
-                        var st = s.addStratum().setValue(Stratification.valueOf(stratifier, stratum));
-                        cell.populations().forEach((code, count) ->
-                                st.addPopulation().setCode(populationCode(code)).setCount(count));
-                        if (!Double.isNaN(cell.score())) {
-                            st.setMeasureScore(score(cell.score(), measure.scoreUnit()));
-                        }
-                        decorate(st, cell, measure);
-                    });
-                });
-            }
-            bundle.addEntry().setResource(report);
+            Map<String, List<List<AuditFigures.Cell>>> cells = new LinkedHashMap<>();
+            members.forEach((stratum, stratumMembers) -> cells.put(stratum, FigureTally.figures(stratumMembers)));
+            strata.put(stratifier, cells);
+        }
+        for (int m = 0; m < AuditFigures.MEASURES.size(); m++) {
+            bundle.addEntry().setResource(report(AuditFigures.MEASURES.get(m), m, all, strata, periodStart, periodEnd,
+                    centre, referenceDate));
         }
         return bundle;
+    }
+
+    private MeasureReport report(AuditFigures.AuditMeasure measure, int m, List<List<AuditFigures.Cell>> all,
+            Map<String, Map<String, List<List<AuditFigures.Cell>>>> strata, LocalDate periodStart,
+            LocalDate periodEnd, String centre, LocalDate referenceDate) {
+        MeasureReport report = new MeasureReport();
+        report.setId(measure.id());
+        report.addExtension(OutcomeCodes.REFERENCE_DATE_EXTENSION, new DateType(referenceDate.toString()));
+        report.setStatus(MeasureReport.MeasureReportStatus.COMPLETE);
+        report.setType(MeasureReport.MeasureReportType.SUMMARY);
+        report.setMeasure(OutcomeCodes.MEASURE_BASE + measure.id());
+        report.setDate(Date.from(clock.instant()));
+        report.getPeriod().setStartElement(new DateTimeType(periodStart.toString()))
+                .setEndElement(new DateTimeType(periodEnd.toString()));
+        if (centre != null) {
+            report.setReporter(new Reference(centre));
+        }
+        if (measure.improvementNotation() != null) {
+            report.getImprovementNotation().addCoding().setSystem(IMPROVEMENT_SYSTEM)
+                    .setCode(measure.improvementNotation());
+        }
+        for (int g = 0; g < measure.groups().size(); g++) {
+            MeasureReportGroupComponent group = report.addGroup();
+            group.setCode(auditCode(measure.groups().get(g).code()));
+            AuditFigures.Cell cell = all.get(m).get(g);
+            cell.populations().forEach((code, count) ->
+                    group.addPopulation().setCode(populationCode(code)).setCount(count));
+            if (!Double.isNaN(cell.score())) {
+                group.setMeasureScore(score(cell.score(), measure.scoreUnit()));
+            }
+            decorate(group, cell, measure);
+            int groupIndex = g;
+            strata.forEach((stratifier, cells) -> {
+                MeasureReportGroupStratifierComponent s = group.addStratifier();
+                s.addCode(auditCode(stratifier));
+                cells.forEach((stratum, stratumCells) -> {
+                    AuditFigures.Cell c = stratumCells.get(m).get(groupIndex);
+                    var st = s.addStratum().setValue(Stratification.valueOf(stratifier, stratum));
+                    c.populations().forEach((code, count) ->
+                            st.addPopulation().setCode(populationCode(code)).setCount(count));
+                    if (!Double.isNaN(c.score())) {
+                        st.setMeasureScore(score(c.score(), measure.scoreUnit()));
+                    }
+                    decorate(st, c, measure);
+                });
+            });
+        }
+        return report;
     }
 
     private void decorate(Element element, AuditFigures.Cell cell, AuditFigures.AuditMeasure measure) {

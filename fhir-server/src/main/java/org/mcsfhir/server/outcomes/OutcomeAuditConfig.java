@@ -2,6 +2,7 @@ package org.mcsfhir.server.outcomes;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import java.time.Clock;
+import java.util.Set;
 import org.mcsfhir.server.cases.CaseTable;
 import org.mcsfhir.server.cases.CaseTableKeeper;
 import org.mcsfhir.server.registry.Pseudonymiser;
@@ -26,7 +27,12 @@ class OutcomeAuditConfig {
             OutcomeAuditProperties properties, Clock clock) {
         OutcomeAuditProvider provider = new OutcomeAuditProvider(loader,
                 new MeasureReportWriter(properties.smallCellThreshold(), clock), daos, clock);
-        return server -> server.registerProvider(provider);
+        return server -> {
+            server.registerProvider(provider);
+            // thousands of numbers each: sent in large chunks, not a socket write per number
+            server.registerInterceptor(new BufferedReportWriter(
+                    Set.of(OutcomeAuditProvider.OPERATION, AuditChartsProvider.OPERATION)));
+        };
     }
 
     /** {@code Measure/$audit-charts}: the dashboard's series, from the same cohort as {@code $audit}. */
