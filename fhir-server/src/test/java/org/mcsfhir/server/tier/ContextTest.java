@@ -3,6 +3,8 @@ package org.mcsfhir.server.tier;
 import io.restassured.RestAssured;
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
 import org.mcsfhir.server.McsFhirApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -29,24 +31,41 @@ public abstract class ContextTest {
     /** The one browser origin the context's server allows (CORS). */
     public static final String ALLOWED_ORIGIN = "https://app.example.org";
 
-    @LocalServerPort
-    private int port;
+    /** One context, so one port, per test JVM; static so that {@code @BeforeAll} methods can make requests too. */
+    private static volatile int port;
+
+    /** The background thread of {@code validation.ValidatorWarmUp}, which loads the validator after start-up. */
+    private static final String VALIDATOR_WARM_UP_THREAD = "validator-warm-up";
+
+    @BeforeAll
+    static void rememberPort(@LocalServerPort int localPort) throws InterruptedException {
+        port = localPort;
+        awaitValidatorWarmUp();
+    }
+
+    /**
+     * Tests that time an answer (limits, errors) must meet the server as a client meets it after start-up, not while
+     * the validator is still loading on its warm-up thread (a packaged-jar IT never ran first on a fresh server).
+     */
+    private static void awaitValidatorWarmUp() throws InterruptedException {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals(VALIDATOR_WARM_UP_THREAD)) {
+                thread.join(Duration.ofMinutes(5).toMillis());
+            }
+        }
+    }
 
     /** {@code http://127.0.0.1:<port>}, for paths outside {@code /fhir} (telemetry, dashboard). */
-    protected String root() {
+    protected static String root() {
         return "http://127.0.0.1:" + port;
     }
 
-    protected String fhirBase() {
+    protected static String fhirBase() {
         return root() + "/fhir";
     }
 
-    protected int port() {
-        return port;
-    }
-
     /** A REST Assured request against the FHIR base, JSON by default. */
-    protected RequestSpecification fhir() {
+    protected static RequestSpecification fhir() {
         return RestAssured.given(new RequestSpecBuilder()
                 .setBaseUri(fhirBase())
                 .setContentType("application/fhir+json")
@@ -55,7 +74,7 @@ public abstract class ContextTest {
     }
 
     /** A REST Assured request against the server root, no defaults. */
-    protected RequestSpecification http() {
+    protected static RequestSpecification http() {
         return RestAssured.given().baseUri(root());
     }
 }
