@@ -43,14 +43,16 @@ class ClientErrorsContextTest extends ContextTest {
 
         @Test
         void jsonWithUnknownElement_is400RatherThanSilentlyDropped() {
-            assertClientError(fhir().body("{\"resourceType\":\"Patient\",\"shoeSize\":42}").post("/Patient").then(), 400)
+            assertClientError(fhir().body("{\"resourceType\":\"Patient\",\"shoeSize\":42}").post("/Patient")
+                    .then(), 400)
                     .body("issue[0].diagnostics", containsString("shoeSize"));
         }
 
         @Test
         void malformedXml_is400() {
             assertClientError(
-                    fhir().contentType("application/fhir+xml").body("<Patient xmlns=\"http://hl7.org/fhir\"><gender").post("/Patient").then(),
+                    fhir().contentType("application/fhir+xml").body("<Patient xmlns=\"http://hl7.org/fhir\"><gender")
+                            .post("/Patient").then(),
                     400);
         }
 
@@ -119,7 +121,8 @@ class ClientErrorsContextTest extends ContextTest {
         @CsvSource(delimiter = '|', value = {
             "decimal 1e-400         | Observation.valueQuantity.value | \"valueQuantity\":{\"value\":1e-400}",
             "decimal 1e400          | Observation.valueQuantity.value | \"valueQuantity\":{\"value\":1e400}",
-            "decimal of 41 digits   | Observation.valueQuantity.value | \"valueQuantity\":{\"value\":12345678901234567890123456789012345678901}",
+            "decimal of 41 digits   | Observation.valueQuantity.value | \"valueQuantity\":{\"value\":"
+                    + "12345678901234567890123456789012345678901}",
             "control character      | Observation.valueString         | \"valueString\":\"A\\u0001B\"",
             "NUL                    | Observation.valueString         | \"valueString\":\"A\\u0000B\"",
             "unpaired surrogate     | Observation.note.text           | \"note\":[{\"text\":\"A\\ud800B\"}]",
@@ -152,7 +155,8 @@ class ClientErrorsContextTest extends ContextTest {
 
         @Test
         void valuesAtTheLimits_areStoredAndReadBackInJsonAndXml() {
-            String value = "\"valueQuantity\":{\"value\":1.23456789e-300},\"note\":[{\"text\":\"Tab\\tline\\nM\\u00fcller \\ud83e\\udec0\"}]";
+            String value = "\"valueQuantity\":{\"value\":1.23456789e-300},"
+                    + "\"note\":[{\"text\":\"Tab\\tline\\nM\\u00fcller \\ud83e\\udec0\"}]";
             String id = fhir().body(observation(UUID.randomUUID().toString(), value)).post("/Observation")
                     .then().statusCode(201).extract().path("id");
             fhir().get("/Observation/" + id).then().statusCode(200).body("note[0].text", containsString("M\u00fcller"));
@@ -162,7 +166,8 @@ class ClientErrorsContextTest extends ContextTest {
 
         private static String observation(String marker, String value) {
             return "{\"resourceType\":\"Observation\",\"status\":\"final\",\"identifier\":[{\"system\":\""
-                    + MARKER_SYSTEM + "\",\"value\":\"" + marker + "\"}],\"code\":{\"text\":\"storable\"}," + value + "}";
+                    + MARKER_SYSTEM + "\",\"value\":\"" + marker + "\"}],\"code\":{\"text\":\"storable\"},"
+                    + value + "}";
         }
     }
 
@@ -178,14 +183,16 @@ class ClientErrorsContextTest extends ContextTest {
             "negative _offset                   ; /Patient?_offset=-1                 ; 400 ; MCS-0451",
             "_offset + _count beyond an int     ; /Patient?_offset=2147483647         ; 400 ; MCS-0451",
             "negative _count                    ; /Patient?_count=-5                  ; 400 ; MCS-0451",
-            "$expand count not a number         ; /ValueSet/$expand?url=http://hl7.org/fhir/ValueSet/administrative-gender&count=abc ; 400 ; MCS-0451",
+            "$expand count not a number         ; /ValueSet/$expand?url=http://hl7.org/fhir/ValueSet/"
+                    + "administrative-gender&count=abc ; 400 ; MCS-0451",
             "export poll without _jobId         ; /$export-poll-status                ; 400 ; MCS-0452",
             "stray % in a parameter             ; /Patient?name=%                     ; 400 ; MCS-0450",
             "NUL in a search value              ; /Patient?name=a%00b                 ; 400 ; MCS-0450",
             "control character in a token       ; /Patient?identifier=x%7Ca%01b       ; 400 ; MCS-0450",
             "quantity the database cannot scale ; /Observation?value-quantity=ap1e-999999||mg ; 400 ; MCS-0453",
             "number with a huge exponent        ; /RiskAssessment?probability=1e999999 ; 400 ; MCS-0453",
-            "telemetry series years overflow    ; /Device/x/$telemetry-series?channel=pump-flow&start=-999999999-01-01T00:00:00Z&end=%2B999999999-01-01T00:00:00Z ; 400 ; MCS-0722",
+            "telemetry series years overflow    ; /Device/x/$telemetry-series?channel=pump-flow"
+                    + "&start=-999999999-01-01T00:00:00Z&end=%2B999999999-01-01T00:00:00Z ; 400 ; MCS-0722",
             "unknown resource type              ; /Spaceship                          ; 404 ; MCS-0440",
             "unknown id                         ; /Patient/does-not-exist             ; 404 ; MCS-0440",
             "unparseable date                   ; /Patient?birthdate=garbage          ; 400 ; MCS-0400",
@@ -200,14 +207,20 @@ class ClientErrorsContextTest extends ContextTest {
 
         @ParameterizedTest(name = "{0}")
         @CsvSource(delimiterString = " ; ", value = {
-            "empty element name      ; application/fhir+json   ; {\"resourceType\":\"Patient\",\"\":1}               ; 400 ; MCS-0400",
-            "Turtle body             ; application/fhir+turtle ; @prefix fhir: <http://hl7.org/fhir/> . [] a fhir:Patient . ; 415 ; MCS-0415",
-            "unknown element         ; application/fhir+json   ; {\"resourceType\":\"Patient\",\"shoeSize\":42}      ; 400 ; MCS-0400",
-            "wrong resource type     ; application/fhir+json   ; {\"resourceType\":\"Observation\"}                   ; 400 ; MCS-0400",
-            "script in the narrative ; application/fhir+json   ; {\"resourceType\":\"Patient\",\"text\":{\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\"><script>alert(1)</script></div>\"}} ; 400 ; MCS-0455",
+            "empty element name      ; application/fhir+json   ; {\"resourceType\":\"Patient\",\"\":1}"
+                    + " ; 400 ; MCS-0400",
+            "Turtle body             ; application/fhir+turtle ; @prefix fhir: <http://hl7.org/fhir/> . "
+                    + "[] a fhir:Patient . ; 415 ; MCS-0415",
+            "unknown element         ; application/fhir+json   ; {\"resourceType\":\"Patient\",\"shoeSize\":42}"
+                    + " ; 400 ; MCS-0400",
+            "wrong resource type     ; application/fhir+json   ; {\"resourceType\":\"Observation\"} ; 400 ; MCS-0400",
+            "script in the narrative ; application/fhir+json   ; {\"resourceType\":\"Patient\",\"text\":{"
+                    + "\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">"
+                    + "<script>alert(1)</script></div>\"}} ; 400 ; MCS-0455",
         })
         void bodies(String what, String contentType, String body, int status, String code) {
-            assertNoInternals(fhir().contentType(contentType).body(body.getBytes(StandardCharsets.UTF_8)).post("/Patient").then(), status, code)
+            assertNoInternals(fhir().contentType(contentType).body(body.getBytes(StandardCharsets.UTF_8))
+                    .post("/Patient").then(), status, code)
                     .contentType(containsString("application/fhir+json"));
         }
 
@@ -248,7 +261,8 @@ class ClientErrorsContextTest extends ContextTest {
         @ValueSource(strings = {"transaction", "batch"})
         void bundleEntriesWithoutARequest_are400NamingTheEntry(String type) {
             String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"" + type + "\",\"entry\":["
-                    + "{\"resource\":{\"resourceType\":\"Patient\"},\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},"
+                    + "{\"resource\":{\"resourceType\":\"Patient\"},"
+                    + "\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},"
                     + "{\"resource\":{\"resourceType\":\"Patient\"}}]}";
             assertNoInternals(fhir().body(bundle).post("/").then(), 400, "MCS-0432")
                     .body("issue[0].expression[0]", equalTo("Bundle.entry[1].request"));
