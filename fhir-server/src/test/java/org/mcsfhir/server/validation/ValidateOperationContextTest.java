@@ -1,9 +1,9 @@
-package org.mcsfhir.it.validation;
+package org.mcsfhir.server.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
-import static org.mcsfhir.it.support.TestServer.fhir;
+import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,13 +16,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mcsfhir.it.support.Guide;
+import org.mcsfhir.server.tier.ContextTest;
+import org.mcsfhir.server.tier.GuideSources;
 
 /**
  * {@code $validate} answers exactly what a write decides: for every guide example and every must-fail fixture, it
- * reports an error exactly when the write is refused, at the same elements. Over HTTP, against the running jar.
+ * reports an error exactly when the write is refused, at the same elements. Over HTTP, against the context's server;
+ * moved down from the packaged-jar ITs (ValidateOperationIT): validation does not depend on the process or database.
  */
-class ValidateOperationIT {
+class ValidateOperationContextTest extends ContextTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PROFILES = "https://mcs-fhir.org/fhir/StructureDefinition/";
@@ -30,7 +32,7 @@ class ValidateOperationIT {
 
     @BeforeAll
     static void storeTheGuideExamples() {
-        fhir().body(Guide.examplesAsTransaction()).post("/").then().statusCode(200);
+        fhir().body(GuideSources.examplesAsTransaction()).post("/").then().statusCode(200);
     }
 
     /** {@code POST /{type}/$validate}: always 200 with an OperationOutcome, whatever it reports. */
@@ -42,7 +44,8 @@ class ValidateOperationIT {
     }
 
     private static List<String> errorExpressions(JsonPath outcome) {
-        return outcome.getList("issue.findAll { it.severity == 'error' || it.severity == 'fatal' }.expression.flatten()");
+        return outcome.getList(
+                "issue.findAll { it.severity == 'error' || it.severity == 'fatal' }.expression.flatten()");
     }
 
     private static List<String> errorDiagnostics(JsonPath outcome) {
@@ -56,13 +59,13 @@ class ValidateOperationIT {
     }
 
     static Stream<Path> examples() {
-        return Guide.examples().stream();
+        return GuideSources.examples().stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
     void guideExample_noErrorExactlyWhenTheWriteIsAccepted(Path example) {
-        String json = Guide.read(example);
+        String json = GuideSources.read(example);
         int written = write(json).statusCode();
         assertThat(written).as("write of " + example.getFileName()).isIn(200, 201, 422);
 
@@ -73,14 +76,14 @@ class ValidateOperationIT {
         assertThat(written).as("the guide's own example is accepted on write").isIn(200, 201);
     }
 
-    static Stream<Guide.Fixture> fixtures() {
-        return Guide.mustFailFixtures().stream();
+    static Stream<GuideSources.Fixture> fixtures() {
+        return GuideSources.mustFailFixtures().stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
-    void mustFailFixture_reportsTheErrorTheWriteRefusesItWith(Guide.Fixture fixture) {
-        String json = Guide.read(fixture.file());
+    void mustFailFixture_reportsTheErrorTheWriteRefusesItWith(GuideSources.Fixture fixture) {
+        String json = GuideSources.read(fixture.file());
         Response refused = write(json);
         assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(422);
 
@@ -116,7 +119,8 @@ class ValidateOperationIT {
 
         assertThat(errorDiagnostics(validate(patient, ""))).isEmpty();
         assertThat(errorDiagnostics(validate(patient, "?profile=" + PROFILES + "mcs-patient")))
-                .anySatisfy(d -> assertThat(d).startsWith("MCS-0422").contains("Patient.birthDate: minimum required = 1"));
+                .anySatisfy(d -> assertThat(d).startsWith("MCS-0422")
+                        .contains("Patient.birthDate: minimum required = 1"));
     }
 
     @Test
@@ -131,7 +135,8 @@ class ValidateOperationIT {
         assertThat(good.getList("issue.diagnostics", String.class))
                 .anySatisfy(d -> assertThat(d).contains("conforms to " + REGISTRY_CASE));
         assertThat(errorDiagnostics(bad))
-                .anySatisfy(d -> assertThat(d).startsWith("MCS-0422").contains("Patient.birthDate: minimum required = 1"));
+                .anySatisfy(d -> assertThat(d).startsWith("MCS-0422")
+                        .contains("Patient.birthDate: minimum required = 1"));
     }
 
     @Test
@@ -167,7 +172,7 @@ class ValidateOperationIT {
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].severity", equalTo("error"))
                 .body("issue[0].diagnostics", startsWith("MCS-0423"))
-                .body("issue[0].diagnostics", org.hamcrest.Matchers.containsString(unknown));
+                .body("issue[0].diagnostics", containsString(unknown));
         fhir().body(parameters(patient, unknown)).post("/Patient/$validate")
                 .then().statusCode(400)
                 .body("issue[0].diagnostics", startsWith("MCS-0423"));
@@ -192,14 +197,14 @@ class ValidateOperationIT {
     }
 
     private static String example(String fileName) {
-        return Guide.read(Guide.examples().stream()
+        return GuideSources.read(GuideSources.examples().stream()
                 .filter(p -> p.getFileName().toString().equals(fileName))
                 .findFirst()
                 .orElseThrow());
     }
 
     private static String fixture(String profile, String fileName) {
-        return Guide.read(Guide.mustFailFixtures().stream()
+        return GuideSources.read(GuideSources.mustFailFixtures().stream()
                 .filter(f -> f.profile().equals(profile) && f.file().getFileName().toString().equals(fileName))
                 .findFirst()
                 .orElseThrow()

@@ -1,48 +1,55 @@
-package org.mcsfhir.it.validation;
+package org.mcsfhir.server.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.mcsfhir.it.support.TestServer.fhir;
+import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mcsfhir.it.support.Fixtures;
-import org.mcsfhir.it.support.Guide;
+import org.mcsfhir.server.tier.ContextTest;
+import org.mcsfhir.server.tier.Fixtures;
+import org.mcsfhir.server.tier.GuideSources;
 
-/** Bad clinical data never gets in; good data does. Over HTTP, against the running jar. */
-class ProfileEnforcementIT {
+/**
+ * Bad clinical data never gets in; good data does. Over HTTP, against the context's server; moved down from the
+ * packaged-jar ITs (ProfileEnforcementIT): validation on write does not depend on the process or the database (a
+ * transaction's rollback on each database stays covered by TransactionIT).
+ */
+class ProfileEnforcementContextTest extends ContextTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void storeTheGuideExamples() {
-        fhir().body(Guide.examplesAsTransaction()).post("/").then().statusCode(200);
+        fhir().body(GuideSources.examplesAsTransaction()).post("/").then().statusCode(200);
     }
 
     @Test
     void everyGuideExampleIsAccepted() {
-        JsonPath response = fhir().body(Guide.examplesAsTransaction()).post("/").then().statusCode(200)
+        JsonPath response = fhir().body(GuideSources.examplesAsTransaction()).post("/").then().statusCode(200)
                 .extract().jsonPath();
         List<String> statuses = response.getList("entry.response.status");
         assertThat(statuses).isNotEmpty().allSatisfy(status -> assertThat(status).matches("20[01].*"));
     }
 
-    static Stream<Guide.Fixture> fixtures() {
-        return Guide.mustFailFixtures().stream();
+    static Stream<GuideSources.Fixture> fixtures() {
+        return GuideSources.mustFailFixtures().stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
-    void mustFailFixtureIsRejectedWith422NamingTheElement(Guide.Fixture fixture) {
-        String json = Guide.read(fixture.file());
+    void mustFailFixtureIsRejectedWith422NamingTheElement(GuideSources.Fixture fixture) {
+        String json = GuideSources.read(fixture.file());
         JsonPath resource = JsonPath.from(json);
         String path = "/" + resource.getString("resourceType") + "/" + resource.getString("id");
         String versionBefore = fhir().get(path).then().extract().path("meta.versionId");
@@ -67,24 +74,26 @@ class ProfileEnforcementIT {
     @Test
     void insertionWithoutDeclaredProfileIsStillValidated() throws Exception {
         // an EHR leaves meta.profile out and forgets the access site: the code still marks it as a pump insertion
-        ObjectNode insertion = (ObjectNode) JSON.readTree(Guide.read(example("Procedure-mcs-example-insertion-1.json")));
+        ObjectNode insertion =
+                (ObjectNode) JSON.readTree(GuideSources.read(example("Procedure-mcs-example-insertion-1.json")));
         insertion.remove("meta");
         insertion.remove("bodySite");
         insertion.remove("id");
 
         fhir().body(JSON.writeValueAsString(insertion)).post("/Procedure")
                 .then().statusCode(422)
-                .body("issue.find { it.severity == 'error' && it.diagnostics.contains('Procedure.bodySite') }.expression",
-                        org.hamcrest.Matchers.hasItem("Procedure"))
+                .body("issue.find { it.severity == 'error' && it.diagnostics.contains('Procedure.bodySite') }"
+                                + ".expression",
+                        hasItem("Procedure"))
                 .body("issue.find { it.diagnostics.contains('Procedure.bodySite') }.diagnostics",
-                        org.hamcrest.Matchers.containsString("minimum required = 1"));
+                        containsString("minimum required = 1"));
     }
 
     @Test
     void transactionWithOneNonConformingEntryStoresNothing() {
         String marker = Fixtures.uniqueValue();
         String goodPatient = Fixtures.patient(marker, "Atomic");
-        String badTelemetry = Guide.read(Guide.mustFailFixtures().stream()
+        String badTelemetry = GuideSources.read(GuideSources.mustFailFixtures().stream()
                 .filter(f -> f.profile().equals("mcs-pump-telemetry"))
                 .findFirst().orElseThrow().file());
         String bundle = """
@@ -98,8 +107,27 @@ class ProfileEnforcementIT {
                 .get("/Patient").then().body("total", equalTo(0));
     }
 
-    private static java.nio.file.Path example(String fileName) {
-        return Guide.examples().stream()
+    @Test
+    void anInvalidPatient_isRefused_andNothingIsStored() {
+        String marker = Fixtures.uniqueValue();
+        String patient = """
+                {"resourceType":"Patient",
+                 "meta":{"profile":["https://mcs-fhir.org/fhir/StructureDefinition/mcs-patient"]},
+                 "identifier":[{"system":"%s","value":"%s"}],
+                 "gender":"female","birthDate":"not-a-date"}""".formatted(Fixtures.TEST_SYSTEM, marker);
+
+        Response response = fhir().body(patient).post("/Patient");
+
+        assertThat(response.statusCode()).as(response.asString()).isIn(400, 422);
+        assertThat(response.jsonPath().getString("resourceType")).isEqualTo("OperationOutcome");
+        assertThat(response.jsonPath().getList("issue.diagnostics", String.class))
+                .anySatisfy(d -> assertThat(d).contains("birthDate"));
+        fhir().queryParam("identifier", Fixtures.TEST_SYSTEM + "|" + marker).queryParam("_summary", "count")
+                .get("/Patient").then().body("total", equalTo(0));
+    }
+
+    private static Path example(String fileName) {
+        return GuideSources.examples().stream()
                 .filter(p -> p.getFileName().toString().equals(fileName))
                 .findFirst()
                 .orElseThrow();

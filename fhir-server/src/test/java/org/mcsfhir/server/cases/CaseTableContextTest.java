@@ -1,0 +1,61 @@
+package org.mcsfhir.server.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.response.Response;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.mcsfhir.server.tier.ContextTest;
+import org.mcsfhir.server.tier.ExampleCase;
+
+/**
+ * The case table kept by the server's write hooks: writing an insertion makes its row appear, a later consent reaches
+ * the row, the row equals the resources, and the admin operations answer.
+ */
+class CaseTableContextTest extends ContextTest {
+
+    @Test
+    void writingAnInsertion_makesItsRowAppear_andAConsentReachesIt() {
+        ExampleCase c = ExampleCase.store(fhirBase(), "cases", Instant.now().minus(5, ChronoUnit.DAYS));
+
+        Map<String, String> row = row(c.insertion);
+        assertThat(row).containsEntry("patientId", c.patient.substring("Patient/".length()))
+                .containsEntry("centre", ExampleCase.CENTRE_1)
+                .containsEntry("sex", "female")
+                .containsEntry("recorded", "true")
+                .doesNotContainKey("consentId");
+
+        String consent = c.storeConsent();
+        assertThat(row(c.insertion)).containsEntry("consentId", consent.substring("Consent/".length()));
+    }
+
+    @Test
+    void check_comparesRowsWithTheResources_andRefusesANonPositiveSample() {
+        ExampleCase.store(fhirBase(), "cases-check", Instant.now().minus(3, ChronoUnit.DAYS));
+        Response check = fhir().queryParam("sample", 1000).get("/" + CaseTableProvider.CHECK);
+        assertThat(check.statusCode()).as(check.asString()).isEqualTo(200);
+        assertThat(check.jsonPath().getInt("parameter.find { it.name == 'rows' }.valueInteger")).isPositive();
+        assertThat(check.jsonPath().getInt("parameter.find { it.name == 'drift' }.valueInteger")).isZero();
+
+        Response refused = fhir().queryParam("sample", 0).get("/" + CaseTableProvider.CHECK);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.asString()).contains("MCS-0881");
+    }
+
+    private Map<String, String> row(String insertion) {
+        Response response = fhir().queryParam("insertion", insertion).get("/" + CaseTableProvider.ROW);
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+        assertThat(response.jsonPath().getBoolean("parameter.find { it.name == 'consistent' }.valueBoolean"))
+                .as("row of " + insertion + " equals the resources: " + response.asString()).isTrue();
+        Map<String, String> row = new LinkedHashMap<>();
+        List<Map<String, Object>> parts = response.jsonPath().getList("parameter.find { it.name == 'row' }.part");
+        if (parts != null) {
+            parts.forEach(p -> row.put((String) p.get("name"), String.valueOf(p.get("valueString"))));
+        }
+        return row;
+    }
+}

@@ -1,0 +1,98 @@
+package org.mcsfhir.server.tier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A new case made from the guide's example case 1 under fresh ids, so that context tests sharing one database never
+ * see each other's records: a patient of centre 1 and a pump insertion without a consent, to which a consent can be
+ * added. It refers to the example centre, operator and pump, so {@link GuideExamples#storeOn} must have run.
+ */
+public final class ExampleCase {
+
+    public static final String CENTRE_1 = "Organization/mcs-example-centre-1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String fhirBase;
+    private final String run;
+    public final String patient;
+    public final String insertion;
+
+    private ExampleCase(String fhirBase, String run, String patient, String insertion) {
+        this.fhirBase = fhirBase;
+        this.run = run;
+        this.patient = patient;
+        this.insertion = insertion;
+    }
+
+    /** Stores the examples (once), then this case's patient and its insertion, started at {@code start}. */
+    public static ExampleCase store(String fhirBase, String name, Instant start) {
+        GuideExamples.storeOn(fhirBase);
+        String run = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String patientId = "ctx-pat-" + run;
+        ObjectNode patient = example("Patient", "mcs-example-patient-1");
+        patient.put("id", patientId);
+        patient.remove("text");
+        ArrayNode identifiers = JSON.createArrayNode();
+        identifiers.add(JSON.createObjectNode().put("system", "https://mcs-fhir.org/fhir/example/centre-1/mrn")
+                .put("value", patientId));
+        patient.set("identifier", identifiers);
+        put(fhirBase, "Patient/" + patientId, patient);
+
+        String insertionId = "ctx-ins-" + run;
+        ObjectNode insertion = example("Procedure", "mcs-example-insertion-1");
+        insertion.put("id", insertionId);
+        insertion.remove("text");
+        insertion.remove("complicationDetail");
+        ArrayNode extensions = (ArrayNode) insertion.get("extension");
+        for (int i = extensions.size() - 1; i >= 0; i--) {
+            if (extensions.get(i).path("url").asText().endsWith("/mcs-consent")) {
+                extensions.remove(i);
+            }
+        }
+        ((ObjectNode) insertion.get("subject")).put("reference", "Patient/" + patientId);
+        ObjectNode performed = (ObjectNode) insertion.get("performedPeriod");
+        performed.put("start", start.toString());
+        performed.put("end", start.plus(Duration.ofMinutes(40)).toString());
+        put(fhirBase, "Procedure/" + insertionId, insertion);
+        return new ExampleCase(fhirBase, run, "Patient/" + patientId, "Procedure/" + insertionId);
+    }
+
+    /** A consent of this patient to this insertion's data; returns its reference. */
+    public String storeConsent() {
+        String id = "ctx-consent-" + run;
+        ObjectNode consent = example("Consent", "mcs-example-consent-1a");
+        consent.put("id", id);
+        consent.remove("text");
+        ((ObjectNode) consent.get("patient")).put("reference", patient);
+        ((ObjectNode) consent.get("provision").get("data").get(0).get("reference")).put("reference", insertion);
+        put(fhirBase, "Consent/" + id, consent);
+        return "Consent/" + id;
+    }
+
+    public String insertionId() {
+        return insertion.substring(insertion.indexOf('/') + 1);
+    }
+
+    public static ObjectNode example(String resourceType, String id) {
+        try {
+            return (ObjectNode) JSON.readTree(GuideExamples.json(resourceType, id));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void put(String fhirBase, String path, ObjectNode resource) {
+        RequestSpecification request = RestAssured.given().baseUri(fhirBase).contentType("application/fhir+json")
+                .accept("application/fhir+json");
+        request.body(resource.toString()).put("/" + path).then().statusCode(201);
+    }
+}

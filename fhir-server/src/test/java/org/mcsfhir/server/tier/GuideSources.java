@@ -1,0 +1,91 @@
+package org.mcsfhir.server.tier;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The implementation guide's examples and must-fail fixtures, read from the source tree ({@code profiles/}) as test
+ * data, as the packaged-jar ITs read them; {@link GuideExamples} reads the built package instead.
+ */
+public final class GuideSources {
+
+    private static final Path PROFILES = Path.of(System.getProperty("mcs.profiles.dir", "../profiles"));
+
+    public record Fixture(String profile, Path file, String severity, String location, String message) {
+        @Override
+        public String toString() {
+            return profile + "/" + file.getFileName();
+        }
+    }
+
+    private GuideSources() {}
+
+    public static List<Path> examples() {
+        try (Stream<Path> files = Files.list(PROFILES.resolve("src/main/examples"))) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static List<Fixture> mustFailFixtures() {
+        List<Fixture> fixtures = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(PROFILES.resolve("src/test/resources/must-fail"))) {
+            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                List<String> lines = Files.readAllLines(dir.resolve("expected.csv"));
+                for (String line : lines.subList(1, lines.size())) {
+                    if (!line.isBlank()) {
+                        String[] cells = line.split(",", 4);
+                        fixtures.add(new Fixture(dir.getFileName().toString(), dir.resolve(cells[0].trim()),
+                                cells[1].trim(), cells[2].trim(), cells[3].trim()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return fixtures;
+    }
+
+    public static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Every example except the registry-case Bundles, as one transaction of PUTs (the examples refer to each other).
+     */
+    public static String examplesAsTransaction() {
+        StringBuilder bundle = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
+        String separator = "";
+        for (Path example : examples()) {
+            String json = read(example);
+            String type = between(json, "\"resourceType\"");
+            if (type.equals("Bundle")) {
+                continue;
+            }
+            String id = between(json, "\"id\"");
+            bundle.append(separator).append("{\"fullUrl\":\"").append(type).append('/').append(id)
+                    .append("\",\"resource\":").append(json)
+                    .append(",\"request\":{\"method\":\"PUT\",\"url\":\"").append(type).append('/').append(id)
+                    .append("\"}}");
+            separator = ",";
+        }
+        return bundle.append("]}").toString();
+    }
+
+    /** The string value of the first occurrence of a top-level-looking key; enough for the guide's own files. */
+    private static String between(String json, String key) {
+        int start = json.indexOf(':', json.indexOf(key)) + 1;
+        int open = json.indexOf('"', start);
+        return json.substring(open + 1, json.indexOf('"', open + 1));
+    }
+}
