@@ -52,8 +52,9 @@ final class BenchmarkServer implements AutoCloseable {
     }
 
     /** As {@link #start(EmbeddedPostgres, Path, List, String...)}, from another jar (e.g. the previous build's). */
-    static BenchmarkServer start(EmbeddedPostgres postgres, Path work, String jar, List<String> jvmArgs,
-            String... extraArgs) throws Exception {
+    static BenchmarkServer start(
+            EmbeddedPostgres postgres, Path work, String jar, List<String> jvmArgs, String... extraArgs)
+            throws Exception {
         Files.createDirectories(work);
         String database = work.getFileName().toString().replaceAll("[^a-z0-9]", "_");
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
@@ -99,9 +100,7 @@ final class BenchmarkServer implements AutoCloseable {
             }
         }
         command.addAll(jvmArgs);
-        command.addAll(List.of("-jar", jar,
-                "--server.port=" + port,
-                "--mcs.data-dir=" + work.resolve("data")));
+        command.addAll(List.of("-jar", jar, "--server.port=" + port, "--mcs.data-dir=" + work.resolve("data")));
         command.addAll(args);
         Path log = work.resolve("server.log");
         Instant started = Instant.now();
@@ -138,8 +137,12 @@ final class BenchmarkServer implements AutoCloseable {
                 throw new IllegalStateException("server exited; see " + log);
             }
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(fhir() + "/metadata")).build(),
-                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (HTTP.send(
+                                        HttpRequest.newBuilder(URI.create(fhir() + "/metadata"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException notYet) {

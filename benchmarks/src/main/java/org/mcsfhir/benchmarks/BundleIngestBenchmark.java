@@ -32,12 +32,15 @@ public final class BundleIngestBenchmark {
     private final int maxEntries = Integer.getInteger("bench.max-entries", 1000);
     private final int padding = Integer.getInteger("bench.max-padding", 8_800);
     /** Configurations to run (a subset of baseline, validation, shipped) and extra server settings for all of them. */
-    private final List<String> modes = List.of(System.getProperty("bench.modes", "baseline,validation,shipped")
-            .split(","));
+    private final List<String> modes = List.of(
+            System.getProperty("bench.modes", "baseline,validation,shipped").split(","));
     /** A previous build's jar: adds a mode {@code previous} that runs it as shipped, in the same run. */
     private final String previousJar = System.getProperty("bench.previous-jar", "");
-    private final List<String> serverArgs = System.getProperty("bench.server-args", "").isBlank() ? List.of()
-            : List.of(System.getProperty("bench.server-args").trim().split("\\s+"));
+
+    private final List<String> serverArgs =
+            System.getProperty("bench.server-args", "").isBlank()
+                    ? List.of()
+                    : List.of(System.getProperty("bench.server-args").trim().split("\\s+"));
 
     public static void main(String[] args) throws Exception {
         new BundleIngestBenchmark().run();
@@ -46,8 +49,14 @@ public final class BundleIngestBenchmark {
 
     private void run() throws Exception {
         Path work = Path.of(System.getProperty("bench.work-dir", "target/benchmark"));
-        System.out.printf(Locale.ROOT, "%nmcs-fhir bundle ingest: %d transaction Bundles x %d entries from %d clients,"
-                + " embedded PostgreSQL, server %s%n", bundles, entries, clients, System.getProperty("mcs.jvm.args"));
+        System.out.printf(
+                Locale.ROOT,
+                "%nmcs-fhir bundle ingest: %d transaction Bundles x %d entries from %d clients,"
+                        + " embedded PostgreSQL, server %s%n",
+                bundles,
+                entries,
+                clients,
+                System.getProperty("mcs.jvm.args"));
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             double baseline = 0;
             for (String mode : modes) {
@@ -59,27 +68,33 @@ public final class BundleIngestBenchmark {
                 Files.deleteIfExists(dir.resolve("server.log"));
                 List<String> settings = new ArrayList<>(serverArgs);
                 switch (mode) {
-                    case "baseline" -> settings.addAll(
-                            List.of("--mcs.validation.mode=off", "--mcs.security.access-log.enabled=false"));
+                    case "baseline" ->
+                        settings.addAll(
+                                List.of("--mcs.validation.mode=off", "--mcs.security.access-log.enabled=false"));
                     case "validation" -> settings.add("--mcs.security.access-log.enabled=false");
-                    default -> { }
+                    default -> {}
                 }
                 String[] args = settings.toArray(String[]::new);
                 String jar = mode.equals("previous") ? previousJar : System.getProperty("mcs.server.jar");
-                try (BenchmarkServer server = BenchmarkServer.start(postgres, dir, jar,
-                        List.of("-Xlog:gc:file=" + gcLog), args)) {
+                try (BenchmarkServer server =
+                        BenchmarkServer.start(postgres, dir, jar, List.of("-Xlog:gc:file=" + gcLog), args)) {
                     if (!mode.equals("baseline")) {
                         awaitValidatorWarmUp(dir.resolve("server.log"));
                     }
                     load(server, 2, 100, 1); // warm-up: parser, validator, caches
                     double rate = load(server, bundles, entries, 7);
-                    System.out.printf(Locale.ROOT, "%-10s (%s): %.0f entries/s, RSS %d MiB%n", mode,
-                            String.join(" ", args), rate, server.rssMiB());
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%-10s (%s): %.0f entries/s, RSS %d MiB%n",
+                            mode,
+                            String.join(" ", args),
+                            rate,
+                            server.rssMiB());
                     if (mode.equals("baseline")) {
                         baseline = rate;
                     } else if (baseline > 0) {
-                        System.out.printf(Locale.ROOT, "%s / baseline: %.2f; target >= 500 entries/s%n", mode,
-                                rate / baseline);
+                        System.out.printf(
+                                Locale.ROOT, "%s / baseline: %.2f; target >= 500 entries/s%n", mode, rate / baseline);
                     }
                     if (mode.equals("shipped") && !Boolean.getBoolean("bench.skip-maximal")) {
                         maximalBundle(server, gcLog);
@@ -140,8 +155,10 @@ public final class BundleIngestBenchmark {
     }
 
     private void maximalBundle(BenchmarkServer server, Path gcLog) throws Exception {
-        String body = new SyntheaLikeBundles(11, padding).transaction(maxEntries).toString();
-        String patient = server.expect(200, "GET", "/fhir/Patient?_count=1&_elements=id", null).body()
+        String body =
+                new SyntheaLikeBundles(11, padding).transaction(maxEntries).toString();
+        String patient = server.expect(200, "GET", "/fhir/Patient?_count=1&_elements=id", null)
+                .body()
                 .replaceAll("(?s).*\"resourceType\":\"Patient\",\"id\":\"([^\"]+)\".*", "$1");
         long fullBefore = fullCollections(gcLog);
         Latencies health = new Latencies();
@@ -165,21 +182,38 @@ public final class BundleIngestBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         done.set(true);
         poller.join();
-        System.out.printf(Locale.ROOT, "maximal Bundle: %d entries, %.1f MB: %d in %.1f s (%.0f entries/s); "
-                        + "RSS %d MiB%n", maxEntries, body.length() / 1e6, answer.statusCode(), seconds,
-                maxEntries / seconds, server.rssMiB());
-        System.out.printf(Locale.ROOT, "meanwhile: /actuator/health p50 %.0f ms, max %.0f ms (%d polls); "
+        System.out.printf(
+                Locale.ROOT,
+                "maximal Bundle: %d entries, %.1f MB: %d in %.1f s (%.0f entries/s); " + "RSS %d MiB%n",
+                maxEntries,
+                body.length() / 1e6,
+                answer.statusCode(),
+                seconds,
+                maxEntries / seconds,
+                server.rssMiB());
+        System.out.printf(
+                Locale.ROOT,
+                "meanwhile: /actuator/health p50 %.0f ms, max %.0f ms (%d polls); "
                         + "Patient read p50 %.0f ms, max %.0f ms; %d failed; full GCs %d (%s)%n",
-                health.percentile(50), health.percentile(100), health.count(), reads.percentile(50),
-                reads.percentile(100), failedPolls.get(), fullCollections(gcLog) - fullBefore, gcLog);
+                health.percentile(50),
+                health.percentile(100),
+                health.count(),
+                reads.percentile(50),
+                reads.percentile(100),
+                failedPolls.get(),
+                fullCollections(gcLog) - fullBefore,
+                gcLog);
         System.out.println("targets: health < 1 s throughout, no full-GC storm, the Bundle stored or refused");
     }
 
     private static long timed(BenchmarkServer server, String path) throws Exception {
         long start = System.nanoTime();
-        HttpResponse<Void> response = BenchmarkServer.http().send(HttpRequest.newBuilder(
-                        URI.create(server.root() + path)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response = BenchmarkServer.http()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.root() + path))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(path + " -> " + response.statusCode());
         }

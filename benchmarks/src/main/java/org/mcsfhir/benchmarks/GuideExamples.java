@@ -15,13 +15,13 @@ final class GuideExamples {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private GuideExamples() {
-    }
+    private GuideExamples() {}
 
     static List<ObjectNode> read(Path examplesDir) throws Exception {
         List<ObjectNode> examples = new ArrayList<>();
         try (Stream<Path> files = Files.list(examplesDir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 ObjectNode example = (ObjectNode) JSON.readTree(file.toFile());
                 if (!type(example).equals("Bundle")) {
                     examples.add(example);
@@ -37,7 +37,8 @@ final class GuideExamples {
 
     /** A transaction Bundle that PUTs every resource at its own id. */
     static String transaction(List<ObjectNode> resources) throws Exception {
-        ObjectNode bundle = JSON.createObjectNode().put("resourceType", "Bundle").put("type", "transaction");
+        ObjectNode bundle =
+                JSON.createObjectNode().put("resourceType", "Bundle").put("type", "transaction");
         ArrayNode entries = bundle.putArray("entry");
         for (ObjectNode resource : resources) {
             String url = type(resource) + "/" + resource.path("id").asText();

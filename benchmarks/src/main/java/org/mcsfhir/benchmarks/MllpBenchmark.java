@@ -41,7 +41,12 @@ import java.util.regex.Pattern;
 public final class MllpBenchmark {
 
     private static final String[] CHANNELS = {
-        "pump-flow", "performance-level", "motor-current", "purge-pressure", "purge-flow", "placement-signal",
+        "pump-flow",
+        "performance-level",
+        "motor-current",
+        "purge-pressure",
+        "purge-flow",
+        "placement-signal",
         "pump-speed"
     };
     private static final String[] UNITS = {"L/min", "{level}", "mA", "mm[Hg]", "mL/h", "mm[Hg]", "/min"};
@@ -79,7 +84,9 @@ public final class MllpBenchmark {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("fsync", "on")
                 .start()) {
-            server = BenchmarkServer.start(postgres, work.resolve("mllp"),
+            server = BenchmarkServer.start(
+                    postgres,
+                    work.resolve("mllp"),
                     "--mcs.telemetry.mllp.port=" + mllpPort,
                     "--mcs.telemetry.mllp.senders[0].facility=" + FACILITY,
                     "--mcs.telemetry.mllp.senders[0].centre=" + CENTRE);
@@ -92,29 +99,46 @@ public final class MllpBenchmark {
     }
 
     private void measure() throws Exception {
-        put("Organization/" + CENTRE, "{\"resourceType\":\"Organization\",\"id\":\"" + CENTRE
-                + "\",\"name\":\"Benchmark centre\"}");
+        put(
+                "Organization/" + CENTRE,
+                "{\"resourceType\":\"Organization\",\"id\":\"" + CENTRE + "\",\"name\":\"Benchmark centre\"}");
         for (int d = 0; d < devices; d++) {
             deviceIds[d] = "bench-mllp-pump-" + d;
-            put("Patient/bench-mllp-patient-" + d, "{\"resourceType\":\"Patient\",\"id\":\"bench-mllp-patient-" + d
-                    + "\",\"gender\":\"male\",\"birthDate\":\"1958-01-01\",\"managingOrganization\":"
-                    + "{\"reference\":\"Organization/" + CENTRE + "\"}}");
-            put("Device/" + deviceIds[d], "{\"resourceType\":\"Device\",\"id\":\"" + deviceIds[d]
-                    + "\",\"serialNumber\":\"" + deviceIds[d] + "\",\"patient\":{\"reference\":"
-                    + "\"Patient/bench-mllp-patient-" + d + "\"},\"owner\":{\"reference\":\"Organization/" + CENTRE
-                    + "\"}}");
+            put(
+                    "Patient/bench-mllp-patient-" + d,
+                    "{\"resourceType\":\"Patient\",\"id\":\"bench-mllp-patient-" + d
+                            + "\",\"gender\":\"male\",\"birthDate\":\"1958-01-01\",\"managingOrganization\":"
+                            + "{\"reference\":\"Organization/" + CENTRE + "\"}}");
+            put(
+                    "Device/" + deviceIds[d],
+                    "{\"resourceType\":\"Device\",\"id\":\"" + deviceIds[d]
+                            + "\",\"serialNumber\":\"" + deviceIds[d] + "\",\"patient\":{\"reference\":"
+                            + "\"Patient/bench-mllp-patient-" + d + "\"},\"owner\":{\"reference\":\"Organization/"
+                            + CENTRE
+                            + "\"}}");
         }
-        System.out.printf(Locale.ROOT, "%nmcs-fhir MLLP benchmark: %d NDJSON clients / %d MLLP connections, %d seconds"
-                + " x 7 channels (%,d values) per request or message, %d devices, %d rounds of %d s, server %s%n",
-                clients, clients, linesPerRequest, linesPerRequest * 7, devices, rounds, phaseSeconds,
+        System.out.printf(
+                Locale.ROOT,
+                "%nmcs-fhir MLLP benchmark: %d NDJSON clients / %d MLLP connections, %d seconds"
+                        + " x 7 channels (%,d values) per request or message, %d devices, %d rounds of %d s, server %s%n",
+                clients,
+                clients,
+                linesPerRequest,
+                linesPerRequest * 7,
+                devices,
+                rounds,
+                phaseSeconds,
                 System.getProperty("mcs.jvm.args"));
         List<Mllp> connections = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             connections.add(new Mllp(mllpPort));
         }
         try {
-            System.out.printf(Locale.ROOT, "warm-up: NDJSON %,.0f values/s, MLLP %,.0f values/s%n",
-                    phase(false, connections, 10).valuesPerSecond(), phase(true, connections, 10).valuesPerSecond());
+            System.out.printf(
+                    Locale.ROOT,
+                    "warm-up: NDJSON %,.0f values/s, MLLP %,.0f values/s%n",
+                    phase(false, connections, 10).valuesPerSecond(),
+                    phase(true, connections, 10).valuesPerSecond());
             List<LoadPhase> ndjson = new ArrayList<>();
             List<LoadPhase> mllp = new ArrayList<>();
             for (int r = 1; r <= rounds; r++) {
@@ -122,17 +146,31 @@ public final class MllpBenchmark {
                 LoadPhase m = phase(true, connections, phaseSeconds);
                 ndjson.add(n);
                 mllp.add(m);
-                System.out.printf(Locale.ROOT, "round %d: NDJSON %,.0f values/s (%d errors, p50 %.0f ms, p99 %.0f ms)"
-                        + " | MLLP %,.0f values/s (%d errors, p50 %.0f ms, p99 %.0f ms)%n", r, n.valuesPerSecond(),
-                        n.errors.get(), n.percentile(50), n.percentile(99), m.valuesPerSecond(), m.errors.get(),
-                        m.percentile(50), m.percentile(99));
+                System.out.printf(
+                        Locale.ROOT,
+                        "round %d: NDJSON %,.0f values/s (%d errors, p50 %.0f ms, p99 %.0f ms)"
+                                + " | MLLP %,.0f values/s (%d errors, p50 %.0f ms, p99 %.0f ms)%n",
+                        r,
+                        n.valuesPerSecond(),
+                        n.errors.get(),
+                        n.percentile(50),
+                        n.percentile(99),
+                        m.valuesPerSecond(),
+                        m.errors.get(),
+                        m.percentile(50),
+                        m.percentile(99));
             }
             double ndjsonMedian = median(ndjson);
             double mllpMedian = median(mllp);
-            System.out.printf(Locale.ROOT, "%n== NDJSON gateway median %,.0f values/s; MLLP median %,.0f values/s; "
-                    + "MLLP / NDJSON %.0f %% (target >= 50 %%: %s); MLLP >= 20,000 values/s: %s ==%n%n",
-                    ndjsonMedian, mllpMedian, 100 * mllpMedian / ndjsonMedian,
-                    mllpMedian >= ndjsonMedian / 2 ? "met" : "NOT met", mllpMedian >= 20_000 ? "met" : "NOT met");
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n== NDJSON gateway median %,.0f values/s; MLLP median %,.0f values/s; "
+                            + "MLLP / NDJSON %.0f %% (target >= 50 %%: %s); MLLP >= 20,000 values/s: %s ==%n%n",
+                    ndjsonMedian,
+                    mllpMedian,
+                    100 * mllpMedian / ndjsonMedian,
+                    mllpMedian >= ndjsonMedian / 2 ? "met" : "NOT met",
+                    mllpMedian >= 20_000 ? "met" : "NOT met");
         } finally {
             for (Mllp connection : connections) {
                 connection.close();
@@ -184,12 +222,15 @@ public final class MllpBenchmark {
             }
             body.append("}\n");
         }
-        HttpResponse<String> response = BenchmarkServer.http().send(HttpRequest.newBuilder(
-                        URI.create(server.root() + "/telemetry/v1/devices/" + deviceIds[d] + "/samples"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = BenchmarkServer.http()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        server.root() + "/telemetry/v1/devices/" + deviceIds[d] + "/samples"))
+                                .timeout(Duration.ofSeconds(60))
+                                .header("Content-Type", "application/x-ndjson")
+                                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         Matcher accepted = ACCEPTED.matcher(response.body());
         return response.statusCode() == 200 && accepted.find() ? Long.parseLong(accepted.group(1)) : -1;
     }
@@ -198,19 +239,40 @@ public final class MllpBenchmark {
     private String oru(int d, long first) {
         String time = DTM.format(base.plusSeconds(first));
         StringBuilder message = new StringBuilder(linesPerRequest * 50);
-        message.append("MSH|^~\\&|GW|").append(FACILITY).append("|MCS-FHIR|MCS|").append(time)
-                .append("||ORU^R01^ORU_R01|").append(deviceIds[d]).append('-').append(first)
+        message.append("MSH|^~\\&|GW|")
+                .append(FACILITY)
+                .append("|MCS-FHIR|MCS|")
+                .append(time)
+                .append("||ORU^R01^ORU_R01|")
+                .append(deviceIds[d])
+                .append('-')
+                .append(first)
                 .append("|P|2.6|||NE|AL||UNICODE UTF-8|||IHE_PCD_001^IHE PCD^1.3.6.1.4.1.19376.1.6.1.1.1^ISO\r")
-                .append("PID|||BENCH^^^BENCH^MR\rOBR|1|||182777000^monitoring of patient^SCT|||").append(time)
+                .append("PID|||BENCH^^^BENCH^MR\rOBR|1|||182777000^monitoring of patient^SCT|||")
+                .append(time)
                 .append('\r');
         for (int c = 0; c < CHANNELS.length; c++) {
-            message.append("OBX|").append(c + 1).append("|NA|").append(CHANNELS[c]).append('^').append(CHANNELS[c])
-                    .append("^MCS|1.0.0.").append(c + 1).append('|');
+            message.append("OBX|")
+                    .append(c + 1)
+                    .append("|NA|")
+                    .append(CHANNELS[c])
+                    .append('^')
+                    .append(CHANNELS[c])
+                    .append("^MCS|1.0.0.")
+                    .append(c + 1)
+                    .append('|');
             for (long s = first; s < first + linesPerRequest; s++) {
                 message.append(s == first ? "" : "^").append(value(c, s));
             }
-            message.append('|').append(UNITS[c]).append('^').append(UNITS[c]).append("^UCUM|||||R|||").append(time)
-                    .append("||||").append(deviceIds[d]).append('\r');
+            message.append('|')
+                    .append(UNITS[c])
+                    .append('^')
+                    .append(UNITS[c])
+                    .append("^UCUM|||||R|||")
+                    .append(time)
+                    .append("||||")
+                    .append(deviceIds[d])
+                    .append('\r');
         }
         return message.toString();
     }
@@ -228,18 +290,21 @@ public final class MllpBenchmark {
     }
 
     private void put(String path, String body) throws Exception {
-        HttpResponse<String> response = BenchmarkServer.http().send(HttpRequest.newBuilder(
-                        URI.create(server.fhir() + "/" + path))
-                .header("Content-Type", "application/fhir+json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = BenchmarkServer.http()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.fhir() + "/" + path))
+                                .header("Content-Type", "application/fhir+json")
+                                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
             throw new IllegalStateException("PUT " + path + ": " + response.statusCode() + " " + response.body());
         }
     }
 
     private static double median(List<LoadPhase> results) {
-        List<Double> rates = new ArrayList<>(results.stream().map(LoadPhase::valuesPerSecond).toList());
+        List<Double> rates =
+                new ArrayList<>(results.stream().map(LoadPhase::valuesPerSecond).toList());
         Collections.sort(rates);
         int n = rates.size();
         return n % 2 == 1 ? rates.get(n / 2) : (rates.get(n / 2 - 1) + rates.get(n / 2)) / 2;
@@ -259,7 +324,9 @@ public final class MllpBenchmark {
         /** @return the values accepted, or -1 if the answer was not AA */
         long send(String text) {
             try {
-                Message ack = connection.getInitiator().sendAndReceive(context.getPipeParser().parse(text));
+                Message ack = connection
+                        .getInitiator()
+                        .sendAndReceive(context.getPipeParser().parse(text));
                 Terser terser = new Terser(ack);
                 Matcher accepted = MSA_ACCEPTED.matcher(String.valueOf(terser.get("/MSA-3")));
                 return "AA".equals(terser.get("/MSA-1")) && accepted.find() ? Long.parseLong(accepted.group(1)) : -1;
@@ -274,5 +341,4 @@ public final class MllpBenchmark {
             context.close();
         }
     }
-
 }

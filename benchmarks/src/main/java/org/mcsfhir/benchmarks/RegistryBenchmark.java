@@ -41,11 +41,14 @@ public final class RegistryBenchmark {
     private void run() throws Exception {
         Path work = Path.of(System.getProperty("bench.work-dir", "target/benchmark"));
         List<ObjectNode> examples = GuideExamples.read(examplesDir);
-        System.out.printf(Locale.ROOT, "%nmcs-fhir registry benchmark: %d cases, server %s%n", cases,
+        System.out.printf(
+                Locale.ROOT,
+                "%nmcs-fhir registry benchmark: %d cases, server %s%n",
+                cases,
                 System.getProperty("mcs.jvm.args"));
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-                BenchmarkServer server = BenchmarkServer.start(postgres, work.resolve("registry"),
-                        "--mcs.validation.mode=off")) {
+                BenchmarkServer server =
+                        BenchmarkServer.start(postgres, work.resolve("registry"), "--mcs.validation.mode=off")) {
             long resources = load(server, examples);
             registryCase(server, "identifiable", "");
             registryCase(server, "pseudonymised", "?pseudonymise=true");
@@ -57,8 +60,12 @@ public final class RegistryBenchmark {
 
     /** One transaction per case; returns the number of resources stored. */
     private long load(BenchmarkServer server, List<ObjectNode> examples) throws Exception {
-        List<ObjectNode> shared = examples.stream().filter(e -> SHARED.contains(GuideExamples.type(e))).toList();
-        List<ObjectNode> perCase = examples.stream().filter(e -> !SHARED.contains(GuideExamples.type(e))).toList();
+        List<ObjectNode> shared = examples.stream()
+                .filter(e -> SHARED.contains(GuideExamples.type(e)))
+                .toList();
+        List<ObjectNode> perCase = examples.stream()
+                .filter(e -> !SHARED.contains(GuideExamples.type(e)))
+                .toList();
         server.expect(200, "POST", "/fhir", GuideExamples.transaction(shared));
         long started = System.nanoTime();
         String template = JSON.writeValueAsString(perCase.stream().toList());
@@ -87,8 +94,13 @@ public final class RegistryBenchmark {
             server.expect(200, "GET", "/fhir/Procedure/c" + i + "-insertion-1/$registry-case" + query, null);
             latencies.add(System.nanoTime() - started);
         }
-        System.out.printf(Locale.ROOT, "$registry-case (%s, %d cases): p50 %.1f ms, p95 %.1f ms (target p50 <= 100 ms)%n",
-                label, latencies.count(), latencies.percentile(50), latencies.percentile(95));
+        System.out.printf(
+                Locale.ROOT,
+                "$registry-case (%s, %d cases): p50 %.1f ms, p95 %.1f ms (target p50 <= 100 ms)%n",
+                label,
+                latencies.count(),
+                latencies.percentile(50),
+                latencies.percentile(95));
     }
 
     /** Patient/$everything on every patient, following next links; resources per second overall. */
@@ -98,7 +110,8 @@ public final class RegistryBenchmark {
         for (int i = 0; i < cases; i++) {
             String next = "/fhir/Patient/c" + i + "-patient-1/$everything?_count=500";
             while (next != null) {
-                JsonNode page = JSON.readTree(server.expect(200, "GET", next, null).body());
+                JsonNode page =
+                        JSON.readTree(server.expect(200, "GET", next, null).body());
                 resources += page.path("entry").size();
                 next = null;
                 for (JsonNode link : page.path("link")) {
@@ -110,19 +123,28 @@ public final class RegistryBenchmark {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         double rate = resources / seconds;
-        System.out.printf(Locale.ROOT, "Patient/$everything on %d patients: %d resources in %.2f s = %.0f resources/s%n",
-                cases, resources, seconds, rate);
+        System.out.printf(
+                Locale.ROOT,
+                "Patient/$everything on %d patients: %d resources in %.2f s = %.0f resources/s%n",
+                cases,
+                resources,
+                seconds,
+                rate);
         return rate;
     }
 
     /** System $export of every resource: kick-off, poll, read every file; resources per second end to end. */
     private double bulkExport(BenchmarkServer server, long loaded) throws Exception {
         long started = System.nanoTime();
-        HttpResponse<String> kickOff = BenchmarkServer.http().send(HttpRequest.newBuilder(
-                        URI.create(server.fhir() + "/$export?_outputFormat=application/fhir%2Bndjson"))
-                .header("Accept", "application/fhir+json")
-                .header("Prefer", "respond-async")
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> kickOff = BenchmarkServer.http()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create(server.fhir() + "/$export?_outputFormat=application/fhir%2Bndjson"))
+                                .header("Accept", "application/fhir+json")
+                                .header("Prefer", "respond-async")
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (kickOff.statusCode() != 202) {
             throw new IllegalStateException("$export kick-off -> " + kickOff.statusCode() + ": " + kickOff.body());
         }
@@ -130,8 +152,13 @@ public final class RegistryBenchmark {
         HttpResponse<String> manifest;
         do {
             Thread.sleep(200);
-            manifest = BenchmarkServer.http().send(HttpRequest.newBuilder(status)
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+            manifest = BenchmarkServer.http()
+                    .send(
+                            HttpRequest.newBuilder(status)
+                                    .header("Accept", "application/json")
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
         } while (manifest.statusCode() == 202);
         if (manifest.statusCode() != 200) {
             throw new IllegalStateException("$export status -> " + manifest.statusCode() + ": " + manifest.body());
@@ -140,10 +167,14 @@ public final class RegistryBenchmark {
         long resources = 0;
         int files = 0;
         for (JsonNode output : JSON.readTree(manifest.body()).path("output")) {
-            HttpResponse<Stream<String>> file = BenchmarkServer.http().send(HttpRequest.newBuilder(
-                            URI.create(output.path("url").asText()))
-                    .header("Accept", "application/fhir+ndjson")
-                    .timeout(Duration.ofMinutes(5)).GET().build(), HttpResponse.BodyHandlers.ofLines());
+            HttpResponse<Stream<String>> file = BenchmarkServer.http()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(output.path("url").asText()))
+                                    .header("Accept", "application/fhir+ndjson")
+                                    .timeout(Duration.ofMinutes(5))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofLines());
             try (Stream<String> lines = file.body()) {
                 resources += lines.filter(line -> !line.isBlank()).count();
             }
@@ -151,9 +182,16 @@ public final class RegistryBenchmark {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         double rate = resources / seconds;
-        System.out.printf(Locale.ROOT, "system $export: %d resources (of %d loaded) in %d files, job done after %.2f s, "
+        System.out.printf(
+                Locale.ROOT,
+                "system $export: %d resources (of %d loaded) in %d files, job done after %.2f s, "
                         + "all files read after %.2f s = %.0f resources/s (target >= 10,000/s)%n",
-                resources, loaded, files, jobSeconds, seconds, rate);
+                resources,
+                loaded,
+                files,
+                jobSeconds,
+                seconds,
+                rate);
         return rate;
     }
 }

@@ -31,7 +31,8 @@ public final class StartupBenchmark {
                 }
                 String[] nameAndRest = item.split("=", 2);
                 String[] jarAndOptions = nameAndRest[1].split("\\|", 2);
-                List<String> options = jarAndOptions.length < 2 || jarAndOptions[1].isBlank() ? List.of()
+                List<String> options = jarAndOptions.length < 2 || jarAndOptions[1].isBlank()
+                        ? List.of()
                         : Arrays.asList(jarAndOptions[1].trim().split("\\s+"));
                 String jar = jarAndOptions[0].isBlank() ? defaultJar : jarAndOptions[0].trim();
                 variants.add(new Variant(nameAndRest[0].trim(), jar, options));
@@ -41,24 +42,34 @@ public final class StartupBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path work = Path.of(System.getProperty("bench.work-dir", "target/benchmark")).resolve("startup");
+        Path work = Path.of(System.getProperty("bench.work-dir", "target/benchmark"))
+                .resolve("startup");
         int starts = Integer.getInteger("bench.starts", 3);
-        List<Variant> variants = Variant.parse(System.getProperty("bench.startup-variants", ""),
-                System.getProperty("mcs.server.jar"));
+        List<Variant> variants =
+                Variant.parse(System.getProperty("bench.startup-variants", ""), System.getProperty("mcs.server.jar"));
         deleteRecursively(work);
-        System.out.printf(Locale.ROOT, "%nmcs-fhir start-up on the embedded default (H2 file), server %s%n",
+        System.out.printf(
+                Locale.ROOT,
+                "%nmcs-fhir start-up on the embedded default (H2 file), server %s%n",
                 System.getProperty("mcs.jvm.args"));
         for (int i = 1; i <= starts; i++) {
             for (int v = 0; v < variants.size(); v++) {
                 Variant variant = variants.get(v);
-                try (BenchmarkServer server = BenchmarkServer.startEmbeddedDefault(work.resolve("variant-" + v),
-                        variant.jar(), variant.jvmArgs())) {
+                try (BenchmarkServer server = BenchmarkServer.startEmbeddedDefault(
+                        work.resolve("variant-" + v), variant.jar(), variant.jvmArgs())) {
                     long rssAtStart = server.rssMiB();
                     Thread.sleep(10_000);
-                    System.out.printf(Locale.ROOT, "%s, start %d (%s): first 200 on /fhir/metadata after %.1f s; "
-                                    + "RSS %d MiB, %d MiB 10 s later; load average %s%n", variant.name(), i,
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%s, start %d (%s): first 200 on /fhir/metadata after %.1f s; "
+                                    + "RSS %d MiB, %d MiB 10 s later; load average %s%n",
+                            variant.name(),
+                            i,
                             i == 1 ? "empty database" : "existing database",
-                            server.startupTime().toMillis() / 1000.0, rssAtStart, server.rssMiB(), loadAverage());
+                            server.startupTime().toMillis() / 1000.0,
+                            rssAtStart,
+                            server.rssMiB(),
+                            loadAverage());
                 }
             }
         }

@@ -3,12 +3,12 @@ package org.mcsfhir.benchmarks;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
-import java.sql.SQLException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,7 +38,13 @@ import javax.sql.DataSource;
 public final class TelemetryBenchmark {
 
     private static final String[] CHANNELS = {
-        "pump-flow", "performance-level", "motor-current", "purge-pressure", "purge-flow", "placement-signal", "pump-speed"
+        "pump-flow",
+        "performance-level",
+        "motor-current",
+        "purge-pressure",
+        "purge-flow",
+        "placement-signal",
+        "pump-speed"
     };
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\":(\\d+)");
 
@@ -69,9 +75,11 @@ public final class TelemetryBenchmark {
                 .setServerConfig("fsync", "on")
                 .start()) {
             try (var connection = postgres.getPostgresDatabase().getConnection();
-                    var settings = connection.createStatement().executeQuery(
-                            "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', "
-                                    + "'server_version') ORDER BY name")) {
+                    var settings = connection
+                            .createStatement()
+                            .executeQuery(
+                                    "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', "
+                                            + "'server_version') ORDER BY name")) {
                 StringBuilder shown = new StringBuilder("embedded PostgreSQL:");
                 while (settings.next()) {
                     shown.append(' ').append(settings.getString(1)).append('=').append(settings.getString(2));
@@ -94,24 +102,45 @@ public final class TelemetryBenchmark {
         String[] deviceIds = new String[devices];
         for (int d = 0; d < devices; d++) {
             deviceIds[d] = "bench-pump-" + d;
-            put("Patient/bench-patient-" + d, "{\"resourceType\":\"Patient\",\"id\":\"bench-patient-" + d
-                    + "\",\"gender\":\"male\",\"birthDate\":\"1958-01-01\"}");
-            put("Device/" + deviceIds[d], "{\"resourceType\":\"Device\",\"id\":\"" + deviceIds[d]
-                    + "\",\"patient\":{\"reference\":\"Patient/bench-patient-" + d + "\"}}");
+            put(
+                    "Patient/bench-patient-" + d,
+                    "{\"resourceType\":\"Patient\",\"id\":\"bench-patient-" + d
+                            + "\",\"gender\":\"male\",\"birthDate\":\"1958-01-01\"}");
+            put(
+                    "Device/" + deviceIds[d],
+                    "{\"resourceType\":\"Device\",\"id\":\"" + deviceIds[d]
+                            + "\",\"patient\":{\"reference\":\"Patient/bench-patient-" + d + "\"}}");
         }
         Instant base = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(60));
         long[] cursor = new long[devices]; // next second to send, per device
-        System.out.printf(Locale.ROOT, "%nmcs-fhir telemetry benchmark: %d clients, %d lines x 7 channels per request, "
-                + "%d devices, server %s%n", clients, linesPerRequest, devices, System.getProperty("mcs.jvm.args"));
+        System.out.printf(
+                Locale.ROOT,
+                "%nmcs-fhir telemetry benchmark: %d clients, %d lines x 7 channels per request, "
+                        + "%d devices, server %s%n",
+                clients,
+                linesPerRequest,
+                devices,
+                System.getProperty("mcs.jvm.args"));
 
         // the naive path first, while the server has nothing else to do (no materializer backlog yet)
         naive(deviceIds, base.minus(Duration.ofDays(40)), 5); // warm-up
         LoadPhase naive = naive(deviceIds, base.minus(Duration.ofDays(30)), naiveSeconds);
-        System.out.printf(Locale.ROOT, "%n== naive path (one Observation per value, 100-entry transaction Bundles) ==%n");
-        System.out.printf(Locale.ROOT, "sustained: %,.0f values/s (%,d values in %,d requests, %.1f s, %d errors)%n",
-                naive.valuesPerSecond(), naive.values, naive.requests(), naive.seconds, naive.errors.get());
-        System.out.printf(Locale.ROOT, "request latency: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n",
-                naive.percentile(50), naive.percentile(95), naive.percentile(99));
+        System.out.printf(
+                Locale.ROOT, "%n== naive path (one Observation per value, 100-entry transaction Bundles) ==%n");
+        System.out.printf(
+                Locale.ROOT,
+                "sustained: %,.0f values/s (%,d values in %,d requests, %.1f s, %d errors)%n",
+                naive.valuesPerSecond(),
+                naive.values,
+                naive.requests(),
+                naive.seconds,
+                naive.errors.get());
+        System.out.printf(
+                Locale.ROOT,
+                "request latency: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n",
+                naive.percentile(50),
+                naive.percentile(95),
+                naive.percentile(99));
 
         LoadPhase warmup = ingest(deviceIds, cursor, base, 15);
         System.out.printf(Locale.ROOT, "%ngateway warm-up (15 s): %,.0f values/s%n", warmup.valuesPerSecond());
@@ -126,17 +155,34 @@ public final class TelemetryBenchmark {
         long queued = metric("mcs.telemetry.materializer.queue.entries");
 
         System.out.printf(Locale.ROOT, "%n== gateway ingest (POST /telemetry/v1/devices/{id}/samples, NDJSON) ==%n");
-        System.out.printf(Locale.ROOT, "sustained: %,.0f values/s acknowledged after commit (%,d values in %,d requests, "
-                + "%.1f s, %d errors)%n", gateway.valuesPerSecond(), gateway.values, gateway.requests(),
-                gateway.seconds, gateway.errors.get());
-        System.out.printf(Locale.ROOT, "request latency: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                gateway.percentile(50), gateway.percentile(95), gateway.percentile(99), gateway.percentile(100));
-        System.out.printf(Locale.ROOT, "server RSS during the run: mean %,d MiB, max %,d MiB%n",
-                rss.meanMiB(), rss.maxMiB());
+        System.out.printf(
+                Locale.ROOT,
+                "sustained: %,.0f values/s acknowledged after commit (%,d values in %,d requests, "
+                        + "%.1f s, %d errors)%n",
+                gateway.valuesPerSecond(),
+                gateway.values,
+                gateway.requests(),
+                gateway.seconds,
+                gateway.errors.get());
+        System.out.printf(
+                Locale.ROOT,
+                "request latency: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                gateway.percentile(50),
+                gateway.percentile(95),
+                gateway.percentile(99),
+                gateway.percentile(100));
+        System.out.printf(
+                Locale.ROOT, "server RSS during the run: mean %,d MiB, max %,d MiB%n", rss.meanMiB(), rss.maxMiB());
         long windowsTouched = gateway.values / 60;
-        System.out.printf(Locale.ROOT, "materializer: %,d window Observations written during the run (%,.0f/s) for "
-                + "~%,d windows filled (%,.0f/s); queue at the end: %,d entries%n", writtenDuring,
-                writtenDuring / gateway.seconds, windowsTouched, windowsTouched / gateway.seconds, queued);
+        System.out.printf(
+                Locale.ROOT,
+                "materializer: %,d window Observations written during the run (%,.0f/s) for "
+                        + "~%,d windows filled (%,.0f/s); queue at the end: %,d entries%n",
+                writtenDuring,
+                writtenDuring / gateway.seconds,
+                windowsTouched,
+                windowsTouched / gateway.seconds,
+                queued);
         Instant drainStart = Instant.now();
         long writtenAtStop = metric("mcs.telemetry.materializer.windows.written");
         long drainLimit = Math.max(60, ingestSeconds * 3L);
@@ -147,33 +193,51 @@ public final class TelemetryBenchmark {
         long left = metric("mcs.telemetry.materializer.queue.entries");
         double drainSeconds = Duration.between(drainStart, Instant.now()).toMillis() / 1000.0;
         long drained = metric("mcs.telemetry.materializer.windows.written") - writtenAtStop;
-        System.out.printf(Locale.ROOT, "materialization lag: %s; catch-up without ingest: %,.0f windows/s%n", left == 0
-                ? String.format(Locale.ROOT, "queue drained %.0f s after ingest stopped", drainSeconds)
-                : String.format(Locale.ROOT, "%,d queue entries still waiting %.0f s after ingest stopped", left,
-                        drainSeconds), drained / drainSeconds);
+        System.out.printf(
+                Locale.ROOT,
+                "materialization lag: %s; catch-up without ingest: %,.0f windows/s%n",
+                left == 0
+                        ? String.format(Locale.ROOT, "queue drained %.0f s after ingest stopped", drainSeconds)
+                        : String.format(
+                                Locale.ROOT,
+                                "%,d queue entries still waiting %.0f s after ingest stopped",
+                                left,
+                                drainSeconds),
+                drained / drainSeconds);
         long[] sizesAfter = storageBytes();
         long windowsStored = metric("mcs.telemetry.materializer.windows.written") - writtenBefore;
         long sampleBytes = sizesAfter[1] - sizesBefore[1];
         long otherBytes = (sizesAfter[0] - sizesBefore[0]) - sampleBytes;
-        System.out.printf(Locale.ROOT, "storage: %.1f bytes per value in the sample table (with its key); %,.0f bytes "
-                + "per window Observation (the rest of the database's growth over %,d windows); database +%,d MB for "
-                + "%,d values%n", sampleBytes / (double) gateway.values,
-                otherBytes / (double) Math.max(1, windowsStored), windowsStored,
-                (sizesAfter[0] - sizesBefore[0]) / 1_000_000, gateway.values);
+        System.out.printf(
+                Locale.ROOT,
+                "storage: %.1f bytes per value in the sample table (with its key); %,.0f bytes "
+                        + "per window Observation (the rest of the database's growth over %,d windows); database +%,d MB for "
+                        + "%,d values%n",
+                sampleBytes / (double) gateway.values,
+                otherBytes / (double) Math.max(1, windowsStored),
+                windowsStored,
+                (sizesAfter[0] - sizesBefore[0]) / 1_000_000,
+                gateway.values);
         double seriesMs = seriesRead(base);
-        System.out.printf(Locale.ROOT, "$telemetry-series, 24 h of one channel at 1 Hz (86,400 values): median %.0f ms "
-                + "over 10 reads%n", seriesMs);
+        System.out.printf(
+                Locale.ROOT,
+                "$telemetry-series, 24 h of one channel at 1 Hz (86,400 values): median %.0f ms " + "over 10 reads%n",
+                seriesMs);
 
-        System.out.printf(Locale.ROOT, "%n== ratio gateway / naive: %.0fx (target >= 100x); gateway target >= 50,000 "
-                + "values/s: %s ==%n%n", gateway.valuesPerSecond() / Math.max(1, naive.valuesPerSecond()),
+        System.out.printf(
+                Locale.ROOT,
+                "%n== ratio gateway / naive: %.0fx (target >= 100x); gateway target >= 50,000 " + "values/s: %s ==%n%n",
+                gateway.valuesPerSecond() / Math.max(1, naive.valuesPerSecond()),
                 gateway.valuesPerSecond() >= 50_000 ? "met" : "NOT met");
     }
 
     /** Bytes of the server's database and of the sample table (with its primary key), as PostgreSQL counts them. */
     private long[] storageBytes() throws SQLException {
         try (var connection = database.getConnection();
-                var sizes = connection.createStatement().executeQuery("SELECT pg_database_size(current_database()), "
-                        + "pg_total_relation_size('mcs_tel_sample')")) {
+                var sizes = connection
+                        .createStatement()
+                        .executeQuery("SELECT pg_database_size(current_database()), "
+                                + "pg_total_relation_size('mcs_tel_sample')")) {
             sizes.next();
             return new long[] {sizes.getLong(1), sizes.getLong(2)};
         }
@@ -203,12 +267,14 @@ public final class TelemetryBenchmark {
                     }
                     long sent = System.nanoTime();
                     try {
-                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                        URI.create(root + "/telemetry/v1/devices/" + deviceIds[d] + "/samples"))
-                                .timeout(Duration.ofSeconds(60))
-                                .header("Content-Type", "application/x-ndjson")
-                                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                                .build(), HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> response = http.send(
+                                HttpRequest.newBuilder(
+                                                URI.create(root + "/telemetry/v1/devices/" + deviceIds[d] + "/samples"))
+                                        .timeout(Duration.ofSeconds(60))
+                                        .header("Content-Type", "application/x-ndjson")
+                                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                         long took = System.nanoTime() - sent;
                         Matcher accepted = ACCEPTED.matcher(response.body());
                         if (response.statusCode() == 200 && accepted.find()) {
@@ -237,14 +303,23 @@ public final class TelemetryBenchmark {
     }
 
     private static void appendLine(StringBuilder body, Instant time, long s) {
-        body.append("{\"time\":\"").append(time).append('"')
-                .append(",\"pump-flow\":").append(2 + (s % 300) / 100.0)
-                .append(",\"performance-level\":").append(s % 10)
-                .append(",\"motor-current\":").append(500 + s % 200)
-                .append(",\"purge-pressure\":").append(600 + s % 100)
-                .append(",\"purge-flow\":").append(10 + s % 5)
-                .append(",\"placement-signal\":").append(80 + s % 20)
-                .append(",\"pump-speed\":").append(30000 + s % 1000)
+        body.append("{\"time\":\"")
+                .append(time)
+                .append('"')
+                .append(",\"pump-flow\":")
+                .append(2 + (s % 300) / 100.0)
+                .append(",\"performance-level\":")
+                .append(s % 10)
+                .append(",\"motor-current\":")
+                .append(500 + s % 200)
+                .append(",\"purge-pressure\":")
+                .append(600 + s % 100)
+                .append(",\"purge-flow\":")
+                .append(10 + s % 5)
+                .append(",\"placement-signal\":")
+                .append(80 + s % 20)
+                .append(",\"pump-speed\":")
+                .append(30000 + s % 1000)
                 .append("}\n");
     }
 
@@ -260,7 +335,8 @@ public final class TelemetryBenchmark {
             int client = c;
             running.add(pool.submit(() -> {
                 while (System.nanoTime() < deadline) {
-                    StringBuilder bundle = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
+                    StringBuilder bundle =
+                            new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
                     int d = client % deviceIds.length;
                     for (int i = 0; i < 100; i++) {
                         long s = nextSecond.getAndIncrement();
@@ -270,22 +346,34 @@ public final class TelemetryBenchmark {
                         }
                         bundle.append("{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\",")
                                 .append("\"code\":{\"coding\":[{\"system\":\"https://mcs-fhir.org/fhir/CodeSystem/")
-                                .append("mcs-telemetry-channel-cs\",\"code\":\"").append(channel).append("\"}]},")
-                                .append("\"subject\":{\"reference\":\"Patient/bench-patient-").append(d).append("\"},")
-                                .append("\"device\":{\"reference\":\"").append("Device/").append(deviceIds[d]).append("\"},")
-                                .append("\"effectiveDateTime\":\"").append(base.plusSeconds(s)).append("\",")
-                                .append("\"valueQuantity\":{\"value\":").append(3 + (s % 100) / 100.0)
+                                .append("mcs-telemetry-channel-cs\",\"code\":\"")
+                                .append(channel)
+                                .append("\"}]},")
+                                .append("\"subject\":{\"reference\":\"Patient/bench-patient-")
+                                .append(d)
+                                .append("\"},")
+                                .append("\"device\":{\"reference\":\"")
+                                .append("Device/")
+                                .append(deviceIds[d])
+                                .append("\"},")
+                                .append("\"effectiveDateTime\":\"")
+                                .append(base.plusSeconds(s))
+                                .append("\",")
+                                .append("\"valueQuantity\":{\"value\":")
+                                .append(3 + (s % 100) / 100.0)
                                 .append(",\"system\":\"http://unitsofmeasure.org\",\"code\":\"L/min\"}},")
                                 .append("\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}");
                     }
                     bundle.append("]}");
                     long sent = System.nanoTime();
                     try {
-                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(fhir))
-                                .timeout(Duration.ofSeconds(120))
-                                .header("Content-Type", "application/fhir+json")
-                                .POST(HttpRequest.BodyPublishers.ofString(bundle.toString()))
-                                .build(), HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> response = http.send(
+                                HttpRequest.newBuilder(URI.create(fhir))
+                                        .timeout(Duration.ofSeconds(120))
+                                        .header("Content-Type", "application/fhir+json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(bundle.toString()))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() == 200) {
                             result.record(System.nanoTime() - sent, 100);
                         } else if (result.errors.incrementAndGet() <= 3) {
@@ -309,31 +397,41 @@ public final class TelemetryBenchmark {
     /** 24 h of pump-flow at 1 Hz for one device of its own, then the median of 10 reads of it. */
     private double seriesRead(Instant base) throws Exception {
         String device = "bench-series-pump";
-        put("Device/" + device, "{\"resourceType\":\"Device\",\"id\":\"" + device
-                + "\",\"patient\":{\"reference\":\"Patient/bench-patient-0\"}}");
+        put(
+                "Device/" + device,
+                "{\"resourceType\":\"Device\",\"id\":\"" + device
+                        + "\",\"patient\":{\"reference\":\"Patient/bench-patient-0\"}}");
         Instant day = base.minus(Duration.ofDays(10));
         for (int first = 0; first < 86_400; first += 5_000) {
             StringBuilder body = new StringBuilder();
             for (int s = first; s < Math.min(86_400, first + 5_000); s++) {
-                body.append("{\"time\":\"").append(day.plusSeconds(s)).append("\",\"pump-flow\":")
-                        .append(2 + (s % 300) / 100.0).append("}\n");
+                body.append("{\"time\":\"")
+                        .append(day.plusSeconds(s))
+                        .append("\",\"pump-flow\":")
+                        .append(2 + (s % 300) / 100.0)
+                        .append("}\n");
             }
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                            URI.create(root + "/telemetry/v1/devices/" + device + "/samples"))
-                    .header("Content-Type", "application/x-ndjson")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(root + "/telemetry/v1/devices/" + device + "/samples"))
+                            .header("Content-Type", "application/x-ndjson")
+                            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("series set-up failed: " + response.body());
             }
         }
-        URI uri = URI.create(fhir + "/Device/" + device + "/$telemetry-series?channel=pump-flow&start=" + day
-                + "&end=" + day.plus(Duration.ofDays(1)));
+        URI uri = URI.create(fhir + "/Device/" + device + "/$telemetry-series?channel=pump-flow&start=" + day + "&end="
+                + day.plus(Duration.ofDays(1)));
         double[] ms = new double[10];
         for (int i = -3; i < ms.length; i++) { // three unmeasured reads warm the code path
             long sent = System.nanoTime();
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("Accept", "application/fhir+json")
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(uri)
+                            .header("Accept", "application/fhir+json")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             double took = (System.nanoTime() - sent) / 1e6;
             if (response.statusCode() != 200 || response.body().contains(" E ")) {
                 throw new IllegalStateException("series read failed or has gaps: " + response.statusCode());
@@ -347,21 +445,25 @@ public final class TelemetryBenchmark {
     }
 
     private void put(String path, String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(fhir + "/" + path))
-                .header("Content-Type", "application/fhir+json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(fhir + "/" + path))
+                        .header("Content-Type", "application/fhir+json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
             throw new IllegalStateException("PUT " + path + ": " + response.statusCode() + " " + response.body());
         }
     }
 
     private long metric(String name) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(root + "/actuator/metrics/" + name))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(root + "/actuator/metrics/" + name))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         Matcher value = Pattern.compile("\"value\":([0-9.E+-]+)").matcher(response.body());
         return value.find() ? (long) Double.parseDouble(value.group(1)) : -1;
     }
-
 
     /** The server's resident set size, read from /proc once a second. */
     private static final class RssSampler {

@@ -42,8 +42,12 @@ public final class ValidationBenchmark {
                 .filter(e -> e.path("id").asText().equals("mcs-example-insertion-1"))
                 .findFirst()
                 .orElseThrow();
-        System.out.printf(Locale.ROOT, "%nmcs-fhir validation benchmark: %d warm-up + %d measured creates per mode, "
-                + "server %s%n", warmup, writes, System.getProperty("mcs.jvm.args"));
+        System.out.printf(
+                Locale.ROOT,
+                "%nmcs-fhir validation benchmark: %d warm-up + %d measured creates per mode, " + "server %s%n",
+                warmup,
+                writes,
+                System.getProperty("mcs.jvm.args"));
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             Latencies off = null;
             Latencies offAll = null;
@@ -54,22 +58,31 @@ public final class ValidationBenchmark {
                     Latencies insertions = creates(server, insertion, mode);
                     Latencies everyExample = exampleRounds(server, examples);
                     System.out.printf(Locale.ROOT, "%n== validation %s ==%n", mode);
-                    System.out.printf(Locale.ROOT, "create pump insertion Procedure: p50 %.1f ms, p95 %.1f ms%n",
-                            insertions.percentile(50), insertions.percentile(95));
-                    System.out.printf(Locale.ROOT, "update of every guide example (%d resources x 5 rounds): "
-                            + "p50 %.1f ms, p95 %.1f ms%n", examples.size(), everyExample.percentile(50),
+                    System.out.printf(
+                            Locale.ROOT,
+                            "create pump insertion Procedure: p50 %.1f ms, p95 %.1f ms%n",
+                            insertions.percentile(50),
+                            insertions.percentile(95));
+                    System.out.printf(
+                            Locale.ROOT,
+                            "update of every guide example (%d resources x 5 rounds): " + "p50 %.1f ms, p95 %.1f ms%n",
+                            examples.size(),
+                            everyExample.percentile(50),
                             everyExample.percentile(95));
                     if (mode.equals("off")) {
                         off = insertions;
                         offAll = everyExample;
                     } else {
-                        System.out.printf(Locale.ROOT, "validation adds: insertion p50 %+.0f %%, p95 %+.0f %%; "
+                        System.out.printf(
+                                Locale.ROOT,
+                                "validation adds: insertion p50 %+.0f %%, p95 %+.0f %%; "
                                         + "all examples p50 %+.0f %%%n",
                                 100 * (insertions.percentile(50) / off.percentile(50) - 1),
                                 100 * (insertions.percentile(95) / off.percentile(95) - 1),
                                 100 * (everyExample.percentile(50) / offAll.percentile(50) - 1));
-                        System.out.printf(Locale.ROOT, "targets: validated insertion p50 <= 15 ms, p95 <= 40 ms, "
-                                + "validation <= +30 %%%n");
+                        System.out.printf(
+                                Locale.ROOT,
+                                "targets: validated insertion p50 <= 15 ms, p95 <= 40 ms, " + "validation <= +30 %%%n");
                         validateCode(server);
                     }
                 }
@@ -79,7 +92,8 @@ public final class ValidationBenchmark {
 
     private Latencies creates(BenchmarkServer server, ObjectNode insertion, String mode) throws Exception {
         for (int i = 0; i < warmup; i++) {
-            server.expect(201, "PUT", "/fhir/Procedure/warm-" + mode + "-" + i, withId(insertion, "warm-" + mode + "-" + i));
+            server.expect(
+                    201, "PUT", "/fhir/Procedure/warm-" + mode + "-" + i, withId(insertion, "warm-" + mode + "-" + i));
         }
         Latencies latencies = new Latencies();
         for (int i = 0; i < writes; i++) {
@@ -98,7 +112,8 @@ public final class ValidationBenchmark {
             for (ObjectNode example : examples) {
                 // a real change each round (the resource's language), so every PUT stores a new version
                 ObjectNode changed = example.deepCopy().put("language", round % 2 == 0 ? "en-GB" : "en");
-                String path = "/fhir/" + example.path("resourceType").asText() + "/" + example.path("id").asText();
+                String path = "/fhir/" + example.path("resourceType").asText() + "/"
+                        + example.path("id").asText();
                 long started = System.nanoTime();
                 server.expect(200, "PUT", path, JSON.writeValueAsString(changed));
                 latencies.add(System.nanoTime() - started);
@@ -115,7 +130,8 @@ public final class ValidationBenchmark {
                     continue;
                 }
                 for (JsonNode concept : include.path("concept")) {
-                    queries.add("/fhir/ValueSet/$validate-code?url=" + encode(valueSet.path("url").asText())
+                    queries.add("/fhir/ValueSet/$validate-code?url="
+                            + encode(valueSet.path("url").asText())
                             + "&system=" + encode(include.path("system").asText())
                             + "&code=" + encode(concept.path("code").asText()));
                 }
@@ -135,17 +151,26 @@ public final class ValidationBenchmark {
                 cached.add(System.nanoTime() - started);
             }
         }
-        System.out.printf(Locale.ROOT, "%n== ValueSet/$validate-code on the guide's %d local codes ==%n", queries.size());
-        System.out.printf(Locale.ROOT, "cold (first call per code): p50 %.2f ms, p95 %.2f ms%n",
-                cold.percentile(50), cold.percentile(95));
-        System.out.printf(Locale.ROOT, "cached (20 more rounds): p50 %.2f ms, p95 %.2f ms (target p50 <= 2 ms)%n",
-                cached.percentile(50), cached.percentile(95));
+        System.out.printf(
+                Locale.ROOT, "%n== ValueSet/$validate-code on the guide's %d local codes ==%n", queries.size());
+        System.out.printf(
+                Locale.ROOT,
+                "cold (first call per code): p50 %.2f ms, p95 %.2f ms%n",
+                cold.percentile(50),
+                cold.percentile(95));
+        System.out.printf(
+                Locale.ROOT,
+                "cached (20 more rounds): p50 %.2f ms, p95 %.2f ms (target p50 <= 2 ms)%n",
+                cached.percentile(50),
+                cached.percentile(95));
     }
 
     private static List<JsonNode> resources(Path dir, String type) throws Exception {
         List<JsonNode> found = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(type + "-")).sorted().toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(type + "-"))
+                    .sorted()
+                    .toList()) {
                 found.add(JSON.readTree(file.toFile()));
             }
         }

@@ -16,7 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExamplesConformTest {
 
     static Stream<Path> examples() throws IOException {
-        return Files.list(Path.of("src/main/examples")).filter(f -> f.toString().endsWith(".json")).sorted();
+        return Files.list(Path.of("src/main/examples"))
+                .filter(f -> f.toString().endsWith(".json"))
+                .sorted();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -14,8 +14,8 @@ final class GuideValidator {
 
     static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final FhirValidator VALIDATOR = FHIR.newValidator()
-            .registerValidatorModule(new FhirInstanceValidator(
-                    GuideTerminology.chain(FHIR, GuideTerminology.PACKAGE_ON_CLASSPATH)));
+            .registerValidatorModule(
+                    new FhirInstanceValidator(GuideTerminology.chain(FHIR, GuideTerminology.PACKAGE_ON_CLASSPATH)));
 
     private GuideValidator() {}
 

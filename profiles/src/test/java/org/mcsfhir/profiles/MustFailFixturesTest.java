@@ -38,7 +38,8 @@ class MustFailFixturesTest {
                         continue;
                     }
                     String[] cells = line.split(",", 4);
-                    all.add(new Expectation(dir.resolve(cells[0].trim()), cells[1].trim(), cells[2].trim(), cells[3].trim()));
+                    all.add(new Expectation(
+                            dir.resolve(cells[0].trim()), cells[1].trim(), cells[2].trim(), cells[3].trim()));
                 }
             }
         }
@@ -52,7 +53,8 @@ class MustFailFixturesTest {
                 GuideValidator.validate(Files.readString(expected.fixture())).getMessages();
 
         assertThat(messages)
-                .as("%s must give %s at %s containing '%s'; got:%n%s",
+                .as(
+                        "%s must give %s at %s containing '%s'; got:%n%s",
                         expected, expected.severity(), expected.location(), expected.message(), describe(messages))
                 .anySatisfy(m -> {
                     assertThat(m.getSeverity().getCode()).isEqualTo(expected.severity());
@@ -91,8 +93,13 @@ class MustFailFixturesTest {
 
     private static String describe(List<SingleValidationMessage> messages) {
         StringBuilder out = new StringBuilder();
-        messages.forEach(m -> out.append("  ").append(m.getSeverity().getCode()).append(" @ ")
-                .append(m.getLocationString()).append(": ").append(m.getMessage()).append('\n'));
+        messages.forEach(m -> out.append("  ")
+                .append(m.getSeverity().getCode())
+                .append(" @ ")
+                .append(m.getLocationString())
+                .append(": ")
+                .append(m.getMessage())
+                .append('\n'));
         return out.toString();
     }
 }

@@ -17,16 +17,17 @@ class OperationDefinitionsConformTest {
 
     static Stream<Path> operations() throws IOException {
         return Files.list(Path.of("src/main/fhir"))
-                .filter(f -> f.getFileName().toString().startsWith("OperationDefinition-")).sorted();
+                .filter(f -> f.getFileName().toString().startsWith("OperationDefinition-"))
+                .sorted();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("operations")
     void operationDefinitionHasNoValidationErrors(Path operation) throws IOException {
-        List<SingleValidationMessage> errors = GuideValidator.validate(Files.readString(operation)).getMessages()
-                .stream()
-                .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
-                .toList();
+        List<SingleValidationMessage> errors =
+                GuideValidator.validate(Files.readString(operation)).getMessages().stream()
+                        .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+                        .toList();
 
         assertThat(errors)
                 .as(operation.getFileName() + " errors")

@@ -22,7 +22,9 @@ class RegistryCaseExamplesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Stream<Path> registryCaseBundles() throws IOException {
-        return Files.list(EXAMPLES).filter(f -> f.getFileName().toString().startsWith("Bundle-")).sorted();
+        return Files.list(EXAMPLES)
+                .filter(f -> f.getFileName().toString().startsWith("Bundle-"))
+                .sorted();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -31,10 +33,13 @@ class RegistryCaseExamplesTest {
         List<JsonNode> entries = JSON.readTree(bundle.toFile()).path("entry").findValues("resource");
         assertThat(entries).isNotEmpty();
         for (JsonNode resource : entries) {
-            Path single = EXAMPLES.resolve(
-                    resource.path("resourceType").asText() + "-" + resource.path("id").asText() + ".json");
-            assertThat(single).as("example file for an entry of " + bundle.getFileName()).exists();
-            assertThat(resource).as(single.getFileName() + " inside " + bundle.getFileName())
+            Path single = EXAMPLES.resolve(resource.path("resourceType").asText() + "-"
+                    + resource.path("id").asText() + ".json");
+            assertThat(single)
+                    .as("example file for an entry of " + bundle.getFileName())
+                    .exists();
+            assertThat(resource)
+                    .as(single.getFileName() + " inside " + bundle.getFileName())
                     .isEqualTo(JSON.readTree(single.toFile()));
         }
     }

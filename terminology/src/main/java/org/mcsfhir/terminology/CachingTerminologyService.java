@@ -83,8 +83,10 @@ public class CachingTerminologyService implements IValidationSupport {
             String valueSetUrl) {
         String key = key("code", options, system, code, display, valueSetUrl);
         return validateCode
-                .get(key, k -> Optional.ofNullable(
-                        delegate.validateCode(context, options, system, code, display, valueSetUrl)))
+                .get(
+                        key,
+                        k -> Optional.ofNullable(
+                                delegate.validateCode(context, options, system, code, display, valueSetUrl)))
                 .orElse(null);
     }
 
@@ -103,15 +105,17 @@ public class CachingTerminologyService implements IValidationSupport {
         }
         String key = key("in-vs", options, system, code, display, url);
         return validateCode
-                .get(key, k -> Optional.ofNullable(
-                        delegate.validateCodeInValueSet(context, options, system, code, display, valueSet)))
+                .get(
+                        key,
+                        k -> Optional.ofNullable(
+                                delegate.validateCodeInValueSet(context, options, system, code, display, valueSet)))
                 .orElse(null);
     }
 
     @Override
     public LookupCodeResult lookupCode(ValidationSupportContext context, LookupCodeRequest request) {
-        String key = key(
-                request.getSystem(), request.getCode(), request.getDisplayLanguage(), request.getPropertyNames());
+        String key =
+                key(request.getSystem(), request.getCode(), request.getDisplayLanguage(), request.getPropertyNames());
         return lookupCode
                 .get(key, k -> Optional.ofNullable(delegate.lookupCode(context, request)))
                 .orElse(null);

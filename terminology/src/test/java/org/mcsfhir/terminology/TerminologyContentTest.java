@@ -35,7 +35,8 @@ class TerminologyContentTest {
                 Resource resource = (Resource) parser.parseResource(Files.readString(file));
                 assertThat(file.getFileName().toString())
                         .as("file name is <type>-<id>.json")
-                        .isEqualTo(resource.fhirType() + "-" + resource.getIdElement().getIdPart() + ".json");
+                        .isEqualTo(resource.fhirType() + "-"
+                                + resource.getIdElement().getIdPart() + ".json");
                 if (resource instanceof CodeSystem cs) {
                     codeSystems.put(cs.getUrl(), cs);
                 } else if (resource instanceof ValueSet vs) {
@@ -51,11 +52,20 @@ class TerminologyContentTest {
 
     @Test
     void canonicalUrlsFollowTheNamingConvention() {
-        codeSystems.values().forEach(cs -> assertThat(cs.getUrl()).isEqualTo(LOCAL + cs.getIdPart()).endsWith("-cs"));
-        valueSets.values().forEach(vs ->
-                assertThat(vs.getUrl()).isEqualTo("https://mcs-fhir.org/fhir/ValueSet/" + vs.getIdPart()).endsWith("-vs"));
-        conceptMaps.values().forEach(cm ->
-                assertThat(cm.getUrl()).isEqualTo("https://mcs-fhir.org/fhir/ConceptMap/" + cm.getIdPart()));
+        codeSystems
+                .values()
+                .forEach(cs -> assertThat(cs.getUrl())
+                        .isEqualTo(LOCAL + cs.getIdPart())
+                        .endsWith("-cs"));
+        valueSets
+                .values()
+                .forEach(vs -> assertThat(vs.getUrl())
+                        .isEqualTo("https://mcs-fhir.org/fhir/ValueSet/" + vs.getIdPart())
+                        .endsWith("-vs"));
+        conceptMaps
+                .values()
+                .forEach(cm ->
+                        assertThat(cm.getUrl()).isEqualTo("https://mcs-fhir.org/fhir/ConceptMap/" + cm.getIdPart()));
     }
 
     @Test
@@ -65,8 +75,12 @@ class TerminologyContentTest {
             assertThat(cs.getContent()).as(cs.getUrl()).isEqualTo(CodeSystem.CodeSystemContentMode.COMPLETE);
             assertThat(cs.getConcept()).as(cs.getUrl()).isNotEmpty();
             cs.getConcept().forEach(c -> {
-                assertThat(c.getDisplay()).as(cs.getUrl() + "#" + c.getCode() + " display").isNotBlank();
-                assertThat(c.getDefinition()).as(cs.getUrl() + "#" + c.getCode() + " definition").isNotBlank();
+                assertThat(c.getDisplay())
+                        .as(cs.getUrl() + "#" + c.getCode() + " display")
+                        .isNotBlank();
+                assertThat(c.getDefinition())
+                        .as(cs.getUrl() + "#" + c.getCode() + " definition")
+                        .isNotBlank();
             });
         }
     }
@@ -76,15 +90,19 @@ class TerminologyContentTest {
         for (ValueSet vs : valueSets.values()) {
             assertThat(vs.getCompose().getInclude()).as(vs.getUrl()).isNotEmpty();
             for (ValueSet.ConceptSetComponent include : vs.getCompose().getInclude()) {
-                include.getConcept().forEach(c -> assertThat(c.getDisplay())
-                        .as(vs.getUrl() + " " + include.getSystem() + "#" + c.getCode() + " display")
-                        .isNotBlank());
+                include.getConcept()
+                        .forEach(c -> assertThat(c.getDisplay())
+                                .as(vs.getUrl() + " " + include.getSystem() + "#" + c.getCode() + " display")
+                                .isNotBlank());
                 if (include.getSystem() != null && include.getSystem().startsWith(LOCAL)) {
                     CodeSystem cs = codeSystems.get(include.getSystem());
-                    assertThat(cs).as(vs.getUrl() + " includes unknown code system " + include.getSystem()).isNotNull();
-                    include.getConcept().forEach(c -> assertThat(displayOf(cs, c.getCode()))
-                            .as(vs.getUrl() + " " + c.getCode())
-                            .isEqualTo(c.getDisplay()));
+                    assertThat(cs)
+                            .as(vs.getUrl() + " includes unknown code system " + include.getSystem())
+                            .isNotNull();
+                    include.getConcept()
+                            .forEach(c -> assertThat(displayOf(cs, c.getCode()))
+                                    .as(vs.getUrl() + " " + c.getCode())
+                                    .isEqualTo(c.getDisplay()));
                 }
             }
         }
@@ -97,10 +115,13 @@ class TerminologyContentTest {
                 assertThat(group.getElement()).as(cm.getUrl()).isNotEmpty();
                 if (group.getSource() != null && group.getSource().startsWith(LOCAL)) {
                     CodeSystem cs = codeSystems.get(group.getSource());
-                    assertThat(cs).as(cm.getUrl() + " maps from unknown " + group.getSource()).isNotNull();
-                    group.getElement().forEach(e -> assertThat(displayOf(cs, e.getCode()))
-                            .as(cm.getUrl() + " source code " + e.getCode())
-                            .isNotNull());
+                    assertThat(cs)
+                            .as(cm.getUrl() + " maps from unknown " + group.getSource())
+                            .isNotNull();
+                    group.getElement()
+                            .forEach(e -> assertThat(displayOf(cs, e.getCode()))
+                                    .as(cm.getUrl() + " source code " + e.getCode())
+                                    .isNotNull());
                 }
             }
         }

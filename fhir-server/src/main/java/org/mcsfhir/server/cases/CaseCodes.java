@@ -22,8 +22,8 @@ public final class CaseCodes {
 
     /** Whether a coding has this system and code. */
     public static boolean hasCode(CodeableConcept concept, String system, String code) {
-        return concept != null && concept.getCoding().stream()
-                .anyMatch(c -> system.equals(c.getSystem()) && code.equals(c.getCode()));
+        return concept != null
+                && concept.getCoding().stream().anyMatch(c -> system.equals(c.getSystem()) && code.equals(c.getCode()));
     }
 
     /** The first code of this system, or null. */
@@ -51,7 +51,8 @@ public final class CaseCodes {
 
     /** A record of the pump console (category from mcs-observation-category-cs, e.g. device-telemetry). */
     public static boolean isTelemetry(Observation observation) {
-        return observation.getCategory().stream().flatMap(c -> c.getCoding().stream())
+        return observation.getCategory().stream()
+                .flatMap(c -> c.getCoding().stream())
                 .anyMatch(c -> GuideCodes.OBSERVATION_CATEGORY_SYSTEM.equals(c.getSystem()));
     }
 

@@ -45,7 +45,9 @@ public final class CaseDates {
 
     /** The instant of a FHIR date or dateTime (a date-only value at its start in the server's reading), or null. */
     public static Instant instant(BaseDateTimeType value) {
-        return value == null || value.getValue() == null ? null : value.getValue().toInstant();
+        return value == null || value.getValue() == null
+                ? null
+                : value.getValue().toInstant();
     }
 
     /**
@@ -111,7 +113,8 @@ public final class CaseDates {
             return utcDate(effective);
         }
         return observation.hasIssued()
-                ? observation.getIssued().toInstant().atZone(ZoneOffset.UTC).toLocalDate() : null;
+                ? observation.getIssued().toInstant().atZone(ZoneOffset.UTC).toLocalDate()
+                : null;
     }
 
     /** {@link #effectiveDate}'s source as written: the effective time, else the issued instant; "" if neither. */

@@ -78,7 +78,9 @@ public final class CaseEvidence {
         }
         IIdType a = reference.getReferenceElement();
         IIdType b = new IdType(target);
-        return relative(a) && relative(b) && a.getResourceType().equals(b.getResourceType())
+        return relative(a)
+                && relative(b)
+                && a.getResourceType().equals(b.getResourceType())
                 && a.getIdPart().equals(b.getIdPart());
     }
 

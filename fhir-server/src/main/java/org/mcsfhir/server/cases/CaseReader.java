@@ -49,30 +49,53 @@ public final class CaseReader {
      * {@code centreRef} is given.
      */
     public List<InsertionCase> readAll(List<Procedure> insertions, String centreRef) {
-        Map<String, Patient> patients = store.byId(Patient.class, insertions.stream()
-                .map(p -> CaseReferences.idOf(p.getSubject(), "Patient")).filter(Objects::nonNull).toList());
-        List<Procedure> kept = centreRef == null ? insertions : insertions.stream()
-                .filter(p -> centreRef.equals(RecordCentre.referenceOf(patients.get(patientId(p))))).toList();
+        Map<String, Patient> patients = store.byId(
+                Patient.class,
+                insertions.stream()
+                        .map(p -> CaseReferences.idOf(p.getSubject(), "Patient"))
+                        .filter(Objects::nonNull)
+                        .toList());
+        List<Procedure> kept = centreRef == null
+                ? insertions
+                : insertions.stream()
+                        .filter(p -> centreRef.equals(RecordCentre.referenceOf(patients.get(patientId(p)))))
+                        .toList();
 
-        Map<String, Device> devices = store.byId(Device.class, kept.stream()
-                .flatMap(p -> p.getFocalDevice().stream())
-                .map(f -> CaseReferences.idOf(f.getManipulated(), "Device")).filter(Objects::nonNull).toList());
-        Map<String, Consent> extensionConsents = store.byId(Consent.class, kept.stream()
-                .flatMap(p -> p.getExtensionsByUrl(GuideCodes.CONSENT_EXTENSION).stream())
-                .map(e -> e.getValue() instanceof Reference r ? CaseReferences.idOf(r, "Consent") : null)
-                .filter(Objects::nonNull).toList());
+        Map<String, Device> devices = store.byId(
+                Device.class,
+                kept.stream()
+                        .flatMap(p -> p.getFocalDevice().stream())
+                        .map(f -> CaseReferences.idOf(f.getManipulated(), "Device"))
+                        .filter(Objects::nonNull)
+                        .toList());
+        Map<String, Consent> extensionConsents = store.byId(
+                Consent.class,
+                kept.stream()
+                        .flatMap(p -> p.getExtensionsByUrl(GuideCodes.CONSENT_EXTENSION).stream())
+                        .map(e -> e.getValue() instanceof Reference r ? CaseReferences.idOf(r, "Consent") : null)
+                        .filter(Objects::nonNull)
+                        .toList());
         List<String> insertionRefs = kept.stream().map(CaseReferences::refOf).toList();
-        Map<String, List<Consent>> consentsNaming = byInsertion(store.consentsNaming(insertionRefs),
-                c -> c.getProvision().getData().stream().map(Consent.provisionDataComponent::getReference).toList());
+        Map<String, List<Consent>> consentsNaming = byInsertion(
+                store.consentsNaming(insertionRefs),
+                c -> c.getProvision().getData().stream()
+                        .map(Consent.provisionDataComponent::getReference)
+                        .toList());
         Map<String, List<Procedure>> removals = byInsertion(store.removalsOf(insertionRefs), Procedure::getPartOf);
         Map<String, List<Observation>> outcomes =
                 byInsertion(store.observationsFocusedOn(insertionRefs), Observation::getFocus);
         Map<String, List<Condition>> complicationsByOwner = complicationsByInsertion(kept);
         Map<String, List<Observation>> selection = new HashMap<>();
-        store.selectionOf(kept.stream().map(CaseReader::patientId).filter(Objects::nonNull).distinct()
-                .map(patientId -> "Patient/" + patientId).toList())
-                .forEach(o -> selection.computeIfAbsent("Patient/" + CaseReferences.idOf(o.getSubject(), "Patient"),
-                        k -> new ArrayList<>()).add(o));
+        store.selectionOf(kept.stream()
+                        .map(CaseReader::patientId)
+                        .filter(Objects::nonNull)
+                        .distinct()
+                        .map(patientId -> "Patient/" + patientId)
+                        .toList())
+                .forEach(o -> selection
+                        .computeIfAbsent(
+                                "Patient/" + CaseReferences.idOf(o.getSubject(), "Patient"), k -> new ArrayList<>())
+                        .add(o));
 
         List<InsertionCase> cases = new ArrayList<>(kept.size());
         for (Procedure insertion : kept) {
@@ -84,7 +107,8 @@ public final class CaseReader {
             Device pump = insertion.getFocalDevice().stream()
                     .map(f -> devices.get(CaseReferences.idOf(f.getManipulated(), "Device")))
                     .filter(device -> CaseEvidence.isPumpOf(device, patientRef, centre))
-                    .findFirst().orElse(null);
+                    .findFirst()
+                    .orElse(null);
             Map<String, Consent> consents = new LinkedHashMap<>();
             insertion.getExtensionsByUrl(GuideCodes.CONSENT_EXTENSION).stream()
                     .map(e -> e.getValue() instanceof Reference r ? CaseReferences.idOf(r, "Consent") : null)
@@ -92,10 +116,19 @@ public final class CaseReader {
                     .forEach(consent -> keep(consents, consent, patientRef));
             consentsNaming.getOrDefault(id, List.of()).forEach(consent -> keep(consents, consent, patientRef));
             List<Condition> complications = complicationsByOwner.getOrDefault(id, List.of()).stream()
-                    .filter(c -> CaseEvidence.isAbout(c, patientRef)).toList();
-            cases.add(new InsertionCase(insertion, CaseDates.instant(CaseDates.performed(insertion)), patient,
-                    patientRef, centre, pump, List.copyOf(consents.values()),
-                    about(removals.get(id), patientRef), about(outcomes.get(id), patientRef), complications,
+                    .filter(c -> CaseEvidence.isAbout(c, patientRef))
+                    .toList();
+            cases.add(new InsertionCase(
+                    insertion,
+                    CaseDates.instant(CaseDates.performed(insertion)),
+                    patient,
+                    patientRef,
+                    centre,
+                    pump,
+                    List.copyOf(consents.values()),
+                    about(removals.get(id), patientRef),
+                    about(outcomes.get(id), patientRef),
+                    complications,
                     about(selection.get(patientRef), patientRef)));
         }
         return cases;
@@ -106,14 +139,19 @@ public final class CaseReader {
      * counts, also outside {@code cohort}: a later one may own a complication.
      */
     private Map<String, List<Condition>> complicationsByInsertion(List<Procedure> cohort) {
-        List<String> patientRefs = cohort.stream().map(CaseReader::patientId).filter(Objects::nonNull)
-                .distinct().map(id -> "Patient/" + id).toList();
+        List<String> patientRefs = cohort.stream()
+                .map(CaseReader::patientId)
+                .filter(Objects::nonNull)
+                .distinct()
+                .map(id -> "Patient/" + id)
+                .toList();
         if (patientRefs.isEmpty()) {
             return Map.of();
         }
         Map<String, Procedure> insertions = new LinkedHashMap<>();
         cohort.forEach(p -> insertions.put(p.getIdElement().getIdPart(), p));
-        store.insertionsOf(patientRefs).forEach(p -> insertions.putIfAbsent(p.getIdElement().getIdPart(), p));
+        store.insertionsOf(patientRefs)
+                .forEach(p -> insertions.putIfAbsent(p.getIdElement().getIdPart(), p));
         Map<String, List<Procedure>> startedByPatient = new HashMap<>();
         Map<String, String> listedBy = new HashMap<>();
         Set<String> listed = new HashSet<>();
@@ -123,18 +161,22 @@ public final class CaseReader {
                 continue;
             }
             if (recorded(p) && CaseDates.performed(p) != null) {
-                startedByPatient.computeIfAbsent(patientId, k -> new ArrayList<>()).add(p);
+                startedByPatient
+                        .computeIfAbsent(patientId, k -> new ArrayList<>())
+                        .add(p);
             }
             for (Reference ref : p.getComplicationDetail()) {
                 String conditionId = CaseReferences.idOf(ref, "Condition");
                 if (conditionId != null) {
-                    listedBy.putIfAbsent(patientId + "|" + conditionId, p.getIdElement().getIdPart());
+                    listedBy.putIfAbsent(
+                            patientId + "|" + conditionId, p.getIdElement().getIdPart());
                     listed.add(conditionId);
                 }
             }
         }
         Map<String, Condition> conditions = new LinkedHashMap<>(store.byId(Condition.class, listed));
-        store.complicationsOf(patientRefs).forEach(c -> conditions.putIfAbsent(c.getIdElement().getIdPart(), c));
+        store.complicationsOf(patientRefs)
+                .forEach(c -> conditions.putIfAbsent(c.getIdElement().getIdPart(), c));
 
         Map<String, List<Condition>> owned = new HashMap<>();
         for (Condition condition : conditions.values()) {
@@ -142,14 +184,19 @@ public final class CaseReader {
             if (patientId == null) {
                 continue;
             }
-            String owner = listedBy.get(patientId + "|" + condition.getIdElement().getIdPart());
+            String owner =
+                    listedBy.get(patientId + "|" + condition.getIdElement().getIdPart());
             if (owner == null) {
                 var onset = CaseDates.utcDate(CaseDates.onset(condition));
-                owner = onset == null ? null : startedByPatient.getOrDefault(patientId, List.of()).stream()
-                        .filter(p -> !CaseDates.utcDate(CaseDates.performed(p)).isAfter(onset))
-                        .max(Comparator.comparing((Procedure p) -> CaseDates.utcDate(CaseDates.performed(p)))
-                                .thenComparing(p -> CaseDates.instant(CaseDates.performed(p))))
-                        .map(p -> p.getIdElement().getIdPart()).orElse(null);
+                owner = onset == null
+                        ? null
+                        : startedByPatient.getOrDefault(patientId, List.of()).stream()
+                                .filter(p -> !CaseDates.utcDate(CaseDates.performed(p))
+                                        .isAfter(onset))
+                                .max(Comparator.comparing((Procedure p) -> CaseDates.utcDate(CaseDates.performed(p)))
+                                        .thenComparing(p -> CaseDates.instant(CaseDates.performed(p))))
+                                .map(p -> p.getIdElement().getIdPart())
+                                .orElse(null);
             }
             if (owner != null) {
                 owned.computeIfAbsent(owner, k -> new ArrayList<>()).add(condition);
@@ -159,13 +206,16 @@ public final class CaseReader {
     }
 
     /** Records grouped by the insertions their references name (a record naming two insertions is in both). */
-    private static <T extends Resource> Map<String, List<T>> byInsertion(List<T> records,
-            Function<T, List<Reference>> references) {
+    private static <T extends Resource> Map<String, List<T>> byInsertion(
+            List<T> records, Function<T, List<Reference>> references) {
         Map<String, List<T>> grouped = new HashMap<>();
         for (T record : records) {
-            references.apply(record).stream().map(ref -> CaseReferences.idOf(ref, "Procedure"))
-                    .filter(Objects::nonNull).distinct()
-                    .forEach(id -> grouped.computeIfAbsent(id, k -> new ArrayList<>()).add(record));
+            references.apply(record).stream()
+                    .map(ref -> CaseReferences.idOf(ref, "Procedure"))
+                    .filter(Objects::nonNull)
+                    .distinct()
+                    .forEach(id ->
+                            grouped.computeIfAbsent(id, k -> new ArrayList<>()).add(record));
         }
         return grouped;
     }
@@ -186,7 +236,10 @@ public final class CaseReader {
     }
 
     private static <T extends Resource> List<T> about(List<T> evidence, String patientRef) {
-        return evidence == null ? List.of()
-                : evidence.stream().filter(r -> CaseEvidence.isAbout(r, patientRef)).toList();
+        return evidence == null
+                ? List.of()
+                : evidence.stream()
+                        .filter(r -> CaseEvidence.isAbout(r, patientRef))
+                        .toList();
     }
 }

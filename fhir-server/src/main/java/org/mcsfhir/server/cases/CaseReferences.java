@@ -25,8 +25,11 @@ public final class CaseReferences {
 
     /** {@code Type/id} of a reference, version dropped; null when absent. */
     public static String versionless(Reference reference) {
-        return reference == null || !reference.hasReference() ? null
-                : new IdType(reference.getReference()).toUnqualifiedVersionless().getValue();
+        return reference == null || !reference.hasReference()
+                ? null
+                : new IdType(reference.getReference())
+                        .toUnqualifiedVersionless()
+                        .getValue();
     }
 
     /** {@code Type/id} of a stored resource. */

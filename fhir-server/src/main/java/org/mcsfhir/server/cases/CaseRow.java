@@ -42,10 +42,25 @@ import org.hl7.fhir.r4.model.Resource;
  * @param complications {@code id|verification|code|onset|barc} items
  * @param selection the patient's SCAI stage and pregnancy status: {@code id|status|code|effective|value} items
  */
-public record CaseRow(String insertionId, String patientId, String centre, Long startAt, String startDay,
-        boolean recorded, String sex, String birthDate, String deceased, String pumpId, String deviceModel,
-        String accessSites, String reasons, String consentId, String removals, String outcomes,
-        String complications, String selection) {
+public record CaseRow(
+        String insertionId,
+        String patientId,
+        String centre,
+        Long startAt,
+        String startDay,
+        boolean recorded,
+        String sex,
+        String birthDate,
+        String deceased,
+        String pumpId,
+        String deviceModel,
+        String accessSites,
+        String reasons,
+        String consentId,
+        String removals,
+        String outcomes,
+        String complications,
+        String selection) {
 
     /** The row of a case as the reader found it. */
     public static CaseRow of(InsertionCase c) {
@@ -54,22 +69,52 @@ public record CaseRow(String insertionId, String patientId, String centre, Long 
         Device pump = c.pump();
         LocalDate startDay = c.startDate();
         Instant start = c.start();
-        return new CaseRow(c.id(), patient == null ? null : patient.getIdElement().getIdPart(), c.centreRef(),
-                start == null ? null : start.toEpochMilli(), startDay == null ? null : startDay.toString(),
-                c.recorded(), patient == null || !patient.hasGender() ? null : patient.getGender().toCode(),
-                patient == null || !patient.hasBirthDate() ? null : patient.getBirthDateElement().getValueAsString(),
-                deceased(patient), pump == null ? null : pump.getIdElement().getIdPart(), model(pump),
-                codes(insertion.getBodySite()), codes(insertion.getReasonCode()),
+        return new CaseRow(
+                c.id(),
+                patient == null ? null : patient.getIdElement().getIdPart(),
+                c.centreRef(),
+                start == null ? null : start.toEpochMilli(),
+                startDay == null ? null : startDay.toString(),
+                c.recorded(),
+                patient == null || !patient.hasGender()
+                        ? null
+                        : patient.getGender().toCode(),
+                patient == null || !patient.hasBirthDate()
+                        ? null
+                        : patient.getBirthDateElement().getValueAsString(),
+                deceased(patient),
+                pump == null ? null : pump.getIdElement().getIdPart(),
+                model(pump),
+                codes(insertion.getBodySite()),
+                codes(insertion.getReasonCode()),
                 c.consent() == null ? null : c.consent().getIdElement().getIdPart(),
-                items(c.removals(), r -> List.of(statusOf(r.getStatus()), value(CaseDates.performed(r)),
-                        codes(r.getReasonCode()))),
-                items(c.outcomes(), o -> List.of(statusOf(o.getStatus()), codes(List.of(o.getCode())),
-                        CaseDates.effectiveText(o), observationValue(o), text(CaseCodes.followUpPoint(o)))),
-                items(c.complications(), x -> List.of(codes(List.of(x.getVerificationStatus())),
-                        codes(List.of(x.getCode())), value(CaseDates.onset(x)),
-                        codes(x.getStage().stream().map(Condition.ConditionStageComponent::getSummary).toList()))),
-                items(c.selection(), o -> List.of(statusOf(o.getStatus()), codes(List.of(o.getCode())),
-                        CaseDates.effectiveText(o), observationValue(o))));
+                items(
+                        c.removals(),
+                        r -> List.of(statusOf(r.getStatus()), value(CaseDates.performed(r)), codes(r.getReasonCode()))),
+                items(
+                        c.outcomes(),
+                        o -> List.of(
+                                statusOf(o.getStatus()),
+                                codes(List.of(o.getCode())),
+                                CaseDates.effectiveText(o),
+                                observationValue(o),
+                                text(CaseCodes.followUpPoint(o)))),
+                items(
+                        c.complications(),
+                        x -> List.of(
+                                codes(List.of(x.getVerificationStatus())),
+                                codes(List.of(x.getCode())),
+                                value(CaseDates.onset(x)),
+                                codes(x.getStage().stream()
+                                        .map(Condition.ConditionStageComponent::getSummary)
+                                        .toList()))),
+                items(
+                        c.selection(),
+                        o -> List.of(
+                                statusOf(o.getStatus()),
+                                codes(List.of(o.getCode())),
+                                CaseDates.effectiveText(o),
+                                observationValue(o))));
     }
 
     /**
@@ -94,7 +139,8 @@ public record CaseRow(String insertionId, String patientId, String centre, Long 
         if (patient == null || !patient.hasDeceased()) {
             return null;
         }
-        return patient.hasDeceasedDateTimeType() ? patient.getDeceasedDateTimeType().getValueAsString()
+        return patient.hasDeceasedDateTimeType()
+                ? patient.getDeceasedDateTimeType().getValueAsString()
                 : String.valueOf(patient.getDeceasedBooleanType().booleanValue());
     }
 
@@ -102,8 +148,11 @@ public record CaseRow(String insertionId, String patientId, String centre, Long 
         if (pump == null || !pump.hasDeviceName()) {
             return null;
         }
-        return pump.getDeviceName().stream().filter(n -> n.getType() == Device.DeviceNameType.MODELNAME)
-                .findFirst().orElse(pump.getDeviceNameFirstRep()).getName();
+        return pump.getDeviceName().stream()
+                .filter(n -> n.getType() == Device.DeviceNameType.MODELNAME)
+                .findFirst()
+                .orElse(pump.getDeviceNameFirstRep())
+                .getName();
     }
 
     private static String observationValue(Observation o) {
@@ -111,12 +160,18 @@ public record CaseRow(String insertionId, String patientId, String centre, Long 
             return codes(List.of(o.getValueCodeableConcept()));
         }
         return o.hasValueQuantity() && o.getValueQuantity().hasValue()
-                ? o.getValueQuantity().getValue().stripTrailingZeros().toPlainString() : "";
+                ? o.getValueQuantity().getValue().stripTrailingZeros().toPlainString()
+                : "";
     }
 
     private static String codes(List<CodeableConcept> concepts) {
-        return concepts.stream().filter(Objects::nonNull).flatMap(c -> c.getCoding().stream())
-                .map(Coding::getCode).filter(Objects::nonNull).sorted().collect(Collectors.joining(","));
+        return concepts.stream()
+                .filter(Objects::nonNull)
+                .flatMap(c -> c.getCoding().stream())
+                .map(Coding::getCode)
+                .filter(Objects::nonNull)
+                .sorted()
+                .collect(Collectors.joining(","));
     }
 
     private static String statusOf(Enum<?> status) {
@@ -131,8 +186,7 @@ public record CaseRow(String insertionId, String patientId, String centre, Long 
         return value == null ? "" : value;
     }
 
-    private static <T extends Resource> String items(List<T> resources,
-            Function<T, List<String>> fields) {
+    private static <T extends Resource> String items(List<T> resources, Function<T, List<String>> fields) {
         return resources.stream()
                 .map(r -> r.getIdElement().getIdPart() + "|" + String.join("|", fields.apply(r)))
                 .sorted(Comparator.naturalOrder())

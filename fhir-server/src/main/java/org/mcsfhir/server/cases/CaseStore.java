@@ -57,8 +57,8 @@ public final class CaseStore {
             return null;
         }
         try {
-            return daos.getResourceDao(type).read(new IdType(reference.getReference()).toUnqualifiedVersionless(),
-                    new SystemRequestDetails());
+            return daos.getResourceDao(type)
+                    .read(new IdType(reference.getReference()).toUnqualifiedVersionless(), new SystemRequestDetails());
         } catch (ResourceNotFoundException | ResourceGoneException e) {
             return null;
         }
@@ -79,7 +79,8 @@ public final class CaseStore {
     /** Removals whose {@code partOf} names one of the insertions. */
     public List<Procedure> removalsOf(Collection<String> insertionRefs) {
         return byReference(Procedure.class, Procedure.SP_PART_OF, insertionRefs).stream()
-                .filter(CaseCodes::isRemoval).toList();
+                .filter(CaseCodes::isRemoval)
+                .toList();
     }
 
     /** Consents whose {@code provision.data} names one of the insertions. */
@@ -101,10 +102,15 @@ public final class CaseStore {
         for (List<String> chunk : chunks(new ArrayList<>(new LinkedHashSet<>(patientRefs)))) {
             ReferenceOrListParam subjects = new ReferenceOrListParam();
             chunk.forEach(ref -> subjects.addOr(new ReferenceParam(ref)));
-            search(Observation.class, new SearchParameterMap().add(Observation.SP_SUBJECT, subjects)
-                    .add(Observation.SP_CODE, new TokenOrListParam()
-                            .add(GuideCodes.OBSERVATION_CODE_SYSTEM, GuideCodes.SCAI_STAGE)
-                            .add(GuideCodes.LOINC, GuideCodes.PREGNANCY_STATUS)))
+            search(
+                            Observation.class,
+                            new SearchParameterMap()
+                                    .add(Observation.SP_SUBJECT, subjects)
+                                    .add(
+                                            Observation.SP_CODE,
+                                            new TokenOrListParam()
+                                                    .add(GuideCodes.OBSERVATION_CODE_SYSTEM, GuideCodes.SCAI_STAGE)
+                                                    .add(GuideCodes.LOINC, GuideCodes.PREGNANCY_STATUS)))
                     .forEach(o -> found.putIfAbsent(o.getIdElement().getIdPart(), o));
         }
         return List.copyOf(found.values());
@@ -113,22 +119,24 @@ public final class CaseStore {
     /** Conditions of category {@code complication} whose subject is one of the patients. */
     public List<Condition> complicationsOf(Collection<String> patientRefs) {
         return byReference(Condition.class, Condition.SP_SUBJECT, patientRefs).stream()
-                .filter(c -> c.getCategory().stream().anyMatch(
-                        cc -> CaseCodes.hasCode(cc, GuideCodes.CONDITION_CATEGORY_SYSTEM, "complication")))
+                .filter(c -> c.getCategory().stream()
+                        .anyMatch(cc -> CaseCodes.hasCode(cc, GuideCodes.CONDITION_CATEGORY_SYSTEM, "complication")))
                 .toList();
     }
 
     /** Pump insertions whose subject is one of the patients. */
     public List<Procedure> insertionsOf(Collection<String> patientRefs) {
         return byReference(Procedure.class, Procedure.SP_SUBJECT, patientRefs).stream()
-                .filter(CaseCodes::isInsertion).toList();
+                .filter(CaseCodes::isInsertion)
+                .toList();
     }
 
     /** Every match of a search at once (bounded by the caller's criteria). */
     public <T extends Resource> List<T> search(Class<T> type, SearchParameterMap map) {
         map.setLoadSynchronousUpTo(MAX_SYNCHRONOUS);
         return daos.getResourceDao(type).search(map, new SystemRequestDetails()).getAllResources().stream()
-                .map(type::cast).toList();
+                .map(type::cast)
+                .toList();
     }
 
     /**

@@ -68,13 +68,46 @@ public class CaseTable {
 
     /** Writes the row, replacing the insertion's previous one (portable: update, else insert, else update). */
     void put(CaseRow row) {
-        Object[] values = {row.patientId(), row.centre(), row.startAt(), row.startDay(), row.recorded(), row.sex(),
-            row.birthDate(), row.deceased(), row.pumpId(), row.deviceModel(), row.accessSites(), row.reasons(),
-            row.consentId(), row.removals(), row.outcomes(), row.complications(), row.selection(),
-            row.insertionId()};
-        int[] types = {Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.VARCHAR, Types.BOOLEAN, Types.VARCHAR,
-            Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-            Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR};
+        Object[] values = {
+            row.patientId(),
+            row.centre(),
+            row.startAt(),
+            row.startDay(),
+            row.recorded(),
+            row.sex(),
+            row.birthDate(),
+            row.deceased(),
+            row.pumpId(),
+            row.deviceModel(),
+            row.accessSites(),
+            row.reasons(),
+            row.consentId(),
+            row.removals(),
+            row.outcomes(),
+            row.complications(),
+            row.selection(),
+            row.insertionId()
+        };
+        int[] types = {
+            Types.VARCHAR,
+            Types.VARCHAR,
+            Types.BIGINT,
+            Types.VARCHAR,
+            Types.BOOLEAN,
+            Types.VARCHAR,
+            Types.VARCHAR,
+            Types.VARCHAR,
+            Types.VARCHAR,
+            Types.VARCHAR,
+            Types.VARCHAR,
+            Types.VARCHAR,
+            Types.VARCHAR,
+            Types.VARCHAR,
+            Types.VARCHAR,
+            Types.VARCHAR,
+            Types.VARCHAR,
+            Types.VARCHAR
+        };
         String update = "UPDATE mcs_case SET patient_id = ?, centre = ?, start_at = ?, start_day = ?, recorded = ?, "
                 + "sex = ?, birth_date = ?, deceased = ?, pump_id = ?, device_model = ?, access_sites = ?, "
                 + "reasons = ?, consent_id = ?, removals = ?, outcomes = ?, complications = ?, selection = ? "
@@ -83,11 +116,13 @@ public class CaseTable {
             return;
         }
         try {
-            jdbc.update("INSERT INTO mcs_case (patient_id, centre, start_at, start_day, recorded, sex, birth_date, "
-                    + "deceased, pump_id, device_model, access_sites, reasons, consent_id, removals, outcomes, "
-                    + "complications, selection, insertion_id) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    values, types);
+            jdbc.update(
+                    "INSERT INTO mcs_case (patient_id, centre, start_at, start_day, recorded, sex, birth_date, "
+                            + "deceased, pump_id, device_model, access_sites, reasons, consent_id, removals, outcomes, "
+                            + "complications, selection, insertion_id) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    values,
+                    types);
         } catch (DuplicateKeyException e) {
             jdbc.update(update, values, types); // another node inserted it first
         }
@@ -104,8 +139,10 @@ public class CaseTable {
     }
 
     public Optional<CaseRow> get(String insertionId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM mcs_case WHERE insertion_id = ?", CaseTable::row, insertionId)
-                .stream().findFirst();
+        return jdbc
+                .query("SELECT " + COLUMNS + " FROM mcs_case WHERE insertion_id = ?", CaseTable::row, insertionId)
+                .stream()
+                .findFirst();
     }
 
     /**
@@ -127,14 +164,13 @@ public class CaseTable {
 
     /** A sample of stored insertion ids, the most recently started first. */
     List<String> sample(int size) {
-        return jdbc.query("SELECT insertion_id FROM mcs_case ORDER BY start_day DESC, insertion_id",
-                rs -> {
-                    List<String> ids = new ArrayList<>();
-                    while (rs.next() && ids.size() < size) {
-                        ids.add(rs.getString(1));
-                    }
-                    return ids;
-                });
+        return jdbc.query("SELECT insertion_id FROM mcs_case ORDER BY start_day DESC, insertion_id", rs -> {
+            List<String> ids = new ArrayList<>();
+            while (rs.next() && ids.size() < size) {
+                ids.add(rs.getString(1));
+            }
+            return ids;
+        });
     }
 
     long count() {
@@ -145,11 +181,24 @@ public class CaseTable {
     private static CaseRow row(ResultSet rs, int i) throws SQLException {
         long startAt = rs.getLong("start_at");
         Long start = rs.wasNull() ? null : startAt;
-        return new CaseRow(rs.getString("insertion_id"), rs.getString("patient_id"), rs.getString("centre"), start,
-                rs.getString("start_day"), rs.getBoolean("recorded"), rs.getString("sex"), rs.getString("birth_date"),
-                rs.getString("deceased"), rs.getString("pump_id"), rs.getString("device_model"),
-                rs.getString("access_sites"), rs.getString("reasons"), rs.getString("consent_id"),
-                rs.getString("removals"), rs.getString("outcomes"), rs.getString("complications"),
+        return new CaseRow(
+                rs.getString("insertion_id"),
+                rs.getString("patient_id"),
+                rs.getString("centre"),
+                start,
+                rs.getString("start_day"),
+                rs.getBoolean("recorded"),
+                rs.getString("sex"),
+                rs.getString("birth_date"),
+                rs.getString("deceased"),
+                rs.getString("pump_id"),
+                rs.getString("device_model"),
+                rs.getString("access_sites"),
+                rs.getString("reasons"),
+                rs.getString("consent_id"),
+                rs.getString("removals"),
+                rs.getString("outcomes"),
+                rs.getString("complications"),
                 rs.getString("selection"));
     }
 }

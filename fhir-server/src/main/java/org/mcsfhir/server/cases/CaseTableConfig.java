@@ -23,8 +23,8 @@ class CaseTableConfig {
     }
 
     @Bean(destroyMethod = "close")
-    CaseTableKeeper caseTableKeeper(CaseTable table, DaoRegistry daos, MeterRegistry meters,
-            IInterceptorService storageInterceptors) {
+    CaseTableKeeper caseTableKeeper(
+            CaseTable table, DaoRegistry daos, MeterRegistry meters, IInterceptorService storageInterceptors) {
         CaseTableKeeper keeper = new CaseTableKeeper(table, new CaseStore(daos), meters);
         // on the storage layer, so that every way a resource is written (REST, transaction, internal) is seen
         storageInterceptors.registerInterceptor(new CaseTableUpkeep(keeper));

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -72,7 +72,7 @@ public class CaseTableKeeper implements AutoCloseable {
 
     /** Waits until everything announced so far is in the table (tests, the admin operation). */
     void awaitAnnounced(long timeoutMs) throws InterruptedException, ExecutionException, TimeoutException {
-        CompletableFuture.runAsync(() -> { }, worker).get(timeoutMs, TimeUnit.MILLISECONDS);
+        CompletableFuture.runAsync(() -> {}, worker).get(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -126,12 +126,14 @@ public class CaseTableKeeper implements AutoCloseable {
     }
 
     private long rebuildNow() {
-        List<Procedure> insertions = store.search(Procedure.class, new SearchParameterMap()
-                .add(Procedure.SP_CODE, new TokenParam(GuideCodes.SNOMED, GuideCodes.INSERTION_CODE)));
+        List<Procedure> insertions = store.search(
+                Procedure.class,
+                new SearchParameterMap()
+                        .add(Procedure.SP_CODE, new TokenParam(GuideCodes.SNOMED, GuideCodes.INSERTION_CODE)));
         List<String> ids = new ArrayList<>();
         for (int from = 0; from < insertions.size(); from += REBUILD_CHUNK) {
-            for (InsertionCase c : reader.readAll(insertions.subList(from,
-                    Math.min(insertions.size(), from + REBUILD_CHUNK)), null)) {
+            for (InsertionCase c :
+                    reader.readAll(insertions.subList(from, Math.min(insertions.size(), from + REBUILD_CHUNK)), null)) {
                 table.put(CaseRow.of(c));
                 ids.add(c.id());
             }
@@ -147,21 +149,23 @@ public class CaseTableKeeper implements AutoCloseable {
      */
     List<String> check(int sampleSize) throws Exception {
         return worker.submit(() -> {
-            List<String> drifted = new ArrayList<>();
-            for (String id : table.sample(sampleSize)) {
-                if (!matchesResources(id)) {
-                    drifted.add(id);
-                }
-            }
-            drift.set(drifted.size());
-            return drifted;
-        }).get();
+                    List<String> drifted = new ArrayList<>();
+                    for (String id : table.sample(sampleSize)) {
+                        if (!matchesResources(id)) {
+                            drifted.add(id);
+                        }
+                    }
+                    drift.set(drifted.size());
+                    return drifted;
+                })
+                .get();
     }
 
     /** Whether the stored row of one insertion is what the resources say (absent when there is no insertion). */
     boolean matchesResources(String insertionId) {
         Procedure insertion = store.read(Procedure.class, new Reference("Procedure/" + insertionId));
-        Optional<CaseRow> expected = insertion == null || !CaseCodes.isInsertion(insertion) ? Optional.empty()
+        Optional<CaseRow> expected = insertion == null || !CaseCodes.isInsertion(insertion)
+                ? Optional.empty()
                 : Optional.of(CaseRow.of(reader.read(insertion)));
         return expected.equals(table.get(insertionId));
     }

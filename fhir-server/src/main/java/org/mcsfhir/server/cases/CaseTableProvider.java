@@ -42,11 +42,14 @@ class CaseTableProvider {
     }
 
     @Operation(name = CHECK, idempotent = true)
-    @Description(shortDefinition = "Compare a sample of case table rows with the stored resources; the rows that "
-            + "differ (drift)")
+    @Description(
+            shortDefinition =
+                    "Compare a sample of case table rows with the stored resources; the rows that " + "differ (drift)")
     public Parameters check(
             @Description(shortDefinition = "How many rows to compare (the most recently started first); default 100")
-            @OperationParam(name = "sample", min = 0, max = 1) IntegerType sample) throws Exception {
+                    @OperationParam(name = "sample", min = 0, max = 1)
+                    IntegerType sample)
+            throws Exception {
         int size = sample == null || sample.getValue() == null ? 100 : sample.getValue();
         if (size < 1) {
             throw ClientErrors.invalid("MCS-0881: sample must be a positive number of rows", "sample");
@@ -66,11 +69,15 @@ class CaseTableProvider {
     @Description(shortDefinition = "One insertion's case table row and whether it equals the stored resources")
     public Parameters row(
             @Description(shortDefinition = "The insertion, Procedure/<id>")
-            @OperationParam(name = "insertion", min = 1, max = 1) Reference insertion) throws Exception {
+                    @OperationParam(name = "insertion", min = 1, max = 1)
+                    Reference insertion)
+            throws Exception {
         String id = insertion == null ? null : CaseReferences.idOf(insertion, "Procedure");
         if (id == null) {
-            throw ClientErrors.invalid("MCS-0881: insertion '" + (insertion == null ? "" : insertion.getReference())
-                    + "' is not a Procedure reference (Procedure/<id>)", "insertion");
+            throw ClientErrors.invalid(
+                    "MCS-0881: insertion '" + (insertion == null ? "" : insertion.getReference())
+                            + "' is not a Procedure reference (Procedure/<id>)",
+                    "insertion");
         }
         keeper.awaitAnnounced(60_000);
         Parameters out = new Parameters();

@@ -29,9 +29,18 @@ import org.hl7.fhir.r4.model.Procedure;
  * @param selection the patient's SCAI stage and pregnancy status observations, any date (the audit picks those
  *     around the start with its own window)
  */
-public record InsertionCase(Procedure insertion, Instant start, Patient patient, String patientRef, String centreRef,
-        Device pump, List<Consent> consents, List<Procedure> removals, List<Observation> outcomes,
-        List<Condition> complications, List<Observation> selection) {
+public record InsertionCase(
+        Procedure insertion,
+        Instant start,
+        Patient patient,
+        String patientRef,
+        String centreRef,
+        Device pump,
+        List<Consent> consents,
+        List<Procedure> removals,
+        List<Observation> outcomes,
+        List<Condition> complications,
+        List<Observation> selection) {
 
     /** The Procedure's logical id. */
     public String id() {
@@ -55,7 +64,9 @@ public record InsertionCase(Procedure insertion, Instant start, Patient patient,
 
     /** The first consent that is not {@code entered-in-error}, or null. */
     public Consent consent() {
-        return consents.stream().filter(c -> c.getStatus() != Consent.ConsentState.ENTEREDINERROR).findFirst()
+        return consents.stream()
+                .filter(c -> c.getStatus() != Consent.ConsentState.ENTEREDINERROR)
+                .findFirst()
                 .orElse(null);
     }
 }

@@ -19,7 +19,9 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties(prefix = "mcs")
-public record McsFhirProperties(@NotNull @DefaultValue("./data") Path dataDir, @NotNull @DefaultValue Fhir fhir) {
+public record McsFhirProperties(
+        @NotNull @DefaultValue("./data") Path dataDir,
+        @NotNull @DefaultValue Fhir fhir) {
 
     /**
      * @param serverAddress absolute base URL to put in links (e.g. behind a proxy); empty means taken from the request
@@ -51,6 +53,7 @@ public record McsFhirProperties(@NotNull @DefaultValue("./data") Path dataDir, @
      *     sends them); empty: no browser app on another origin may call the server
      * @param maxAge how long a browser may cache a preflight's answer
      */
-    public record Cors(@NotNull @DefaultValue("") List<String> allowedOrigins,
+    public record Cors(
+            @NotNull @DefaultValue("") List<String> allowedOrigins,
             @NotNull @DefaultValue("1h") Duration maxAge) {}
 }

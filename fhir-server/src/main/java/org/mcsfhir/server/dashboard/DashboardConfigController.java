@@ -23,8 +23,13 @@ class DashboardConfigController {
      * the worklist cells Task, the telemetry view Device and Observation ({@code $telemetry-series}), centre names
      * Organization. What a token may see within them is decided by the server on each call, not by the page.
      */
-    static final List<String> SCOPES = List.of("openid", "user/MeasureReport.rs", "user/Task.rs", "user/Device.rs",
-            "user/Observation.rs", "user/Organization.rs");
+    static final List<String> SCOPES = List.of(
+            "openid",
+            "user/MeasureReport.rs",
+            "user/Task.rs",
+            "user/Device.rs",
+            "user/Observation.rs",
+            "user/Organization.rs");
 
     private final DashboardProperties dashboard;
     private final SecurityProperties security;

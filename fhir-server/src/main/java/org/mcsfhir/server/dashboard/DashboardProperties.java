@@ -15,4 +15,5 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties(prefix = "mcs.dashboard")
-public record DashboardProperties(@NotBlank @DefaultValue("mcs-dashboard") String clientId) {}
+public record DashboardProperties(
+        @NotBlank @DefaultValue("mcs-dashboard") String clientId) {}

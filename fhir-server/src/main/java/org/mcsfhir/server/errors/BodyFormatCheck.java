@@ -18,7 +18,8 @@ public class BodyFormatCheck {
     public void check(RequestDetails request) {
         String contentType = request.getHeader("Content-Type");
         if (contentType != null && EncodingEnum.forContentType(contentType) == EncodingEnum.RDF) {
-            UnclassifiedServerFailureException refused = new UnclassifiedServerFailureException(415,
+            UnclassifiedServerFailureException refused = new UnclassifiedServerFailureException(
+                    415,
                     "MCS-0415: request bodies must be FHIR JSON (application/fhir+json) or XML (application/fhir+xml)");
             refused.setOperationOutcome(OperationOutcomes.error("not-supported", refused.getMessage()));
             throw refused;

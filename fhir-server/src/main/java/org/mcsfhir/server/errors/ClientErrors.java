@@ -43,8 +43,8 @@ public final class ClientErrors {
         return withOutcome(new ResourceVersionConflictException(diagnostics), IssueType.CONFLICT, null);
     }
 
-    private static <E extends BaseServerResponseException> E withOutcome(E exception, IssueType type,
-            String expression) {
+    private static <E extends BaseServerResponseException> E withOutcome(
+            E exception, IssueType type, String expression) {
         OperationOutcome outcome = new OperationOutcome();
         var issue = outcome.addIssue()
                 .setSeverity(OperationOutcome.IssueSeverity.ERROR)

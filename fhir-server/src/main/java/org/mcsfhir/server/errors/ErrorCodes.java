@@ -36,7 +36,8 @@ public final class ErrorCodes {
     /** HAPI's own message codes ("HAPI-0302: "): ours are the stable ones, so these are dropped. */
     private static final Pattern HAPI_CODE = Pattern.compile("HAPI-\\d{4}: ");
     /** What gives an implementation away: qualified Java class names, exception names, SQL and driver messages. */
-    private static final Pattern INTERNALS = Pattern.compile(String.join("|",
+    private static final Pattern INTERNALS = Pattern.compile(String.join(
+            "|",
             "(?<![\\w.])(?:java|javax|jakarta|org|com|ca|io|net)\\.[a-z]\\w*\\.", // a package
             "\\b(?:[a-z_][a-z0-9_]*\\.){2,}[A-Z]\\w*", // a qualified class name
             "\\w*Exception\\b|\\b[A-Z]\\w+Error\\b", // an exception or error class
@@ -59,7 +60,9 @@ public final class ErrorCodes {
      * code in front of one that does not.
      */
     public static String clean(int status, String diagnostics) {
-        String text = diagnostics == null ? "" : HAPI_CODE.matcher(diagnostics).replaceAll("").trim();
+        String text = diagnostics == null
+                ? ""
+                : HAPI_CODE.matcher(diagnostics).replaceAll("").trim();
         if (MCS_CODE.matcher(text).matches()) {
             return text; // written on purpose by a feature here
         }

@@ -41,8 +41,8 @@ class ErrorHandlingConfig {
      */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> continueOnlyWhenBodyIsRead() {
-        return factory -> factory.addConnectorCustomizers(
-                connector -> connector.setProperty("continueResponseTiming", "onRead"));
+        return factory ->
+                factory.addConnectorCustomizers(connector -> connector.setProperty("continueResponseTiming", "onRead"));
     }
 
     @Bean
@@ -64,8 +64,8 @@ class ErrorHandlingConfig {
     /** The firewall's refusals (';' or '//' in a path, encoded '/' or '%', control characters) are client errors. */
     @Bean
     RequestRejectedHandler requestRejectedAsOperationOutcome() {
-        return (request, response, rejected) -> OperationOutcomes.write(request, response, 400, "invalid",
-                RequestLineFilter.REFUSED);
+        return (request, response, rejected) ->
+                OperationOutcomes.write(request, response, 400, "invalid", RequestLineFilter.REFUSED);
     }
 
     @Bean

@@ -46,8 +46,11 @@ public class ErrorOutcomeInterceptor {
         if (clientMistake != null) {
             return withCleanOutcome(new InvalidRequestException(clientMistake));
         }
-        String diagnostics = ServerFaults.report(requestDetails.getServletRequest(),
-                requestDetails.getServletResponse(), requestDetails.getRequestId(), thrown);
+        String diagnostics = ServerFaults.report(
+                requestDetails.getServletRequest(),
+                requestDetails.getServletResponse(),
+                requestDetails.getRequestId(),
+                thrown);
         InternalErrorException fault = new InternalErrorException(diagnostics);
         fault.setOperationOutcome(OperationOutcomes.error("exception", diagnostics));
         return fault;
@@ -60,7 +63,8 @@ public class ErrorOutcomeInterceptor {
      */
     @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
     public boolean pinFormat(RequestDetails requestDetails, HttpServletRequest request) {
-        requestDetails.addParameter(Constants.PARAM_FORMAT,
+        requestDetails.addParameter(
+                Constants.PARAM_FORMAT,
                 new String[] {OperationOutcomes.wantsXml(request) ? Constants.FORMAT_XML : Constants.FORMAT_JSON});
         return true;
     }
@@ -83,7 +87,8 @@ public class ErrorOutcomeInterceptor {
         for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
             for (StackTraceElement frame : t.getStackTrace()) {
                 String type = frame.getClassName();
-                if (type.startsWith("ca.uhn.fhir.parser.") && frame.getMethodName().startsWith("doParse")) {
+                if (type.startsWith("ca.uhn.fhir.parser.")
+                        && frame.getMethodName().startsWith("doParse")) {
                     return "MCS-0400: the request body could not be parsed as a FHIR resource";
                 }
                 if (type.equals("ca.uhn.fhir.util.UrlUtil") && t instanceof IllegalArgumentException) {
@@ -97,19 +102,20 @@ public class ErrorOutcomeInterceptor {
     /** The exception with an outcome whose every diagnostics is clean and whose first starts with an MCS code. */
     private static BaseServerResponseException withCleanOutcome(BaseServerResponseException exception) {
         int status = exception.getStatusCode();
-        OperationOutcome outcome = exception.getOperationOutcome() instanceof OperationOutcome given
-                ? given
-                : new OperationOutcome();
+        OperationOutcome outcome =
+                exception.getOperationOutcome() instanceof OperationOutcome given ? given : new OperationOutcome();
         if (!outcome.hasIssue()) {
             outcome.addIssue()
                     .setSeverity(OperationOutcome.IssueSeverity.ERROR)
                     .setCode(OperationOutcome.IssueType.PROCESSING)
                     .setDiagnostics(exception.getMessage());
             if (exception.getAdditionalMessages() != null) {
-                exception.getAdditionalMessages().forEach(more -> outcome.addIssue()
-                        .setSeverity(OperationOutcome.IssueSeverity.ERROR)
-                        .setCode(OperationOutcome.IssueType.PROCESSING)
-                        .setDiagnostics(more));
+                exception
+                        .getAdditionalMessages()
+                        .forEach(more -> outcome.addIssue()
+                                .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                                .setCode(OperationOutcome.IssueType.PROCESSING)
+                                .setDiagnostics(more));
             }
         }
         List<OperationOutcomeIssueComponent> issues = outcome.getIssue();

@@ -19,9 +19,28 @@ import org.hl7.fhir.utilities.xhtml.XhtmlNode;
 @Interceptor
 public class NarrativeCheck {
 
-    private static final Set<String> FORBIDDEN_ELEMENTS = Set.of("script", "style", "form", "input", "button",
-            "select", "textarea", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "link", "meta",
-            "html", "head", "body", "svg", "math");
+    private static final Set<String> FORBIDDEN_ELEMENTS = Set.of(
+            "script",
+            "style",
+            "form",
+            "input",
+            "button",
+            "select",
+            "textarea",
+            "iframe",
+            "frame",
+            "frameset",
+            "object",
+            "embed",
+            "applet",
+            "base",
+            "link",
+            "meta",
+            "html",
+            "head",
+            "body",
+            "svg",
+            "math");
 
     private final FhirContext fhirContext;
 
@@ -45,8 +64,9 @@ public class NarrativeCheck {
             if (narrative.getDiv() != null) {
                 String problem = problem(narrative.getDiv());
                 if (problem != null) {
-                    throw ClientErrors.invalid("MCS-0455: the narrative contains " + problem + "; a narrative must not "
-                            + "hold active content (scripts, forms, frames, objects, event handlers; FHIR txt-1)",
+                    throw ClientErrors.invalid(
+                            "MCS-0455: the narrative contains " + problem + "; a narrative must not "
+                                    + "hold active content (scripts, forms, frames, objects, event handlers; FHIR txt-1)",
                             resource.fhirType() + ".text.div");
                 }
             }

@@ -29,14 +29,18 @@ class OperationOutcomeErrorController implements ErrorController {
             if (fault == null) {
                 fault = new IllegalStateException("status " + status + " without an exception");
             }
-            OperationOutcomes.write(request, response, status, "exception",
-                    ServerFaults.report(request, response, null, fault));
+            OperationOutcomes.write(
+                    request, response, status, "exception", ServerFaults.report(request, response, null, fault));
             return;
         }
         // Spring's messages are kept when clean (e.g. "Method 'DELETE' is not supported."), but not for 404, whose
         // message speaks of static resources
         Object message = status == 404 ? null : request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
-        OperationOutcomes.write(request, response, status, issueType(status),
+        OperationOutcomes.write(
+                request,
+                response,
+                status,
+                issueType(status),
                 ErrorCodes.clean(status, message == null ? null : message.toString()));
     }
 

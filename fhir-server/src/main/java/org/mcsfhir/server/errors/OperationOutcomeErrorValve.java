@@ -37,7 +37,8 @@ public class OperationOutcomeErrorValve extends ErrorReportValve {
                 Throwable fault = throwable != null ? throwable : new IllegalStateException("status " + status);
                 outcome = OperationOutcomes.error("exception", ServerFaults.report(request, response, null, fault));
             } else {
-                outcome = OperationOutcomes.error(OperationOutcomeErrorController.issueType(status),
+                outcome = OperationOutcomes.error(
+                        OperationOutcomeErrorController.issueType(status),
                         ErrorCodes.clean(status, response.getMessage()));
             }
             boolean xml = OperationOutcomes.wantsXml(request);

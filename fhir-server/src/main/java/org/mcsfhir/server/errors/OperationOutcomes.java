@@ -39,13 +39,15 @@ public final class OperationOutcomes {
         write(null, response, status, error(issueCode, diagnostics));
     }
 
-    public static void write(HttpServletRequest request, HttpServletResponse response, int status, String issueCode,
-            String diagnostics) throws IOException {
+    public static void write(
+            HttpServletRequest request, HttpServletResponse response, int status, String issueCode, String diagnostics)
+            throws IOException {
         write(request, response, status, error(issueCode, diagnostics));
     }
 
-    public static void write(HttpServletRequest request, HttpServletResponse response, int status,
-            IBaseOperationOutcome outcome) throws IOException {
+    public static void write(
+            HttpServletRequest request, HttpServletResponse response, int status, IBaseOperationOutcome outcome)
+            throws IOException {
         boolean xml = request != null && wantsXml(request);
         byte[] body = encode(outcome, xml).getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
@@ -90,7 +92,9 @@ public final class OperationOutcomes {
         for (String pair : query.split("&")) {
             if (pair.startsWith("_format=")) {
                 try {
-                    return URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8).trim().toLowerCase(Locale.ROOT);
+                    return URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8)
+                            .trim()
+                            .toLowerCase(Locale.ROOT);
                 } catch (IllegalArgumentException malformed) {
                     return null;
                 }

@@ -36,7 +36,11 @@ public class RequestLineFilter extends OncePerRequestFilter {
         }
         if (!METHODS.contains(request.getMethod().toUpperCase(Locale.ROOT))) {
             response.setHeader("Allow", ALLOW);
-            OperationOutcomes.write(request, response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "not-supported",
+            OperationOutcomes.write(
+                    request,
+                    response,
+                    HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+                    "not-supported",
                     unsupported(request.getMethod()));
             return;
         }

@@ -26,6 +26,7 @@ public class RequestParameterCheck {
     static final int MAX_OFFSET = 1_000_000_000;
     /** The limits of a stored decimal (storage/StorableValues): a search number outside them matches nothing. */
     static final int MAX_DIGITS = 40;
+
     static final int MAX_EXPONENT = 300;
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("\\d{1,10}");
@@ -55,12 +56,14 @@ public class RequestParameterCheck {
         }
         if (parameters.containsKey(Constants.PARAM_FILTER)) {
             // disabled in storage, but HAPI parses the expression first and fails on most with an exception (a 500)
-            throw ClientErrors.invalid("MCS-0456: _filter is not supported by this server; use search parameters",
-                    Constants.PARAM_FILTER);
+            throw ClientErrors.invalid(
+                    "MCS-0456: _filter is not supported by this server; use search parameters", Constants.PARAM_FILTER);
         }
         if ("$export-poll-status".equals(request.getOperation()) && !parameters.containsKey("_jobId")) {
-            throw ClientErrors.invalid("MCS-0452: _jobId is required (the id in the Content-Location of the export's "
-                    + "kick-off response)", "_jobId");
+            throw ClientErrors.invalid(
+                    "MCS-0452: _jobId is required (the id in the Content-Location of the export's "
+                            + "kick-off response)",
+                    "_jobId");
         }
         if (request.getRestOperationType() == RestOperationTypeEnum.SEARCH_TYPE && request.getResourceName() != null) {
             parameters.forEach((name, values) -> checkNumbers(request.getResourceName(), name, values));
@@ -75,8 +78,10 @@ public class RequestParameterCheck {
                     ? i + 1 == value.length() || !Character.isLowSurrogate(value.charAt(++i))
                     : Character.isLowSurrogate(c);
             if (control || loneSurrogate) {
-                throw ClientErrors.invalid("MCS-0450: parameter " + printable(name) + " contains "
-                        + (control ? "a control character" : "an unpaired surrogate") + ", which no value can hold",
+                throw ClientErrors.invalid(
+                        "MCS-0450: parameter " + printable(name) + " contains "
+                                + (control ? "a control character" : "an unpaired surrogate")
+                                + ", which no value can hold",
                         printable(name));
             }
         }
@@ -90,8 +95,9 @@ public class RequestParameterCheck {
         for (String value : values) {
             String trimmed = value.trim();
             if (!WHOLE_NUMBER.matcher(trimmed).matches() || Long.parseLong(trimmed) > max) {
-                throw ClientErrors.invalid("MCS-0451: " + name + " must be a whole number from 0 to " + max + ", got "
-                        + printable(value), name);
+                throw ClientErrors.invalid(
+                        "MCS-0451: " + name + " must be a whole number from 0 to " + max + ", got " + printable(value),
+                        name);
             }
         }
     }
@@ -101,10 +107,11 @@ public class RequestParameterCheck {
         if (name.startsWith("_") || parameter.endsWith(":missing")) {
             return;
         }
-        RuntimeSearchParam definition = searchParams.getActiveSearchParam(resourceType, name,
-                ISearchParamRegistry.SearchParamLookupContextEnum.SEARCH);
-        if (definition == null || (definition.getParamType() != RestSearchParameterTypeEnum.NUMBER
-                && definition.getParamType() != RestSearchParameterTypeEnum.QUANTITY)) {
+        RuntimeSearchParam definition = searchParams.getActiveSearchParam(
+                resourceType, name, ISearchParamRegistry.SearchParamLookupContextEnum.SEARCH);
+        if (definition == null
+                || (definition.getParamType() != RestSearchParameterTypeEnum.NUMBER
+                        && definition.getParamType() != RestSearchParameterTypeEnum.QUANTITY)) {
             return;
         }
         for (String value : values) {
@@ -114,9 +121,11 @@ public class RequestParameterCheck {
                     number = number.substring(0, number.indexOf('|'));
                 }
                 if (!storable(number)) {
-                    throw ClientErrors.invalid("MCS-0453: " + name + ": the number " + printable(number)
-                            + " is outside what this server stores (at most " + MAX_DIGITS
-                            + " digits, exponent from -" + MAX_EXPONENT + " to " + MAX_EXPONENT + ")", name);
+                    throw ClientErrors.invalid(
+                            "MCS-0453: " + name + ": the number " + printable(number)
+                                    + " is outside what this server stores (at most " + MAX_DIGITS
+                                    + " digits, exponent from -" + MAX_EXPONENT + " to " + MAX_EXPONENT + ")",
+                            name);
                 }
             }
         }
@@ -135,16 +144,19 @@ public class RequestParameterCheck {
         }
         long exponent = (long) decimal.precision() - decimal.scale() - 1;
         boolean scaleFits = Math.abs(decimal.scale()) <= MAX_EXPONENT + MAX_DIGITS; // also for zeros such as 0e-999999
-        return scaleFits && (decimal.signum() == 0
-                || (decimal.precision() <= MAX_DIGITS && Math.abs(exponent) <= MAX_EXPONENT));
+        return scaleFits
+                && (decimal.signum() == 0 || (decimal.precision() <= MAX_DIGITS && Math.abs(exponent) <= MAX_EXPONENT));
     }
 
     /** A value as it may be quoted back: short, and without the characters that were refused. */
     private static String printable(String value) {
         String shown = value.length() > 100 ? value.substring(0, 100) + "..." : value;
         StringBuilder out = new StringBuilder();
-        shown.codePoints().forEach(c -> out.append(c < 0x20 || c == 0x7f || Character.isSurrogate((char) c)
-                ? String.format("\\u%04x", c) : new String(Character.toChars(c))));
+        shown.codePoints()
+                .forEach(c -> out.append(
+                        c < 0x20 || c == 0x7f || Character.isSurrogate((char) c)
+                                ? String.format("\\u%04x", c)
+                                : new String(Character.toChars(c))));
         return out.toString();
     }
 }

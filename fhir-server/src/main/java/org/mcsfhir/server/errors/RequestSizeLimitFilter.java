@@ -51,8 +51,8 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         int read;
-        while (out.size() < limit && (read = in.read(buffer, 0, (int) Math.min(buffer.length, limit - out.size())))
-                != -1) {
+        while (out.size() < limit
+                && (read = in.read(buffer, 0, (int) Math.min(buffer.length, limit - out.size()))) != -1) {
             out.write(buffer, 0, read);
         }
         return out.toByteArray();

@@ -2,8 +2,8 @@ package org.mcsfhir.server.errors;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.regex.Pattern;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +27,12 @@ public final class ServerFaults {
      * Logs the fault, sets the header and returns the diagnostics for the client. {@code requestId}: the id already
      * assigned to the request (HAPI's), or null.
      */
-    public static String report(HttpServletRequest request, HttpServletResponse response, String requestId,
-            Throwable fault) {
-        String reference = requestId != null && WELL_FORMED.matcher(requestId).matches()
-                ? requestId
-                : reference(request);
-        log.error("MCS-0500 reference {}: {} {} failed", reference, request.getMethod(), request.getRequestURI(),
-                fault);
+    public static String report(
+            HttpServletRequest request, HttpServletResponse response, String requestId, Throwable fault) {
+        String reference =
+                requestId != null && WELL_FORMED.matcher(requestId).matches() ? requestId : reference(request);
+        log.error(
+                "MCS-0500 reference {}: {} {} failed", reference, request.getMethod(), request.getRequestURI(), fault);
         response.setHeader(HEADER, reference);
         return ErrorCodes.INTERNAL + "; reference " + reference;
     }

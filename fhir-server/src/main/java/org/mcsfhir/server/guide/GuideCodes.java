@@ -28,9 +28,11 @@ public final class GuideCodes {
     public static final String PREGNANCY_STATUS = "82810-3";
     /** Codes of {@link #OBSERVATION_CODE_SYSTEM}: the follow-up vital status and the outcome of support. */
     public static final String VITAL_STATUS_CODE = "vital-status";
+
     public static final String SUPPORT_OUTCOME_CODE = "support-outcome";
     /** Telemetry windows: written by the telemetry feature, read by the registry case and the access rules. */
     public static final String TELEMETRY_PROFILE = BASE + "StructureDefinition/mcs-pump-telemetry";
+
     public static final String TELEMETRY_CATEGORY_CODE = "device-telemetry";
     public static final String TELEMETRY_CATEGORY_DISPLAY = "Device telemetry";
     public static final String TELEMETRY_CHANNEL_SYSTEM = BASE + "CodeSystem/mcs-telemetry-channel-cs";

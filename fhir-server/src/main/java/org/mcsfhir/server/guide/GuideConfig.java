@@ -16,13 +16,20 @@ class GuideConfig {
 
     @Bean
     GuideInstaller guideInstaller(
-            IPackageInstallerSvc packageInstaller, Batch2JobRegisterer jobRegisterer,
-            ITermDeferredStorageSvc deferredTerminology, ITermReadSvc terminology, DataSource dataSource,
+            IPackageInstallerSvc packageInstaller,
+            Batch2JobRegisterer jobRegisterer,
+            ITermDeferredStorageSvc deferredTerminology,
+            ITermReadSvc terminology,
+            DataSource dataSource,
             Clock clock) {
-        return new GuideInstaller(packageInstaller, jobRegisterer, () -> {
-            deferredTerminology.saveAllDeferred();
-            terminology.preExpandDeferredValueSetsToTerminologyTables();
-        }, new InstalledGuide(dataSource, clock));
+        return new GuideInstaller(
+                packageInstaller,
+                jobRegisterer,
+                () -> {
+                    deferredTerminology.saveAllDeferred();
+                    terminology.preExpandDeferredValueSetsToTerminologyTables();
+                },
+                new InstalledGuide(dataSource, clock));
     }
 
     /** Guide content is changed by a guide release only, never through the API. */

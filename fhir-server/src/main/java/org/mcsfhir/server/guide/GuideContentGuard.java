@@ -41,9 +41,10 @@ class GuideContentGuard {
     private static void refuseGuideContent(IBaseResource resource, RequestDetails request) {
         if (request instanceof ServletRequestDetails && isGuideContent(resource)) {
             String url = ((MetadataResource) resource).getUrl();
-            throw ClientErrors.unprocessable("MCS-0470: " + url + " belongs to the implementation guide package, "
-                    + "the one source of validation and terminology; it changes with a guide release, not through "
-                    + "the API (a local CodeSystem or ValueSet needs a canonical URL of its own)",
+            throw ClientErrors.unprocessable(
+                    "MCS-0470: " + url + " belongs to the implementation guide package, "
+                            + "the one source of validation and terminology; it changes with a guide release, not through "
+                            + "the API (a local CodeSystem or ValueSet needs a canonical URL of its own)",
                     resource.fhirType() + ".url");
         }
     }

@@ -31,20 +31,19 @@ public class GuideInstaller implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(GuideInstaller.class);
     /** The guide's FHIR NPM package, put on the classpath by the profiles module. */
     public static final String PACKAGE_RESOURCE = "/mcs-fhir-ig/package.tgz";
+
     static final List<String> INSTALLED_TYPES = List.of(
-            "CodeSystem",
-            "ValueSet",
-            "ConceptMap",
-            "StructureDefinition",
-            "SearchParameter",
-            "OperationDefinition");
+            "CodeSystem", "ValueSet", "ConceptMap", "StructureDefinition", "SearchParameter", "OperationDefinition");
 
     private final IPackageInstallerSvc installer;
     private final Batch2JobRegisterer jobRegisterer;
     private final Runnable expandValueSets;
     private final InstalledGuide installed;
 
-    GuideInstaller(IPackageInstallerSvc installer, Batch2JobRegisterer jobRegisterer, Runnable expandValueSets,
+    GuideInstaller(
+            IPackageInstallerSvc installer,
+            Batch2JobRegisterer jobRegisterer,
+            Runnable expandValueSets,
             InstalledGuide installed) {
         this.installer = installer;
         this.jobRegisterer = jobRegisterer;
@@ -61,7 +60,9 @@ public class GuideInstaller implements SmartInitializingSingleton {
         String packageId = npm.name() + "#" + npm.version();
         String sha256 = sha256(contents);
         if (installed.holds(packageId, sha256)) {
-            log.info("Guide package {} unchanged since it was installed (sha256 {}): not reinstalled", packageId,
+            log.info(
+                    "Guide package {} unchanged since it was installed (sha256 {}): not reinstalled",
+                    packageId,
                     sha256);
             return;
         }
@@ -79,7 +80,10 @@ public class GuideInstaller implements SmartInitializingSingleton {
         // and an IT saw its filter ignored there.
         expandValueSets.run();
         installed.record(packageId, sha256);
-        log.info("Installed guide package {} in {} ms: {}", packageId, (System.nanoTime() - started) / 1_000_000,
+        log.info(
+                "Installed guide package {} in {} ms: {}",
+                packageId,
+                (System.nanoTime() - started) / 1_000_000,
                 outcome.getResourcesInstalled());
     }
 

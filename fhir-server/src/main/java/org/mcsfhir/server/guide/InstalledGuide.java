@@ -28,8 +28,8 @@ final class InstalledGuide {
     boolean holds(String packageId, String sha256) {
         try (Connection connection = dataSource.getConnection()) {
             createTable(connection);
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT content_sha256 FROM mcs_guide_install WHERE package_id = ?")) {
+            try (PreparedStatement query =
+                    connection.prepareStatement("SELECT content_sha256 FROM mcs_guide_install WHERE package_id = ?")) {
                 query.setString(1, packageId);
                 try (ResultSet rows = query.executeQuery()) {
                     return rows.next() && sha256.equals(rows.getString(1));
@@ -44,8 +44,8 @@ final class InstalledGuide {
         try (Connection connection = dataSource.getConnection()) {
             createTable(connection);
             connection.setAutoCommit(false);
-            try (PreparedStatement delete = connection.prepareStatement(
-                            "DELETE FROM mcs_guide_install WHERE package_id = ?");
+            try (PreparedStatement delete =
+                            connection.prepareStatement("DELETE FROM mcs_guide_install WHERE package_id = ?");
                     PreparedStatement insert = connection.prepareStatement("INSERT INTO mcs_guide_install "
                             + "(package_id, content_sha256, installed_at) VALUES (?, ?, ?)")) {
                 delete.setString(1, packageId);

@@ -16,25 +16,32 @@ import org.springframework.context.annotation.Configuration;
 class BodyLimitsConfig {
 
     @Bean
-    FilterRegistrationBean<BodyLimitsFilter> bodyLimitsFilter(BodyLimitsProperties properties,
-            SecurityProperties security) {
+    FilterRegistrationBean<BodyLimitsFilter> bodyLimitsFilter(
+            BodyLimitsProperties properties, SecurityProperties security) {
         BodyLimits limits = properties.bodyLimits(security.maxJsonDepth());
         // the telemetry gateway streams its samples and caps their number itself: only depth, strings and numbers
-        BodyLimits streamed = new BodyLimits(limits.maxDepth(), Integer.MAX_VALUE, Integer.MAX_VALUE,
-                Integer.MAX_VALUE, limits.maxStringLength(), Integer.MAX_VALUE, limits.maxNumberLength(),
+        BodyLimits streamed = new BodyLimits(
+                limits.maxDepth(),
+                Integer.MAX_VALUE,
+                Integer.MAX_VALUE,
+                Integer.MAX_VALUE,
+                limits.maxStringLength(),
+                Integer.MAX_VALUE,
+                limits.maxNumberLength(),
                 Integer.MAX_VALUE);
-        FilterRegistrationBean<BodyLimitsFilter> registration = new FilterRegistrationBean<>(
-                new BodyLimitsFilter(properties.maxDecompressedSize().toBytes(), limits, streamed,
-                        new LargeBodyGate(
-                                properties.largeBodySize().toBytes(), properties.maxConcurrentLargeBodies())));
+        FilterRegistrationBean<BodyLimitsFilter> registration = new FilterRegistrationBean<>(new BodyLimitsFilter(
+                properties.maxDecompressedSize().toBytes(),
+                limits,
+                streamed,
+                new LargeBodyGate(properties.largeBodySize().toBytes(), properties.maxConcurrentLargeBodies())));
         registration.setOrder(FilterOrder.BODY_LIMITS);
         return registration;
     }
 
     @Bean
     RestfulServerContributor capabilityLimits(BodyLimitsProperties properties, McsFhirProperties fhir) {
-        return server -> server.registerInterceptor(new CapabilityLimits(
-                fhir.fhir().maxRequestSize().toBytes(), properties.maxTransactionEntries()));
+        return server -> server.registerInterceptor(
+                new CapabilityLimits(fhir.fhir().maxRequestSize().toBytes(), properties.maxTransactionEntries()));
     }
 
     @Bean

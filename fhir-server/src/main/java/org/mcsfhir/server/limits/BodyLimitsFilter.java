@@ -42,7 +42,8 @@ class BodyLimitsFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         List<String> codings = ContentDecoding.codings(Collections.list(request.getHeaders("Content-Encoding")));
-        String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
+        String contentType =
+                request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
         boolean json = contentType.contains("json");
         boolean xml = contentType.contains("xml");
         if (codings.isEmpty() && !json && !xml) {
@@ -60,9 +61,8 @@ class BodyLimitsFilter extends OncePerRequestFilter {
             if (xml) {
                 XmlBodyScanner.scan(plain, applicable);
             }
-            HttpServletRequest replayed = codings.isEmpty()
-                    ? new ReplayedBodyRequest(request, plain)
-                    : new PlainBodyRequest(request, plain);
+            HttpServletRequest replayed =
+                    codings.isEmpty() ? new ReplayedBodyRequest(request, plain) : new PlainBodyRequest(request, plain);
             try (LargeBodyGate.Permit permit = isTelemetry(request) ? null : gate.enter(plain.length)) {
                 chain.doFilter(replayed, response);
             }

@@ -39,7 +39,14 @@ public record BodyLimitsProperties(
         @Min(1) @DefaultValue("1") int maxConcurrentLargeBodies) {
 
     BodyLimits bodyLimits(int maxDepth) {
-        return new BodyLimits(maxDepth, maxValues, maxResourceValues, maxArrayLength, maxStringLength, maxExtensions,
-                maxNumberLength, maxTransactionEntries);
+        return new BodyLimits(
+                maxDepth,
+                maxValues,
+                maxResourceValues,
+                maxArrayLength,
+                maxStringLength,
+                maxExtensions,
+                maxNumberLength,
+                maxTransactionEntries);
     }
 }

@@ -36,7 +36,8 @@ final class ContentDecoding {
         if (codings.isEmpty()) {
             return body;
         }
-        if (codings.size() > 1 || !(codings.get(0).equals("gzip") || codings.get(0).equals("x-gzip"))) {
+        if (codings.size() > 1
+                || !(codings.get(0).equals("gzip") || codings.get(0).equals("x-gzip"))) {
             throw Refusals.unsupportedEncoding(String.join(", ", codings));
         }
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {

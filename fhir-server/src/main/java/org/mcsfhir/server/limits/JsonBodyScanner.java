@@ -94,8 +94,9 @@ final class JsonBodyScanner {
                     } else if (stringIsResourceType && resources > 0 && resourceDepth[resources] == depth) {
                         isBundle[resources] = Arrays.equals(json, stringStart, i, BUNDLE, 0, BUNDLE.length);
                     } else if (stringIsType && resources > 0 && resourceDepth[resources] == depth) {
-                        isProcessedBundle[resources] = Arrays.equals(json, stringStart, i, TRANSACTION, 0,
-                                TRANSACTION.length) || Arrays.equals(json, stringStart, i, BATCH, 0, BATCH.length);
+                        isProcessedBundle[resources] =
+                                Arrays.equals(json, stringStart, i, TRANSACTION, 0, TRANSACTION.length)
+                                        || Arrays.equals(json, stringStart, i, BATCH, 0, BATCH.length);
                     }
                 } else if (i - stringStart >= limits.maxStringLength() && !stringIsExempt) {
                     throw Refusals.stringTooLong(limits.maxStringLength(), "bytes");
@@ -117,10 +118,13 @@ final class JsonBodyScanner {
                 }
                 case '{', '[' -> {
                     inToken = false;
-                    boolean extensions = b == '[' && afterColon
-                            && (valueKeyIs(EXTENSION) || valueKeyIs(MODIFIER_EXTENSION));
+                    boolean extensions =
+                            b == '[' && afterColon && (valueKeyIs(EXTENSION) || valueKeyIs(MODIFIER_EXTENSION));
                     boolean resource = b == '{' && (depth == 0 || (afterColon && valueKeyIs(RESOURCE)));
-                    boolean entryArray = b == '[' && afterColon && resources > 0 && resourceDepth[resources] == depth
+                    boolean entryArray = b == '['
+                            && afterColon
+                            && resources > 0
+                            && resourceDepth[resources] == depth
                             && valueKeyIs(ENTRY);
                     valueStarts();
                     if (++depth > limits.maxDepth()) {
@@ -224,7 +228,8 @@ final class JsonBodyScanner {
      * refused whole when it has more entries than the server processes in one request.
      */
     private void resourceEnds() throws BodyRefusedException {
-        if (isBundle[resources] && isProcessedBundle[resources]
+        if (isBundle[resources]
+                && isProcessedBundle[resources]
                 && entries[resources] > limits.maxTransactionEntries()) {
             throw Refusals.tooManyTransactionEntries(entries[resources], limits.maxTransactionEntries());
         }
@@ -235,7 +240,6 @@ final class JsonBodyScanner {
     }
 
     private boolean valueKeyIs(byte[] key) {
-        return valueKeyStart >= 0
-                && Arrays.equals(json, valueKeyStart, valueKeyEnd, key, 0, key.length);
+        return valueKeyStart >= 0 && Arrays.equals(json, valueKeyStart, valueKeyEnd, key, 0, key.length);
     }
 }

@@ -34,7 +34,8 @@ final class PlainBodyRequest extends HttpServletRequestWrapper {
         if (isContentEncoding(name)) {
             return Collections.emptyEnumeration();
         }
-        return isContentLength(name) ? Collections.enumeration(List.of(Integer.toString(length)))
+        return isContentLength(name)
+                ? Collections.enumeration(List.of(Integer.toString(length)))
                 : super.getHeaders(name);
     }
 

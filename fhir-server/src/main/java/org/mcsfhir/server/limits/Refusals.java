@@ -6,8 +6,8 @@ final class Refusals {
     private Refusals() {}
 
     static BodyRefusedException tooDeep(String format, int max) {
-        return BodyRefusedException.structure("MCS-0410: " + format + " body nested deeper than " + max
-                + " levels (mcs.security.max-json-depth)");
+        return BodyRefusedException.structure(
+                "MCS-0410: " + format + " body nested deeper than " + max + " levels (mcs.security.max-json-depth)");
     }
 
     static BodyRefusedException numberTooLong(int maxLength) {
@@ -18,18 +18,18 @@ final class Refusals {
     }
 
     static BodyRefusedException tooManyValues(String what, int max) {
-        return BodyRefusedException.structure("MCS-0480: request body holds more than " + max + " " + what
-                + " (mcs.limits.max-values)");
+        return BodyRefusedException.structure(
+                "MCS-0480: request body holds more than " + max + " " + what + " (mcs.limits.max-values)");
     }
 
     static BodyRefusedException tooManyResourceValues(int max) {
-        return BodyRefusedException.structure("MCS-0480: a resource holds more than " + max
-                + " values (mcs.limits.max-resource-values)");
+        return BodyRefusedException.structure(
+                "MCS-0480: a resource holds more than " + max + " values (mcs.limits.max-resource-values)");
     }
 
     static BodyRefusedException arrayTooLong(String what, int max) {
-        return BodyRefusedException.structure("MCS-0481: " + what + " more than " + max
-                + " items (mcs.limits.max-array-length)");
+        return BodyRefusedException.structure(
+                "MCS-0481: " + what + " more than " + max + " items (mcs.limits.max-array-length)");
     }
 
     static BodyRefusedException stringTooLong(int max, String unit) {
@@ -38,34 +38,47 @@ final class Refusals {
     }
 
     static BodyRefusedException tooManyExtensions(int max) {
-        return BodyRefusedException.structure("MCS-0483: an element with more than " + max
-                + " extensions (mcs.limits.max-extensions)");
+        return BodyRefusedException.structure(
+                "MCS-0483: an element with more than " + max + " extensions (mcs.limits.max-extensions)");
     }
 
     static BodyRefusedException tooManyTransactionEntries(int entries, int max) {
-        return new BodyRefusedException(413, "too-costly", "MCS-0485: a transaction or batch Bundle of " + entries
-                + " entries; at most " + max + " are processed in one request (mcs.limits.max-transaction-entries);"
-                + " split it into several Bundles");
+        return new BodyRefusedException(
+                413,
+                "too-costly",
+                "MCS-0485: a transaction or batch Bundle of " + entries
+                        + " entries; at most " + max
+                        + " are processed in one request (mcs.limits.max-transaction-entries);"
+                        + " split it into several Bundles");
     }
 
     static BodyRefusedException inflatedTooLarge(long max) {
-        return new BodyRefusedException(413, "too-costly", "MCS-0413: request body exceeds the limit of " + max
-                + " bytes once decompressed (mcs.limits.max-decompressed-size)");
+        return new BodyRefusedException(
+                413,
+                "too-costly",
+                "MCS-0413: request body exceeds the limit of " + max
+                        + " bytes once decompressed (mcs.limits.max-decompressed-size)");
     }
 
     static BodyRefusedException tooManyLargeBodies(long largeBytes, int maxConcurrent) {
-        return new BodyRefusedException(429, "throttled", "MCS-0429: the server is already processing "
-                + maxConcurrent + " bodies larger than " + largeBytes + " bytes "
-                + "(mcs.limits.max-concurrent-large-bodies, mcs.limits.large-body-size); retry after 1 s");
+        return new BodyRefusedException(
+                429,
+                "throttled",
+                "MCS-0429: the server is already processing "
+                        + maxConcurrent + " bodies larger than " + largeBytes + " bytes "
+                        + "(mcs.limits.max-concurrent-large-bodies, mcs.limits.large-body-size); retry after 1 s");
     }
 
     static BodyRefusedException unsupportedEncoding(String encoding) {
-        return new BodyRefusedException(415, "not-supported", "MCS-0484: Content-Encoding '" + encoding
-                + "' is not supported (use gzip or send the body uncompressed)");
+        return new BodyRefusedException(
+                415,
+                "not-supported",
+                "MCS-0484: Content-Encoding '" + encoding
+                        + "' is not supported (use gzip or send the body uncompressed)");
     }
 
     static BodyRefusedException corruptGzip(String reason) {
-        return new BodyRefusedException(400, "invalid",
-                "MCS-0484: the body is not valid gzip (Content-Encoding: gzip): " + reason);
+        return new BodyRefusedException(
+                400, "invalid", "MCS-0484: the body is not valid gzip (Content-Encoding: gzip): " + reason);
     }
 }

@@ -32,7 +32,8 @@ class SearchLimits {
         check(request.getParameters(), "the query");
         String matchUrl = request.getHeader(Constants.HEADER_IF_NONE_EXIST);
         if (matchUrl != null) {
-            check(UrlUtil.parseQueryString(matchUrl.substring(matchUrl.indexOf('?') + 1)),
+            check(
+                    UrlUtil.parseQueryString(matchUrl.substring(matchUrl.indexOf('?') + 1)),
                     Constants.HEADER_IF_NONE_EXIST);
         }
     }
@@ -43,15 +44,20 @@ class SearchLimits {
             for (String value : parameter.getValue()) {
                 count++;
                 if (orValues(value) > maxValues) {
-                    throw ClientErrors.tooCostly("MCS-0461: search parameter " + parameter.getKey() + " in " + where
-                            + " lists more than " + maxValues + " values (mcs.fhir.max-search-values); split the "
-                            + "search", parameter.getKey());
+                    throw ClientErrors.tooCostly(
+                            "MCS-0461: search parameter " + parameter.getKey() + " in " + where
+                                    + " lists more than " + maxValues
+                                    + " values (mcs.fhir.max-search-values); split the "
+                                    + "search",
+                            parameter.getKey());
                 }
             }
         }
         if (count > maxParameters) {
-            throw ClientErrors.tooCostly("MCS-0460: " + where + " has " + count + " search parameters, more than "
-                    + maxParameters + " (mcs.fhir.max-search-parameters, repeats counted)", where);
+            throw ClientErrors.tooCostly(
+                    "MCS-0460: " + where + " has " + count + " search parameters, more than " + maxParameters
+                            + " (mcs.fhir.max-search-parameters, repeats counted)",
+                    where);
         }
     }
 

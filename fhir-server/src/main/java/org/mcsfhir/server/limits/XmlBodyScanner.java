@@ -86,13 +86,15 @@ final class XmlBodyScanner {
                                 isProcessedBundle[resources] = "transaction".equals(type) || "batch".equals(type);
                             }
                         }
-                        if (resources > 0 && ++resourceElements[resources] > limits.maxResourceValues()
+                        if (resources > 0
+                                && ++resourceElements[resources] > limits.maxResourceValues()
                                 && !isBundle[resources]) {
                             throw Refusals.tooManyResourceValues(limits.maxResourceValues());
                         }
                         boolean base64 = name.equals("data");
                         for (int i = 0; i < reader.getAttributeCount(); i++) {
-                            boolean exempt = base64 && reader.getAttributeLocalName(i).equals("value");
+                            boolean exempt =
+                                    base64 && reader.getAttributeLocalName(i).equals("value");
                             if (!exempt && reader.getAttributeValue(i).length() > limits.maxStringLength()) {
                                 throw Refusals.stringTooLong(limits.maxStringLength(), "characters");
                             }

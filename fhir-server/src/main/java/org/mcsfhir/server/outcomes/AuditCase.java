@@ -21,9 +21,18 @@ import java.util.Set;
  * @param qualityOfLife "measure|follow-up point" (e.g. {@code eq5d-index|180d}) → score
  * @param evidence evidence items present (completeness codes, e.g. {@code consent}, {@code vital-status-30d})
  */
-record AuditCase(String insertionId, String centre, LocalDate insertionDate, Map<String, String> strata,
-        Integer deathDay, int lastKnownAliveDay, int dueDays, List<Complication> complications, String supportEnd,
-        Map<String, Double> qualityOfLife, Set<String> evidence) {
+record AuditCase(
+        String insertionId,
+        String centre,
+        LocalDate insertionDate,
+        Map<String, String> strata,
+        Integer deathDay,
+        int lastKnownAliveDay,
+        int dueDays,
+        List<Complication> complications,
+        String supportEnd,
+        Map<String, Double> qualityOfLife,
+        Set<String> evidence) {
 
     /** A complication: its type (group code stem, e.g. {@code bleeding}), onset day and BARC type when bleeding. */
     record Complication(String type, int onsetDay, String barc) {}

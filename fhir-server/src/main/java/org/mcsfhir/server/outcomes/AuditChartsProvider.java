@@ -48,25 +48,34 @@ class AuditChartsProvider {
 
     // periodStart/periodEnd are required but declared 0..1, as for $audit, so a missing one gets MCS-1001
     @Operation(name = OPERATION, type = Measure.class, idempotent = true)
-    @Description(shortDefinition = "Chart series of the outcome audit: Kaplan-Meier curves, funnel plots of 30-day "
-            + "mortality and complications per centre, VLAD and risk-adjusted CUSUM per centre; a Parameters")
+    @Description(
+            shortDefinition = "Chart series of the outcome audit: Kaplan-Meier curves, funnel plots of 30-day "
+                    + "mortality and complications per centre, VLAD and risk-adjusted CUSUM per centre; a Parameters")
     public Parameters charts(
             @Description(shortDefinition = "First day of the period (YYYY-MM-DD, inclusive)")
-            @OperationParam(name = AuditParameters.PERIOD_START, min = 0, max = 1) StringType periodStart,
+                    @OperationParam(name = AuditParameters.PERIOD_START, min = 0, max = 1)
+                    StringType periodStart,
             @Description(shortDefinition = "Last day of the period (YYYY-MM-DD, inclusive)")
-            @OperationParam(name = AuditParameters.PERIOD_END, min = 0, max = 1) StringType periodEnd,
+                    @OperationParam(name = AuditParameters.PERIOD_END, min = 0, max = 1)
+                    StringType periodEnd,
             @Description(shortDefinition = "One implanting centre, Organization/<id>; absent: every centre")
-            @OperationParam(name = AuditParameters.CENTRE, min = 0, max = 1) StringType centre,
+                    @OperationParam(name = AuditParameters.CENTRE, min = 0, max = 1)
+                    StringType centre,
             @Description(shortDefinition = "Follow-up is counted up to this day (YYYY-MM-DD); default today (UTC)")
-            @OperationParam(name = OutcomeAuditProvider.REFERENCE_DATE, min = 0, max = 1) StringType referenceDate,
+                    @OperationParam(name = OutcomeAuditProvider.REFERENCE_DATE, min = 0, max = 1)
+                    StringType referenceDate,
             @Description(shortDefinition = "Also a survival curve per stratum of this $audit stratifier")
-            @OperationParam(name = STRATIFIER, min = 0, max = 1) StringType stratifier,
+                    @OperationParam(name = STRATIFIER, min = 0, max = 1)
+                    StringType stratifier,
             @Description(shortDefinition = "Only insertions of this sex stratum (female, male, other, unknown)")
-            @OperationParam(name = AuditFilter.SEX, min = 0, max = 1) StringType sex,
+                    @OperationParam(name = AuditFilter.SEX, min = 0, max = 1)
+                    StringType sex,
             @Description(shortDefinition = "Only insertions of this age band (under-50, 50-64, 65-74, 75-and-over)")
-            @OperationParam(name = AuditFilter.AGE_BAND, min = 0, max = 1) StringType ageBand,
+                    @OperationParam(name = AuditFilter.AGE_BAND, min = 0, max = 1)
+                    StringType ageBand,
             @Description(shortDefinition = "Only insertions of this pregnancy-status stratum")
-            @OperationParam(name = AuditFilter.PREGNANCY, min = 0, max = 1) StringType pregnancy) {
+                    @OperationParam(name = AuditFilter.PREGNANCY, min = 0, max = 1)
+                    StringType pregnancy) {
         AuditParameters parameters = AuditParameters.parse(periodStart, periodEnd, centre, daos);
         LocalDate reference = AuditParameters.date(referenceDate, OutcomeAuditProvider.REFERENCE_DATE, false);
         if (reference == null) {
@@ -77,13 +86,20 @@ class AuditChartsProvider {
         long started = System.nanoTime();
         List<AuditCase> national = filter.apply(loader.load(parameters.start(), parameters.end(), null, reference));
         String centreRef = parameters.centre();
-        List<AuditCase> cohort = centreRef == null ? national
+        List<AuditCase> cohort = centreRef == null
+                ? national
                 : national.stream().filter(c -> centreRef.equals(c.centre())).toList();
         long loaded = System.nanoTime();
         Parameters charts = writer.write(national, cohort, by);
-        LOG.info("$audit-charts {}..{} centre {}: {} of {} insertions loaded in {} ms, charts in {} ms",
-                parameters.start(), parameters.end(), centreRef == null ? "all" : centreRef, cohort.size(),
-                national.size(), (loaded - started) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
+        LOG.info(
+                "$audit-charts {}..{} centre {}: {} of {} insertions loaded in {} ms, charts in {} ms",
+                parameters.start(),
+                parameters.end(),
+                centreRef == null ? "all" : centreRef,
+                cohort.size(),
+                national.size(),
+                (loaded - started) / 1_000_000,
+                (System.nanoTime() - loaded) / 1_000_000);
         return charts;
     }
 
@@ -94,8 +110,9 @@ class AuditChartsProvider {
         }
         String text = value.getValue().trim();
         if (!Stratification.STRATIFIERS.containsKey(text)) {
-            throw ClientErrors.invalid("MCS-1020: stratifier '" + text + "' is not one of "
-                    + Stratification.STRATIFIERS.keySet(), STRATIFIER);
+            throw ClientErrors.invalid(
+                    "MCS-1020: stratifier '" + text + "' is not one of " + Stratification.STRATIFIERS.keySet(),
+                    STRATIFIER);
         }
         return text;
     }

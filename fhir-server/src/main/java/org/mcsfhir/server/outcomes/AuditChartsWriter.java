@@ -47,8 +47,8 @@ class AuditChartsWriter {
             funnel(parameters.addParameter().setName("funnel"), measure, national, centres);
         }
         Map<String, Double> expected = CentreComparison.expectedByStage(national);
-        centres.forEach((centre, cases) -> safety(parameters.addParameter().setName("safety"), centre,
-                CentreComparison.outcomes(cases, expected)));
+        centres.forEach((centre, cases) -> safety(
+                parameters.addParameter().setName("safety"), centre, CentreComparison.outcomes(cases, expected)));
         parameters.addParameter().setName("n").setValue(new IntegerType(cohort.size()));
         return parameters;
     }
@@ -75,8 +75,11 @@ class AuditChartsWriter {
         });
     }
 
-    private void funnel(ParametersParameterComponent p, CentreComparison.FunnelMeasure measure,
-            List<AuditCase> national, Map<String, List<AuditCase>> centres) {
+    private void funnel(
+            ParametersParameterComponent p,
+            CentreComparison.FunnelMeasure measure,
+            List<AuditCase> national,
+            Map<String, List<AuditCase>> centres) {
         double nationalRate = CentreComparison.rate(national, measure).rate();
         part(p, "measure", new StringType(measure.code()));
         if (!Double.isNaN(nationalRate)) {
@@ -95,8 +98,13 @@ class AuditChartsWriter {
                 part(point, "rate", decimal(rate.rate()));
             }
             part(point, "smallCell", new BooleanType(rate.n() < smallCellThreshold));
-            part(point, "outside", new StringType(rate.n() == 0 || Double.isNaN(nationalRate) ? "none"
-                    : FunnelPlot.outside(rate.rate(), FunnelPlot.limits(nationalRate, rate.n()))));
+            part(
+                    point,
+                    "outside",
+                    new StringType(
+                            rate.n() == 0 || Double.isNaN(nationalRate)
+                                    ? "none"
+                                    : FunnelPlot.outside(rate.rate(), FunnelPlot.limits(nationalRate, rate.n()))));
         });
         if (Double.isNaN(nationalRate)) {
             return; // no insertion counted anywhere: no funnel to draw
@@ -116,8 +124,7 @@ class AuditChartsWriter {
         part(p, "centre", new StringType(centre));
         part(p, "threshold", decimal(SafetyCharts.THRESHOLD));
         part(p, "oddsRatio", decimal(SafetyCharts.ODDS_RATIO));
-        for (SafetyCharts.Point point : SafetyCharts.chart(outcomes, SafetyCharts.ODDS_RATIO,
-                SafetyCharts.THRESHOLD)) {
+        for (SafetyCharts.Point point : SafetyCharts.chart(outcomes, SafetyCharts.ODDS_RATIO, SafetyCharts.THRESHOLD)) {
             ParametersParameterComponent c = p.addPart().setName("case");
             part(c, "order", new IntegerType(point.order()));
             part(c, "date", new DateType(point.date().toString()));

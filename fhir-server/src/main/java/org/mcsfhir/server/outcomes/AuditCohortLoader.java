@@ -32,7 +32,8 @@ class AuditCohortLoader {
     /** The insertions started in [periodStart, periodEnd] (UTC dates), of one centre when {@code centre} is given. */
     List<AuditCase> load(LocalDate periodStart, LocalDate periodEnd, String centre, LocalDate referenceDate) {
         return rows(periodStart, periodEnd, centre).stream()
-                .map(row -> CaseBuilder.build(row, referenceDate, properties)).toList();
+                .map(row -> CaseBuilder.build(row, referenceDate, properties))
+                .toList();
     }
 
     /** The cohort's case-table rows, current with every write committed on this node (the analysis dataset's). */
@@ -43,8 +44,10 @@ class AuditCohortLoader {
 
     private void awaitTable() {
         if (!keeper.awaitCurrent(TABLE_WAIT)) {
-            throw new UnclassifiedServerFailureException(503, "MCS-1010: the case table is being brought up to date "
-                    + "(a rebuild or many writes are in progress); ask again in a minute");
+            throw new UnclassifiedServerFailureException(
+                    503,
+                    "MCS-1010: the case table is being brought up to date "
+                            + "(a rebuild or many writes are in progress); ask again in a minute");
         }
     }
 }

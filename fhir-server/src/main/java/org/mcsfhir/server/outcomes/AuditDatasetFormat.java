@@ -1,8 +1,8 @@
 package org.mcsfhir.server.outcomes;
 
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import ca.uhn.fhir.rest.api.server.RequestDetails;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -34,7 +34,8 @@ enum AuditDatasetFormat {
 
     /** From {@code _format} when given (400 MCS-1006 for another value), else from {@code Accept}; CSV by default. */
     static AuditDatasetFormat of(RequestDetails request) {
-        String[] format = request.getParameters() == null ? null : request.getParameters().get(FORMAT);
+        String[] format =
+                request.getParameters() == null ? null : request.getParameters().get(FORMAT);
         if (format != null && format.length > 0) {
             String name = format[0].trim().toLowerCase();
             if (CSV_NAMES.contains(name)) {
@@ -43,8 +44,9 @@ enum AuditDatasetFormat {
             if (NDJSON_NAMES.contains(name)) {
                 return NDJSON;
             }
-            throw ClientErrors.invalid("MCS-1006: _format '" + format[0] + "' is not offered for the dataset "
-                    + "(csv or ndjson)", FORMAT);
+            throw ClientErrors.invalid(
+                    "MCS-1006: _format '" + format[0] + "' is not offered for the dataset " + "(csv or ndjson)",
+                    FORMAT);
         }
         String accept = request.getHeader("Accept");
         return accept != null && NDJSON_NAMES.stream().anyMatch(accept.toLowerCase()::contains) ? NDJSON : CSV;
@@ -72,7 +74,9 @@ enum AuditDatasetFormat {
             }
             Object value = values.get(i);
             String text = value == null ? "" : value.toString();
-            if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0
+            if (text.indexOf(',') >= 0
+                    || text.indexOf('"') >= 0
+                    || text.indexOf('\n') >= 0
                     || text.indexOf('\r') >= 0) {
                 text = '"' + text.replace("\"", "\"\"") + '"';
             }

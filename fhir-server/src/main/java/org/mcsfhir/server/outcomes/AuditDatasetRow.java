@@ -34,17 +34,34 @@ final class AuditDatasetRow {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("insertion_id", id(pseudonymiser, "Procedure", row.insertionId()));
         values.put("patient_id", id(pseudonymiser, "Patient", row.patientId()));
-        values.put("centre", row.centre() == null || !row.centre().startsWith(ORGANIZATION) ? row.centre()
-                : ORGANIZATION + id(pseudonymiser, "Organization", row.centre().substring(ORGANIZATION.length())));
-        values.put("insertion_start", row.startAt() == null ? null : Instant.ofEpochMilli(row.startAt()).toString());
+        values.put(
+                "centre",
+                row.centre() == null || !row.centre().startsWith(ORGANIZATION)
+                        ? row.centre()
+                        : ORGANIZATION
+                                + id(pseudonymiser, "Organization", row.centre().substring(ORGANIZATION.length())));
+        values.put(
+                "insertion_start",
+                row.startAt() == null
+                        ? null
+                        : Instant.ofEpochMilli(row.startAt()).toString());
         values.put("insertion_date", row.startDay());
         values.put("sex", row.sex());
         values.put("birth_date", pseudonymiser == null ? row.birthDate() : null);
-        values.put("age_at_insertion", row.birthDate() == null || row.startAt() == null ? null
-                : Pseudonymiser.ageAtInsertion(new DateType(row.birthDate()).getValue(), new Date(row.startAt())));
+        values.put(
+                "age_at_insertion",
+                row.birthDate() == null || row.startAt() == null
+                        ? null
+                        : Pseudonymiser.ageAtInsertion(
+                                new DateType(row.birthDate()).getValue(), new Date(row.startAt())));
         values.put("deceased", row.deceased() == null ? null : !"false".equals(row.deceased()));
-        values.put("death_date", row.deceased() == null || row.deceased().equals("true")
-                || row.deceased().equals("false") ? null : row.deceased());
+        values.put(
+                "death_date",
+                row.deceased() == null
+                                || row.deceased().equals("true")
+                                || row.deceased().equals("false")
+                        ? null
+                        : row.deceased());
         values.put("pump_id", id(pseudonymiser, "Device", row.pumpId()));
         values.put("device_model", row.deviceModel());
         values.put("access_site", list(row.accessSites(), ","));
@@ -67,7 +84,9 @@ final class AuditDatasetRow {
     private static void removal(Map<String, Object> values, String removals) {
         String[] first = null;
         for (String[] item : CaseRow.items(removals, 4)) {
-            if (!item[1].equals("enteredinerror") && !item[1].equals("notdone") && !item[2].isEmpty()
+            if (!item[1].equals("enteredinerror")
+                    && !item[1].equals("notdone")
+                    && !item[2].isEmpty()
                     && (first == null || item[2].compareTo(first[2]) < 0)) {
                 first = item;
             }
@@ -84,10 +103,15 @@ final class AuditDatasetRow {
                 continue;
             }
             List<String> codes = Arrays.asList(item[2].split(","));
-            String key = codes.contains(OutcomeCodes.SUPPORT_OUTCOME) ? "support_outcome"
-                    : codes.contains(OutcomeCodes.VITAL_STATUS) && POINTS.contains(item[5]) ? "vital_status_" + item[5]
-                    : codes.contains(OutcomeCodes.EQ5D_INDEX) && POINTS.contains(item[5]) ? "eq5d_index_" + item[5]
-                    : codes.contains(OutcomeCodes.EQ_VAS) && POINTS.contains(item[5]) ? "eq_vas_" + item[5] : null;
+            String key = codes.contains(OutcomeCodes.SUPPORT_OUTCOME)
+                    ? "support_outcome"
+                    : codes.contains(OutcomeCodes.VITAL_STATUS) && POINTS.contains(item[5])
+                            ? "vital_status_" + item[5]
+                            : codes.contains(OutcomeCodes.EQ5D_INDEX) && POINTS.contains(item[5])
+                                    ? "eq5d_index_" + item[5]
+                                    : codes.contains(OutcomeCodes.EQ_VAS) && POINTS.contains(item[5])
+                                            ? "eq_vas_" + item[5]
+                                            : null;
             if (key != null && (!latest.containsKey(key) || item[3].compareTo(latest.get(key)[3]) >= 0)) {
                 latest.put(key, item);
             }
@@ -95,8 +119,13 @@ final class AuditDatasetRow {
         values.put("support_outcome", value(latest.get("support_outcome")));
         for (String point : POINTS) {
             String status = value(latest.get("vital_status_" + point));
-            values.put("vital_status_" + point, status == null ? null
-                    : status.equals(OutcomeCodes.ALIVE) ? "alive" : status.equals(OutcomeCodes.DEAD) ? "dead" : status);
+            values.put(
+                    "vital_status_" + point,
+                    status == null
+                            ? null
+                            : status.equals(OutcomeCodes.ALIVE)
+                                    ? "alive"
+                                    : status.equals(OutcomeCodes.DEAD) ? "dead" : status);
         }
         for (String measure : List.of("eq5d_index_", "eq_vas_")) {
             for (String point : POINTS) {
@@ -136,9 +165,24 @@ final class AuditDatasetRow {
     }
 
     private static List<String> columns() {
-        List<String> names = new ArrayList<>(List.of("insertion_id", "patient_id", "centre", "insertion_start",
-                "insertion_date", "sex", "birth_date", "age_at_insertion", "deceased", "death_date", "pump_id",
-                "device_model", "access_site", "reason_codes", "consent", "removal_date", "removal_reason",
+        List<String> names = new ArrayList<>(List.of(
+                "insertion_id",
+                "patient_id",
+                "centre",
+                "insertion_start",
+                "insertion_date",
+                "sex",
+                "birth_date",
+                "age_at_insertion",
+                "deceased",
+                "death_date",
+                "pump_id",
+                "device_model",
+                "access_site",
+                "reason_codes",
+                "consent",
+                "removal_date",
+                "removal_reason",
                 "support_outcome"));
         POINTS.forEach(point -> names.add("vital_status_" + point));
         POINTS.forEach(point -> names.add("eq5d_index_" + point));

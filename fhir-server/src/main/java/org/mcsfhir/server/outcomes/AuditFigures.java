@@ -14,15 +14,25 @@ import java.util.Map;
 final class AuditFigures {
 
     /** Survival follow-up points: group code → day. */
-    static final Map<String, Integer> SURVIVAL_POINTS = orderedDays("survival-30d", 30, "survival-180d", 180,
-            "survival-1y", 365);
+    static final Map<String, Integer> SURVIVAL_POINTS =
+            orderedDays("survival-30d", 30, "survival-180d", 180, "survival-1y", 365);
+
     static final List<String> QOL_POINTS = List.of("discharge", "30d", "180d", "1y");
     static final List<String> QOL_MEASURES = List.of("eq5d-index", "eq-vas");
     static final int SHORT_TERM_DAYS = 30;
 
-    static final List<String> COMPLETENESS_ITEMS = List.of("consent", "access-site", "device", "aetiology",
-            "scai-stage", "pregnancy-status", "support-outcome", "vital-status-30d", "vital-status-180d",
-            "vital-status-1y", "quality-of-life");
+    static final List<String> COMPLETENESS_ITEMS = List.of(
+            "consent",
+            "access-site",
+            "device",
+            "aetiology",
+            "scai-stage",
+            "pregnancy-status",
+            "support-outcome",
+            "vital-status-30d",
+            "vital-status-180d",
+            "vital-status-1y",
+            "quality-of-life");
 
     /** The complication types, in group order: each has a short-term and a long-term group. */
     static final List<String> COMPLICATION_TYPES = List.copyOf(OutcomeCodes.COMPLICATION_TYPES.values());
@@ -45,20 +55,34 @@ final class AuditFigures {
     record Group(String code) {}
 
     /** An audit Measure: id (also the canonical's tail), whether a score is a proportion, range extension URL. */
-    record AuditMeasure(String id, String scoreUnit, String rangeExtension, String improvementNotation,
-            List<Group> groups) {}
+    record AuditMeasure(
+            String id, String scoreUnit, String rangeExtension, String improvementNotation, List<Group> groups) {}
 
     // the order of the groups here is the order FigureTally gives their cells in
     static final List<AuditMeasure> MEASURES = List.of(
             new AuditMeasure("mcs-audit-insertions", null, null, null, groups(List.of("insertions"))),
-            new AuditMeasure("mcs-audit-survival", "1", OutcomeCodes.CONFIDENCE_INTERVAL_EXTENSION, "increase",
+            new AuditMeasure(
+                    "mcs-audit-survival",
+                    "1",
+                    OutcomeCodes.CONFIDENCE_INTERVAL_EXTENSION,
+                    "increase",
                     groups(List.copyOf(SURVIVAL_POINTS.keySet()))),
             new AuditMeasure("mcs-audit-complications", "1", null, "decrease", groups(complicationCodes())),
             new AuditMeasure("mcs-audit-support-outcome", "1", null, null, groups(supportOutcomeCodes())),
-            new AuditMeasure("mcs-audit-quality-of-life", "{score}", OutcomeCodes.INTERQUARTILE_RANGE_EXTENSION,
-                    "increase", groups(QOL_KEYS.stream().map(key -> key.replace('|', '-')).toList())),
-            new AuditMeasure("mcs-audit-completeness", "1", null, "increase",
-                    groups(COMPLETENESS_ITEMS.stream().map(item -> "completeness-" + item).toList())));
+            new AuditMeasure(
+                    "mcs-audit-quality-of-life",
+                    "{score}",
+                    OutcomeCodes.INTERQUARTILE_RANGE_EXTENSION,
+                    "increase",
+                    groups(QOL_KEYS.stream().map(key -> key.replace('|', '-')).toList())),
+            new AuditMeasure(
+                    "mcs-audit-completeness",
+                    "1",
+                    null,
+                    "increase",
+                    groups(COMPLETENESS_ITEMS.stream()
+                            .map(item -> "completeness-" + item)
+                            .toList())));
 
     private AuditFigures() {}
 

@@ -23,7 +23,9 @@ record AuditFilter(String sex, String ageBand, String pregnancy) {
     static final AuditFilter NONE = new AuditFilter(null, null, null);
 
     static AuditFilter parse(StringType sex, StringType ageBand, StringType pregnancy) {
-        return new AuditFilter(code(sex, SEX, Stratification.SEX), code(ageBand, AGE_BAND, Stratification.AGE_BAND),
+        return new AuditFilter(
+                code(sex, SEX, Stratification.SEX),
+                code(ageBand, AGE_BAND, Stratification.AGE_BAND),
                 code(pregnancy, PREGNANCY, Stratification.PREGNANCY));
     }
 

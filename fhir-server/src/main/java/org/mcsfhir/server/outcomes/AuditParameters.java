@@ -66,8 +66,9 @@ record AuditParameters(LocalDate start, LocalDate end, String centre) {
         String text = value.getValue().trim();
         var matcher = CENTRE_REFERENCE.matcher(text);
         if (!matcher.matches()) {
-            throw ClientErrors.invalid("MCS-1004: centre '" + text + "' is not a reference to an Organization "
-                    + "(Organization/<id>)", CENTRE);
+            throw ClientErrors.invalid(
+                    "MCS-1004: centre '" + text + "' is not a reference to an Organization " + "(Organization/<id>)",
+                    CENTRE);
         }
         String id = matcher.group(1);
         try {

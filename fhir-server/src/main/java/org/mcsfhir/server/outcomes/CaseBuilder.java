@@ -60,7 +60,8 @@ final class CaseBuilder {
         strata.put(Stratification.SEX, row.sex() == null ? Stratification.NOT_RECORDED : row.sex());
         strata.put(Stratification.AGE_BAND, ageBand());
         strata.put(Stratification.PREGNANCY, Stratification.NOT_RECORDED);
-        strata.put(Stratification.DEVICE_MODEL,
+        strata.put(
+                Stratification.DEVICE_MODEL,
                 row.deviceModel() == null ? Stratification.NOT_RECORDED : row.deviceModel());
         strata.put(Stratification.ACCESS_SITE, accessSite());
         strata.put(Stratification.CENTRE, row.centre() == null ? Stratification.NOT_RECORDED : row.centre());
@@ -100,8 +101,7 @@ final class CaseBuilder {
             } else if (codes.contains(OutcomeCodes.EQ5D_INDEX) || codes.contains(OutcomeCodes.EQ_VAS)) {
                 Double score = number(item[4]);
                 if (score != null) {
-                    qualityOfLife(codes.contains(OutcomeCodes.EQ5D_INDEX) ? "eq5d-index" : "eq-vas", point, score,
-                            day);
+                    qualityOfLife(codes.contains(OutcomeCodes.EQ5D_INDEX) ? "eq5d-index" : "eq-vas", point, score, day);
                 }
             }
         }
@@ -158,7 +158,9 @@ final class CaseBuilder {
         LocalDate firstDate = null;
         for (String[] item : CaseRow.items(row.removals(), 4)) {
             LocalDate performed = RowDates.utcDate(item[2]);
-            if (!"enteredinerror".equals(item[1]) && performed != null && !performed.isAfter(referenceDate)
+            if (!"enteredinerror".equals(item[1])
+                    && performed != null
+                    && !performed.isAfter(referenceDate)
                     && (firstDate == null || performed.isBefore(firstDate))) {
                 first = item;
                 firstDate = performed;
@@ -201,8 +203,7 @@ final class CaseBuilder {
                 pregnancyAt = at;
             }
         }
-        String stage = scai == null ? null
-                : first(scai[4], Stratification.STRATIFIERS.get(Stratification.SCAI_STAGE));
+        String stage = scai == null ? null : first(scai[4], Stratification.STRATIFIERS.get(Stratification.SCAI_STAGE));
         if (stage != null) {
             strata.put(Stratification.SCAI_STAGE, stage);
             evidence.add("scai-stage");
@@ -219,7 +220,9 @@ final class CaseBuilder {
         for (String[] item : CaseRow.items(row.complications(), 5)) {
             Set<String> verification = codes(item[1]);
             LocalDate onset = RowDates.utcDate(item[3]);
-            if (verification.contains("entered-in-error") || verification.contains("refuted") || onset == null
+            if (verification.contains("entered-in-error")
+                    || verification.contains("refuted")
+                    || onset == null
                     || onset.isAfter(referenceDate)) {
                 continue;
             }
@@ -228,8 +231,8 @@ final class CaseBuilder {
                 continue;
             }
             int day = CaseDates.daysBetween(t0, onset);
-            complications.add(new AuditCase.Complication(OutcomeCodes.COMPLICATION_TYPES.get(code), day,
-                    first(item[4], OutcomeCodes.BARC_TYPES)));
+            complications.add(new AuditCase.Complication(
+                    OutcomeCodes.COMPLICATION_TYPES.get(code), day, first(item[4], OutcomeCodes.BARC_TYPES)));
             alive(day);
         }
     }
@@ -251,8 +254,18 @@ final class CaseBuilder {
                 evidence.add("vital-status-" + point.getKey()); // a known death answers the later follow-ups
             }
         }
-        return new AuditCase(row.insertionId(), row.centre(), t0, Map.copyOf(strata), deathDay, lastKnownAlive,
-                dueDays, List.copyOf(complications), supportEnd, Map.copyOf(qualityOfLife), Set.copyOf(evidence));
+        return new AuditCase(
+                row.insertionId(),
+                row.centre(),
+                t0,
+                Map.copyOf(strata),
+                deathDay,
+                lastKnownAlive,
+                dueDays,
+                List.copyOf(complications),
+                supportEnd,
+                Map.copyOf(qualityOfLife),
+                Set.copyOf(evidence));
     }
 
     private void alive(int day) {
@@ -267,7 +280,8 @@ final class CaseBuilder {
 
     private String ageBand() {
         LocalDate birth = RowDates.utcDate(row.birthDate());
-        return birth == null ? Stratification.NOT_RECORDED
+        return birth == null
+                ? Stratification.NOT_RECORDED
                 : Stratification.ageBand(Period.between(birth, t0).getYears());
     }
 
@@ -281,7 +295,8 @@ final class CaseBuilder {
         if (reasons.stream().anyMatch(OutcomeCodes.AMI_CODES::contains)) {
             return Stratification.AMI;
         }
-        return reasons.stream().anyMatch(OutcomeCodes.NON_AMI_CODES::contains) ? Stratification.NON_AMI
+        return reasons.stream().anyMatch(OutcomeCodes.NON_AMI_CODES::contains)
+                ? Stratification.NON_AMI
                 : Stratification.NOT_RECORDED;
     }
 

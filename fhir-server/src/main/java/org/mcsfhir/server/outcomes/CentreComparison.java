@@ -52,7 +52,8 @@ final class CentreComparison {
 
     static Rate rate(List<AuditCase> cases, FunnelMeasure measure) {
         List<AuditCase> counted = cases.stream().filter(measure.counted()).toList();
-        return new Rate(counted.size(), (int) counted.stream().filter(measure.event()).count());
+        return new Rate(
+                counted.size(), (int) counted.stream().filter(measure.event()).count());
     }
 
     /** Centre → its insertions, centres in reference order; insertions without a centre belong to none. */
@@ -75,7 +76,8 @@ final class CentreComparison {
         double overall = rate(national, mortality).rate();
         Map<String, List<AuditCase>> byStage = new HashMap<>();
         for (AuditCase c : national) {
-            byStage.computeIfAbsent(c.strata().get(Stratification.SCAI_STAGE), k -> new ArrayList<>()).add(c);
+            byStage.computeIfAbsent(c.strata().get(Stratification.SCAI_STAGE), k -> new ArrayList<>())
+                    .add(c);
         }
         Map<String, Double> expected = new HashMap<>();
         byStage.forEach((stage, members) -> {
@@ -87,10 +89,11 @@ final class CentreComparison {
 
     /** A centre's insertions of known 30-day status in time order (start date, then insertion id) for VLAD/CUSUM. */
     static List<SafetyCharts.Outcome> outcomes(List<AuditCase> centre, Map<String, Double> expectedByStage) {
-        return centre.stream().filter(CentreComparison::statusKnown)
+        return centre.stream()
+                .filter(CentreComparison::statusKnown)
                 .sorted(Comparator.comparing(AuditCase::insertionDate).thenComparing(AuditCase::insertionId))
-                .map(c -> new SafetyCharts.Outcome(c.insertionDate(),
-                        expectedByStage.get(c.strata().get(Stratification.SCAI_STAGE)), diedBy30(c)))
+                .map(c -> new SafetyCharts.Outcome(
+                        c.insertionDate(), expectedByStage.get(c.strata().get(Stratification.SCAI_STAGE)), diedBy30(c)))
                 .toList();
     }
 }

@@ -15,8 +15,9 @@ import org.mcsfhir.server.outcomes.AuditFigures.Cell;
  */
 final class FigureTally {
 
-    private static final int[] SURVIVAL_DAYS =
-            AuditFigures.SURVIVAL_POINTS.values().stream().mapToInt(Integer::intValue).toArray();
+    private static final int[] SURVIVAL_DAYS = AuditFigures.SURVIVAL_POINTS.values().stream()
+            .mapToInt(Integer::intValue)
+            .toArray();
     private static final int COMPLICATION_GROUPS =
             2 * (AuditFigures.COMPLICATION_TYPES.size() + OutcomeCodes.BARC_TYPES.size());
     /** The support-outcome group of an insertion whose support end is not recorded: the last one. */
@@ -26,7 +27,8 @@ final class FigureTally {
     /** Per completeness item, the follow-up day from which it is expected. */
     private static final int[] COMPLETENESS_DUE = AuditFigures.COMPLETENESS_ITEMS.stream()
             .mapToInt(item -> item.startsWith("vital-status-")
-                    ? OutcomeCodes.FOLLOW_UP_DAYS.get(item.substring("vital-status-".length())) : ALWAYS_DUE)
+                    ? OutcomeCodes.FOLLOW_UP_DAYS.get(item.substring("vital-status-".length()))
+                    : ALWAYS_DUE)
             .toArray();
 
     /**
@@ -39,8 +41,13 @@ final class FigureTally {
      * @param evidence bit per completeness item present
      * @param qualityOfLife per QoL group its score, null when absent
      */
-    record Contribution(KaplanMeier.Observation survival, int dueDays, long complications, int supportEnd,
-            int evidence, Double[] qualityOfLife) {}
+    record Contribution(
+            KaplanMeier.Observation survival,
+            int dueDays,
+            long complications,
+            int supportEnd,
+            int evidence,
+            Double[] qualityOfLife) {}
 
     private FigureTally() {}
 
@@ -57,7 +64,8 @@ final class FigureTally {
                 complications |= 1L << (2 * (AuditFigures.COMPLICATION_TYPES.size() + barc) + shortOrLong);
             }
         }
-        int supportEnd = c.supportEnd() == null ? SUPPORT_NOT_RECORDED
+        int supportEnd = c.supportEnd() == null
+                ? SUPPORT_NOT_RECORDED
                 : OutcomeCodes.SUPPORT_END_REASONS.indexOf(c.supportEnd());
         int evidence = 0;
         for (int i = 0; i < AuditFigures.COMPLETENESS_ITEMS.size(); i++) {
@@ -165,8 +173,12 @@ final class FigureTally {
         Map<String, Integer> populations = new LinkedHashMap<>();
         populations.put("initial-population", n);
         populations.put("measure-population", values.length);
-        return new Cell(populations, AuditFigures.quantile(values, 0.5), AuditFigures.quantile(values, 0.25),
-                AuditFigures.quantile(values, 0.75), values.length);
+        return new Cell(
+                populations,
+                AuditFigures.quantile(values, 0.5),
+                AuditFigures.quantile(values, 0.25),
+                AuditFigures.quantile(values, 0.75),
+                values.length);
     }
 
     private static Cell proportion(int initial, int denominator, int numerator) {
@@ -174,7 +186,11 @@ final class FigureTally {
         populations.put("initial-population", initial);
         populations.put("denominator", denominator);
         populations.put("numerator", numerator);
-        return new Cell(populations, denominator == 0 ? Double.NaN : (double) numerator / denominator, Double.NaN,
-                Double.NaN, denominator);
+        return new Cell(
+                populations,
+                denominator == 0 ? Double.NaN : (double) numerator / denominator,
+                Double.NaN,
+                Double.NaN,
+                denominator);
     }
 }

@@ -15,6 +15,7 @@ final class FunnelPlot {
 
     /** Two-sided 95 % ("2σ") and 99.8 % ("3σ") limits, the usual warning and alarm lines of UK national audits. */
     static final double P_95 = 0.025;
+
     static final double P_998 = 0.001;
 
     /** How many limit points to give at most besides the centres' own n (enough to draw a smooth funnel). */
@@ -26,8 +27,12 @@ final class FunnelPlot {
     private FunnelPlot() {}
 
     static Limits limits(double nationalRate, int n) {
-        return new Limits(n, limit(nationalRate, n, P_95), limit(nationalRate, n, 1 - P_95),
-                limit(nationalRate, n, P_998), limit(nationalRate, n, 1 - P_998));
+        return new Limits(
+                n,
+                limit(nationalRate, n, P_95),
+                limit(nationalRate, n, 1 - P_95),
+                limit(nationalRate, n, P_998),
+                limit(nationalRate, n, 1 - P_998));
     }
 
     /**

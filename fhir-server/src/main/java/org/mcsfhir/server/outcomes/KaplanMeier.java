@@ -33,7 +33,13 @@ final class KaplanMeier {
      * @param events events at or before t
      * @param censoredBefore subjects censored before t
      */
-    record Estimate(double survival, double standardError, double lower, double upper, int atRisk, int events,
+    record Estimate(
+            double survival,
+            double standardError,
+            double lower,
+            double upper,
+            int atRisk,
+            int events,
             int censoredBefore) {
 
         boolean hasInterval() {

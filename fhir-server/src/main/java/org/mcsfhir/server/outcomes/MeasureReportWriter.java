@@ -30,7 +30,8 @@ import org.hl7.fhir.r4.model.Reference;
  */
 class MeasureReportWriter {
 
-    private static final String IMPROVEMENT_SYSTEM = "http://terminology.hl7.org/CodeSystem/measure-improvement-notation";
+    private static final String IMPROVEMENT_SYSTEM =
+            "http://terminology.hl7.org/CodeSystem/measure-improvement-notation";
     private static final List<String> STANDARD_POPULATIONS =
             List.of("initial-population", "numerator", "denominator", "measure-population");
 
@@ -42,8 +43,8 @@ class MeasureReportWriter {
         this.clock = clock;
     }
 
-    Bundle write(List<AuditCase> cases, LocalDate periodStart, LocalDate periodEnd, String centre,
-            LocalDate referenceDate) {
+    Bundle write(
+            List<AuditCase> cases, LocalDate periodStart, LocalDate periodEnd, String centre, LocalDate referenceDate) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
         bundle.setTimestamp(Date.from(clock.instant()));
         // each insertion's part in every group, worked out once; the cohort and each stratum are sums of them
@@ -67,15 +68,29 @@ class MeasureReportWriter {
             strata.put(stratifier, cells);
         }
         for (int m = 0; m < AuditFigures.MEASURES.size(); m++) {
-            bundle.addEntry().setResource(report(AuditFigures.MEASURES.get(m), m, all, strata, periodStart, periodEnd,
-                    centre, referenceDate));
+            bundle.addEntry()
+                    .setResource(report(
+                            AuditFigures.MEASURES.get(m),
+                            m,
+                            all,
+                            strata,
+                            periodStart,
+                            periodEnd,
+                            centre,
+                            referenceDate));
         }
         return bundle;
     }
 
-    private MeasureReport report(AuditFigures.AuditMeasure measure, int m, List<List<AuditFigures.Cell>> all,
-            Map<String, Map<String, List<List<AuditFigures.Cell>>>> strata, LocalDate periodStart,
-            LocalDate periodEnd, String centre, LocalDate referenceDate) {
+    private MeasureReport report(
+            AuditFigures.AuditMeasure measure,
+            int m,
+            List<List<AuditFigures.Cell>> all,
+            Map<String, Map<String, List<List<AuditFigures.Cell>>>> strata,
+            LocalDate periodStart,
+            LocalDate periodEnd,
+            String centre,
+            LocalDate referenceDate) {
         MeasureReport report = new MeasureReport();
         report.setId(measure.id());
         report.addExtension(OutcomeCodes.REFERENCE_DATE_EXTENSION, new DateType(referenceDate.toString()));
@@ -83,21 +98,25 @@ class MeasureReportWriter {
         report.setType(MeasureReport.MeasureReportType.SUMMARY);
         report.setMeasure(OutcomeCodes.MEASURE_BASE + measure.id());
         report.setDate(Date.from(clock.instant()));
-        report.getPeriod().setStartElement(new DateTimeType(periodStart.toString()))
+        report.getPeriod()
+                .setStartElement(new DateTimeType(periodStart.toString()))
                 .setEndElement(new DateTimeType(periodEnd.toString()));
         if (centre != null) {
             report.setReporter(new Reference(centre));
         }
         if (measure.improvementNotation() != null) {
-            report.getImprovementNotation().addCoding().setSystem(IMPROVEMENT_SYSTEM)
+            report.getImprovementNotation()
+                    .addCoding()
+                    .setSystem(IMPROVEMENT_SYSTEM)
                     .setCode(measure.improvementNotation());
         }
         for (int g = 0; g < measure.groups().size(); g++) {
             MeasureReportGroupComponent group = report.addGroup();
             group.setCode(auditCode(measure.groups().get(g).code()));
             AuditFigures.Cell cell = all.get(m).get(g);
-            cell.populations().forEach((code, count) ->
-                    group.addPopulation().setCode(populationCode(code)).setCount(count));
+            cell.populations()
+                    .forEach((code, count) ->
+                            group.addPopulation().setCode(populationCode(code)).setCount(count));
             if (!Double.isNaN(cell.score())) {
                 group.setMeasureScore(score(cell.score(), measure.scoreUnit()));
             }
@@ -109,8 +128,10 @@ class MeasureReportWriter {
                 cells.forEach((stratum, stratumCells) -> {
                     AuditFigures.Cell c = stratumCells.get(m).get(groupIndex);
                     var st = s.addStratum().setValue(Stratification.valueOf(stratifier, stratum));
-                    c.populations().forEach((code, count) ->
-                            st.addPopulation().setCode(populationCode(code)).setCount(count));
+                    c.populations()
+                            .forEach((code, count) -> st.addPopulation()
+                                    .setCode(populationCode(code))
+                                    .setCount(count));
                     if (!Double.isNaN(c.score())) {
                         st.setMeasureScore(score(c.score(), measure.scoreUnit()));
                     }
@@ -134,7 +155,10 @@ class MeasureReportWriter {
     }
 
     private static Quantity score(double value, String unit) {
-        Quantity q = new Quantity().setValue(BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros());
+        Quantity q = new Quantity()
+                .setValue(BigDecimal.valueOf(value)
+                        .setScale(6, RoundingMode.HALF_UP)
+                        .stripTrailingZeros());
         if (unit != null) {
             q.setSystem("http://unitsofmeasure.org").setCode(unit).setUnit(unit);
         }
@@ -150,7 +174,9 @@ class MeasureReportWriter {
     private static CodeableConcept populationCode(String code) {
         if (STANDARD_POPULATIONS.contains(code)) {
             CodeableConcept concept = new CodeableConcept();
-            concept.addCoding().setSystem(OutcomeCodes.MEASURE_POPULATION_SYSTEM).setCode(code);
+            concept.addCoding()
+                    .setSystem(OutcomeCodes.MEASURE_POPULATION_SYSTEM)
+                    .setCode(code);
             return concept;
         }
         CodeableConcept concept = new CodeableConcept(); // no text: thousands of strata repeat these codes

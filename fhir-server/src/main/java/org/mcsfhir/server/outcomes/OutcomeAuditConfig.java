@@ -23,33 +23,36 @@ class OutcomeAuditConfig {
     }
 
     @Bean
-    RestfulServerContributor outcomeAuditOperation(AuditCohortLoader loader, DaoRegistry daos,
-            OutcomeAuditProperties properties, Clock clock) {
-        OutcomeAuditProvider provider = new OutcomeAuditProvider(loader,
-                new MeasureReportWriter(properties.smallCellThreshold(), clock), daos, clock);
+    RestfulServerContributor outcomeAuditOperation(
+            AuditCohortLoader loader, DaoRegistry daos, OutcomeAuditProperties properties, Clock clock) {
+        OutcomeAuditProvider provider = new OutcomeAuditProvider(
+                loader, new MeasureReportWriter(properties.smallCellThreshold(), clock), daos, clock);
         return server -> {
             server.registerProvider(provider);
             // thousands of numbers each: sent in large chunks, not a socket write per number
-            server.registerInterceptor(new BufferedReportWriter(
-                    Set.of(OutcomeAuditProvider.OPERATION, AuditChartsProvider.OPERATION)));
+            server.registerInterceptor(
+                    new BufferedReportWriter(Set.of(OutcomeAuditProvider.OPERATION, AuditChartsProvider.OPERATION)));
         };
     }
 
     /** {@code Measure/$audit-charts}: the dashboard's series, from the same cohort as {@code $audit}. */
     @Bean
-    RestfulServerContributor auditChartsOperation(AuditCohortLoader loader, DaoRegistry daos,
-            OutcomeAuditProperties properties, Clock clock) {
-        AuditChartsProvider provider = new AuditChartsProvider(loader,
-                new AuditChartsWriter(properties.smallCellThreshold()), daos, clock);
+    RestfulServerContributor auditChartsOperation(
+            AuditCohortLoader loader, DaoRegistry daos, OutcomeAuditProperties properties, Clock clock) {
+        AuditChartsProvider provider =
+                new AuditChartsProvider(loader, new AuditChartsWriter(properties.smallCellThreshold()), daos, clock);
         return server -> server.registerProvider(provider);
     }
 
     /** {@code Measure/$audit-dataset}; pseudonymised by the registry's policy (security's, from token grants). */
     @Bean
-    RestfulServerContributor auditDatasetOperation(AuditCohortLoader cohort, Pseudonymiser pseudonymiser,
-            ObjectProvider<RegistryAccess> access, DaoRegistry daos) {
-        AuditDatasetProvider provider = new AuditDatasetProvider(cohort, pseudonymiser,
-                access.getIfAvailable(() -> request -> false), daos);
+    RestfulServerContributor auditDatasetOperation(
+            AuditCohortLoader cohort,
+            Pseudonymiser pseudonymiser,
+            ObjectProvider<RegistryAccess> access,
+            DaoRegistry daos) {
+        AuditDatasetProvider provider =
+                new AuditDatasetProvider(cohort, pseudonymiser, access.getIfAvailable(() -> request -> false), daos);
         return server -> server.registerProvider(provider);
     }
 }

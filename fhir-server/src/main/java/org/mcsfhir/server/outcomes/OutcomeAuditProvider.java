@@ -48,23 +48,31 @@ class OutcomeAuditProvider {
     // periodStart/periodEnd are required (the guide's OperationDefinition says 1..1); declared 0..1 here so that a
     // missing one reaches this method and gets the MCS-1001 OperationOutcome rather than a generic message
     @Operation(name = OPERATION, type = Measure.class, idempotent = true)
-    @Description(shortDefinition = "HTG775 outcome audit: insertions, Kaplan-Meier survival, complications, support "
-            + "outcome, quality of life and completeness, stratified; a Bundle of MeasureReports")
+    @Description(
+            shortDefinition = "HTG775 outcome audit: insertions, Kaplan-Meier survival, complications, support "
+                    + "outcome, quality of life and completeness, stratified; a Bundle of MeasureReports")
     public Bundle audit(
             @Description(shortDefinition = "First day of the period (YYYY-MM-DD, inclusive)")
-            @OperationParam(name = PERIOD_START, min = 0, max = 1) StringType periodStart,
+                    @OperationParam(name = PERIOD_START, min = 0, max = 1)
+                    StringType periodStart,
             @Description(shortDefinition = "Last day of the period (YYYY-MM-DD, inclusive)")
-            @OperationParam(name = PERIOD_END, min = 0, max = 1) StringType periodEnd,
+                    @OperationParam(name = PERIOD_END, min = 0, max = 1)
+                    StringType periodEnd,
             @Description(shortDefinition = "One implanting centre, Organization/<id>; absent: every centre")
-            @OperationParam(name = CENTRE, min = 0, max = 1) StringType centre,
+                    @OperationParam(name = CENTRE, min = 0, max = 1)
+                    StringType centre,
             @Description(shortDefinition = "Follow-up is counted up to this day (YYYY-MM-DD); default today (UTC)")
-            @OperationParam(name = REFERENCE_DATE, min = 0, max = 1) StringType referenceDate,
+                    @OperationParam(name = REFERENCE_DATE, min = 0, max = 1)
+                    StringType referenceDate,
             @Description(shortDefinition = "Only insertions of this sex stratum (female, male, other, unknown)")
-            @OperationParam(name = AuditFilter.SEX, min = 0, max = 1) StringType sex,
+                    @OperationParam(name = AuditFilter.SEX, min = 0, max = 1)
+                    StringType sex,
             @Description(shortDefinition = "Only insertions of this age band (under-50, 50-64, 65-74, 75-and-over)")
-            @OperationParam(name = AuditFilter.AGE_BAND, min = 0, max = 1) StringType ageBand,
+                    @OperationParam(name = AuditFilter.AGE_BAND, min = 0, max = 1)
+                    StringType ageBand,
             @Description(shortDefinition = "Only insertions of this pregnancy-status stratum")
-            @OperationParam(name = AuditFilter.PREGNANCY, min = 0, max = 1) StringType pregnancy) {
+                    @OperationParam(name = AuditFilter.PREGNANCY, min = 0, max = 1)
+                    StringType pregnancy) {
         AuditParameters parameters = AuditParameters.parse(periodStart, periodEnd, centre, daos);
         LocalDate start = parameters.start();
         LocalDate end = parameters.end();
@@ -78,8 +86,13 @@ class OutcomeAuditProvider {
         List<AuditCase> cases = filter.apply(loader.load(start, end, centreRef, reference));
         long loaded = System.nanoTime();
         Bundle reports = writer.write(cases, start, end, centreRef, reference);
-        LOG.info("$audit {}..{} centre {}: {} insertions loaded in {} ms, reports computed in {} ms", start, end,
-                centreRef == null ? "all" : centreRef, cases.size(), (loaded - started) / 1_000_000,
+        LOG.info(
+                "$audit {}..{} centre {}: {} insertions loaded in {} ms, reports computed in {} ms",
+                start,
+                end,
+                centreRef == null ? "all" : centreRef,
+                cases.size(),
+                (loaded - started) / 1_000_000,
                 (System.nanoTime() - loaded) / 1_000_000);
         return reports;
     }

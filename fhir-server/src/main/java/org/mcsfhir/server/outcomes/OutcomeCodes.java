@@ -59,9 +59,15 @@ final class OutcomeCodes {
 
     static final List<String> BARC_TYPES = List.of("1", "2", "3a", "3b", "3c", "4", "5a", "5b");
 
-    static final List<String> SUPPORT_END_REASONS = List.of("myocardial-recovery", "bridge-to-transplant",
-            "bridge-to-durable-lvad", "escalation-va-ecmo", "escalation-other-mcs", "device-complication",
-            DEATH_ON_SUPPORT, "palliation");
+    static final List<String> SUPPORT_END_REASONS = List.of(
+            "myocardial-recovery",
+            "bridge-to-transplant",
+            "bridge-to-durable-lvad",
+            "escalation-va-ecmo",
+            "escalation-other-mcs",
+            "device-complication",
+            DEATH_ON_SUPPORT,
+            "palliation");
 
     /** Acute myocardial infarction and its STEMI / NSTEMI children in mcs-shock-aetiology-vs. */
     static final Set<String> AMI_CODES = Set.of("57054005", "401303003", "401314000");

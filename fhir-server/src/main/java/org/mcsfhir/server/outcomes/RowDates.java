@@ -39,8 +39,14 @@ final class RowDates {
     /** The instant of a {@code YYYY-MM-DDThh:mm:ssZ} value, or null when it is no valid time. */
     private static Instant utcSecond(String value) {
         try {
-            return LocalDateTime.of(number(value, 0, 4), number(value, 5, 2), number(value, 8, 2),
-                    number(value, 11, 2), number(value, 14, 2), number(value, 17, 2)).toInstant(ZoneOffset.UTC);
+            return LocalDateTime.of(
+                            number(value, 0, 4),
+                            number(value, 5, 2),
+                            number(value, 8, 2),
+                            number(value, 11, 2),
+                            number(value, 14, 2),
+                            number(value, 17, 2))
+                    .toInstant(ZoneOffset.UTC);
         } catch (DateTimeException e) {
             return null;
         }
@@ -48,15 +54,25 @@ final class RowDates {
 
     /** {@code YYYY-MM-DD}. */
     private static boolean isDay(String value) {
-        return value.length() == 10 && digits(value, 0, 4) && value.charAt(4) == '-' && digits(value, 5, 2)
-                && value.charAt(7) == '-' && digits(value, 8, 2);
+        return value.length() == 10
+                && digits(value, 0, 4)
+                && value.charAt(4) == '-'
+                && digits(value, 5, 2)
+                && value.charAt(7) == '-'
+                && digits(value, 8, 2);
     }
 
     /** {@code YYYY-MM-DDThh:mm:ssZ}. */
     private static boolean isUtcSecond(String value) {
-        return value.length() == 20 && isDay(value.substring(0, 10)) && value.charAt(10) == 'T'
-                && digits(value, 11, 2) && value.charAt(13) == ':' && digits(value, 14, 2) && value.charAt(16) == ':'
-                && digits(value, 17, 2) && value.charAt(19) == 'Z';
+        return value.length() == 20
+                && isDay(value.substring(0, 10))
+                && value.charAt(10) == 'T'
+                && digits(value, 11, 2)
+                && value.charAt(13) == ':'
+                && digits(value, 14, 2)
+                && value.charAt(16) == ':'
+                && digits(value, 17, 2)
+                && value.charAt(19) == 'Z';
     }
 
     private static boolean digits(String value, int from, int length) {

@@ -24,8 +24,7 @@ final class SafetyCharts {
     record Outcome(LocalDate date, double expected, boolean died) {}
 
     /** One point of both charts; {@code order} counts from 1. */
-    record Point(int order, LocalDate date, double expected, int observed, double vlad, double cusum,
-            boolean signal) {}
+    record Point(int order, LocalDate date, double expected, int observed, double vlad, double cusum, boolean signal) {}
 
     private SafetyCharts() {}
 

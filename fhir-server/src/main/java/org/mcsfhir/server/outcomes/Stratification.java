@@ -94,12 +94,19 @@ final class Stratification {
     static CodeableConcept valueOf(String stratifier, String stratum) {
         CodeableConcept value = new CodeableConcept().setText(stratum);
         switch (stratifier) {
-            case SEX -> value.addCoding().setSystem(NOT_RECORDED.equals(stratum)
-                    ? OutcomeCodes.AUDIT_SYSTEM : "http://hl7.org/fhir/administrative-gender").setCode(stratum);
-            case SCAI_STAGE -> value.addCoding().setSystem(NOT_RECORDED.equals(stratum)
-                    ? OutcomeCodes.AUDIT_SYSTEM : OutcomeCodes.SCAI_SYSTEM).setCode(stratum);
+            case SEX ->
+                value.addCoding()
+                        .setSystem(
+                                NOT_RECORDED.equals(stratum)
+                                        ? OutcomeCodes.AUDIT_SYSTEM
+                                        : "http://hl7.org/fhir/administrative-gender")
+                        .setCode(stratum);
+            case SCAI_STAGE ->
+                value.addCoding()
+                        .setSystem(NOT_RECORDED.equals(stratum) ? OutcomeCodes.AUDIT_SYSTEM : OutcomeCodes.SCAI_SYSTEM)
+                        .setCode(stratum);
             case AGE_BAND, AETIOLOGY, PREGNANCY, ACCESS_SITE ->
-                    value.addCoding().setSystem(OutcomeCodes.AUDIT_SYSTEM).setCode(stratum);
+                value.addCoding().setSystem(OutcomeCodes.AUDIT_SYSTEM).setCode(stratum);
             default -> {
                 if (NOT_RECORDED.equals(stratum)) {
                     value.addCoding().setSystem(OutcomeCodes.AUDIT_SYSTEM).setCode(stratum);

@@ -18,8 +18,8 @@ final class SurvivalCurves {
     static final List<Integer> RISK_DAYS = List.of(0, 30, 90, 180, LAST_DAY);
 
     /** One curve: its cohort size, steps, and day → subjects at risk just before it. */
-    record Curve(String stratifier, String stratum, int n, List<KaplanMeier.Step> steps,
-            Map<Integer, Integer> atRisk) {}
+    record Curve(
+            String stratifier, String stratum, int n, List<KaplanMeier.Step> steps, Map<Integer, Integer> atRisk) {}
 
     private SurvivalCurves() {}
 
@@ -29,18 +29,24 @@ final class SurvivalCurves {
         curves.add(curve(ALL, ALL, cases));
         if (stratifier != null) {
             for (String stratum : Stratification.strataOf(stratifier, cases)) {
-                curves.add(curve(stratifier, stratum,
-                        cases.stream().filter(c -> stratum.equals(c.strata().get(stratifier))).toList()));
+                curves.add(curve(
+                        stratifier,
+                        stratum,
+                        cases.stream()
+                                .filter(c -> stratum.equals(c.strata().get(stratifier)))
+                                .toList()));
             }
         }
         return curves;
     }
 
     private static Curve curve(String stratifier, String stratum, List<AuditCase> cases) {
-        List<KaplanMeier.Observation> observations = cases.stream().map(AuditCase::survival).toList();
+        List<KaplanMeier.Observation> observations =
+                cases.stream().map(AuditCase::survival).toList();
         Map<Integer, Integer> atRisk = new LinkedHashMap<>();
         for (int day : RISK_DAYS) {
-            atRisk.put(day, (int) observations.stream().filter(o -> o.time() >= day).count());
+            atRisk.put(day, (int)
+                    observations.stream().filter(o -> o.time() >= day).count());
         }
         return new Curve(stratifier, stratum, cases.size(), KaplanMeier.steps(observations, LAST_DAY), atRisk);
     }

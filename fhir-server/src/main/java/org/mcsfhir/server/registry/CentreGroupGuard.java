@@ -31,14 +31,17 @@ class CentreGroupGuard implements DeleteExemption {
     /** Only a request that came in through the REST server carries servlet details; {@link CentreGroups}' do not. */
     private static void refuseClientWrite(ServletRequestDetails clientRequest, IBaseResource resource) {
         if (clientRequest != null && isCentreGroup(resource)) {
-            throw ClientErrors.unprocessable("MCS-0821: Group/" + resource.getIdElement().getIdPart()
-                    + " is a centre Group, kept by the server: Groups with ids starting "
-                    + CentreGroups.GROUP_ID_PREFIX + " cannot be written by clients", "Group.id");
+            throw ClientErrors.unprocessable(
+                    "MCS-0821: Group/" + resource.getIdElement().getIdPart()
+                            + " is a centre Group, kept by the server: Groups with ids starting "
+                            + CentreGroups.GROUP_ID_PREFIX + " cannot be written by clients",
+                    "Group.id");
         }
     }
 
     private static boolean isCentreGroup(IBaseResource resource) {
-        return resource instanceof Group group && group.getIdElement().hasIdPart()
+        return resource instanceof Group group
+                && group.getIdElement().hasIdPart()
                 && group.getIdElement().getIdPart().startsWith(CentreGroups.GROUP_ID_PREFIX);
     }
 

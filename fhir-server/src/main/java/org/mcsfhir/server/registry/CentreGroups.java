@@ -117,9 +117,10 @@ class CentreGroups implements AutoCloseable {
     private void syncOnce(String patientId, String centreId) {
         String member = "Patient/" + patientId;
         String target = centreId == null ? null : groupIdFor(centreId);
-        SearchParameterMap containing = SearchParameterMap.newSynchronous()
-                .add(Group.SP_MEMBER, new ReferenceParam(member));
-        for (IBaseResource found : groups.search(containing, new SystemRequestDetails()).getAllResources()) {
+        SearchParameterMap containing =
+                SearchParameterMap.newSynchronous().add(Group.SP_MEMBER, new ReferenceParam(member));
+        for (IBaseResource found :
+                groups.search(containing, new SystemRequestDetails()).getAllResources()) {
             Group group = (Group) found;
             String id = group.getIdElement().getIdPart();
             if (id.startsWith(GROUP_ID_PREFIX) && !id.equals(target)) {

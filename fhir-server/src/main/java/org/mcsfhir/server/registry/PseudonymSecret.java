@@ -40,8 +40,8 @@ final class PseudonymSecret {
             if (stored == null) {
                 byte[] random = new byte[32];
                 new SecureRandom().nextBytes(random);
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO mcs_registry_secret (id, secret) VALUES (1, ?)")) {
+                try (PreparedStatement insert =
+                        connection.prepareStatement("INSERT INTO mcs_registry_secret (id, secret) VALUES (1, ?)")) {
                     insert.setString(1, Base64.getEncoder().encodeToString(random));
                     insert.executeUpdate();
                 } catch (SQLException raceLost) {

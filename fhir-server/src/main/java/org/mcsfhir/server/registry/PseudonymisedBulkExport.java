@@ -16,15 +16,15 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashSet;
-import java.util.Objects;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Resource;
-import org.mcsfhir.server.errors.ClientErrors;
 import org.mcsfhir.server.cases.CaseDates;
+import org.mcsfhir.server.errors.ClientErrors;
 
 /**
  * Bulk Data export for registries that may not see identifiable data, through HAPI's own export hooks: at kick-off
@@ -39,8 +39,8 @@ import org.mcsfhir.server.cases.CaseDates;
 class PseudonymisedBulkExport {
 
     static final String JOB_MARK = "mcs-pseudonymised";
-    static final Set<String> EXPORTED_TYPES =
-            Set.of("Patient", "Organization", "Practitioner", "Device", "Procedure", "Consent", "Observation", "Condition");
+    static final Set<String> EXPORTED_TYPES = Set.of(
+            "Patient", "Organization", "Practitioner", "Device", "Procedure", "Consent", "Observation", "Condition");
 
     private final RegistryAccess access;
     private final Pseudonymiser pseudonymiser;
@@ -63,8 +63,10 @@ class PseudonymisedBulkExport {
         Set<String> exportable = new LinkedHashSet<>(parameters.getResourceTypes());
         exportable.retainAll(EXPORTED_TYPES);
         if (exportable.isEmpty()) {
-            throw ClientErrors.invalid("MCS-0831: a pseudonymised export (no identifiable-data grant) carries only "
-                    + String.join(", ", new TreeSet<>(EXPORTED_TYPES)) + "; none of them was asked for", "_type");
+            throw ClientErrors.invalid(
+                    "MCS-0831: a pseudonymised export (no identifiable-data grant) carries only "
+                            + String.join(", ", new TreeSet<>(EXPORTED_TYPES)) + "; none of them was asked for",
+                    "_type");
         }
         parameters.setResourceTypes(exportable);
         parameters.setUserData(JOB_MARK, Boolean.TRUE);
@@ -83,8 +85,10 @@ class PseudonymisedBulkExport {
             String type = query < 0 ? decoded : decoded.substring(0, query);
             String names = query < 0 ? "" : decoded.substring(query + 1).replaceAll("=[^&]*", "");
             if (type.equals("Patient") || names.contains(".") || names.contains("_has")) {
-                throw ClientErrors.invalid("MCS-0830: a pseudonymised export (no identifiable-data grant) takes no "
-                        + parameter + " on Patient and no chained parameters; refused: " + filter, parameter);
+                throw ClientErrors.invalid(
+                        "MCS-0830: a pseudonymised export (no identifiable-data grant) takes no " + parameter
+                                + " on Patient and no chained parameters; refused: " + filter,
+                        parameter);
             }
         }
     }
@@ -131,7 +135,10 @@ class PseudonymisedBulkExport {
         SearchParameterMap insertions = SearchParameterMap.newSynchronous()
                 .add(Procedure.SP_SUBJECT, new ReferenceParam("Patient/" + patientId))
                 .add(Procedure.SP_CODE, new TokenParam(RegistryCodes.SNOMED, RegistryCodes.INSERTION_CODE));
-        return daos.getResourceDao(Procedure.class).search(insertions, new SystemRequestDetails()).getAllResources()
+        return daos
+                .getResourceDao(Procedure.class)
+                .search(insertions, new SystemRequestDetails())
+                .getAllResources()
                 .stream()
                 .map(p -> CaseDates.instant(CaseDates.performed((Procedure) p)))
                 .filter(Objects::nonNull)

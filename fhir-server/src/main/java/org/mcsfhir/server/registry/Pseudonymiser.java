@@ -12,20 +12,20 @@ import java.util.HexFormat;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.hl7.fhir.r4.model.Age;
 import org.hl7.fhir.r4.model.Address;
+import org.hl7.fhir.r4.model.Age;
 import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.BackboneElement;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.ContactPoint;
-import org.hl7.fhir.r4.model.Element;
-import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Element;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.IdType;
@@ -35,9 +35,9 @@ import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Procedure;
-import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.StringType;
 
 /**
  * Turns a registry case, or one resource of a Bulk Data export, into its pseudonymised form, in place. The pseudonym of a resource is
@@ -111,7 +111,8 @@ public final class Pseudonymiser {
     private Patient pseudonymisedPatient(Patient patient, String key, Date insertionStart) {
         Patient p = new Patient();
         p.getMeta().addProfile(RegistryCodes.PATIENT);
-        p.addIdentifier(new Identifier().setSystem(RegistryCodes.PSEUDONYM_SYSTEM).setValue(pseudonym(key)));
+        p.addIdentifier(
+                new Identifier().setSystem(RegistryCodes.PSEUDONYM_SYSTEM).setValue(pseudonym(key)));
         p.setGender(patient.getGender());
         // mcs-patient needs birthDate: present but masked, the age at insertion stands in for it
         p.getBirthDateElement().addExtension(masked());
@@ -145,17 +146,30 @@ public final class Pseudonymiser {
      * pseudonymised content in. In place because a Bulk Data export writes the very object its hook was given.
      */
     private static void replaceContent(Patient target, Patient content) {
-        target.setIdentifier(null).setActiveElement(null).setName(null).setTelecom(null).setGenderElement(null)
-                .setBirthDateElement(null).setDeceased(null).setAddress(null).setMaritalStatus(null)
-                .setMultipleBirth(null).setPhoto(null).setContact(null).setCommunication(null)
-                .setGeneralPractitioner(null).setManagingOrganization(null).setLink(null);
+        target.setIdentifier(null)
+                .setActiveElement(null)
+                .setName(null)
+                .setTelecom(null)
+                .setGenderElement(null)
+                .setBirthDateElement(null)
+                .setDeceased(null)
+                .setAddress(null)
+                .setMaritalStatus(null)
+                .setMultipleBirth(null)
+                .setPhoto(null)
+                .setContact(null)
+                .setCommunication(null)
+                .setGeneralPractitioner(null)
+                .setManagingOrganization(null)
+                .setLink(null);
         target.setText(null).setContained(null).setExtension(null).setModifierExtension(null);
         target.setMeta(null).setImplicitRulesElement(null).setLanguageElement(null);
         content.copyValues(target);
     }
 
     private void scrub(Resource resource) {
-        resource.setMeta(new org.hl7.fhir.r4.model.Meta().setProfile(resource.getMeta().getProfile()));
+        resource.setMeta(
+                new org.hl7.fhir.r4.model.Meta().setProfile(resource.getMeta().getProfile()));
         if (resource instanceof DomainResource domain) {
             domain.setText(null);
             domain.getContained().clear();
@@ -238,15 +252,38 @@ public final class Pseudonymiser {
                 backbone.getModifierExtension().removeIf(Pseudonymiser::foreign);
             }
             if (element instanceof Identifier identifier && !centre && !kept(identifier)) {
-                identifier.setUse(null).setType(null).setSystem(null).setValue(null).setPeriod(null).setAssigner(null);
+                identifier
+                        .setUse(null)
+                        .setType(null)
+                        .setSystem(null)
+                        .setValue(null)
+                        .setPeriod(null)
+                        .setAssigner(null);
             } else if (element instanceof HumanName name) {
-                name.setUse(null).setText(null).setFamily(null).setGiven(null).setPrefix(null).setSuffix(null)
+                name.setUse(null)
+                        .setText(null)
+                        .setFamily(null)
+                        .setGiven(null)
+                        .setPrefix(null)
+                        .setSuffix(null)
                         .setPeriod(null);
             } else if (element instanceof Address address) {
-                address.setUse(null).setType(null).setText(null).setLine(null).setCity(null).setDistrict(null)
-                        .setState(null).setPostalCode(null).setCountry(null).setPeriod(null);
+                address.setUse(null)
+                        .setType(null)
+                        .setText(null)
+                        .setLine(null)
+                        .setCity(null)
+                        .setDistrict(null)
+                        .setState(null)
+                        .setPostalCode(null)
+                        .setCountry(null)
+                        .setPeriod(null);
             } else if (element instanceof ContactPoint telecom) {
-                telecom.setSystem(null).setValue(null).setUse(null).setRankElement(null).setPeriod(null);
+                telecom.setSystem(null)
+                        .setValue(null)
+                        .setUse(null)
+                        .setRankElement(null)
+                        .setPeriod(null);
             } else if (element instanceof CodeableConcept concept) {
                 concept.setText(null);
             } else if (element instanceof Annotation annotation) {
@@ -259,7 +296,8 @@ public final class Pseudonymiser {
             if (observation.getValue() instanceof StringType) {
                 observation.setValue(null);
             }
-            observation.getComponent().stream().filter(c -> c.getValue() instanceof StringType)
+            observation.getComponent().stream()
+                    .filter(c -> c.getValue() instanceof StringType)
                     .forEach(c -> c.setValue(null));
         }
     }

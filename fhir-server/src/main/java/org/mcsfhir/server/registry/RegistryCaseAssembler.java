@@ -61,15 +61,27 @@ class RegistryCaseAssembler {
 
     private static final int PAGE = 500;
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
-    private static final Set<String> SELECTION = Set.of(RegistryCodes.SHOCK_ASSESSMENT, RegistryCodes.HAEMODYNAMICS,
-            RegistryCodes.SELECTION_FINDING, RegistryCodes.PREGNANCY_STATUS);
-    private static final List<String> OUTCOMES = List.of(RegistryCodes.VITAL_STATUS, RegistryCodes.SUPPORT_OUTCOME,
-            RegistryCodes.QUALITY_OF_LIFE);
+    private static final Set<String> SELECTION = Set.of(
+            RegistryCodes.SHOCK_ASSESSMENT,
+            RegistryCodes.HAEMODYNAMICS,
+            RegistryCodes.SELECTION_FINDING,
+            RegistryCodes.PREGNANCY_STATUS);
+    private static final List<String> OUTCOMES =
+            List.of(RegistryCodes.VITAL_STATUS, RegistryCodes.SUPPORT_OUTCOME, RegistryCodes.QUALITY_OF_LIFE);
 
     /** What the assembler found, before it becomes a Bundle (the pseudonymiser needs the parts). */
-    record Case(Procedure insertion, Patient patient, Organization centre, List<Practitioner> operators, Device pump,
-            Procedure removal, List<Consent> consents, Map<String, List<Observation>> observationsByProfile,
-            List<Condition> complications, List<Observation> telemetrySummaries, List<Observation> telemetryWindows,
+    record Case(
+            Procedure insertion,
+            Patient patient,
+            Organization centre,
+            List<Practitioner> operators,
+            Device pump,
+            Procedure removal,
+            List<Consent> consents,
+            Map<String, List<Observation>> observationsByProfile,
+            List<Condition> complications,
+            List<Observation> telemetrySummaries,
+            List<Observation> telemetryWindows,
             Date insertionStart) {}
 
     private final DaoRegistry daos;
@@ -93,15 +105,19 @@ class RegistryCaseAssembler {
         String insertionRef = found.ref();
         Patient patient = found.patient();
         if (patient == null) {
-            throw ClientErrors.unprocessable("MCS-0803: " + insertionRef + " has no readable subject Patient; a "
-                    + "registry case needs the patient", "Procedure.subject");
+            throw ClientErrors.unprocessable(
+                    "MCS-0803: " + insertionRef + " has no readable subject Patient; a "
+                            + "registry case needs the patient",
+                    "Procedure.subject");
         }
         String patientRef = found.patientRef();
-        Organization centre = found.centreRef() == null ? null
-                : store.read(Organization.class, new Reference(found.centreRef()));
+        Organization centre =
+                found.centreRef() == null ? null : store.read(Organization.class, new Reference(found.centreRef()));
         if (centre == null) {
-            throw ClientErrors.unprocessable("MCS-0804: " + insertionRef + " has no implanting centre: its patient "
-                    + "has no readable managingOrganization", "Patient.managingOrganization");
+            throw ClientErrors.unprocessable(
+                    "MCS-0804: " + insertionRef + " has no implanting centre: its patient "
+                            + "has no readable managingOrganization",
+                    "Patient.managingOrganization");
         }
         List<Practitioner> operators = new ArrayList<>();
         for (Procedure.ProcedurePerformerComponent performer : found.insertion().getPerformer()) {
@@ -112,8 +128,10 @@ class RegistryCaseAssembler {
         }
         Device pump = found.pump();
         if (pump == null) {
-            throw ClientErrors.unprocessable("MCS-0805: " + insertionRef + " has no readable pump "
-                    + "(focalDevice.manipulated) of its patient and centre", "Procedure.focalDevice");
+            throw ClientErrors.unprocessable(
+                    "MCS-0805: " + insertionRef + " has no readable pump "
+                            + "(focalDevice.manipulated) of its patient and centre",
+                    "Procedure.focalDevice");
         }
         String pumpRef = "Device/" + pump.getIdElement().getIdPart();
         Procedure removal = found.removals().stream()
@@ -123,15 +141,25 @@ class RegistryCaseAssembler {
 
         Map<String, List<Observation>> observations = new LinkedHashMap<>();
         Map<String, Observation> seen = new LinkedHashMap<>();
-        SearchParameterMap selection = new SearchParameterMap()
-                .add(Observation.SP_SUBJECT, new ReferenceParam(patientRef));
-        selection.add(Observation.SP_DATE, new DateParam(ParamPrefixEnum.GREATERTHAN_OR_EQUALS,
-                new Date(start.getTime() - properties.selectionWindowBefore().toMillis())));
-        selection.add(Observation.SP_DATE, new DateParam(ParamPrefixEnum.LESSTHAN_OR_EQUALS,
-                new Date(start.getTime() + properties.selectionWindowAfter().toMillis())));
+        SearchParameterMap selection =
+                new SearchParameterMap().add(Observation.SP_SUBJECT, new ReferenceParam(patientRef));
+        selection.add(
+                Observation.SP_DATE,
+                new DateParam(
+                        ParamPrefixEnum.GREATERTHAN_OR_EQUALS,
+                        new Date(start.getTime()
+                                - properties.selectionWindowBefore().toMillis())));
+        selection.add(
+                Observation.SP_DATE,
+                new DateParam(
+                        ParamPrefixEnum.LESSTHAN_OR_EQUALS,
+                        new Date(start.getTime()
+                                + properties.selectionWindowAfter().toMillis())));
         for (Observation observation : search(Observation.class, selection)) {
             String profile = sliceOf(observation);
-            if (profile != null && SELECTION.contains(profile) && belongsHere(observation, insertionRef)
+            if (profile != null
+                    && SELECTION.contains(profile)
+                    && belongsHere(observation, insertionRef)
                     && CaseEvidence.isAbout(observation, patientRef)) {
                 seen.put(observation.getIdElement().getIdPart(), observation);
                 observations.computeIfAbsent(profile, p -> new ArrayList<>()).add(observation);
@@ -139,7 +167,8 @@ class RegistryCaseAssembler {
         }
         for (Observation observation : found.outcomes()) {
             String profile = sliceOf(observation);
-            if (profile != null && OUTCOMES.contains(profile)
+            if (profile != null
+                    && OUTCOMES.contains(profile)
                     && seen.putIfAbsent(observation.getIdElement().getIdPart(), observation) == null) {
                 observations.computeIfAbsent(profile, p -> new ArrayList<>()).add(observation);
             }
@@ -154,7 +183,8 @@ class RegistryCaseAssembler {
         Set<String> seenWindows = new HashSet<>();
         List<Observation> windowList = new ArrayList<>();
         java.util.function.Consumer<Observation> onWindow = observation -> {
-            if (isWindow(observation) && belongsHere(observation, insertionRef)
+            if (isWindow(observation)
+                    && belongsHere(observation, insertionRef)
                     && CaseEvidence.isAbout(observation, patientRef)
                     && seenWindows.add(observation.getIdElement().getIdPart())) {
                 accumulator.add(observation);
@@ -163,10 +193,14 @@ class RegistryCaseAssembler {
                 }
             }
         };
-        forEach(Observation.class, new SearchParameterMap()
-                .add(Observation.SP_PART_OF, new ReferenceParam(insertionRef)), onWindow);
-        forEach(Observation.class, new SearchParameterMap()
-                .add(Observation.SP_DEVICE, new ReferenceParam(pumpRef)), onWindow);
+        forEach(
+                Observation.class,
+                new SearchParameterMap().add(Observation.SP_PART_OF, new ReferenceParam(insertionRef)),
+                onWindow);
+        forEach(
+                Observation.class,
+                new SearchParameterMap().add(Observation.SP_DEVICE, new ReferenceParam(pumpRef)),
+                onWindow);
         List<Observation> summaries = accumulator.summaries();
         for (Observation summary : summaries) {
             // windows found by device alone may lack partOf; the summary always belongs to this insertion
@@ -174,12 +208,23 @@ class RegistryCaseAssembler {
             summary.setSubject(new Reference(patientRef));
             summary.setDevice(new Reference(pumpRef));
         }
-        windowList.sort(Comparator.comparing((Observation w) -> w.getEffectivePeriod().getStart())
-                .thenComparing(w -> String.valueOf(TelemetrySummaries.channelOf(w))));
+        windowList.sort(
+                Comparator.comparing((Observation w) -> w.getEffectivePeriod().getStart())
+                        .thenComparing(w -> String.valueOf(TelemetrySummaries.channelOf(w))));
 
-        return new Case(found.insertion(), patient, centre, operators, pump, removal,
-                new ArrayList<>(found.consents()), observations, new ArrayList<>(found.complications()), summaries,
-                windowList, start);
+        return new Case(
+                found.insertion(),
+                patient,
+                centre,
+                operators,
+                pump,
+                removal,
+                new ArrayList<>(found.consents()),
+                observations,
+                new ArrayList<>(found.complications()),
+                summaries,
+                windowList,
+                start);
     }
 
     /** The case as an mcs-registry-case Bundle; fullUrls are {@code serverBase/Type/id}, references stay relative. */
@@ -187,7 +232,8 @@ class RegistryCaseAssembler {
         Bundle bundle = new Bundle();
         bundle.getMeta().addProfile(RegistryCodes.REGISTRY_CASE);
         bundle.setType(Bundle.BundleType.COLLECTION);
-        bundle.getIdentifier().setSystem(RegistryCodes.CASE_IDENTIFIER_SYSTEM)
+        bundle.getIdentifier()
+                .setSystem(RegistryCodes.CASE_IDENTIFIER_SYSTEM)
                 .setValue(c.insertion().getIdElement().getIdPart());
         bundle.setTimestamp(Date.from(clock.instant()));
         add(bundle, serverBase, c.patient());
@@ -199,8 +245,11 @@ class RegistryCaseAssembler {
             add(bundle, serverBase, c.removal());
         }
         c.consents().forEach(r -> add(bundle, serverBase, r));
-        for (String profile : List.of(RegistryCodes.SHOCK_ASSESSMENT, RegistryCodes.HAEMODYNAMICS,
-                RegistryCodes.SELECTION_FINDING, RegistryCodes.PREGNANCY_STATUS)) {
+        for (String profile : List.of(
+                RegistryCodes.SHOCK_ASSESSMENT,
+                RegistryCodes.HAEMODYNAMICS,
+                RegistryCodes.SELECTION_FINDING,
+                RegistryCodes.PREGNANCY_STATUS)) {
             c.observationsByProfile().getOrDefault(profile, List.of()).forEach(r -> add(bundle, serverBase, r));
         }
         c.complications().forEach(r -> add(bundle, serverBase, r));
@@ -234,8 +283,9 @@ class RegistryCaseAssembler {
             throw ClientErrors.gone("MCS-0801: Procedure/" + id + " has been deleted");
         }
         if (!CaseCodes.isInsertion(procedure)) {
-            throw ClientErrors.unprocessable("MCS-0802: Procedure/" + id + " is not a pump insertion "
-                    + "(mcs-pump-insertion, code SNOMED CT 232967006); a registry case is defined by its insertion",
+            throw ClientErrors.unprocessable(
+                    "MCS-0802: Procedure/" + id + " is not a pump insertion "
+                            + "(mcs-pump-insertion, code SNOMED CT 232967006); a registry case is defined by its insertion",
                     "Procedure.code");
         }
         return procedure;
@@ -250,8 +300,9 @@ class RegistryCaseAssembler {
                 return profile;
             }
         }
-        boolean pregnancy = observation.getCode().getCoding().stream().anyMatch(
-                c -> RegistryCodes.LOINC.equals(c.getSystem()) && RegistryCodes.PREGNANCY_STATUS_CODE.equals(c.getCode()));
+        boolean pregnancy = observation.getCode().getCoding().stream()
+                .anyMatch(c -> RegistryCodes.LOINC.equals(c.getSystem())
+                        && RegistryCodes.PREGNANCY_STATUS_CODE.equals(c.getCode()));
         return pregnancy ? RegistryCodes.PREGNANCY_STATUS : null;
     }
 
@@ -261,11 +312,15 @@ class RegistryCaseAssembler {
     }
 
     private static boolean isWindow(Observation observation) {
-        boolean telemetry = observation.getCategory().stream().flatMap(c -> c.getCoding().stream())
+        boolean telemetry = observation.getCategory().stream()
+                .flatMap(c -> c.getCoding().stream())
                 .anyMatch(c -> RegistryCodes.CATEGORY_SYSTEM.equals(c.getSystem())
                         && RegistryCodes.TELEMETRY_CATEGORY_CODE.equals(c.getCode()));
-        return telemetry && !isStoredSummary(observation) && observation.hasValueSampledData()
-                && observation.hasEffectivePeriod() && observation.getEffectivePeriod().hasStart();
+        return telemetry
+                && !isStoredSummary(observation)
+                && observation.hasValueSampledData()
+                && observation.hasEffectivePeriod()
+                && observation.getEffectivePeriod().hasStart();
     }
 
     /** An observation that says it is part of / about another procedure belongs to that procedure's case. */
@@ -286,7 +341,9 @@ class RegistryCaseAssembler {
     private static void keepLatest(Map<String, List<Observation>> observations, String profile) {
         List<Observation> list = observations.get(profile);
         if (list != null && list.size() > 1) {
-            Observation latest = list.stream().max(Comparator.comparing(RegistryCaseAssembler::effective)).get();
+            Observation latest = list.stream()
+                    .max(Comparator.comparing(RegistryCaseAssembler::effective))
+                    .get();
             list.clear();
             list.add(latest);
         }
@@ -303,8 +360,8 @@ class RegistryCaseAssembler {
     }
 
     /** Every match of a search, page by page (a synchronous search would stop at HAPI's internal limit). */
-    private <T extends IBaseResource> void forEach(Class<T> type, SearchParameterMap map,
-            java.util.function.Consumer<T> consumer) {
+    private <T extends IBaseResource> void forEach(
+            Class<T> type, SearchParameterMap map, java.util.function.Consumer<T> consumer) {
         IBundleProvider results = daos.getResourceDao(type).search(map, system());
         for (int from = 0; ; from += PAGE) {
             List<IBaseResource> page = results.getResources(from, from + PAGE);

@@ -31,16 +31,20 @@ public class RegistryCaseProvider {
     }
 
     @Operation(name = OPERATION, idempotent = true, type = Procedure.class)
-    @Description(shortDefinition = "Everything about one pump insertion as an mcs-registry-case Bundle",
-            value = "Returns a Bundle (type collection, profile mcs-registry-case) with the patient, centre, operators, "
-                    + "pump, insertion, removal, consents, selection observations, pregnancy status, complications, "
-                    + "vital status, support outcome, quality of life and one mcs-telemetry-summary per channel "
-                    + "computed from the stored telemetry windows. 404 if there is no such Procedure, 422 if it is not "
-                    + "a pump insertion.")
+    @Description(
+            shortDefinition = "Everything about one pump insertion as an mcs-registry-case Bundle",
+            value =
+                    "Returns a Bundle (type collection, profile mcs-registry-case) with the patient, centre, operators, "
+                            + "pump, insertion, removal, consents, selection observations, pregnancy status, complications, "
+                            + "vital status, support outcome, quality of life and one mcs-telemetry-summary per channel "
+                            + "computed from the stored telemetry windows. 404 if there is no such Procedure, 422 if it is not "
+                            + "a pump insertion.")
     public Bundle registryCase(
             @IdParam IdType insertionId,
-            @Description(value = "true: the pseudonymised case (no name, address, telecom, NHS number, MRN, birth "
-                    + "date, narrative; HMAC-SHA-256 pseudonyms for ids; age at insertion). Default false.")
+            @Description(
+                            value =
+                                    "true: the pseudonymised case (no name, address, telecom, NHS number, MRN, birth "
+                                            + "date, narrative; HMAC-SHA-256 pseudonyms for ids; age at insertion). Default false.")
                     @OperationParam(name = "pseudonymise", min = 0, max = 1)
                     BooleanType pseudonymise,
             @Description(value = "true: add the raw telemetry windows (mcs-pump-telemetry). Default false.")

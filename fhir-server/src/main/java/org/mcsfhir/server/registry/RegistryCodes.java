@@ -42,6 +42,7 @@ final class RegistryCodes {
     static final String UCUM = GuideCodes.UCUM;
     /** mcs-pump-insertion's fixed Procedure.code. */
     static final String INSERTION_CODE = GuideCodes.INSERTION_CODE;
+
     static final String PREGNANCY_STATUS_CODE = GuideCodes.PREGNANCY_STATUS;
 
     private RegistryCodes() {}

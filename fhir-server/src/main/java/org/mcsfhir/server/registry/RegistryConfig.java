@@ -45,22 +45,28 @@ class RegistryConfig {
     }
 
     @Bean
-    PseudonymisedBulkExport pseudonymisedBulkExport(ObjectProvider<RegistryAccess> access, Pseudonymiser pseudonymiser,
-            DaoRegistry daos, IInterceptorService storageInterceptors) {
-        PseudonymisedBulkExport export =
-                new PseudonymisedBulkExport(policy(access), pseudonymiser, daos);
+    PseudonymisedBulkExport pseudonymisedBulkExport(
+            ObjectProvider<RegistryAccess> access,
+            Pseudonymiser pseudonymiser,
+            DaoRegistry daos,
+            IInterceptorService storageInterceptors) {
+        PseudonymisedBulkExport export = new PseudonymisedBulkExport(policy(access), pseudonymiser, daos);
         // on the storage layer: the export job's file-writing step calls its hooks there, not on the REST server
         storageInterceptors.registerInterceptor(export);
         return export;
     }
 
     @Bean
-    RestfulServerContributor registryCaseOperation(DaoRegistry daos, FhirContext fhir, RegistryProperties properties,
-            Pseudonymiser pseudonymiser, ObjectProvider<RegistryAccess> access, Clock clock) {
-        RegistryCaseAssembler assembler = new RegistryCaseAssembler(
-                daos, ProfileSelector.fromClasspath(fhir), properties, clock);
-        RegistryCaseProvider provider = new RegistryCaseProvider(
-                assembler, pseudonymiser, policy(access));
+    RestfulServerContributor registryCaseOperation(
+            DaoRegistry daos,
+            FhirContext fhir,
+            RegistryProperties properties,
+            Pseudonymiser pseudonymiser,
+            ObjectProvider<RegistryAccess> access,
+            Clock clock) {
+        RegistryCaseAssembler assembler =
+                new RegistryCaseAssembler(daos, ProfileSelector.fromClasspath(fhir), properties, clock);
+        RegistryCaseProvider provider = new RegistryCaseProvider(assembler, pseudonymiser, policy(access));
         return server -> server.registerProvider(provider);
     }
 

@@ -71,7 +71,9 @@ final class TelemetrySummaries {
 
         void add(Observation window) {
             String channel = channelOf(window);
-            if (channel != null && window.hasValueSampledData() && window.hasEffectivePeriod()
+            if (channel != null
+                    && window.hasValueSampledData()
+                    && window.hasEffectivePeriod()
                     && window.getEffectivePeriod().hasStart()) {
                 channels.computeIfAbsent(channel, c -> new ChannelStats(window)).add(window, threshold);
             }
@@ -114,13 +116,15 @@ final class TelemetrySummaries {
                 end = period.getEnd();
             }
             if (period.hasEnd()) {
-                periods.add(new long[] {period.getStart().getTime(), period.getEnd().getTime()});
+                periods.add(
+                        new long[] {period.getStart().getTime(), period.getEnd().getTime()});
             }
             SampledData data = window.getValueSampledData();
             if (unit == null && data.hasOrigin()) {
                 unit = data.getOrigin();
             }
-            BigDecimal origin = data.hasOrigin() && data.getOrigin().hasValue() ? data.getOrigin().getValue()
+            BigDecimal origin = data.hasOrigin() && data.getOrigin().hasValue()
+                    ? data.getOrigin().getValue()
                     : BigDecimal.ZERO;
             BigDecimal factor = data.hasFactor() ? data.getFactor() : BigDecimal.ONE;
             long periodMs = data.hasPeriod() ? data.getPeriod().longValue() : 0;
@@ -171,9 +175,10 @@ final class TelemetrySummaries {
                     .setValue(deviceId + "/" + channel + "/" + Math.floorDiv(start.getTime(), 1000L)));
             summary.setStatus(Observation.ObservationStatus.FINAL);
             summary.setPartOf(copyReferences(first.getPartOf()));
-            summary.addCategory(new CodeableConcept(
-                    new Coding(RegistryCodes.CATEGORY_SYSTEM, RegistryCodes.TELEMETRY_CATEGORY_CODE,
-                            GuideCodes.TELEMETRY_CATEGORY_DISPLAY)));
+            summary.addCategory(new CodeableConcept(new Coding(
+                    RegistryCodes.CATEGORY_SYSTEM,
+                    RegistryCodes.TELEMETRY_CATEGORY_CODE,
+                    GuideCodes.TELEMETRY_CATEGORY_DISPLAY)));
             summary.setCode(first.getCode().copy());
             summary.setSubject(first.getSubject().copy());
             summary.setEffective(new Period().setStart(start).setEnd(end == null ? start : end));
@@ -184,17 +189,28 @@ final class TelemetrySummaries {
             summary.addComponent(component("minimum", "Minimum", quantity(min, unitText, unitCode)));
             summary.addComponent(component("mean", "Mean", quantity(mean, unitText, unitCode)));
             summary.addComponent(component("maximum", "Maximum", quantity(max, unitText, unitCode)));
-            summary.addComponent(component("duration-covered", "Duration covered",
-                    quantity(BigDecimal.valueOf(coveredMs).divide(BigDecimal.valueOf(1000), 3, RoundingMode.DOWN)
-                            .stripTrailingZeros(), "s", "s")));
-            summary.addComponent(component("sample-count", "Sample count", null).setValue(new IntegerType(
-                    (int) Math.min(count, Integer.MAX_VALUE))));
+            summary.addComponent(component(
+                    "duration-covered",
+                    "Duration covered",
+                    quantity(
+                            BigDecimal.valueOf(coveredMs)
+                                    .divide(BigDecimal.valueOf(1000), 3, RoundingMode.DOWN)
+                                    .stripTrailingZeros(),
+                            "s",
+                            "s")));
+            summary.addComponent(component("sample-count", "Sample count", null)
+                    .setValue(new IntegerType((int) Math.min(count, Integer.MAX_VALUE))));
             if (PUMP_FLOW.equals(channel)) {
-                summary.addComponent(component("low-flow-threshold", "Low-flow threshold",
-                        quantity(threshold, "L/min", "L/min")));
-                summary.addComponent(component("time-below-low-flow-threshold", "Time below low-flow threshold",
-                        quantity(BigDecimal.valueOf(below).divide(BigDecimal.valueOf(3_600_000L), HOURS_SCALE,
-                                RoundingMode.DOWN), "h", "h")));
+                summary.addComponent(
+                        component("low-flow-threshold", "Low-flow threshold", quantity(threshold, "L/min", "L/min")));
+                summary.addComponent(component(
+                        "time-below-low-flow-threshold",
+                        "Time below low-flow threshold",
+                        quantity(
+                                BigDecimal.valueOf(below)
+                                        .divide(BigDecimal.valueOf(3_600_000L), HOURS_SCALE, RoundingMode.DOWN),
+                                "h",
+                                "h")));
             }
             return summary;
         }
@@ -206,7 +222,8 @@ final class TelemetrySummaries {
         for (Observation window : windows) {
             Period period = window.getEffectivePeriod();
             if (period.hasStart() && period.hasEnd()) {
-                periods.add(new long[] {period.getStart().getTime(), period.getEnd().getTime()});
+                periods.add(
+                        new long[] {period.getStart().getTime(), period.getEnd().getTime()});
             }
         }
         return coveredMs(periods);

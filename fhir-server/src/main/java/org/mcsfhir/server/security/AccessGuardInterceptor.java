@@ -38,7 +38,8 @@ class AccessGuardInterceptor {
             RestOperationTypeEnum.PATCH);
 
     /** What a centre-bound client may GET inside a Bundle: Type/id[/_history[/vid]], Type?query, Patient/id/$everything. */
-    private static final Pattern INSTANCE = Pattern.compile("^[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}(/_history(/[A-Za-z0-9\\-.]{1,64})?)?$");
+    private static final Pattern INSTANCE =
+            Pattern.compile("^[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}(/_history(/[A-Za-z0-9\\-.]{1,64})?)?$");
 
     private static final Pattern TYPE_SEARCH = Pattern.compile("^([A-Z][A-Za-z]+)(/_search)?(\\?.*)?$");
 
@@ -48,7 +49,8 @@ class AccessGuardInterceptor {
 
     AccessGuardInterceptor(AccessRules accessRules) {
         this.everythingTypes = new java.util.TreeSet<>(accessRules.patientCompartmentTypes());
-        this.everythingTypes.addAll(Set.of("Organization", "Practitioner", "PractitionerRole", "Location", "Medication"));
+        this.everythingTypes.addAll(
+                Set.of("Organization", "Practitioner", "PractitionerRole", "Location", "Medication"));
         this.searchableTypes = new java.util.HashSet<>(accessRules.patientCompartmentTypes());
         this.searchableTypes.addAll(AccessRules.CONFORMANCE_TYPES);
         this.searchableTypes.addAll(AccessRules.OPERATOR_TYPES);
@@ -141,7 +143,8 @@ class AccessGuardInterceptor {
         }
         if (!seesPatients(client)) {
             for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-                refuseSearchesThroughOtherResources(queryParameterNames(entry.getRequest().getUrl()), false);
+                refuseSearchesThroughOtherResources(
+                        queryParameterNames(entry.getRequest().getUrl()), false);
             }
         }
         if (!client.centreBound()) {
@@ -153,7 +156,9 @@ class AccessGuardInterceptor {
                 throw CentreAuthorizationInterceptor.forbidden();
             }
             if (entryRequest.getMethod() == Bundle.HTTPVerb.GET || entryRequest.getMethod() == Bundle.HTTPVerb.HEAD) {
-                String url = entryRequest.getUrl() == null ? "" : entryRequest.getUrl().trim();
+                String url = entryRequest.getUrl() == null
+                        ? ""
+                        : entryRequest.getUrl().trim();
                 if (!allowedRead(url)) {
                     throw CentreAuthorizationInterceptor.forbidden();
                 }
@@ -189,8 +194,8 @@ class AccessGuardInterceptor {
         Bundle.BundleEntryRequestComponent entryRequest = entry.getRequest();
         String url = entryRequest.getUrl() == null ? "" : entryRequest.getUrl().trim();
         String type = entry.hasResource() ? entry.getResource().fhirType() : url.replaceFirst("[/?].*$", "");
-        if (!AccessRules.CENTRE_OWNED_TYPES.contains(type) && !AccessRules.CENTRE_OWNED_TYPES.contains(
-                url.replaceFirst("[/?].*$", ""))) {
+        if (!AccessRules.CENTRE_OWNED_TYPES.contains(type)
+                && !AccessRules.CENTRE_OWNED_TYPES.contains(url.replaceFirst("[/?].*$", ""))) {
             return false;
         }
         return switch (entryRequest.getMethod() == null ? Bundle.HTTPVerb.NULL : entryRequest.getMethod()) {

@@ -63,9 +63,21 @@ public class AccessRules {
      * device kinds, and the guide's conformance and knowledge resources. A reference to any other type is a reference
      * to a clinical record, which a centre-bound client may only make within its centre ({@link ReferenceGuard}).
      */
-    public static final Set<String> SHARED_TYPES = union(ADMIN_TYPES, Set.of("Location", "HealthcareService",
-            "Endpoint", "Medication", "Substance", "DeviceDefinition", "Questionnaire", "Measure", "Library",
-            "PlanDefinition", "ActivityDefinition", "ObservationDefinition"));
+    public static final Set<String> SHARED_TYPES = union(
+            ADMIN_TYPES,
+            Set.of(
+                    "Location",
+                    "HealthcareService",
+                    "Endpoint",
+                    "Medication",
+                    "Substance",
+                    "DeviceDefinition",
+                    "Questionnaire",
+                    "Measure",
+                    "Library",
+                    "PlanDefinition",
+                    "ActivityDefinition",
+                    "ObservationDefinition"));
 
     /** Device-telemetry Observations carry this category (data dictionary, mcs-pump-telemetry). */
     public static final String TELEMETRY_CATEGORY_SYSTEM = GuideCodes.OBSERVATION_CATEGORY_SYSTEM;
@@ -124,7 +136,10 @@ public class AccessRules {
         Set<String> types = new TreeSet<>();
         for (String type : fhirContext.getResourceTypes()) {
             if (type.equals("Patient")
-                    || !fhirContext.getResourceDefinition(type).getSearchParamsForCompartmentName("Patient").isEmpty()) {
+                    || !fhirContext
+                            .getResourceDefinition(type)
+                            .getSearchParamsForCompartmentName("Patient")
+                            .isEmpty()) {
                 types.add(type);
             }
         }
@@ -170,17 +185,27 @@ public class AccessRules {
                 tester(request -> request.resource == null || directory.inCompartmentOfAny(request.resource, patients));
         for (String type : patientCompartmentTypes) {
             if (scopes.allowsAny(type, Set.of(READ, SEARCH)) && !patients.isEmpty()) {
-                rules.allow("read " + type + " of own centre").read().resourcesOfType(type).withAnyId()
+                rules.allow("read " + type + " of own centre")
+                        .read()
+                        .resourcesOfType(type)
+                        .withAnyId()
                         .withTester(ownPatients);
             }
             writes(rules, scopes, type, ownCentre, true);
         }
         if (scopes.allowsAny("Device", Set.of(READ, SEARCH))) {
-            rules.allow("read devices owned by own centre").read().resourcesOfType("Device").withAnyId().withTester(ownCentre);
+            rules.allow("read devices owned by own centre")
+                    .read()
+                    .resourcesOfType("Device")
+                    .withAnyId()
+                    .withTester(ownCentre);
         }
         for (String type : CENTRE_OWNED_TYPES) {
             if (scopes.allowsAny(type, Set.of(READ, SEARCH))) {
-                rules.allow("read " + type + " owned by own centre").read().resourcesOfType(type).withAnyId()
+                rules.allow("read " + type + " owned by own centre")
+                        .read()
+                        .resourcesOfType(type)
+                        .withAnyId()
                         .withTester(ownCentre);
             }
             // no conditional create/update/delete: their matches could not be narrowed to the centre
@@ -191,36 +216,55 @@ public class AccessRules {
         }
         for (String type : OPERATOR_TYPES) {
             if (scopes.allowsAny(type, Set.of(READ, SEARCH))) {
-                rules.allow("read the operator register: " + type).read().resourcesOfType(type).withAnyId();
+                rules.allow("read the operator register: " + type)
+                        .read()
+                        .resourcesOfType(type)
+                        .withAnyId();
             }
         }
         if (scopes.allows("MeasureReport", READ)) {
             // what $audit returns to the centre: aggregate reports whose reporter is the own centre
-            rules.allow("read own centre's audit reports").read().resourcesOfType("MeasureReport").withAnyId()
+            rules.allow("read own centre's audit reports")
+                    .read()
+                    .resourcesOfType("MeasureReport")
+                    .withAnyId()
                     .withTester(tester(request -> request.resource == null
                             || (request.resource instanceof MeasureReport report
-                                    && RecordCentre.organizationId(report.getReporter()).filter(centre::equals)
+                                    && RecordCentre.organizationId(report.getReporter())
+                                            .filter(centre::equals)
                                             .isPresent())));
         }
         if (scopes.allows("Patient", READ)) {
             rules.allow("$everything of own patients")
-                    .operation().named("$everything").onInstancesOfType(Patient.class).andRequireExplicitResponseAuthorization();
+                    .operation()
+                    .named("$everything")
+                    .onInstancesOfType(Patient.class)
+                    .andRequireExplicitResponseAuthorization();
         }
         // Operations whose answer is about one stored resource: decided on that resource's centre before the
         // operation runs (the answer is then the centre's own data, identifiable: the EHR is the data's source).
         if (scopes.allows("Procedure", READ) && scopes.allows("Patient", READ)) {
-            rules.allow(REGISTRY_CASE + " of own centre's insertions").operation().named(REGISTRY_CASE)
-                    .onInstancesOfType(Procedure.class).andAllowAllResponses()
+            rules.allow(REGISTRY_CASE + " of own centre's insertions")
+                    .operation()
+                    .named(REGISTRY_CASE)
+                    .onInstancesOfType(Procedure.class)
+                    .andAllowAllResponses()
                     .withTester(storedInstance(id -> directory.storedBelongsTo(id, centre)));
         }
         if (scopes.allows("Observation", READ)) {
-            rules.allow(TELEMETRY_SERIES + " of own centre's pumps").operation().named(TELEMETRY_SERIES)
-                    .onInstancesOfType(Device.class).andAllowAllResponses()
+            rules.allow(TELEMETRY_SERIES + " of own centre's pumps")
+                    .operation()
+                    .named(TELEMETRY_SERIES)
+                    .onInstancesOfType(Device.class)
+                    .andAllowAllResponses()
                     .withTester(storedInstance(id -> directory.deviceBelongsTo(id.getIdPart(), centre)));
         }
         if (scopes.allows("MeasureReport", READ)) {
             for (String operation : AUDIT_OPERATIONS) {
-                rules.allow(operation + " of own centre").operation().named(operation).onType(Measure.class)
+                rules.allow(operation + " of own centre")
+                        .operation()
+                        .named(operation)
+                        .onType(Measure.class)
                         .andAllowAllResponses()
                         .withTester(tester(request -> auditsOnly(request.requestDetails, centre)));
             }
@@ -234,11 +278,22 @@ public class AccessRules {
         boolean create = scopes.allows(type, CREATE);
         boolean update = scopes.allows(type, UPDATE);
         if (create && update) {
-            rules.allow("write " + type + " of own centre").write().resourcesOfType(type).withAnyId().withTester(ownCentre);
+            rules.allow("write " + type + " of own centre")
+                    .write()
+                    .resourcesOfType(type)
+                    .withAnyId()
+                    .withTester(ownCentre);
         } else if (create) {
-            rules.allow("create " + type + " of own centre").create().resourcesOfType(type).withAnyId().withTester(ownCentre);
+            rules.allow("create " + type + " of own centre")
+                    .create()
+                    .resourcesOfType(type)
+                    .withAnyId()
+                    .withTester(ownCentre);
         } else if (update) {
-            rules.allow("update " + type + " of own centre").write().resourcesOfType(type).withAnyId()
+            rules.allow("update " + type + " of own centre")
+                    .write()
+                    .resourcesOfType(type)
+                    .withAnyId()
                     .withTester(tester(request -> request.operation != ca.uhn.fhir.rest.api.RestOperationTypeEnum.CREATE
                             && ownCentre.matches(request)));
         }
@@ -249,7 +304,11 @@ public class AccessRules {
             rules.allow("conditional update " + type).updateConditional().resourcesOfType(type);
         }
         if (scopes.allows(type, DELETE)) {
-            rules.allow("delete " + type + " of own centre").delete().resourcesOfType(type).withAnyId().withTester(ownCentre);
+            rules.allow("delete " + type + " of own centre")
+                    .delete()
+                    .resourcesOfType(type)
+                    .withAnyId()
+                    .withTester(ownCentre);
             if (conditional) {
                 rules.allow("conditional delete " + type).deleteConditional().resourcesOfType(type);
             }
@@ -264,11 +323,18 @@ public class AccessRules {
         boolean create = scopes.allows("Observation", CREATE);
         boolean update = scopes.allows("Observation", UPDATE);
         if (create) {
-            rules.allow("create own centre's telemetry").create().resourcesOfType("Observation").withAnyId().withTester(ownTelemetry);
+            rules.allow("create own centre's telemetry")
+                    .create()
+                    .resourcesOfType("Observation")
+                    .withAnyId()
+                    .withTester(ownTelemetry);
             rules.allow("conditional create telemetry").createConditional().resourcesOfType("Observation");
         }
         if (update) {
-            rules.allow("update own centre's telemetry").write().resourcesOfType("Observation").withAnyId()
+            rules.allow("update own centre's telemetry")
+                    .write()
+                    .resourcesOfType("Observation")
+                    .withAnyId()
                     .withTester(tester(request -> request.operation != ca.uhn.fhir.rest.api.RestOperationTypeEnum.CREATE
                             && ownTelemetry.matches(request)));
             rules.allow("conditional update telemetry").updateConditional().resourcesOfType("Observation");
@@ -284,33 +350,57 @@ public class AccessRules {
                 continue;
             }
             if (scopes.allowsAny(type, Set.of(READ, SEARCH))) {
-                rules.allow("registry reads " + type).read().resourcesOfType(type).withAnyId();
+                rules.allow("registry reads " + type)
+                        .read()
+                        .resourcesOfType(type)
+                        .withAnyId();
             }
         }
         if (scopes.allows("*", READ)) {
             // without the identifiable-data grant the export is pseudonymised (registry feature, RegistryAccess)
             rules.allow("bulk export").bulkExport().any();
             rules.allow("$export").operation().named("$export").onServer().andAllowAllResponses();
-            rules.allow("$export").operation().named("$export").onType(Patient.class).andAllowAllResponses();
+            rules.allow("$export")
+                    .operation()
+                    .named("$export")
+                    .onType(Patient.class)
+                    .andAllowAllResponses();
             rules.allow("$export").operation().named("$export").onAnyInstance().andAllowAllResponses();
-            rules.allow("bulk export status").operation().named("$export-poll-status").onServer().andAllowAllResponses();
+            rules.allow("bulk export status")
+                    .operation()
+                    .named("$export-poll-status")
+                    .onServer()
+                    .andAllowAllResponses();
         }
         if (scopes.allows("Patient", READ) && identifiable) {
-            rules.allow("$everything").operation().named("$everything").onInstancesOfType(Patient.class)
+            rules.allow("$everything")
+                    .operation()
+                    .named("$everything")
+                    .onInstancesOfType(Patient.class)
                     .andRequireExplicitResponseAuthorization();
         }
         if (scopes.allows("Procedure", READ)) {
             // pseudonymised unless identifiable: the registry feature asks RegistryAccess (SecurityConfig's bean)
-            rules.allow(REGISTRY_CASE).operation().named(REGISTRY_CASE).onInstancesOfType(Procedure.class)
+            rules.allow(REGISTRY_CASE)
+                    .operation()
+                    .named(REGISTRY_CASE)
+                    .onInstancesOfType(Procedure.class)
                     .andAllowAllResponses();
         }
         if (scopes.allows("Observation", READ)) {
-            rules.allow(TELEMETRY_SERIES).operation().named(TELEMETRY_SERIES).onInstancesOfType(Device.class)
+            rules.allow(TELEMETRY_SERIES)
+                    .operation()
+                    .named(TELEMETRY_SERIES)
+                    .onInstancesOfType(Device.class)
                     .andAllowAllResponses();
         }
         if (scopes.allows("Task", READ)) {
             // the coordinator who works the completeness worklist may bring it up to date; the server writes the Tasks
-            rules.allow(WORKLIST_REFRESH).operation().named(WORKLIST_REFRESH).onType(Task.class).andAllowAllResponses();
+            rules.allow(WORKLIST_REFRESH)
+                    .operation()
+                    .named(WORKLIST_REFRESH)
+                    .onType(Task.class)
+                    .andAllowAllResponses();
         }
         outcomeAudit(rules, scopes);
         terminologyOperations(rules, scopes);
@@ -322,29 +412,53 @@ public class AccessRules {
                 rules.allow("admin reads " + type).read().resourcesOfType(type).withAnyId();
             }
             if (scopes.allows(type, CREATE) && scopes.allows(type, UPDATE)) {
-                rules.allow("admin writes " + type).write().resourcesOfType(type).withAnyId();
-                rules.allow("admin conditional create " + type).createConditional().resourcesOfType(type);
-                rules.allow("admin conditional update " + type).updateConditional().resourcesOfType(type);
+                rules.allow("admin writes " + type)
+                        .write()
+                        .resourcesOfType(type)
+                        .withAnyId();
+                rules.allow("admin conditional create " + type)
+                        .createConditional()
+                        .resourcesOfType(type);
+                rules.allow("admin conditional update " + type)
+                        .updateConditional()
+                        .resourcesOfType(type);
             } else if (scopes.allows(type, CREATE)) {
-                rules.allow("admin creates " + type).create().resourcesOfType(type).withAnyId();
-                rules.allow("admin conditional create " + type).createConditional().resourcesOfType(type);
+                rules.allow("admin creates " + type)
+                        .create()
+                        .resourcesOfType(type)
+                        .withAnyId();
+                rules.allow("admin conditional create " + type)
+                        .createConditional()
+                        .resourcesOfType(type);
             }
             if (scopes.allows(type, DELETE)) {
-                rules.allow("admin deletes " + type).delete().resourcesOfType(type).withAnyId();
+                rules.allow("admin deletes " + type)
+                        .delete()
+                        .resourcesOfType(type)
+                        .withAnyId();
             }
         }
         terminologyOperations(rules, scopes);
         // the case table's upkeep: counts and insertion ids only, no clinical values
-        rules.allow(CaseTable.REBUILD_OPERATION).operation().named(CaseTable.REBUILD_OPERATION).onServer()
+        rules.allow(CaseTable.REBUILD_OPERATION)
+                .operation()
+                .named(CaseTable.REBUILD_OPERATION)
+                .onServer()
                 .andAllowAllResponses();
-        rules.allow(CaseTable.CHECK_OPERATION).operation().named(CaseTable.CHECK_OPERATION).onServer()
+        rules.allow(CaseTable.CHECK_OPERATION)
+                .operation()
+                .named(CaseTable.CHECK_OPERATION)
+                .onServer()
                 .andAllowAllResponses();
         rules.allow("admin bundles").transaction().withAnyOperation().andApplyNormalRules();
     }
 
     private void governance(RuleBuilder rules, SmartScopes scopes) {
         if (scopes.allowsAny("AuditEvent", Set.of(READ, SEARCH))) {
-            rules.allow("governance reads the access log").read().resourcesOfType("AuditEvent").withAnyId();
+            rules.allow("governance reads the access log")
+                    .read()
+                    .resourcesOfType("AuditEvent")
+                    .withAnyId();
         }
         outcomeAudit(rules, scopes);
     }
@@ -356,7 +470,11 @@ public class AccessRules {
     private static void outcomeAudit(RuleBuilder rules, SmartScopes scopes) {
         if (scopes.allows("MeasureReport", READ)) {
             for (String operation : AUDIT_OPERATIONS) {
-                rules.allow(operation).operation().named(operation).onType(Measure.class).andAllowAllResponses();
+                rules.allow(operation)
+                        .operation()
+                        .named(operation)
+                        .onType(Measure.class)
+                        .andAllowAllResponses();
             }
         }
     }
@@ -368,16 +486,20 @@ public class AccessRules {
      */
     static boolean auditsOnly(ca.uhn.fhir.rest.api.server.RequestDetails request, String centre) {
         List<String> named = new java.util.ArrayList<>();
-        String[] query = request.getParameters() == null ? null : request.getParameters().get(AUDIT_CENTRE);
+        String[] query =
+                request.getParameters() == null ? null : request.getParameters().get(AUDIT_CENTRE);
         if (query != null) {
             named.addAll(List.of(query));
         }
         if (request.getResource() instanceof Parameters body) {
             for (Parameters.ParametersParameterComponent parameter : body.getParameter()) {
                 if (AUDIT_CENTRE.equals(parameter.getName())) {
-                    named.add(parameter.getValue() instanceof Reference reference
-                            ? reference.getReference()
-                            : parameter.getValue() == null ? null : parameter.getValue().primitiveValue());
+                    named.add(
+                            parameter.getValue() instanceof Reference reference
+                                    ? reference.getReference()
+                                    : parameter.getValue() == null
+                                            ? null
+                                            : parameter.getValue().primitiveValue());
                 }
             }
         }
@@ -401,8 +523,16 @@ public class AccessRules {
         TERMINOLOGY_OPERATIONS.forEach((type, operations) -> {
             if (scopes.allows(type, READ)) {
                 for (String operation : operations) {
-                    rules.allow(operation).operation().named(operation).onType(classes.get(type)).andAllowAllResponses();
-                    rules.allow(operation).operation().named(operation).onAnyInstance().andAllowAllResponses();
+                    rules.allow(operation)
+                            .operation()
+                            .named(operation)
+                            .onType(classes.get(type))
+                            .andAllowAllResponses();
+                    rules.allow(operation)
+                            .operation()
+                            .named(operation)
+                            .onAnyInstance()
+                            .andAllowAllResponses();
                 }
             }
         });

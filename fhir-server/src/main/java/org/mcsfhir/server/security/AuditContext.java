@@ -41,13 +41,16 @@ class AuditContext implements IBalpAuditContextServices {
     /** Relative ids ({@code Patient/5/_history/2}): the JPA store refuses absolute references to itself. */
     @Override
     public String massageResourceIdForStorage(
-            RequestDetails request, org.hl7.fhir.instance.model.api.IBaseResource resource,
+            RequestDetails request,
+            org.hl7.fhir.instance.model.api.IBaseResource resource,
             org.hl7.fhir.instance.model.api.IIdType resourceId) {
         return resourceId.toUnqualified().getValue();
     }
 
     static Reference clientReference(ClientIdentity client) {
-        String kind = client.open() ? "open mode (no issuer)" : client.kind().map(ClientKind::claimValue).orElse("no client kind");
+        String kind = client.open()
+                ? "open mode (no issuer)"
+                : client.kind().map(ClientKind::claimValue).orElse("no client kind");
         return new Reference()
                 .setIdentifier(new Identifier().setSystem(CLIENT_SYSTEM).setValue(client.clientId()))
                 .setDisplay(client.clientId() + " (" + kind + ")");

@@ -17,7 +17,8 @@ class AuditReferencesDoNotBlockDeletes {
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_DELETE_CONFLICTS)
     public DeleteConflictOutcome ignoreAuditEventReferences(DeleteConflictList conflicts) {
-        conflicts.removeIf(conflict -> "AuditEvent".equals(conflict.getSourceId().getResourceType()));
+        conflicts.removeIf(
+                conflict -> "AuditEvent".equals(conflict.getSourceId().getResourceType()));
         return null;
     }
 }

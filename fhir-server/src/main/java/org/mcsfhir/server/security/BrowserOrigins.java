@@ -32,10 +32,25 @@ final class BrowserOrigins {
             + "server's operator lists the origins that may in mcs.fhir.cors.allowed-origins";
 
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
-    static final List<String> REQUEST_HEADERS = List.of("Authorization", "Content-Type", "Accept", "If-Match",
-            "If-None-Exist", "If-None-Match", "If-Modified-Since", "Prefer", "X-Request-ID");
-    static final List<String> EXPOSED_HEADERS = List.of("Location", "Content-Location", "ETag", "Last-Modified",
-            "X-Request-ID", "Retry-After", "X-Progress", "WWW-Authenticate");
+    static final List<String> REQUEST_HEADERS = List.of(
+            "Authorization",
+            "Content-Type",
+            "Accept",
+            "If-Match",
+            "If-None-Exist",
+            "If-None-Match",
+            "If-Modified-Since",
+            "Prefer",
+            "X-Request-ID");
+    static final List<String> EXPOSED_HEADERS = List.of(
+            "Location",
+            "Content-Location",
+            "ETag",
+            "Last-Modified",
+            "X-Request-ID",
+            "Retry-After",
+            "X-Progress",
+            "WWW-Authenticate");
 
     private BrowserOrigins() {}
 
@@ -46,14 +61,18 @@ final class BrowserOrigins {
      */
     static CorsConfigurationSource source(McsFhirProperties.Cors settings) {
         CorsConfiguration config = new CorsConfiguration();
-        config.setAllowedOrigins(settings.allowedOrigins().stream().map(String::trim).filter(o -> !o.isEmpty()).toList());
+        config.setAllowedOrigins(settings.allowedOrigins().stream()
+                .map(String::trim)
+                .filter(o -> !o.isEmpty())
+                .toList());
         config.setAllowedMethods(METHODS);
         config.setAllowedHeaders(REQUEST_HEADERS);
         config.setExposedHeaders(EXPOSED_HEADERS);
         config.setAllowCredentials(false);
         config.setMaxAge(settings.maxAge());
         return request -> {
-            String path = request.getRequestURI().substring(request.getContextPath().length());
+            String path =
+                    request.getRequestURI().substring(request.getContextPath().length());
             boolean covered = path.equals("/fhir") || path.startsWith("/fhir/") || path.startsWith("/telemetry/");
             return covered ? config : null;
         };
@@ -94,13 +113,16 @@ final class BrowserOrigins {
                 return null;
             }
             String method = request.getHeader("Access-Control-Request-Method");
-            List<String> headers = Collections.list(request.getHeaders("Access-Control-Request-Headers"))
-                    .stream().flatMap(h -> Arrays.stream(h.split(","))).map(String::trim)
-                    .filter(h -> !h.isEmpty()).toList();
+            List<String> headers = Collections.list(request.getHeaders("Access-Control-Request-Headers")).stream()
+                    .flatMap(h -> Arrays.stream(h.split(",")))
+                    .map(String::trim)
+                    .filter(h -> !h.isEmpty())
+                    .toList();
             List<String> allowedHeaders = headers.isEmpty() ? headers : config.checkHeaders(headers);
             // Spring would answer a partly allowed header list with the allowed part, and the browser fail silently
             if (config.checkHttpMethod(HttpMethod.valueOf(method)) == null
-                    || allowedHeaders == null || allowedHeaders.size() < headers.size()) {
+                    || allowedHeaders == null
+                    || allowedHeaders.size() < headers.size()) {
                 return "MCS-0407: a browser may call this server with the methods " + String.join(", ", METHODS)
                         + " and the request headers " + String.join(", ", REQUEST_HEADERS) + " only (CORS)";
             }

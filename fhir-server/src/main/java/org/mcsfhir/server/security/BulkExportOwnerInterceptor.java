@@ -42,7 +42,8 @@ class BulkExportOwnerInterceptor extends BinarySecurityContextInterceptor {
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
     public void onlyOwnerPolls(RequestDetails request) {
-        if (!POLL_STATUS.equals(request.getOperation()) || ClientIdentity.of(request).open()) {
+        if (!POLL_STATUS.equals(request.getOperation())
+                || ClientIdentity.of(request).open()) {
             return;
         }
         String[] jobId = request.getParameters().get("_jobId");
@@ -56,8 +57,10 @@ class BulkExportOwnerInterceptor extends BinarySecurityContextInterceptor {
         } catch (ResourceNotFoundException unknown) {
             return; // HAPI answers 404, the same for everyone
         }
-        if (!ownedBy(parameters.getBinarySecurityContextIdentifierSystem(),
-                parameters.getBinarySecurityContextIdentifierValue(), request)) {
+        if (!ownedBy(
+                parameters.getBinarySecurityContextIdentifierSystem(),
+                parameters.getBinarySecurityContextIdentifierValue(),
+                request)) {
             throw CentreAuthorizationInterceptor.forbidden();
         }
     }
@@ -74,6 +77,8 @@ class BulkExportOwnerInterceptor extends BinarySecurityContextInterceptor {
 
     private static boolean ownedBy(String system, String value, RequestDetails request) {
         ClientIdentity client = ClientIdentity.of(request);
-        return client.open() || (AuditContext.CLIENT_SYSTEM.equals(system) && client.clientId().equals(value));
+        return client.open()
+                || (AuditContext.CLIENT_SYSTEM.equals(system)
+                        && client.clientId().equals(value));
     }
 }

@@ -52,7 +52,9 @@ public class CentreDirectory {
 
     /** The centre of a stored patient, empty if it does not exist (or was deleted) or names none. */
     public Optional<String> centreOfPatient(String patientId) {
-        return readQuietly(patientDao(), "Patient/" + patientId).map(patient -> RecordCentre.of((Patient) patient)).orElse(Optional.empty());
+        return readQuietly(patientDao(), "Patient/" + patientId)
+                .map(patient -> RecordCentre.of((Patient) patient))
+                .orElse(Optional.empty());
     }
 
     /** Whether a stored Device belongs to the centre (its owner, or the centre of the patient it is implanted in). */
@@ -69,10 +71,13 @@ public class CentreDirectory {
 
     /** The current version of a stored resource, empty if there is none (never was, or deleted). */
     public Optional<IBaseResource> stored(IIdType id) {
-        if (!id.hasResourceType() || !id.hasIdPart() || !fhirContext.getResourceTypes().contains(id.getResourceType())) {
+        if (!id.hasResourceType()
+                || !id.hasIdPart()
+                || !fhirContext.getResourceTypes().contains(id.getResourceType())) {
             return Optional.empty();
         }
-        return readQuietly(daoRegistry.getResourceDao(id.getResourceType()), id.getResourceType() + "/" + id.getIdPart());
+        return readQuietly(
+                daoRegistry.getResourceDao(id.getResourceType()), id.getResourceType() + "/" + id.getIdPart());
     }
 
     /**
@@ -98,7 +103,8 @@ public class CentreDirectory {
         }
         if (resource instanceof Task task) {
             // owned by the centre, and about one of its patients if about a patient at all
-            return task.hasOwner() && references(task.getOwner(), "Organization", centre)
+            return task.hasOwner()
+                    && references(task.getOwner(), "Organization", centre)
                     && (!task.hasFor() || patientBelongsTo(task.getFor().getReferenceElement(), centre, patientMemo));
         }
         List<IIdType> patients = patientsOf(resource);
@@ -116,7 +122,8 @@ public class CentreDirectory {
             return patientIds.contains(patient.getIdElement().getIdPart());
         }
         for (IIdType patient : patientsOf(resource)) {
-            if ("Patient".equals(patient.getResourceType()) && !patient.isAbsolute()
+            if ("Patient".equals(patient.getResourceType())
+                    && !patient.isAbsolute()
                     && patientIds.contains(patient.getIdPart())) {
                 return true;
             }
@@ -130,10 +137,11 @@ public class CentreDirectory {
      * references count, and {@code urn:uuid:} references of a transaction, whose targets are checked themselves.
      */
     private List<IIdType> patientsOf(IBaseResource resource) {
-        return new FhirTerser(fhirContext).getCompartmentOwnersForResource("Patient", resource, Set.of()).stream()
-                .filter(owner -> "Patient".equals(owner.getResourceType())
-                        || (owner.getValue() != null && owner.getValue().startsWith("urn:uuid:")))
-                .toList();
+        return new FhirTerser(fhirContext)
+                .getCompartmentOwnersForResource("Patient", resource, Set.of()).stream()
+                        .filter(owner -> "Patient".equals(owner.getResourceType())
+                                || (owner.getValue() != null && owner.getValue().startsWith("urn:uuid:")))
+                        .toList();
     }
 
     /**
@@ -157,10 +165,12 @@ public class CentreDirectory {
         if (patient.isAbsolute() || !"Patient".equals(patient.getResourceType()) || !patient.hasIdPart()) {
             return false;
         }
-        return patientMemo.computeIfAbsent("Patient/" + patient.getIdPart(),
-                key -> centreOfPatient(patient.getIdPart()).filter(centre::equals).isPresent());
+        return patientMemo.computeIfAbsent(
+                "Patient/" + patient.getIdPart(),
+                key -> centreOfPatient(patient.getIdPart())
+                        .filter(centre::equals)
+                        .isPresent());
     }
-
 
     private static boolean references(Reference reference, String type, String id) {
         IIdType target = reference.getReferenceElement();

@@ -75,8 +75,10 @@ class CentreSearchNarrowingInterceptor extends SearchNarrowingInterceptor {
         }
         String path = url.trim().replaceFirst("\\?.*$", "");
         String[] segments = path.split("/");
-        return segments.length >= 2 && !segments[1].isEmpty()
-                && !segments[1].startsWith("_") && !segments[1].startsWith("$");
+        return segments.length >= 2
+                && !segments[1].isEmpty()
+                && !segments[1].startsWith("_")
+                && !segments[1].startsWith("$");
     }
 
     @Override
@@ -108,7 +110,9 @@ class CentreSearchNarrowingInterceptor extends SearchNarrowingInterceptor {
             return null;
         }
         Collection<String> patients = centrePatients.of(request, client.centre().orElseThrow());
-        return patients.isEmpty() ? List.of(NO_PATIENT) : patients.stream().map(id -> "Patient/" + id).toList();
+        return patients.isEmpty()
+                ? List.of(NO_PATIENT)
+                : patients.stream().map(id -> "Patient/" + id).toList();
     }
 
     /** The URL without any parameter whose value is exactly the narrowing list (as references or as bare ids). */

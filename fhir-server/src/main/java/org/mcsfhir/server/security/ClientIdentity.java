@@ -59,8 +59,10 @@ public record ClientIdentity(
     }
 
     public static ClientIdentity fromJwt(Jwt jwt) {
-        String clientId = firstNonBlank(jwt.getClaimAsString("client_id"), jwt.getClaimAsString("azp"), jwt.getSubject());
-        Optional<ClientKind> kind = Optional.ofNullable(jwt.getClaimAsString(CLAIM_KIND)).flatMap(ClientKind::fromClaim);
+        String clientId =
+                firstNonBlank(jwt.getClaimAsString("client_id"), jwt.getClaimAsString("azp"), jwt.getSubject());
+        Optional<ClientKind> kind =
+                Optional.ofNullable(jwt.getClaimAsString(CLAIM_KIND)).flatMap(ClientKind::fromClaim);
         Optional<String> centre = Optional.ofNullable(jwt.getClaimAsString(CLAIM_CENTRE))
                 .map(value -> value.startsWith("Organization/") ? value.substring("Organization/".length()) : value)
                 .filter(value -> value.matches("[A-Za-z0-9\\-.]{1,64}"));

@@ -34,6 +34,8 @@ public enum ClientKind {
     }
 
     public static Optional<ClientKind> fromClaim(String value) {
-        return Arrays.stream(values()).filter(kind -> kind.claimValue.equals(value)).findFirst();
+        return Arrays.stream(values())
+                .filter(kind -> kind.claimValue.equals(value))
+                .findFirst();
     }
 }

@@ -75,8 +75,10 @@ class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
         if (!queue.offer(event)) {
             long count = dropped.incrementAndGet();
             if (count == 1 || count % 1000 == 0) {
-                LOG.error("MCS-0901: audit queue full, {} AuditEvent(s) dropped so far"
-                        + " (mcs.security.access-log.queue-capacity)", count);
+                LOG.error(
+                        "MCS-0901: audit queue full, {} AuditEvent(s) dropped so far"
+                                + " (mcs.security.access-log.queue-capacity)",
+                        count);
             }
         }
     }
@@ -102,7 +104,12 @@ class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
     private void store(List<AuditEvent> events) {
         Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         for (AuditEvent event : events) {
-            transaction.addEntry().setResource(event).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent");
+            transaction
+                    .addEntry()
+                    .setResource(event)
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl("AuditEvent");
         }
         try {
             systemDao.transaction(new SystemRequestDetails(), transaction);
@@ -131,7 +138,12 @@ class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
 
     private static Bundle single(AuditEvent event) {
         Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        transaction.addEntry().setResource(event).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent");
+        transaction
+                .addEntry()
+                .setResource(event)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("AuditEvent");
         return transaction;
     }
 

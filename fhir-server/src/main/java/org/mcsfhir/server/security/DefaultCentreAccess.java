@@ -24,6 +24,8 @@ class DefaultCentreAccess implements CentreAccess {
         }
         return client.is(ClientKind.DEVICE_GATEWAY)
                 && client.scopes().allows("Observation", SmartScopes.Permission.CREATE)
-                && client.centre().map(centre -> directory.deviceBelongsTo(deviceId, centre)).orElse(false);
+                && client.centre()
+                        .map(centre -> directory.deviceBelongsTo(deviceId, centre))
+                        .orElse(false);
     }
 }

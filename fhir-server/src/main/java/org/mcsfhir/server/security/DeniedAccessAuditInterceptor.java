@@ -44,10 +44,12 @@ class DeniedAccessAuditInterceptor {
 
     private AuditEvent denial(RequestDetails request, int status) {
         AuditEvent event = new AuditEvent();
-        event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
+        event.setType(
+                new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
         RestOperationTypeEnum operation = request.getRestOperationType();
         if (operation != null) {
-            event.addSubtype(new Coding("http://hl7.org/fhir/restful-interaction", operation.getCode(), operation.getCode()));
+            event.addSubtype(
+                    new Coding("http://hl7.org/fhir/restful-interaction", operation.getCode(), operation.getCode()));
         }
         event.setAction(actionFor(operation));
         event.setRecorded(Date.from(clock.instant()));
@@ -62,15 +64,19 @@ class DeniedAccessAuditInterceptor {
                 .getNetwork()
                 .setAddress(context.getNetworkAddress(request));
         event.addAgent()
-                .setType(new org.hl7.fhir.r4.model.CodeableConcept(
-                        new Coding("http://terminology.hl7.org/CodeSystem/extra-security-role-type", "humanuser", "human user")))
+                .setType(new org.hl7.fhir.r4.model.CodeableConcept(new Coding(
+                        "http://terminology.hl7.org/CodeSystem/extra-security-role-type", "humanuser", "human user")))
                 .setWho(context.getAgentUserWho(request))
                 .setRequestor(true);
         AuditEvent.AuditEventEntityComponent entity = event.addEntity();
         if (request.getId() != null && request.getId().hasIdPart()) {
-            entity.setWhat(new Reference(request.getId().toUnqualifiedVersionless().getValue()));
+            entity.setWhat(
+                    new Reference(request.getId().toUnqualifiedVersionless().getValue()));
         }
-        entity.setQuery(request.getCompleteUrl() == null ? null : request.getCompleteUrl().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        entity.setQuery(
+                request.getCompleteUrl() == null
+                        ? null
+                        : request.getCompleteUrl().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return event;
     }
 
@@ -82,7 +88,8 @@ class DeniedAccessAuditInterceptor {
             case CREATE -> AuditEvent.AuditEventAction.C;
             case UPDATE, PATCH -> AuditEvent.AuditEventAction.U;
             case DELETE -> AuditEvent.AuditEventAction.D;
-            case READ, VREAD, SEARCH_TYPE, SEARCH_SYSTEM, HISTORY_INSTANCE, HISTORY_TYPE, HISTORY_SYSTEM -> AuditEvent.AuditEventAction.R;
+            case READ, VREAD, SEARCH_TYPE, SEARCH_SYSTEM, HISTORY_INSTANCE, HISTORY_TYPE, HISTORY_SYSTEM ->
+                AuditEvent.AuditEventAction.R;
             default -> AuditEvent.AuditEventAction.E;
         };
     }

@@ -36,13 +36,23 @@ public class GatewayAudit {
      */
     public void record(ClientIdentity client, String address, String deviceId, boolean refused, String description) {
         if (enabled) {
-            sink.recordAuditEvent(event(Date.from(clock.instant()), client, address, deviceId,
-                    refused ? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._0, description));
+            sink.recordAuditEvent(event(
+                    Date.from(clock.instant()),
+                    client,
+                    address,
+                    deviceId,
+                    refused ? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._0,
+                    description));
         }
     }
 
-    static AuditEvent event(Date recorded, ClientIdentity client, String address, String deviceId,
-            AuditEvent.AuditEventOutcome outcome, String description) {
+    static AuditEvent event(
+            Date recorded,
+            ClientIdentity client,
+            String address,
+            String deviceId,
+            AuditEvent.AuditEventOutcome outcome,
+            String description) {
         AuditEvent event = new AuditEvent();
         event.setType(
                 new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
@@ -57,12 +67,16 @@ public class GatewayAudit {
                         new Coding("http://dicom.nema.org/resources/ontology/DCM", "110150", "Application")))
                 .setWho(AuditContext.clientReference(client))
                 .setRequestor(false)
-                .getNetwork().setAddress(address);
-        client.centre().ifPresent(centre -> event.addAgent()
-                .setType(new CodeableConcept(new Coding(
-                        "http://terminology.hl7.org/CodeSystem/extra-security-role-type", "humanuser", "human user")))
-                .setWho(new Reference("Organization/" + centre).setDisplay("implanting centre " + centre))
-                .setRequestor(true));
+                .getNetwork()
+                .setAddress(address);
+        client.centre()
+                .ifPresent(centre -> event.addAgent()
+                        .setType(new CodeableConcept(new Coding(
+                                "http://terminology.hl7.org/CodeSystem/extra-security-role-type",
+                                "humanuser",
+                                "human user")))
+                        .setWho(new Reference("Organization/" + centre).setDisplay("implanting centre " + centre))
+                        .setRequestor(true));
         if (deviceId != null) {
             event.addEntity().setWhat(new Reference("Device/" + deviceId));
         }

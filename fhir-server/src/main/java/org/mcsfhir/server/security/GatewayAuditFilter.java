@@ -47,8 +47,13 @@ class GatewayAuditFilter extends OncePerRequestFilter {
 
     private AuditEvent event(HttpServletRequest request, int status, ClientIdentity client) {
         Matcher device = DEVICE.matcher(request.getRequestURI());
-        return GatewayAudit.event(Date.from(clock.instant()), client, request.getRemoteAddr(), device.find() ? device.group(1) : null,
-                status < 400 ? AuditEvent.AuditEventOutcome._0
+        return GatewayAudit.event(
+                Date.from(clock.instant()),
+                client,
+                request.getRemoteAddr(),
+                device.find() ? device.group(1) : null,
+                status < 400
+                        ? AuditEvent.AuditEventOutcome._0
                         : status < 500 ? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._8,
                 "telemetry gateway: HTTP " + status);
     }

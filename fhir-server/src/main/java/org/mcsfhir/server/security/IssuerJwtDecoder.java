@@ -41,6 +41,8 @@ final class IssuerJwtDecoder {
                             new OAuth2Error("invalid_token", "The token is not meant for this server (aud)", null));
         };
         return new DelegatingOAuth2TokenValidator<>(
-                new JwtTimestampValidator(properties.clockSkew()), new JwtIssuerValidator(properties.issuer()), audience);
+                new JwtTimestampValidator(properties.clockSkew()),
+                new JwtIssuerValidator(properties.issuer()),
+                audience);
     }
 }

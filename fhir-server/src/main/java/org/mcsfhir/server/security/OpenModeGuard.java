@@ -24,7 +24,8 @@ class OpenModeGuard {
             return;
         }
         if (!isLoopback(serverAddress)) {
-            String message = REFUSAL.formatted(serverAddress == null || serverAddress.isBlank() ? "(all interfaces)" : serverAddress);
+            String message = REFUSAL.formatted(
+                    serverAddress == null || serverAddress.isBlank() ? "(all interfaces)" : serverAddress);
             LOG.error(message);
             throw new IllegalStateException(message);
         }
@@ -34,8 +35,7 @@ class OpenModeGuard {
                 * SECURITY OFF: no OAuth2 issuer configured (mcs.security.issuer). Every request is allowed *
                 * and nobody is authenticated. Allowed only because the server listens on loopback ({}).  *
                 * Never expose this server to a network in this mode.                                     *
-                *******************************************************************************************""",
-                serverAddress);
+                *******************************************************************************************""", serverAddress);
     }
 
     static boolean isLoopback(String address) {

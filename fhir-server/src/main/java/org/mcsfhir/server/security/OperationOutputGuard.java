@@ -45,7 +45,8 @@ class OperationOutputGuard {
 
     @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
     public void checkOutput(RequestDetails request, IBaseResource response) {
-        if (response == null || !OPERATIONS.contains(request.getRestOperationType())
+        if (response == null
+                || !OPERATIONS.contains(request.getRestOperationType())
                 || !ClientIdentity.of(request).centreBound()) {
             return;
         }
@@ -53,8 +54,8 @@ class OperationOutputGuard {
         Set<IBaseResource> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         while (!containers.isEmpty()) {
             IBaseResource container = containers.pop();
-            for (IBaseResource resource : fhirContext.newTerser().getAllPopulatedChildElementsOfType(
-                    container, IBaseResource.class)) {
+            for (IBaseResource resource :
+                    fhirContext.newTerser().getAllPopulatedChildElementsOfType(container, IBaseResource.class)) {
                 if (resource == container || !seen.add(resource) || resource instanceof IBaseOperationOutcome) {
                     continue; // the container itself, and messages about the request
                 }
@@ -62,8 +63,8 @@ class OperationOutputGuard {
                     containers.push(resource); // HAPI's walk stops at a nested container: open it too
                     continue;
                 }
-                var verdict = authorization.applyRulesAndReturnDecision(RestOperationTypeEnum.READ, request, null,
-                        null, resource, Pointcut.SERVER_OUTGOING_RESPONSE);
+                var verdict = authorization.applyRulesAndReturnDecision(
+                        RestOperationTypeEnum.READ, request, null, null, resource, Pointcut.SERVER_OUTGOING_RESPONSE);
                 if (verdict.getDecision() != PolicyEnum.ALLOW) {
                     throw CentreAuthorizationInterceptor.forbidden();
                 }

@@ -90,8 +90,8 @@ class ReferenceGuard {
     }
 
     @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = -10)
-    public void beforeUpdate(RequestDetails request, IBaseResource previous, IBaseResource resource,
-            TransactionDetails transaction) {
+    public void beforeUpdate(
+            RequestDetails request, IBaseResource previous, IBaseResource resource, TransactionDetails transaction) {
         check(request, resource, transaction, false);
     }
 
@@ -101,13 +101,13 @@ class ReferenceGuard {
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
-    public void beforeCommitUpdate(RequestDetails request, IBaseResource previous, IBaseResource resource,
-            TransactionDetails transaction) {
+    public void beforeCommitUpdate(
+            RequestDetails request, IBaseResource previous, IBaseResource resource, TransactionDetails transaction) {
         check(request, resource, transaction, true);
     }
 
-    private void check(RequestDetails request, IBaseResource resource, TransactionDetails transaction,
-            boolean resolved) {
+    private void check(
+            RequestDetails request, IBaseResource resource, TransactionDetails transaction, boolean resolved) {
         ClientIdentity client = ClientIdentity.of(request);
         if (!client.centreBound() || resource == null) {
             return;
@@ -124,7 +124,8 @@ class ReferenceGuard {
                 continue; // contained, or a transaction's placeholder: resolved (and checked) before commit
             }
             String type = target.getResourceType();
-            if (type == null || !fhirContext.getResourceTypes().contains(type)
+            if (type == null
+                    || !fhirContext.getResourceTypes().contains(type)
                     || AccessRules.SHARED_TYPES.contains(type)) {
                 continue; // not a reference HAPI would store as such, or a shared resource
             }
@@ -135,8 +136,13 @@ class ReferenceGuard {
     }
 
     /** Whether the stored (or, in this transaction, just written) target belongs to the centre; memoised per request. */
-    private boolean belongsTo(RequestDetails request, TransactionDetails transaction, String type, String id,
-            String centre, boolean resolved) {
+    private boolean belongsTo(
+            RequestDetails request,
+            TransactionDetails transaction,
+            String type,
+            String id,
+            String centre,
+            boolean resolved) {
         String key = type + "/" + id;
         Map<String, Boolean> memo = memo(request);
         Boolean known = memo.get(key);
@@ -166,10 +172,12 @@ class ReferenceGuard {
             }
             String type = value.substring(0, value.indexOf('?'));
             if (!AccessRules.SHARED_TYPES.contains(type)) {
-                throw ClientErrors.invalid("MCS-0412: a conditional reference (" + type + "?...) to a clinical "
-                        + "resource is not accepted from a client bound to a centre, because its match could not be "
-                        + "kept inside the centre; refer to the resource by id, or by its urn:uuid in the same "
-                        + "transaction", resource.fhirType() + "." + info.getName());
+                throw ClientErrors.invalid(
+                        "MCS-0412: a conditional reference (" + type + "?...) to a clinical "
+                                + "resource is not accepted from a client bound to a centre, because its match could not be "
+                                + "kept inside the centre; refer to the resource by id, or by its urn:uuid in the same "
+                                + "transaction",
+                        resource.fhirType() + "." + info.getName());
             }
         }
     }

@@ -67,11 +67,14 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain securityFilterChain(
-            HttpSecurity http, SecurityProperties properties, ObjectProvider<JwtDecoder> decoder,
+            HttpSecurity http,
+            SecurityProperties properties,
+            ObjectProvider<JwtDecoder> decoder,
             McsFhirProperties fhirProperties,
             ObjectProvider<PublicPaths> publicPaths)
             throws Exception {
-        CorsConfigurationSource origins = BrowserOrigins.source(fhirProperties.fhir().cors());
+        CorsConfigurationSource origins =
+                BrowserOrigins.source(fhirProperties.fhir().cors());
         http.cors(cors -> cors.configurationSource(origins))
                 .addFilterBefore(new BrowserOrigins.RefusedOriginFilter(origins), CorsFilter.class);
         http.csrf(csrf -> csrf.disable())
@@ -88,37 +91,56 @@ class SecurityConfig {
             bearer.setRealmName(REALM);
             BearerTokenAccessDeniedHandler denied = new BearerTokenAccessDeniedHandler();
             denied.setRealmName(REALM);
-            http.oauth2ResourceServer(server -> server
-                            .jwt(jwt -> jwt.decoder(decoder.getObject()))
+            http.oauth2ResourceServer(server -> server.jwt(jwt -> jwt.decoder(decoder.getObject()))
                             .authenticationEntryPoint((request, response, exception) -> {
                                 bearer.commence(request, response, exception);
-                                OperationOutcomes.write(request, response, 401, "login",
+                                OperationOutcomes.write(
+                                        request,
+                                        response,
+                                        401,
+                                        "login",
                                         "MCS-0401: a valid bearer token is required (missing, expired, or not issued by the configured authorization server)");
                             })
                             .accessDeniedHandler((request, response, exception) -> {
                                 denied.handle(request, response, exception);
-                                OperationOutcomes.write(request, response, 403, "forbidden", CentreAuthorizationInterceptor.FORBIDDEN);
+                                OperationOutcomes.write(
+                                        request, response, 403, "forbidden", CentreAuthorizationInterceptor.FORBIDDEN);
                             }))
-                    .authorizeHttpRequests(requests -> requests
-                            .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD).permitAll()
-                            .requestMatchers("/fhir/metadata", "/fhir/.well-known/smart-configuration",
-                                    "/fhir/api-docs", "/fhir/swagger-ui/**")
+                    .authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(
+                                    DispatcherType.ERROR, DispatcherType.FORWARD)
                             .permitAll()
-                            .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                            .requestMatchers(
+                                    "/fhir/metadata",
+                                    "/fhir/.well-known/smart-configuration",
+                                    "/fhir/api-docs",
+                                    "/fhir/swagger-ui/**")
+                            .permitAll()
+                            .requestMatchers("/actuator/health", "/actuator/health/**")
+                            .permitAll()
                             // e.g. the dashboard's files: they hold no data, what it shows comes from /fhir
-                            .requestMatchers(publicPaths.orderedStream().flatMap(p -> Arrays.stream(p.patterns()))
-                                    .toArray(String[]::new)).permitAll()
-                            .requestMatchers("/fhir", "/fhir/**").authenticated()
-                            .requestMatchers("/telemetry/**").access(deviceGatewaysOnly())
-                            .anyRequest().denyAll());
+                            .requestMatchers(publicPaths
+                                    .orderedStream()
+                                    .flatMap(p -> Arrays.stream(p.patterns()))
+                                    .toArray(String[]::new))
+                            .permitAll()
+                            .requestMatchers("/fhir", "/fhir/**")
+                            .authenticated()
+                            .requestMatchers("/telemetry/**")
+                            .access(deviceGatewaysOnly())
+                            .anyRequest()
+                            .denyAll());
         }
-        http.addFilterAfter(new ClientIdentityFilter(properties.authenticationEnabled()), BearerTokenAuthenticationFilter.class);
+        http.addFilterAfter(
+                new ClientIdentityFilter(properties.authenticationEnabled()), BearerTokenAuthenticationFilter.class);
         return http.build();
     }
 
     private static AuthorizationManager<RequestAuthorizationContext> deviceGatewaysOnly() {
         return (authentication, context) -> {
-            ClientIdentity client = authentication.get() instanceof org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken token
+            ClientIdentity client = authentication.get()
+                            instanceof
+                            org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken
+                                    token
                     ? ClientIdentity.fromJwt(token.getToken())
                     : null;
             return new AuthorizationDecision(client != null
@@ -169,8 +191,8 @@ class SecurityConfig {
 
     /** Runs after Spring Security's chain (default order), so the client's identity is known. */
     @Bean
-    FilterRegistrationBean<GatewayAuditFilter> gatewayAuditFilter(DaoAuditEventSink sink, SecurityProperties properties,
-            Clock clock) {
+    FilterRegistrationBean<GatewayAuditFilter> gatewayAuditFilter(
+            DaoAuditEventSink sink, SecurityProperties properties, Clock clock) {
         FilterRegistrationBean<GatewayAuditFilter> registration =
                 new FilterRegistrationBean<>(new GatewayAuditFilter(sink, clock));
         registration.addUrlPatterns("/telemetry/*");
@@ -190,15 +212,21 @@ class SecurityConfig {
     }
 
     @Bean
-    RestfulServerContributor securityInterceptors(SecurityProperties properties, AccessRules accessRules,
-            CentreDirectory directory, DaoAuditEventSink sink, FhirContext fhirContext,
-            IJobCoordinator jobs, Clock clock) {
+    RestfulServerContributor securityInterceptors(
+            SecurityProperties properties,
+            AccessRules accessRules,
+            CentreDirectory directory,
+            DaoAuditEventSink sink,
+            FhirContext fhirContext,
+            IJobCoordinator jobs,
+            Clock clock) {
         return server -> {
             CentrePatients centrePatients = new CentrePatients(directory);
             server.registerInterceptor(new SmartConfigurationInterceptor(properties));
             server.registerInterceptor(new AccessGuardInterceptor(accessRules));
             server.registerInterceptor(new CentreSearchNarrowingInterceptor(centrePatients));
-            CentreAuthorizationInterceptor authorization = new CentreAuthorizationInterceptor(accessRules, centrePatients);
+            CentreAuthorizationInterceptor authorization =
+                    new CentreAuthorizationInterceptor(accessRules, centrePatients);
             server.registerInterceptor(authorization);
             server.registerInterceptor(new OperationOutputGuard(fhirContext, authorization));
             if (properties.referenceCheck()) {

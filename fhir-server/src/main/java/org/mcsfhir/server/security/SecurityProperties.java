@@ -59,7 +59,9 @@ public record SecurityProperties(
      * @param queueCapacity events waiting to be stored; beyond it new events are dropped and counted (never blocking a
      *     clinical request)
      */
-    public record AccessLog(@DefaultValue("true") boolean enabled, @Min(1) @DefaultValue("10000") int queueCapacity) {}
+    public record AccessLog(
+            @DefaultValue("true") boolean enabled,
+            @Min(1) @DefaultValue("10000") int queueCapacity) {}
 
     /** {@code mcs.security.audit.*}: only what was set, so it can replace the access log's values. */
     public record FormerAccessLog(Boolean enabled, Integer queueCapacity) {

@@ -47,12 +47,16 @@ class SmartConfigurationInterceptor {
     }
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_PROCESSED)
-    public boolean serveSmartConfiguration(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    public boolean serveSmartConfiguration(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         if (!PATH.equals(request.getPathInfo())) {
             return true;
         }
         if (!properties.authenticationEnabled()) {
-            OperationOutcomes.write(response, 404, "not-found",
+            OperationOutcomes.write(
+                    response,
+                    404,
+                    "not-found",
                     "MCS-0404: no authorization server configured (mcs.security.issuer); this server runs open on loopback");
             return false;
         }
@@ -66,11 +70,24 @@ class SmartConfigurationInterceptor {
         document.putPOJO("grant_types_supported", List.of("client_credentials"));
         document.putPOJO("token_endpoint_auth_methods_supported", List.of("private_key_jwt", "client_secret_basic"));
         document.putPOJO("token_endpoint_auth_signing_alg_values_supported", List.of("RS384", "ES384", "RS256"));
-        document.putPOJO("scopes_supported", List.of(
-                "system/*.read", "system/*.rs", "system/*.cruds", "system/Observation.write", "system/Observation.cu",
-                "system/AuditEvent.rs", "user/*.read", "user/*.rs"));
-        document.putPOJO("capabilities", List.of(
-                "client-confidential-asymmetric", "client-confidential-symmetric", "permission-v1", "permission-v2"));
+        document.putPOJO(
+                "scopes_supported",
+                List.of(
+                        "system/*.read",
+                        "system/*.rs",
+                        "system/*.cruds",
+                        "system/Observation.write",
+                        "system/Observation.cu",
+                        "system/AuditEvent.rs",
+                        "user/*.read",
+                        "user/*.rs"));
+        document.putPOJO(
+                "capabilities",
+                List.of(
+                        "client-confidential-asymmetric",
+                        "client-confidential-symmetric",
+                        "permission-v1",
+                        "permission-v2"));
         byte[] body = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
         response.setStatus(200);
         response.setContentType("application/json;charset=UTF-8");
@@ -89,7 +106,9 @@ class SmartConfigurationInterceptor {
             security.setCors(false);
             security.getService().clear();
             security.addService(new CodeableConcept(new Coding(
-                    "http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR", "SMART-on-FHIR")));
+                    "http://terminology.hl7.org/CodeSystem/restful-security-service",
+                    "SMART-on-FHIR",
+                    "SMART-on-FHIR")));
             security.setDescription("OAuth2 bearer tokens (JWT) from " + properties.issuer()
                     + "; SMART on FHIR v1/v2 system scopes; clients bound to an implanting centre see only its patients."
                     + " See /.well-known/smart-configuration.");
@@ -122,12 +141,15 @@ class SmartConfigurationInterceptor {
         }
         String issuer = properties.issuer().replaceAll("/+$", "");
         try {
-            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
-                    HttpRequest.newBuilder(URI.create(issuer + "/.well-known/openid-configuration"))
-                            .timeout(Duration.ofSeconds(10))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(issuer + "/.well-known/openid-configuration"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() == 200) {
                 known = JSON.readValue(response.body(), Map.class);
                 discovery = known;

@@ -58,12 +58,19 @@ final class TransactionAuditEvents {
 
     private static String group(AuditEvent event) {
         StringBuilder key = new StringBuilder()
-                .append(event.getAction()).append('|').append(event.getOutcome()).append('|');
+                .append(event.getAction())
+                .append('|')
+                .append(event.getOutcome())
+                .append('|');
         event.getSubtype().forEach(coding -> key.append(code(coding)).append(','));
         key.append('|');
-        event.getAgent().forEach(agent -> key.append(agent.getWho().getReference()).append('/')
-                .append(agent.getWho().getIdentifier().getValue()).append('/')
-                .append(agent.getNetwork().getAddress()).append(','));
+        event.getAgent()
+                .forEach(agent -> key.append(agent.getWho().getReference())
+                        .append('/')
+                        .append(agent.getWho().getIdentifier().getValue())
+                        .append('/')
+                        .append(agent.getNetwork().getAddress())
+                        .append(','));
         key.append('|');
         TreeSet<String> patients = new TreeSet<>();
         for (AuditEventEntityComponent entity : event.getEntity()) {

@@ -25,9 +25,13 @@ class BundleEntryRequests {
         List<BundleEntryComponent> entries = r4.getEntry();
         for (int i = 0; i < entries.size(); i++) {
             BundleEntryComponent entry = entries.get(i);
-            if (entry == null || !entry.getRequest().hasMethod() || !entry.getRequest().hasUrl()) {
-                throw ClientErrors.invalid("MCS-0432: entry " + i + " of the " + (r4.hasType() ? r4.getType().toCode() : "Bundle") + " has no "
-                        + "request.method and request.url; each entry must say what to do with it (bdl-3)",
+            if (entry == null
+                    || !entry.getRequest().hasMethod()
+                    || !entry.getRequest().hasUrl()) {
+                throw ClientErrors.invalid(
+                        "MCS-0432: entry " + i + " of the "
+                                + (r4.hasType() ? r4.getType().toCode() : "Bundle") + " has no "
+                                + "request.method and request.url; each entry must say what to do with it (bdl-3)",
                         "Bundle.entry[" + i + "].request");
             }
         }

@@ -44,8 +44,10 @@ class IfMatchPreconditions {
         }
         Matcher etag = ETAG.matcher(header.trim());
         if (!etag.matches()) {
-            throw ClientErrors.invalid("MCS-0420: If-Match must name one version as an ETag, e.g. W/\"3\" (the "
-                    + "ETag of the version read); this request's value is not one", "If-Match");
+            throw ClientErrors.invalid(
+                    "MCS-0420: If-Match must name one version as an ETag, e.g. W/\"3\" (the "
+                            + "ETag of the version read); this request's value is not one",
+                    "If-Match");
         }
         if (request.getRestOperationType() == RestOperationTypeEnum.DELETE) {
             request.getUserData().put(EXPECTED, etag.group(1));
@@ -59,7 +61,9 @@ class IfMatchPreconditions {
 
     private static void check(RequestDetails request, IBaseResource current) {
         Object expected = request == null ? null : request.getUserData().get(EXPECTED);
-        if (expected == null || current == null || request.getId() == null
+        if (expected == null
+                || current == null
+                || request.getId() == null
                 || !request.getId().getIdPart().equals(current.getIdElement().getIdPart())) {
             return; // no If-Match, or another resource of the same request (a cascade)
         }
@@ -71,7 +75,8 @@ class IfMatchPreconditions {
             PreconditionFailedException failed = new PreconditionFailedException("MCS-0421: If-Match names version "
                     + expected + " but the resource is at version " + version + "; read it again and retry");
             OperationOutcome outcome = new OperationOutcome();
-            outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
+            outcome.addIssue()
+                    .setSeverity(OperationOutcome.IssueSeverity.ERROR)
                     .setCode(OperationOutcome.IssueType.CONFLICT)
                     .setDiagnostics(failed.getMessage())
                     .addExpression("If-Match");

@@ -1,43 +1,43 @@
 package org.mcsfhir.server.storage;
 
 import ca.uhn.fhir.batch2.api.IJobMaintenanceService;
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.batch2.maintenance.JobMaintenanceServiceImpl;
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.IDaoRegistry;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
-import ca.uhn.fhir.jpa.api.model.HistoryCountModeEnum;
-import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.api.model.HistoryCountModeEnum;
 import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
 import ca.uhn.fhir.jpa.config.HibernatePropertiesProvider;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
 import ca.uhn.fhir.jpa.config.util.ResourceCountCacheUtil;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.model.entity.StorageSettings;
+import ca.uhn.fhir.jpa.provider.DaoRegistryResourceSupportedSvc;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.jpa.search.IStaleSearchDeletingSvc;
 import ca.uhn.fhir.jpa.search.StaleSearchDeletingSvcImpl;
 import ca.uhn.fhir.jpa.util.ResourceCountCache;
-import ca.uhn.fhir.jpa.api.IDaoRegistry;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.provider.DaoRegistryResourceSupportedSvc;
 import ca.uhn.fhir.rest.api.IResourceSupportedSvc;
-import ca.uhn.fhir.jpa.model.entity.StorageSettings;
 import jakarta.persistence.EntityManagerFactory;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.time.Duration;
 import javax.sql.DataSource;
-import org.mcsfhir.server.rest.RestfulServerContributor;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.dialect.Dialect;
 import org.mcsfhir.server.config.McsFhirProperties;
+import org.mcsfhir.server.rest.RestfulServerContributor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.orm.jpa.JpaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -100,16 +100,19 @@ public class JpaStorageConfig {
     /** Status polls of a running export suggest the maintenance interval as their {@code Retry-After}. */
     @Bean
     FilterRegistrationBean<ExportPollRetryAfterFilter> exportPollRetryAfterFilter(McsFhirProperties properties) {
-        return new FilterRegistrationBean<>(
-                new ExportPollRetryAfterFilter(properties.fhir().batchJobInterval().toSeconds()));
+        return new FilterRegistrationBean<>(new ExportPollRetryAfterFilter(
+                properties.fhir().batchJobInterval().toSeconds()));
     }
 
     /** Features say through {@link DeleteExemption} beans which of their referrers do not block a delete. */
     @Bean
-    StillReferencedGuard stillReferencedGuard(EntityManagerFactory entityManagers, DaoRegistry daos,
-            ObjectProvider<DeleteExemption> exemptions, IInterceptorService storageInterceptors) {
-        StillReferencedGuard guard = new StillReferencedGuard(entityManagers, daos,
-                () -> exemptions.orderedStream().toList());
+    StillReferencedGuard stillReferencedGuard(
+            EntityManagerFactory entityManagers,
+            DaoRegistry daos,
+            ObjectProvider<DeleteExemption> exemptions,
+            IInterceptorService storageInterceptors) {
+        StillReferencedGuard guard = new StillReferencedGuard(
+                entityManagers, daos, () -> exemptions.orderedStream().toList());
         storageInterceptors.registerInterceptor(guard);
         return guard;
     }
@@ -203,10 +206,12 @@ public class JpaStorageConfig {
 
     private static Dialect instantiate(String dialectClass) {
         try {
-            return (Dialect) Class.forName(dialectClass).getDeclaredConstructor().newInstance();
+            return (Dialect)
+                    Class.forName(dialectClass).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | NullPointerException e) {
             throw new IllegalStateException(
-                    "spring.jpa.properties.hibernate.dialect must name a HAPI FHIR dialect class, got: " + dialectClass, e);
+                    "spring.jpa.properties.hibernate.dialect must name a HAPI FHIR dialect class, got: " + dialectClass,
+                    e);
         }
     }
 

@@ -73,7 +73,8 @@ class PatchBodies {
     }
 
     private void checkFhirPathPatch(String body, String contentType) {
-        EncodingEnum encoding = contentType == null ? null : EncodingEnum.forContentType(contentType.split(";")[0].trim());
+        EncodingEnum encoding =
+                contentType == null ? null : EncodingEnum.forContentType(contentType.split(";")[0].trim());
         if (encoding != EncodingEnum.JSON && encoding != EncodingEnum.XML) {
             return; // XML Patch or an unknown type: HAPI decides
         }

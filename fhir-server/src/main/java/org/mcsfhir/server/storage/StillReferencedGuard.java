@@ -33,6 +33,7 @@ class StillReferencedGuard {
     static final int AFTER_OTHER_DELETE_HOOKS = 1000;
     /** Referrers named in the refusal; the search stops once it has found this many that block. */
     private static final int NAMED = 5;
+
     private static final int PAGE = 50;
 
     private static final String REFERRERS = """
@@ -53,8 +54,8 @@ class StillReferencedGuard {
     /** Resolved on first use: the features contributing them are built after storage. */
     private final Supplier<List<DeleteExemption>> exemptions;
 
-    StillReferencedGuard(EntityManagerFactory entityManagers, DaoRegistry daos,
-            Supplier<List<DeleteExemption>> exemptions) {
+    StillReferencedGuard(
+            EntityManagerFactory entityManagers, DaoRegistry daos, Supplier<List<DeleteExemption>> exemptions) {
         this.entityManagers = entityManagers;
         this.daos = daos;
         this.exemptions = exemptions;
@@ -69,7 +70,8 @@ class StillReferencedGuard {
         List<String> blocking = new ArrayList<>();
         for (int first = 0; blocking.size() < NAMED; first += PAGE) {
             @SuppressWarnings("unchecked")
-            List<Object[]> page = entityManager.createNativeQuery(REFERRERS)
+            List<Object[]> page = entityManager
+                    .createNativeQuery(REFERRERS)
                     .setParameter(1, resource.fhirType())
                     .setParameter(2, resource.getIdElement().getIdPart())
                     .setFirstResult(first)
@@ -95,7 +97,9 @@ class StillReferencedGuard {
     }
 
     private boolean exempt(String type, String id) {
-        List<DeleteExemption> forType = exemptions.get().stream().filter(e -> e.resourceType().equals(type)).toList();
+        List<DeleteExemption> forType = exemptions.get().stream()
+                .filter(e -> e.resourceType().equals(type))
+                .toList();
         if (forType.isEmpty()) {
             return false;
         }

@@ -55,11 +55,15 @@ class StorableValues {
     void check(IBaseResource resource) {
         fhirContext.newTerser().visit(resource, new IModelVisitor2() {
             @Override
-            public boolean acceptElement(IBase element, List<IBase> containing,
-                    List<BaseRuntimeChildDefinition> children, List<BaseRuntimeElementDefinition<?>> definitions) {
+            public boolean acceptElement(
+                    IBase element,
+                    List<IBase> containing,
+                    List<BaseRuntimeChildDefinition> children,
+                    List<BaseRuntimeElementDefinition<?>> definitions) {
                 if (element instanceof IPrimitiveType<?> primitive) {
                     problem(primitive).ifPresent(problem -> {
-                        throw ClientErrors.invalid("MCS-0430: " + problem + " cannot be stored and read back",
+                        throw ClientErrors.invalid(
+                                "MCS-0430: " + problem + " cannot be stored and read back",
                                 path(resource, containing, children, element));
                     });
                 }
@@ -115,8 +119,8 @@ class StorableValues {
     }
 
     /** The element's path as the client wrote it ({@code Observation.valueQuantity.value}: choices by their type). */
-    private String path(IBaseResource resource, List<IBase> containing, List<BaseRuntimeChildDefinition> children,
-            IBase element) {
+    private String path(
+            IBaseResource resource, List<IBase> containing, List<BaseRuntimeChildDefinition> children, IBase element) {
         StringBuilder path = new StringBuilder(fhirContext.getResourceType(resource));
         for (int i = 0; i < children.size(); i++) {
             IBase value = i + 1 < containing.size() ? containing.get(i + 1) : element;

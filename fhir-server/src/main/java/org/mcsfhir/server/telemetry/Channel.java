@@ -38,7 +38,14 @@ enum Channel {
     final double max;
     final boolean wholeNumbers;
 
-    Channel(int id, String code, String display, String ucum, String unitDisplay, double min, double max,
+    Channel(
+            int id,
+            String code,
+            String display,
+            String ucum,
+            String unitDisplay,
+            double min,
+            double max,
             boolean wholeNumbers) {
         this.id = id;
         this.code = code;

@@ -28,6 +28,7 @@ class DeviceResolver {
 
     /** The guide's SearchParameter mcs-device-serial-number. */
     private static final String SERIAL_NUMBER = "serial-number";
+
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     private final IFhirResourceDao<Device> devices;
@@ -38,8 +39,10 @@ class DeviceResolver {
     DeviceResolver(DaoRegistry daos, Duration ttl) {
         this.devices = daos.getResourceDao(Device.class);
         this.procedures = daos.getResourceDao(Procedure.class);
-        this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(50_000).build();
-        this.equipmentIds = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(50_000).build();
+        this.cache =
+                Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(50_000).build();
+        this.equipmentIds =
+                Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(50_000).build();
     }
 
     /**
@@ -66,10 +69,17 @@ class DeviceResolver {
             throw unknown(deviceId);
         }
         if (!device.hasPatient() || !device.getPatient().hasReference()) {
-            throw new TelemetryException(422, "business-rule", "MCS-0709: Device/" + deviceId
-                    + " is not linked to a patient (Device.patient); telemetry needs a subject", "Device.patient");
+            throw new TelemetryException(
+                    422,
+                    "business-rule",
+                    "MCS-0709: Device/" + deviceId
+                            + " is not linked to a patient (Device.patient); telemetry needs a subject",
+                    "Device.patient");
         }
-        String patient = device.getPatient().getReferenceElement().toUnqualifiedVersionless().getValue();
+        String patient = device.getPatient()
+                .getReferenceElement()
+                .toUnqualifiedVersionless()
+                .getValue();
         return new DeviceLink(deviceId, patient, insertionOf(deviceId, patient));
     }
 
@@ -83,7 +93,8 @@ class DeviceResolver {
         for (IBaseResource resource : found.getAllResources()) {
             Procedure procedure = (Procedure) resource;
             boolean thisPump = procedure.getFocalDevice().stream()
-                    .anyMatch(focal -> deviceId.equals(focal.getManipulated().getReferenceElement().getIdPart()));
+                    .anyMatch(focal -> deviceId.equals(
+                            focal.getManipulated().getReferenceElement().getIdPart()));
             if (thisPump && (latest == null || performed(procedure).after(performed(latest)))) {
                 latest = procedure;
             }

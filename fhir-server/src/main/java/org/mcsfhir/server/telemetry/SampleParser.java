@@ -45,8 +45,8 @@ final class SampleParser {
             JsonToken token = parser.nextToken();
             if (array) {
                 if (token != JsonToken.START_ARRAY) {
-                    throw TelemetryException.atLine("MCS-0701", line(parser), null,
-                            "an application/json body must be an array of samples");
+                    throw TelemetryException.atLine(
+                            "MCS-0701", line(parser), null, "an application/json body must be an array of samples");
                 }
                 while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
                     readSample(parser, token, samples);
@@ -62,7 +62,10 @@ final class SampleParser {
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
-            throw TelemetryException.atLine("MCS-0701", line, null,
+            throw TelemetryException.atLine(
+                    "MCS-0701",
+                    line,
+                    null,
                     "malformed JSON at column " + column + ": " + firstSentence(e.getOriginalMessage()));
         }
         if (samples.isEmpty()) {
@@ -87,13 +90,16 @@ final class SampleParser {
             }
             Channel channel = Channel.byCode(field);
             if (channel == null) {
-                throw TelemetryException.atLine("MCS-0702", line, field,
+                throw TelemetryException.atLine(
+                        "MCS-0702",
+                        line,
+                        field,
                         "not a channel of mcs-telemetry-channel-cs (pump-flow, performance-level, motor-current, "
                                 + "purge-pressure, purge-flow, placement-signal, pump-speed) nor \"time\"");
             }
             if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
-                throw TelemetryException.atLine("MCS-0703", line, field, "value must be a JSON number, got "
-                        + describe(parser, value));
+                throw TelemetryException.atLine(
+                        "MCS-0703", line, field, "value must be a JSON number, got " + describe(parser, value));
             }
             double number = parser.getDoubleValue();
             String problem = Double.isFinite(number) ? channel.checkValue(number) : "value is not finite";
@@ -101,9 +107,13 @@ final class SampleParser {
                 throw TelemetryException.atLine("MCS-0704", line, field, problem);
             }
             if (samples.size() >= maxValues) {
-                throw new TelemetryException(413, "too-costly", "MCS-0710: line " + line
-                        + ": the request holds more than " + maxValues
-                        + " values (mcs.telemetry.max-values-per-request); split it", "line[" + line + "]");
+                throw new TelemetryException(
+                        413,
+                        "too-costly",
+                        "MCS-0710: line " + line
+                                + ": the request holds more than " + maxValues
+                                + " values (mcs.telemetry.max-values-per-request); split it",
+                        "line[" + line + "]");
             }
             samples.add(new Sample(channel, 0, number, line));
         }
@@ -121,15 +131,19 @@ final class SampleParser {
 
     private long readTime(JsonParser parser, JsonToken value, int line) throws IOException {
         if (value != JsonToken.VALUE_STRING) {
-            throw TelemetryException.atLine("MCS-0705", line, "time",
-                    "must be an RFC 3339 string, got " + describe(parser, value));
+            throw TelemetryException.atLine(
+                    "MCS-0705", line, "time", "must be an RFC 3339 string, got " + describe(parser, value));
         }
         String text = parser.getText();
         Instant instant;
         try {
-            instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
-            throw TelemetryException.atLine("MCS-0705", line, "time",
+            throw TelemetryException.atLine(
+                    "MCS-0705",
+                    line,
+                    "time",
                     "\"" + text + "\" is not an RFC 3339 date-time with offset (e.g. 2026-03-10T15:00:00Z)");
         }
         long ms = instant.toEpochMilli();
@@ -137,8 +151,11 @@ final class SampleParser {
             throw TelemetryException.atLine("MCS-0705", line, "time", "\"" + text + "\" is before " + EARLIEST);
         }
         if (ms > latestAllowedMs) {
-            throw TelemetryException.atLine("MCS-0706", line, "time", "\"" + text
-                    + "\" is in the future beyond the tolerance (mcs.telemetry.future-tolerance)");
+            throw TelemetryException.atLine(
+                    "MCS-0706",
+                    line,
+                    "time",
+                    "\"" + text + "\" is in the future beyond the tolerance (mcs.telemetry.future-tolerance)");
         }
         return Math.floorDiv(ms, periodMs) * periodMs;
     }

@@ -107,7 +107,9 @@ class SampleStore {
         for (Sample sample : sorted) {
             long key = key(sample.channel().id, sample.timeMs());
             Double before = stored.get(key);
-            if (before == null && previous != null && previous.channel() == sample.channel()
+            if (before == null
+                    && previous != null
+                    && previous.channel() == sample.channel()
                     && previous.timeMs() == sample.timeMs()) {
                 before = previous.value(); // repeated within this request: the first one wins
             }
@@ -134,8 +136,8 @@ class SampleStore {
             channels.add(sample.channel().id);
         }
         String channelList = String.join(",", Collections.nCopies(channels.size(), "?"));
-        String sql = "SELECT channel, t_ms, val FROM mcs_tel_sample WHERE device_id = ? AND channel IN ("
-                + channelList + ") AND t_ms >= ? AND t_ms < ?";
+        String sql = "SELECT channel, t_ms, val FROM mcs_tel_sample WHERE device_id = ? AND channel IN (" + channelList
+                + ") AND t_ms >= ? AND t_ms < ?";
         Map<Long, Double> stored = new HashMap<>();
         Long from = null;
         Long to = null;
@@ -154,16 +156,19 @@ class SampleStore {
         return stored;
     }
 
-    private void readRange(String sql, String deviceId, TreeSet<Integer> channels, long from, long to,
-            Map<Long, Double> into) {
+    private void readRange(
+            String sql, String deviceId, TreeSet<Integer> channels, long from, long to, Map<Long, Double> into) {
         List<Object> args = new ArrayList<>(channels.size() + 3);
         args.add(deviceId);
         args.addAll(channels);
         args.add(from);
         args.add(to);
-        jdbc.query(sql, rs -> {
-            into.put(key(rs.getInt(1), rs.getLong(2)), rs.getDouble(3));
-        }, args.toArray());
+        jdbc.query(
+                sql,
+                rs -> {
+                    into.put(key(rs.getInt(1), rs.getLong(2)), rs.getDouble(3));
+                },
+                args.toArray());
     }
 
     private void insertSamples(String deviceId, List<Sample> fresh) {
@@ -227,18 +232,20 @@ class SampleStore {
 
     /** Calls back with (time, value) in time order for one channel in [fromMs, toMs). */
     void readSeries(String deviceId, Channel channel, long fromMs, long toMs, SampleSink sink) {
-        jdbc.query(con -> {
-            var ps = con.prepareStatement("SELECT t_ms, val FROM mcs_tel_sample "
-                    + "WHERE device_id = ? AND channel = ? AND t_ms >= ? AND t_ms < ? ORDER BY t_ms");
-            ps.setFetchSize(10_000);
-            ps.setString(1, deviceId);
-            ps.setShort(2, (short) channel.id);
-            ps.setLong(3, fromMs);
-            ps.setLong(4, toMs);
-            return ps;
-        }, rs -> {
-            sink.accept(rs.getLong(1), rs.getDouble(2));
-        });
+        jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement("SELECT t_ms, val FROM mcs_tel_sample "
+                            + "WHERE device_id = ? AND channel = ? AND t_ms >= ? AND t_ms < ? ORDER BY t_ms");
+                    ps.setFetchSize(10_000);
+                    ps.setString(1, deviceId);
+                    ps.setShort(2, (short) channel.id);
+                    ps.setLong(3, fromMs);
+                    ps.setLong(4, toMs);
+                    return ps;
+                },
+                rs -> {
+                    sink.accept(rs.getLong(1), rs.getDouble(2));
+                });
     }
 
     /**
@@ -248,8 +255,11 @@ class SampleStore {
     Long lastSampleMs(String deviceId) {
         Long newest = null;
         for (Channel channel : Channel.values()) {
-            Long last = jdbc.queryForObject("SELECT MAX(t_ms) FROM mcs_tel_sample WHERE device_id = ? AND channel = ?",
-                    Long.class, deviceId, (short) channel.id);
+            Long last = jdbc.queryForObject(
+                    "SELECT MAX(t_ms) FROM mcs_tel_sample WHERE device_id = ? AND channel = ?",
+                    Long.class,
+                    deviceId,
+                    (short) channel.id);
             if (last != null && (newest == null || last > newest)) {
                 newest = last;
             }
@@ -259,7 +269,8 @@ class SampleStore {
 
     /** Windows whose oldest queue entry is at least as old as {@code dueBeforeMs}, oldest first. */
     List<PendingWindow> dueWindows(long dueBeforeMs, int limit) {
-        return jdbc.query("SELECT device_id, channel, window_start, MAX(id), MIN(created_ms) FROM mcs_tel_pending "
+        return jdbc.query(
+                "SELECT device_id, channel, window_start, MAX(id), MIN(created_ms) FROM mcs_tel_pending "
                         + "GROUP BY device_id, channel, window_start HAVING MIN(created_ms) <= ? "
                         + "ORDER BY 5, 1, 2, 3 FETCH FIRST " + limit + " ROWS ONLY",
                 (rs, i) -> new PendingWindow(rs.getString(1), Channel.byId(rs.getInt(2)), rs.getLong(3), rs.getLong(4)),
@@ -270,14 +281,22 @@ class SampleStore {
     int deletePending(JdbcTemplate inTransaction, PendingWindow window) {
         return inTransaction.update(
                 "DELETE FROM mcs_tel_pending WHERE device_id = ? AND channel = ? AND window_start = ? AND id <= ?",
-                window.deviceId(), (short) window.channel().id, window.windowStartMs(), window.maxId());
+                window.deviceId(),
+                (short) window.channel().id,
+                window.windowStartMs(),
+                window.maxId());
     }
 
     /** Makes a window that could not be written due again only at {@code dueAtMs}, without losing its entries. */
     void postpone(PendingWindow window, long dueAtMs) {
-        jdbc.update("UPDATE mcs_tel_pending SET created_ms = ? "
+        jdbc.update(
+                "UPDATE mcs_tel_pending SET created_ms = ? "
                         + "WHERE device_id = ? AND channel = ? AND window_start = ? AND id <= ?",
-                dueAtMs, window.deviceId(), (short) window.channel().id, window.windowStartMs(), window.maxId());
+                dueAtMs,
+                window.deviceId(),
+                (short) window.channel().id,
+                window.windowStartMs(),
+                window.maxId());
     }
 
     long pendingEntries() {

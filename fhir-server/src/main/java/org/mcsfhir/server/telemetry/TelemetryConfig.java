@@ -2,13 +2,13 @@ package org.mcsfhir.server.telemetry;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Meta;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Meta;
 import org.mcsfhir.server.rest.RestfulServerContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,28 +42,37 @@ class TelemetryConfig {
 
     @Bean
     IngestAdmission telemetryIngestAdmission(TelemetryProperties properties) {
-        return new IngestAdmission(properties.maxConcurrentRequests(), properties.maxWaitingRequests(),
+        return new IngestAdmission(
+                properties.maxConcurrentRequests(),
+                properties.maxWaitingRequests(),
                 properties.maxWait().toMillis());
     }
 
     /** For the HL7 v2 listener ({@code telemetry.mllp}): the same checks, admission and store as the gateway. */
     @Bean
-    TelemetryIntake telemetryIntake(TelemetryProperties properties, DeviceResolver devices, SampleStore store,
-            IngestAdmission admission) {
+    TelemetryIntake telemetryIntake(
+            TelemetryProperties properties, DeviceResolver devices, SampleStore store, IngestAdmission admission) {
         return new TelemetryIntake(properties, devices, store, admission);
     }
 
     @Bean
-    WindowMaterializer telemetryWindowMaterializer(TelemetryProperties properties, SampleStore store,
-            DeviceResolver devices, DaoRegistry daos, IFhirSystemDao<Bundle, Meta> system,
-            PlatformTransactionManager transactionManager, DataSource dataSource, MeterRegistry meters, Clock clock) {
-        return new WindowMaterializer(properties, store, devices, daos, system, transactionManager, dataSource,
-                clock, meters);
+    WindowMaterializer telemetryWindowMaterializer(
+            TelemetryProperties properties,
+            SampleStore store,
+            DeviceResolver devices,
+            DaoRegistry daos,
+            IFhirSystemDao<Bundle, Meta> system,
+            PlatformTransactionManager transactionManager,
+            DataSource dataSource,
+            MeterRegistry meters,
+            Clock clock) {
+        return new WindowMaterializer(
+                properties, store, devices, daos, system, transactionManager, dataSource, clock, meters);
     }
 
     @Bean
-    RestfulServerContributor telemetrySeriesOperation(TelemetryProperties properties, DeviceResolver devices,
-            SampleStore store) {
+    RestfulServerContributor telemetrySeriesOperation(
+            TelemetryProperties properties, DeviceResolver devices, SampleStore store) {
         TelemetrySeriesProvider provider = new TelemetrySeriesProvider(properties, devices, store);
         return server -> server.registerProvider(provider);
     }

@@ -20,7 +20,10 @@ final class TelemetryException extends RuntimeException {
 
     static TelemetryException atLine(String code, int line, String field, String problem) {
         String where = field == null ? "line " + line : "line " + line + ", field \"" + field + "\"";
-        return new TelemetryException(400, "invalid", code + ": " + where + ": " + problem,
+        return new TelemetryException(
+                400,
+                "invalid",
+                code + ": " + where + ": " + problem,
                 field == null ? "line[" + line + "]" : "line[" + line + "]." + field);
     }
 }

@@ -39,8 +39,14 @@ class TelemetryIngestController {
     private final CentreAccess centreAccess;
     private final Clock clock;
 
-    TelemetryIngestController(TelemetryProperties properties, DeviceResolver devices, SampleStore store,
-            IngestAdmission admission, FhirContext fhir, CentreAccess centreAccess, Clock clock) {
+    TelemetryIngestController(
+            TelemetryProperties properties,
+            DeviceResolver devices,
+            SampleStore store,
+            IngestAdmission admission,
+            FhirContext fhir,
+            CentreAccess centreAccess,
+            Clock clock) {
         this.properties = properties;
         this.devices = devices;
         this.store = store;
@@ -55,16 +61,23 @@ class TelemetryIngestController {
             throws IOException, InterruptedException {
         // before anything else, so a refused caller learns nothing (not even whether the device exists)
         if (!centreAccess.mayWriteTelemetryFor(request, deviceId)) {
-            throw new TelemetryException(403, "forbidden", "MCS-0403: access denied: this client may not write "
-                    + "telemetry for this device", null);
+            throw new TelemetryException(
+                    403,
+                    "forbidden",
+                    "MCS-0403: access denied: this client may not write " + "telemetry for this device",
+                    null);
         }
         boolean array = isJsonArrayBody(request.getContentType());
         IngestAdmission.Turn turn = admission.tryEnter();
         if (turn == null) {
             long seconds = Math.max(1, properties.retryAfter().toSeconds());
-            TelemetryException busy = new TelemetryException(429, "throttled", "MCS-0711: the telemetry gateway is at "
-                    + "capacity (" + properties.maxConcurrentRequests() + " requests running, "
-                    + properties.maxWaitingRequests() + " waiting); retry after " + seconds + " s", null);
+            TelemetryException busy = new TelemetryException(
+                    429,
+                    "throttled",
+                    "MCS-0711: the telemetry gateway is at "
+                            + "capacity (" + properties.maxConcurrentRequests() + " requests running, "
+                            + properties.maxWaitingRequests() + " waiting); retry after " + seconds + " s",
+                    null);
             return ResponseEntity.status(busy.status)
                     .contentType(FHIR_JSON)
                     .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
@@ -72,8 +85,11 @@ class TelemetryIngestController {
         }
         try (turn) {
             DeviceResolver.DeviceLink link = devices.resolve(deviceId);
-            SampleParser parser = new SampleParser(properties.periodMs(), clock.instant(),
-                    properties.futureTolerance().toMillis(), properties.maxValuesPerRequest());
+            SampleParser parser = new SampleParser(
+                    properties.periodMs(),
+                    clock.instant(),
+                    properties.futureTolerance().toMillis(),
+                    properties.maxValuesPerRequest());
             List<Sample> samples = parser.parse(request.getInputStream(), array);
             IngestResult result = store.store(link.deviceId(), samples, properties.windowMs());
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(result);
@@ -95,8 +111,11 @@ class TelemetryIngestController {
                 return true;
             }
         }
-        throw new TelemetryException(415, "not-supported", "MCS-0712: Content-Type must be application/x-ndjson or "
-                + "application/json, got " + (contentType == null ? "none" : contentType.toLowerCase(Locale.ROOT)),
+        throw new TelemetryException(
+                415,
+                "not-supported",
+                "MCS-0712: Content-Type must be application/x-ndjson or " + "application/json, got "
+                        + (contentType == null ? "none" : contentType.toLowerCase(Locale.ROOT)),
                 null);
     }
 

@@ -17,8 +17,8 @@ public class TelemetryIntake {
     private final SampleStore store;
     private final IngestAdmission admission;
 
-    TelemetryIntake(TelemetryProperties properties, DeviceResolver devices, SampleStore store,
-            IngestAdmission admission) {
+    TelemetryIntake(
+            TelemetryProperties properties, DeviceResolver devices, SampleStore store, IngestAdmission admission) {
         this.properties = properties;
         this.devices = devices;
         this.store = store;
@@ -79,8 +79,8 @@ public class TelemetryIntake {
         long period = properties.periodMs();
         for (int i = 0; i < values.size(); i++) {
             Value v = values.get(i);
-            samples.add(new Sample(Channel.byCode(v.channel()), Math.floorDiv(v.timeMs(), period) * period,
-                    v.value(), i + 1));
+            samples.add(new Sample(
+                    Channel.byCode(v.channel()), Math.floorDiv(v.timeMs(), period) * period, v.value(), i + 1));
         }
         IngestAdmission.Turn turn = admission.tryEnter();
         if (turn == null) {

@@ -46,7 +46,8 @@ class TelemetrySeriesProvider {
     }
 
     @Operation(name = OPERATION, idempotent = true, type = org.hl7.fhir.r4.model.Device.class)
-    @Description(shortDefinition = "One channel of one pump over a time span, stitched across telemetry windows",
+    @Description(
+            shortDefinition = "One channel of one pump over a time span, stitched across telemetry windows",
             value = "Returns one Observation shaped like mcs-pump-telemetry (not stored, no identifier) whose "
                     + "valueSampledData holds the channel's samples in [start, end) at the recorded period (E for gaps), "
                     + "or, with resolution, three components minimum/mean/maximum per bucket.")
@@ -71,8 +72,10 @@ class TelemetrySeriesProvider {
             throw invalid("MCS-0723: end must be after start", "end");
         }
         if (end - start > properties.seriesMaxSpan().toMillis()) {
-            throw error(new UnprocessableEntityException("MCS-0724: the span is longer than the maximum of "
-                    + properties.seriesMaxSpan() + " (mcs.telemetry.series-max-span)"), "end");
+            throw error(
+                    new UnprocessableEntityException("MCS-0724: the span is longer than the maximum of "
+                            + properties.seriesMaxSpan() + " (mcs.telemetry.series-max-span)"),
+                    "end");
         }
         Long bucketMs = resolution(resolutionText);
         DeviceResolver.DeviceLink link = link(deviceId.getIdPart());
@@ -82,7 +85,11 @@ class TelemetrySeriesProvider {
             long periodMs = properties.periodMs();
             double[] slots = new double[(int) ((end - start + periodMs - 1) / periodMs)];
             Arrays.fill(slots, Double.NaN);
-            store.readSeries(link.deviceId(), channel, start, end,
+            store.readSeries(
+                    link.deviceId(),
+                    channel,
+                    start,
+                    end,
                     (timeMs, value) -> slots[(int) ((timeMs - start) / periodMs)] = value);
             series.setValue(WindowObservations.sampledData(channel, periodMs, slots));
         } else {
@@ -105,7 +112,9 @@ class TelemetrySeriesProvider {
                 if (count[b] == 0) {
                     min[b] = max[b] = mean[b] = Double.NaN;
                 } else {
-                    mean[b] = BigDecimal.valueOf(sum[b] / count[b]).setScale(4, RoundingMode.HALF_UP).doubleValue();
+                    mean[b] = BigDecimal.valueOf(sum[b] / count[b])
+                            .setScale(4, RoundingMode.HALF_UP)
+                            .doubleValue();
                 }
             }
             addComponent(series, "minimum", "Minimum", channel, bucketMs, min);
@@ -115,8 +124,8 @@ class TelemetrySeriesProvider {
         return series;
     }
 
-    private static void addComponent(Observation series, String code, String display, Channel channel, long bucketMs,
-            double[] values) {
+    private static void addComponent(
+            Observation series, String code, String display, Channel channel, long bucketMs, double[] values) {
         SampledData data = WindowObservations.sampledData(channel, bucketMs, values);
         series.addComponent()
                 .setCode(new CodeableConcept(new Coding(TelemetryCodes.SUMMARY_SYSTEM, code, display)))
@@ -138,9 +147,11 @@ class TelemetrySeriesProvider {
     private static Channel channel(CodeType code) {
         Channel channel = code == null ? null : Channel.byCode(code.getValue());
         if (channel == null) {
-            throw invalid("MCS-0721: channel must be a code of mcs-telemetry-channel-cs (pump-flow, performance-level, "
-                    + "motor-current, purge-pressure, purge-flow, placement-signal, pump-speed), got "
-                    + (code == null ? "none" : code.getValue()), "channel");
+            throw invalid(
+                    "MCS-0721: channel must be a code of mcs-telemetry-channel-cs (pump-flow, performance-level, "
+                            + "motor-current, purge-pressure, purge-flow, placement-signal, pump-speed), got "
+                            + (code == null ? "none" : code.getValue()),
+                    "channel");
         }
         return channel;
     }
@@ -155,8 +166,10 @@ class TelemetrySeriesProvider {
             }
             return parsed.toInstant().toEpochMilli();
         } catch (DateTimeParseException | NullPointerException e) {
-            throw invalid("MCS-0722: " + name + " must be an instant with time zone (e.g. 2026-03-10T15:00:00Z), got "
-                    + value, name);
+            throw invalid(
+                    "MCS-0722: " + name + " must be an instant with time zone (e.g. 2026-03-10T15:00:00Z), got "
+                            + value,
+                    name);
         }
     }
 
@@ -166,8 +179,10 @@ class TelemetrySeriesProvider {
         }
         Matcher m = RESOLUTION.matcher(text.getValue());
         if (!m.matches()) {
-            throw invalid("MCS-0725: resolution must be a number and s, min or h (e.g. 60s, 5min, 1h), got "
-                    + text.getValue(), "resolution");
+            throw invalid(
+                    "MCS-0725: resolution must be a number and s, min or h (e.g. 60s, 5min, 1h), got "
+                            + text.getValue(),
+                    "resolution");
         }
         long unit = switch (m.group(2)) {
             case "s" -> 1000L;
@@ -176,8 +191,9 @@ class TelemetrySeriesProvider {
         };
         long bucketMs = Long.parseLong(m.group(1)) * unit;
         if (bucketMs < properties.periodMs()) {
-            throw invalid("MCS-0725: resolution must not be shorter than the sample period "
-                    + properties.samplePeriod(), "resolution");
+            throw invalid(
+                    "MCS-0725: resolution must not be shorter than the sample period " + properties.samplePeriod(),
+                    "resolution");
         }
         return bucketMs;
     }
@@ -190,11 +206,12 @@ class TelemetrySeriesProvider {
         org.hl7.fhir.r4.model.OperationOutcome outcome = new org.hl7.fhir.r4.model.OperationOutcome();
         var issue = outcome.addIssue()
                 .setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR)
-                .setCode(exception instanceof ResourceNotFoundException
-                        ? org.hl7.fhir.r4.model.OperationOutcome.IssueType.NOTFOUND
-                        : exception instanceof UnprocessableEntityException
-                                ? org.hl7.fhir.r4.model.OperationOutcome.IssueType.TOOCOSTLY
-                                : org.hl7.fhir.r4.model.OperationOutcome.IssueType.INVALID)
+                .setCode(
+                        exception instanceof ResourceNotFoundException
+                                ? org.hl7.fhir.r4.model.OperationOutcome.IssueType.NOTFOUND
+                                : exception instanceof UnprocessableEntityException
+                                        ? org.hl7.fhir.r4.model.OperationOutcome.IssueType.TOOCOSTLY
+                                        : org.hl7.fhir.r4.model.OperationOutcome.IssueType.INVALID)
                 .setDiagnostics(exception.getMessage());
         if (parameter != null) {
             issue.addExpression(parameter);

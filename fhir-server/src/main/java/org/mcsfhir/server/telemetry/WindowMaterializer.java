@@ -19,11 +19,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.SampledData;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.mcsfhir.server.validation.ValidationBypass;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,9 +62,16 @@ class WindowMaterializer implements SmartLifecycle {
     private final AtomicLong written = new AtomicLong();
     private volatile ScheduledExecutorService executor;
 
-    WindowMaterializer(TelemetryProperties properties, SampleStore store, DeviceResolver devices, DaoRegistry daos,
-            IFhirSystemDao<Bundle, ?> system, PlatformTransactionManager transactionManager, DataSource dataSource,
-            Clock clock, MeterRegistry meters) {
+    WindowMaterializer(
+            TelemetryProperties properties,
+            SampleStore store,
+            DeviceResolver devices,
+            DaoRegistry daos,
+            IFhirSystemDao<Bundle, ?> system,
+            PlatformTransactionManager transactionManager,
+            DataSource dataSource,
+            Clock clock,
+            MeterRegistry meters) {
         this.properties = properties;
         this.store = store;
         this.devices = devices;
@@ -159,8 +166,12 @@ class WindowMaterializer implements SmartLifecycle {
                 for (SampleStore.PendingWindow window : chunk) {
                     Observation observation = build(window, existing.get(identifier(window)));
                     String url = "Observation/" + observation.getIdElement().getIdPart();
-                    bundle.addEntry().setFullUrl(url).setResource(observation)
-                            .getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(url);
+                    bundle.addEntry()
+                            .setFullUrl(url)
+                            .setResource(observation)
+                            .getRequest()
+                            .setMethod(Bundle.HTTPVerb.PUT)
+                            .setUrl(url);
                 }
                 // one FHIR transaction for the chunk: HAPI resolves its ids in bulk and commits once
                 system.transaction(request, bundle);
@@ -191,8 +202,11 @@ class WindowMaterializer implements SmartLifecycle {
         } catch (RuntimeException e) {
             // e.g. the Device or Patient was deleted meanwhile: keep the samples, try the window again later
             store.postpone(window, clock.millis() + FAILURE_BACKOFF_MS);
-            log.warn("could not write telemetry window {}; retrying in {} s: {}", identifier(window),
-                    FAILURE_BACKOFF_MS / 1000, e.toString());
+            log.warn(
+                    "could not write telemetry window {}; retrying in {} s: {}",
+                    identifier(window),
+                    FAILURE_BACKOFF_MS / 1000,
+                    e.toString());
             return false;
         }
     }
@@ -209,14 +223,17 @@ class WindowMaterializer implements SmartLifecycle {
         double[] slots = new double[properties.slotsPerWindow()];
         Arrays.fill(slots, Double.NaN);
         long periodMs = properties.periodMs();
-        store.readSeries(window.deviceId(), window.channel(), window.windowStartMs(),
-                window.windowStartMs() + properties.windowMs(), (timeMs, value) ->
-                        slots[(int) ((timeMs - window.windowStartMs()) / periodMs)] = value);
+        store.readSeries(
+                window.deviceId(),
+                window.channel(),
+                window.windowStartMs(),
+                window.windowStartMs() + properties.windowMs(),
+                (timeMs, value) -> slots[(int) ((timeMs - window.windowStartMs()) / periodMs)] = value);
         if (existing != null) {
             keepValuesOnlyIn(existing, slots, periodMs);
         }
-        Observation observation = WindowObservations.window(link, window.channel(), window.windowStartMs(),
-                properties.windowMs(), periodMs, slots);
+        Observation observation = WindowObservations.window(
+                link, window.channel(), window.windowStartMs(), properties.windowMs(), periodMs, slots);
         if (existing != null) {
             observation.setId(new IdType("Observation", existing.getIdElement().getIdPart()));
         }
@@ -258,11 +275,15 @@ class WindowMaterializer implements SmartLifecycle {
             return;
         }
         SampledData data = existing.getValueSampledData();
-        if (!data.hasData() || data.getPeriod() == null || data.getPeriod().longValue() != periodMs
+        if (!data.hasData()
+                || data.getPeriod() == null
+                || data.getPeriod().longValue() != periodMs
                 || data.getDimensions() != 1) {
             return;
         }
-        double origin = data.hasOrigin() && data.getOrigin().hasValue() ? data.getOrigin().getValue().doubleValue() : 0;
+        double origin = data.hasOrigin() && data.getOrigin().hasValue()
+                ? data.getOrigin().getValue().doubleValue()
+                : 0;
         double factor = data.hasFactor() ? data.getFactor().doubleValue() : 1;
         String[] tokens = data.getData().trim().split("\\s+");
         for (int i = 0; i < Math.min(tokens.length, slots.length); i++) {

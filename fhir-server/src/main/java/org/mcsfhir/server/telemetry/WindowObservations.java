@@ -1,5 +1,6 @@
 package org.mcsfhir.server.telemetry;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,13 +9,12 @@ import java.util.Date;
 import java.util.HexFormat;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.SampledData;
-import org.hl7.fhir.r4.model.DateTimeType;
-import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 
 /**
  * Builds mcs-pump-telemetry Observations: one per device, channel and window, the values as {@code valueSampledData}
@@ -26,12 +26,18 @@ final class WindowObservations {
     private WindowObservations() {}
 
     /** Slot values of one window; NaN marks a slot without a sample. */
-    static Observation window(DeviceResolver.DeviceLink link, Channel channel, long windowStartMs, long windowMs,
-            long periodMs, double[] slots) {
+    static Observation window(
+            DeviceResolver.DeviceLink link,
+            Channel channel,
+            long windowStartMs,
+            long windowMs,
+            long periodMs,
+            double[] slots) {
         Observation observation = base(link, channel, windowStartMs, windowStartMs + windowMs);
         observation.setId(idFor(TelemetryCodes.windowIdentifier(link.deviceId(), channel, windowStartMs)));
         observation.getMeta().addProfile(TelemetryCodes.PROFILE);
-        observation.addIdentifier()
+        observation
+                .addIdentifier()
                 .setSystem(TelemetryCodes.WINDOW_IDENTIFIER_SYSTEM)
                 .setValue(TelemetryCodes.windowIdentifier(link.deviceId(), channel, windowStartMs));
         observation.setValue(sampledData(channel, periodMs, slots));
@@ -47,14 +53,12 @@ final class WindowObservations {
         }
         observation.addCategory(new CodeableConcept(new Coding(
                 TelemetryCodes.CATEGORY_SYSTEM, TelemetryCodes.CATEGORY_CODE, TelemetryCodes.CATEGORY_DISPLAY)));
-        observation.setCode(new CodeableConcept(
-                new Coding(TelemetryCodes.CHANNEL_SYSTEM, channel.code(), channel.display)));
+        observation.setCode(
+                new CodeableConcept(new Coding(TelemetryCodes.CHANNEL_SYSTEM, channel.code(), channel.display)));
         if (link.patientReference() != null) {
             observation.setSubject(new Reference(link.patientReference()));
         }
-        observation.setEffective(new Period()
-                .setStartElement(instant(startMs))
-                .setEndElement(instant(endMs)));
+        observation.setEffective(new Period().setStartElement(instant(startMs)).setEndElement(instant(endMs)));
         observation.setDevice(new Reference("Device/" + link.deviceId()));
         return observation;
     }
@@ -92,7 +96,8 @@ final class WindowObservations {
      */
     static String idFor(String windowIdentifier) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(windowIdentifier.getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(windowIdentifier.getBytes(StandardCharsets.UTF_8));
             return "tel-" + HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -58,7 +58,8 @@ public class GuideConformance {
         ValidationOptions options = new ValidationOptions();
         profiles.forEach(options::addProfile);
         List<SingleValidationMessage> issues = new ArrayList<>();
-        for (SingleValidationMessage message : validator.validateWithResult(resource, options).getMessages()) {
+        for (SingleValidationMessage message :
+                validator.validateWithResult(resource, options).getMessages()) {
             if (message.getSeverity().ordinal() >= ResultSeverityEnum.WARNING.ordinal()) {
                 issues.add(message);
             }
@@ -99,7 +100,7 @@ public class GuideConformance {
         if (text.contains("constraint failed") || id.contains("inv")) {
             return IssueType.INVARIANT;
         }
-        if (id.contains("fixed") || id.contains("pattern") || text.contains("must be") ) {
+        if (id.contains("fixed") || id.contains("pattern") || text.contains("must be")) {
             return IssueType.VALUE;
         }
         return IssueType.STRUCTURE;

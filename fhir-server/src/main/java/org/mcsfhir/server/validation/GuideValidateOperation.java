@@ -40,12 +40,15 @@ public class GuideValidateOperation implements IInstanceValidatorModule {
 
     @Override
     public void validateResource(IValidationContext<IBaseResource> context) {
-        List<String> requested =
-                context.getOptions().getProfiles().stream().map(GuideValidateOperation::canonical).toList();
+        List<String> requested = context.getOptions().getProfiles().stream()
+                .map(GuideValidateOperation::canonical)
+                .toList();
         for (String profile : requested) {
             if (guide.fetchStructureDefinition(profile) == null) {
-                throw ClientErrors.invalid("MCS-0423: profile " + profile + " is unknown to this server: $validate "
-                        + "checks against the guide's profiles and FHIR's core profiles", "profile");
+                throw ClientErrors.invalid(
+                        "MCS-0423: profile " + profile + " is unknown to this server: $validate "
+                                + "checks against the guide's profiles and FHIR's core profiles",
+                        "profile");
             }
         }
         IBaseResource resource = unwrap(context.getResource());
@@ -65,8 +68,9 @@ public class GuideValidateOperation implements IInstanceValidatorModule {
         }
         if (!verdict.hasErrors()) {
             // warnings never block a write: say so, as the write would store it
-            context.addValidationMessage(information(resource.fhirType() + " conforms to "
-                    + String.join(", ", verdict.profiles()) + " (warnings: " + verdict.issues().size() + ")"));
+            context.addValidationMessage(
+                    information(resource.fhirType() + " conforms to " + String.join(", ", verdict.profiles())
+                            + " (warnings: " + verdict.issues().size() + ")"));
         }
     }
 
@@ -86,7 +90,8 @@ public class GuideValidateOperation implements IInstanceValidatorModule {
      * resource to validate is its {@code resource} parameter (as HAPI's own id check reads it).
      */
     private static IBaseResource unwrap(IBaseResource body) {
-        if (body instanceof Parameters parameters && parameters.getParameter("resource") != null
+        if (body instanceof Parameters parameters
+                && parameters.getParameter("resource") != null
                 && parameters.getParameter("resource").getResource() != null) {
             return parameters.getParameter("resource").getResource();
         }

@@ -55,7 +55,9 @@ public class ProfileSelector {
             List<Rule> rules = new ArrayList<>();
             for (JsonNode rule : new ObjectMapper().readTree(in).path("rules")) {
                 rules.add(new Rule(
-                        rule.path("resourceType").asText(), rule.path("when").asText(), rule.path("profile").asText()));
+                        rule.path("resourceType").asText(),
+                        rule.path("when").asText(),
+                        rule.path("profile").asText()));
             }
             return new ProfileSelector(fhir, rules);
         } catch (IOException e) {

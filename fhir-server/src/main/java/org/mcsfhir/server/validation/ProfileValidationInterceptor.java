@@ -27,7 +27,8 @@ public class ProfileValidationInterceptor {
     private final GuideConformance conformance;
     private final ValidationProperties.Mode mode;
 
-    public ProfileValidationInterceptor(FhirContext fhir, GuideConformance conformance, ValidationProperties.Mode mode) {
+    public ProfileValidationInterceptor(
+            FhirContext fhir, GuideConformance conformance, ValidationProperties.Mode mode) {
         this.fhir = fhir;
         this.conformance = conformance;
         this.mode = mode;
@@ -52,8 +53,11 @@ public class ProfileValidationInterceptor {
             return;
         }
         if (mode == ValidationProperties.Mode.WARN) {
-            log.warn("{} does not conform to {} (stored because mcs.validation.mode=warn): {}",
-                    resource.fhirType(), verdict.profiles(), verdict.issues().get(0).getMessage());
+            log.warn(
+                    "{} does not conform to {} (stored because mcs.validation.mode=warn): {}",
+                    resource.fhirType(),
+                    verdict.profiles(),
+                    verdict.issues().get(0).getMessage());
             return;
         }
         throw new UnprocessableEntityException(fhir, GuideConformance.outcome(verdict));

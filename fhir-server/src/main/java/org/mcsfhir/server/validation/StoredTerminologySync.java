@@ -33,8 +33,8 @@ class StoredTerminologySync implements IResourceChangeListener, SmartLifecycle {
     private final Duration refresh;
     private volatile boolean running;
 
-    StoredTerminologySync(IResourceChangeListenerRegistry changes, IValidationSupport storedTerminology,
-            Duration refresh) {
+    StoredTerminologySync(
+            IResourceChangeListenerRegistry changes, IValidationSupport storedTerminology, Duration refresh) {
         this.changes = changes;
         this.storedTerminology = storedTerminology;
         this.refresh = refresh;
@@ -47,8 +47,11 @@ class StoredTerminologySync implements IResourceChangeListener, SmartLifecycle {
 
     @Override
     public void handleChange(IResourceChangeEvent event) {
-        log.info("Stored terminology changed ({} created, {} updated, {} deleted): clearing this node's terminology "
-                + "caches", event.getCreatedResourceIds().size(), event.getUpdatedResourceIds().size(),
+        log.info(
+                "Stored terminology changed ({} created, {} updated, {} deleted): clearing this node's terminology "
+                        + "caches",
+                event.getCreatedResourceIds().size(),
+                event.getUpdatedResourceIds().size(),
                 event.getDeletedResourceIds().size());
         storedTerminology.invalidateCaches();
     }
@@ -56,8 +59,12 @@ class StoredTerminologySync implements IResourceChangeListener, SmartLifecycle {
     @Override
     public void start() {
         for (String type : TERMINOLOGY_TYPES) {
-            changes.registerResourceResourceChangeListener(type, RequestPartitionId.defaultPartition(),
-                    SearchParameterMap.newSynchronous(), this, refresh.toMillis());
+            changes.registerResourceResourceChangeListener(
+                    type,
+                    RequestPartitionId.defaultPartition(),
+                    SearchParameterMap.newSynchronous(),
+                    this,
+                    refresh.toMillis());
         }
         running = true;
     }

@@ -56,7 +56,9 @@ class ValidationConfig {
 
     @Bean
     ProfileValidationInterceptor profileValidationInterceptor(
-            FhirContext fhir, GuideConformance guideConformance, ValidationProperties properties,
+            FhirContext fhir,
+            GuideConformance guideConformance,
+            ValidationProperties properties,
             IInterceptorService storageInterceptors) {
         ProfileValidationInterceptor interceptor =
                 new ProfileValidationInterceptor(fhir, guideConformance, properties.mode());
@@ -78,12 +80,14 @@ class ValidationConfig {
 
     @Bean
     MeterBinder terminologyCacheMetrics(CachingTerminologyService terminology) {
-        return registry -> terminology.caches().forEach((name, cache) -> CaffeineCacheMetrics.monitor(registry, cache, name));
+        return registry ->
+                terminology.caches().forEach((name, cache) -> CaffeineCacheMetrics.monitor(registry, cache, name));
     }
 
     /** Every node's terminology operations follow the stored terminology within mcs.validation.terminology-refresh. */
     @Bean
-    StoredTerminologySync storedTerminologySync(IResourceChangeListenerRegistry changes,
+    StoredTerminologySync storedTerminologySync(
+            IResourceChangeListenerRegistry changes,
             @Qualifier(JpaConfig.JPA_VALIDATION_SUPPORT_CHAIN) IValidationSupport storedTerminology,
             ValidationProperties properties) {
         return new StoredTerminologySync(changes, storedTerminology, properties.terminologyRefresh());

@@ -55,7 +55,9 @@ class ValidatorWarmUp implements ApplicationListener<ApplicationReadyEvent> {
                 log.warn("Validator warm-up: an example of the guide could not be validated: {}", e.getMessage());
             }
         }
-        log.info("Validator warmed up on {} guide examples in {} ms", examples.size(),
+        log.info(
+                "Validator warmed up on {} guide examples in {} ms",
+                examples.size(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 

@@ -21,9 +21,19 @@ import java.util.List;
  * @param supportEndRef the removal Procedure or support-outcome Observation; null while support goes on
  * @param lastTelemetry newest console sample of the pump; null if it never sent one
  */
-record CaseSnapshot(String insertionRef, boolean active, Instant start, String patientRef, String centreRef,
-        boolean accessSite, String deviceRef, String consentRef, List<VitalStatus> vitalStatuses, Death death,
-        String supportEndRef, Instant lastTelemetry) {
+record CaseSnapshot(
+        String insertionRef,
+        boolean active,
+        Instant start,
+        String patientRef,
+        String centreRef,
+        boolean accessSite,
+        String deviceRef,
+        String consentRef,
+        List<VitalStatus> vitalStatuses,
+        Death death,
+        String supportEndRef,
+        Instant lastTelemetry) {
 
     /** A vital status: its follow-up point code (may be null) and the instant it was observed. */
     record VitalStatus(String ref, String followUpPoint, Instant effective) {}

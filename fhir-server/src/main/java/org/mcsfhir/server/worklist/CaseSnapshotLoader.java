@@ -43,8 +43,8 @@ class CaseSnapshotLoader {
     Optional<CaseSnapshot> load(String insertionId) {
         Procedure insertion;
         try {
-            insertion = daos.getResourceDao(Procedure.class).read(new IdType("Procedure", insertionId),
-                    new SystemRequestDetails());
+            insertion = daos.getResourceDao(Procedure.class)
+                    .read(new IdType("Procedure", insertionId), new SystemRequestDetails());
         } catch (ResourceNotFoundException | ResourceGoneException e) {
             return Optional.empty();
         }
@@ -58,7 +58,8 @@ class CaseSnapshotLoader {
         List<CaseSnapshot.Death> deaths = new ArrayList<>();
         Patient patient = found.patient();
         Instant deceased = patient != null && patient.hasDeceasedDateTimeType()
-                ? CaseDates.instant(patient.getDeceasedDateTimeType()) : null;
+                ? CaseDates.instant(patient.getDeceasedDateTimeType())
+                : null;
         if (deceased != null) {
             deaths.add(new CaseSnapshot.Death(found.patientRef(), deceased));
         }
@@ -69,18 +70,22 @@ class CaseSnapshotLoader {
             }
             String ref = CaseReferences.refOf(observation);
             Instant effective = CaseDates.instant(CaseDates.effective(observation));
-            if (CaseCodes.hasCode(observation.getCode(), WorklistCodes.OBSERVATION_CODE_SYSTEM,
-                    WorklistCodes.VITAL_STATUS)) {
+            if (CaseCodes.hasCode(
+                    observation.getCode(), WorklistCodes.OBSERVATION_CODE_SYSTEM, WorklistCodes.VITAL_STATUS)) {
                 vitalStatuses.add(new CaseSnapshot.VitalStatus(ref, CaseCodes.followUpPoint(observation), effective));
-                if (observation.hasValueCodeableConcept() && CaseCodes.hasCode(observation.getValueCodeableConcept(),
-                        WorklistCodes.SNOMED, WorklistCodes.DEAD)) {
+                if (observation.hasValueCodeableConcept()
+                        && CaseCodes.hasCode(
+                                observation.getValueCodeableConcept(), WorklistCodes.SNOMED, WorklistCodes.DEAD)) {
                     deaths.add(new CaseSnapshot.Death(ref, effective));
                 }
-            } else if (CaseCodes.hasCode(observation.getCode(), WorklistCodes.OBSERVATION_CODE_SYSTEM,
-                    WorklistCodes.SUPPORT_OUTCOME)) {
+            } else if (CaseCodes.hasCode(
+                    observation.getCode(), WorklistCodes.OBSERVATION_CODE_SYSTEM, WorklistCodes.SUPPORT_OUTCOME)) {
                 supportEnd = supportEnd == null ? ref : supportEnd;
-                if (observation.hasValueCodeableConcept() && CaseCodes.hasCode(observation.getValueCodeableConcept(),
-                        WorklistCodes.SUPPORT_END_SYSTEM, WorklistCodes.DEATH_ON_SUPPORT)) {
+                if (observation.hasValueCodeableConcept()
+                        && CaseCodes.hasCode(
+                                observation.getValueCodeableConcept(),
+                                WorklistCodes.SUPPORT_END_SYSTEM,
+                                WorklistCodes.DEATH_ON_SUPPORT)) {
                     deaths.add(new CaseSnapshot.Death(ref, effective));
                 }
             }
@@ -93,7 +98,9 @@ class CaseSnapshotLoader {
                     .orElse(null);
         }
         Instant lastTelemetry = supportEnd == null && found.pump() != null
-                ? telemetry.lastSampleTime(found.pump().getIdElement().getIdPart()).orElse(null)
+                ? telemetry
+                        .lastSampleTime(found.pump().getIdElement().getIdPart())
+                        .orElse(null)
                 : null;
         CaseSnapshot.Death death = deaths.stream()
                 .filter(d -> d.time() != null)
@@ -102,9 +109,18 @@ class CaseSnapshotLoader {
         Consent consent = found.consent();
         // without a start the profile is broken anyway; epoch makes every item due, which is what a coordinator needs
         Instant start = found.start() == null ? Instant.EPOCH : found.start();
-        return Optional.of(new CaseSnapshot(found.ref(), found.recorded(), start, found.patientRef(),
-                found.centreRef(), insertion.hasBodySite(), deviceRef,
-                consent == null ? null : CaseReferences.refOf(consent), vitalStatuses, death, supportEnd,
+        return Optional.of(new CaseSnapshot(
+                found.ref(),
+                found.recorded(),
+                start,
+                found.patientRef(),
+                found.centreRef(),
+                insertion.hasBodySite(),
+                deviceRef,
+                consent == null ? null : CaseReferences.refOf(consent),
+                vitalStatuses,
+                death,
+                supportEnd,
                 lastTelemetry));
     }
 }

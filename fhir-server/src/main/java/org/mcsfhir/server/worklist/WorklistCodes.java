@@ -14,6 +14,7 @@ final class WorklistCodes {
     static final String SNOMED = GuideCodes.SNOMED;
     /** mcs-pump-insertion's fixed Procedure.code. */
     static final String INSERTION_CODE = GuideCodes.INSERTION_CODE;
+
     static final String DEAD = GuideCodes.DEAD;
     static final String DEATH_ON_SUPPORT = GuideCodes.DEATH_ON_SUPPORT;
     static final String VITAL_STATUS = GuideCodes.VITAL_STATUS_CODE;

@@ -19,20 +19,27 @@ import org.springframework.context.annotation.Configuration;
 class WorklistConfig {
 
     @Bean
-    WorklistReconciler worklistReconciler(DaoRegistry daos, TelemetryActivity telemetry, WorklistProperties properties,
-            Clock clock) {
-        return new WorklistReconciler(daos, new CaseSnapshotLoader(daos, telemetry),
-                new WorklistRules(properties.supportMaxDuration(), properties.telemetrySilence()), clock);
+    WorklistReconciler worklistReconciler(
+            DaoRegistry daos, TelemetryActivity telemetry, WorklistProperties properties, Clock clock) {
+        return new WorklistReconciler(
+                daos,
+                new CaseSnapshotLoader(daos, telemetry),
+                new WorklistRules(properties.supportMaxDuration(), properties.telemetrySilence()),
+                clock);
     }
 
     @Bean
-    WorklistRunner worklistRunner(WorklistReconciler reconciler, WorklistProperties properties, DaoRegistry daos,
+    WorklistRunner worklistRunner(
+            WorklistReconciler reconciler,
+            WorklistProperties properties,
+            DaoRegistry daos,
             IInterceptorService storageInterceptors) {
         WorklistRunner runner = new WorklistRunner(reconciler);
         if (properties.enabled()) {
             // on the storage layer, so that every way data is written (REST, transaction, internal) is seen
             storageInterceptors.registerInterceptor(new WorklistTrigger(runner, daos));
-            runner.schedulePasses(properties.initialDelay().toMillis(), properties.interval().toMillis());
+            runner.schedulePasses(
+                    properties.initialDelay().toMillis(), properties.interval().toMillis());
         }
         return runner;
     }
@@ -46,8 +53,8 @@ class WorklistConfig {
     }
 
     @Bean
-    RestfulServerContributor worklistRefreshOperation(WorklistRunner runner, WorklistReconciler reconciler,
-            WorklistProperties properties) {
+    RestfulServerContributor worklistRefreshOperation(
+            WorklistRunner runner, WorklistReconciler reconciler, WorklistProperties properties) {
         WorklistRefreshProvider provider = new WorklistRefreshProvider(runner, reconciler, properties.refreshTimeout());
         return server -> server.registerProvider(provider);
     }

@@ -18,6 +18,7 @@ enum WorklistItem {
     final String display;
     /** For follow-ups: the mcs-follow-up-point-cs code a vital status carries, and the days after insertion. */
     final String followUpPoint;
+
     final int days;
 
     WorklistItem(String code, String display, String followUpPoint, int days) {

@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
@@ -44,7 +44,10 @@ class WorklistReconciler {
         static final Changes NONE = new Changes(0, 0, 0, 0);
 
         Changes plus(Changes other) {
-            return new Changes(insertions + other.insertions, opened + other.opened, completed + other.completed,
+            return new Changes(
+                    insertions + other.insertions,
+                    opened + other.opened,
+                    completed + other.completed,
                     cancelled + other.cancelled);
         }
     }
@@ -87,7 +90,8 @@ class WorklistReconciler {
                 .add(Procedure.SP_SUBJECT, new ReferenceParam("Patient/" + patientId))
                 .add(Procedure.SP_CODE, new TokenParam(WorklistCodes.SNOMED, WorklistCodes.INSERTION_CODE));
         Changes changes = Changes.NONE;
-        for (IBaseResource insertion : daos.getResourceDao(Procedure.class).search(insertions, system())
+        for (IBaseResource insertion : daos.getResourceDao(Procedure.class)
+                .search(insertions, system())
                 .getAllResources()) {
             changes = changes.plus(reconcileSafely(insertion.getIdElement().getIdPart()));
         }
@@ -104,7 +108,9 @@ class WorklistReconciler {
         try {
             return reconcile(insertionId);
         } catch (RuntimeException e) {
-            log.warn("MCS-0861: could not bring the worklist of Procedure/{} up to date: {}", insertionId,
+            log.warn(
+                    "MCS-0861: could not bring the worklist of Procedure/{} up to date: {}",
+                    insertionId,
                     e.getMessage());
             return new Changes(1, 0, 0, 0);
         }
@@ -132,8 +138,12 @@ class WorklistReconciler {
             int cancelled = 0;
             for (Task task : existing.values()) {
                 if (task.getStatus() == Task.TaskStatus.REQUESTED) {
-                    close(task, Task.TaskStatus.CANCELLED, null,
-                            "Procedure/" + insertionId + " is no longer a pump insertion", now);
+                    close(
+                            task,
+                            Task.TaskStatus.CANCELLED,
+                            null,
+                            "Procedure/" + insertionId + " is no longer a pump insertion",
+                            now);
                     cancelled++;
                 }
             }
@@ -143,7 +153,8 @@ class WorklistReconciler {
         int opened = 0;
         int completed = 0;
         int cancelled = 0;
-        for (Map.Entry<WorklistItem, WorklistRules.Verdict> entry : rules.evaluate(c, now).entrySet()) {
+        for (Map.Entry<WorklistItem, WorklistRules.Verdict> entry :
+                rules.evaluate(c, now).entrySet()) {
             WorklistItem item = entry.getKey();
             WorklistRules.Verdict verdict = entry.getValue();
             Task task = existing.get(item);
@@ -151,8 +162,10 @@ class WorklistReconciler {
             switch (verdict.state()) {
                 case OPEN -> {
                     if (c.centreRef() == null) {
-                        log.warn("MCS-0862: {} has open worklist item {} but no implanting centre to own it",
-                                c.insertionRef(), item.code);
+                        log.warn(
+                                "MCS-0862: {} has open worklist item {} but no implanting centre to own it",
+                                c.insertionRef(),
+                                item.code);
                     } else if (!open || !upToDate(task, c, verdict)) {
                         open(task, item, c, verdict, now);
                         opened += open ? 0 : 1;
@@ -176,8 +189,8 @@ class WorklistReconciler {
     }
 
     private Map<WorklistItem, Task> existingTasks(String insertionId) {
-        SearchParameterMap byFocus = SearchParameterMap.newSynchronous()
-                .add(Task.SP_FOCUS, new ReferenceParam("Procedure/" + insertionId));
+        SearchParameterMap byFocus =
+                SearchParameterMap.newSynchronous().add(Task.SP_FOCUS, new ReferenceParam("Procedure/" + insertionId));
         Map<WorklistItem, Task> tasks = new EnumMap<>(WorklistItem.class);
         for (IBaseResource found : tasks().search(byFocus, system()).getAllResources()) {
             Task task = (Task) found;
@@ -192,7 +205,8 @@ class WorklistReconciler {
 
     private static boolean upToDate(Task task, CaseSnapshot c, WorklistRules.Verdict verdict) {
         Date start = task.getExecutionPeriod().getStart();
-        return start != null && start.toInstant().equals(verdict.due())
+        return start != null
+                && start.toInstant().equals(verdict.due())
                 && Objects.equals(c.centreRef(), task.getOwner().getReference())
                 && Objects.equals(c.patientRef(), task.getFor().getReference())
                 && Objects.equals(verdict.text(), task.getDescription());
@@ -205,10 +219,15 @@ class WorklistReconciler {
         if (existing == null) {
             task.setId("Task/" + taskId(insertionId, item));
             task.getMeta().addProfile(WorklistCodes.TASK_PROFILE);
-            task.addIdentifier(new Identifier().setSystem(WorklistCodes.IDENTIFIER_SYSTEM)
+            task.addIdentifier(new Identifier()
+                    .setSystem(WorklistCodes.IDENTIFIER_SYSTEM)
                     .setValue(identifierValue(insertionId, item)));
             task.setIntent(Task.TaskIntent.ORDER);
-            task.getCode().addCoding().setSystem(WorklistCodes.ITEM_SYSTEM).setCode(item.code).setDisplay(item.display);
+            task.getCode()
+                    .addCoding()
+                    .setSystem(WorklistCodes.ITEM_SYSTEM)
+                    .setCode(item.code)
+                    .setDisplay(item.display);
             task.setFocus(new Reference(c.insertionRef()));
             task.setAuthoredOn(Date.from(now));
         }
@@ -228,7 +247,9 @@ class WorklistReconciler {
         task.getStatusReason().setText(resourceRef == null ? reason : reason + ": " + resourceRef);
         task.getOutput().clear();
         if (resourceRef != null) {
-            task.addOutput().setValue(new Reference(resourceRef)).getType()
+            task.addOutput()
+                    .setValue(new Reference(resourceRef))
+                    .getType()
                     .setText("Resource that supplied the missing data");
         }
         task.getExecutionPeriod().setEnd(Date.from(now));
@@ -263,8 +284,8 @@ class WorklistReconciler {
     }
 
     private static boolean hasIdentifier(Task task, String value) {
-        return task.getIdentifier().stream().anyMatch(
-                i -> WorklistCodes.IDENTIFIER_SYSTEM.equals(i.getSystem()) && value.equals(i.getValue()));
+        return task.getIdentifier().stream()
+                .anyMatch(i -> WorklistCodes.IDENTIFIER_SYSTEM.equals(i.getSystem()) && value.equals(i.getValue()));
     }
 
     private IFhirResourceDao<Task> tasks() {

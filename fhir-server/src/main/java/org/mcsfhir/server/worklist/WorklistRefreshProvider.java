@@ -42,7 +42,8 @@ class WorklistRefreshProvider {
     }
 
     @Operation(name = OPERATION, type = Task.class, idempotent = false)
-    @Description(shortDefinition = "Bring the completeness worklist up to date now",
+    @Description(
+            shortDefinition = "Bring the completeness worklist up to date now",
             value = "Re-evaluates the worklist items of one pump insertion (parameter insertion) or of every insertion "
                     + "(no parameter) and answers when the Tasks are current, with the number of Tasks opened, "
                     + "completed and cancelled. 400 if insertion is not a Procedure reference, 404 if there is no "
@@ -53,18 +54,22 @@ class WorklistRefreshProvider {
                     Reference insertion) {
         String insertionId = insertion == null ? null : insertionId(insertion);
         if (insertionId != null && !reconciler.isInsertion(insertionId)) {
-            throw withOutcome(new ResourceNotFoundException("MCS-0865: there is no pump insertion Procedure/"
-                    + insertionId), OperationOutcome.IssueType.NOTFOUND);
+            throw withOutcome(
+                    new ResourceNotFoundException("MCS-0865: there is no pump insertion Procedure/" + insertionId),
+                    OperationOutcome.IssueType.NOTFOUND);
         }
         WorklistReconciler.Changes changes;
         try {
-            changes = runner.submit(() -> insertionId == null
-                            ? reconciler.reconcileAll()
-                            : reconciler.reconcile(insertionId))
+            changes = runner.submit(
+                            () -> insertionId == null ? reconciler.reconcileAll() : reconciler.reconcile(insertionId))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw withOutcome(new UnclassifiedServerFailureException(503, "MCS-0866: the worklist refresh did not "
-                    + "finish within " + timeout + "; it goes on in the background"), OperationOutcome.IssueType.TIMEOUT);
+            throw withOutcome(
+                    new UnclassifiedServerFailureException(
+                            503,
+                            "MCS-0866: the worklist refresh did not " + "finish within " + timeout
+                                    + "; it goes on in the background"),
+                    OperationOutcome.IssueType.TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -82,8 +87,9 @@ class WorklistRefreshProvider {
     private static String insertionId(Reference insertion) {
         String ref = insertion.getReference();
         if (ref == null || !INSERTION_REF.matcher(ref).matches()) {
-            throw withOutcome(new InvalidRequestException("MCS-0864: insertion must be a relative reference to a pump "
-                    + "insertion, Procedure/[id]; got " + (ref == null ? "no reference" : "'" + ref + "'")),
+            throw withOutcome(
+                    new InvalidRequestException("MCS-0864: insertion must be a relative reference to a pump "
+                            + "insertion, Procedure/[id]; got " + (ref == null ? "no reference" : "'" + ref + "'")),
                     OperationOutcome.IssueType.INVALID);
         }
         return ref.substring("Procedure/".length());

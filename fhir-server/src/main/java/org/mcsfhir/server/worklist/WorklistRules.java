@@ -53,8 +53,12 @@ final class WorklistRules {
     Map<WorklistItem, Verdict> evaluate(CaseSnapshot c, Instant now) {
         Map<WorklistItem, Verdict> verdicts = new EnumMap<>(WorklistItem.class);
         for (WorklistItem item : WorklistItem.values()) {
-            verdicts.put(item, c.active() ? evaluate(item, c, now)
-                    : Verdict.notApplicable("The insertion is no longer active (entered in error or not done)"));
+            verdicts.put(
+                    item,
+                    c.active()
+                            ? evaluate(item, c, now)
+                            : Verdict.notApplicable(
+                                    "The insertion is no longer active (entered in error or not done)"));
         }
         return verdicts;
     }
@@ -64,16 +68,22 @@ final class WorklistRules {
             return followUp(item, c, now);
         }
         return switch (item) {
-            case MISSING_CONSENT -> c.consentRef() != null
-                    ? Verdict.satisfied(c.consentRef(), "Consent recorded")
-                    : Verdict.open(seconds(c.start()), "No enhanced informed consent record for the insertion of "
-                            + c.start());
-            case MISSING_ACCESS_SITE -> c.accessSite()
-                    ? Verdict.satisfied(c.insertionRef(), "Access site recorded on the insertion")
-                    : Verdict.open(seconds(c.start()), "The insertion of " + c.start() + " has no access site (bodySite)");
-            case MISSING_DEVICE -> c.deviceRef() != null
-                    ? Verdict.satisfied(c.deviceRef(), "Pump recorded on the insertion")
-                    : Verdict.open(seconds(c.start()), "The insertion of " + c.start() + " names no pump (focalDevice)");
+            case MISSING_CONSENT ->
+                c.consentRef() != null
+                        ? Verdict.satisfied(c.consentRef(), "Consent recorded")
+                        : Verdict.open(
+                                seconds(c.start()),
+                                "No enhanced informed consent record for the insertion of " + c.start());
+            case MISSING_ACCESS_SITE ->
+                c.accessSite()
+                        ? Verdict.satisfied(c.insertionRef(), "Access site recorded on the insertion")
+                        : Verdict.open(
+                                seconds(c.start()), "The insertion of " + c.start() + " has no access site (bodySite)");
+            case MISSING_DEVICE ->
+                c.deviceRef() != null
+                        ? Verdict.satisfied(c.deviceRef(), "Pump recorded on the insertion")
+                        : Verdict.open(
+                                seconds(c.start()), "The insertion of " + c.start() + " names no pump (focalDevice)");
             case SUPPORT_NOT_ENDED -> supportNotEnded(c, now);
             case TELEMETRY_SILENT -> telemetrySilent(c, now);
             default -> throw new IllegalStateException("no rule for " + item);
@@ -103,8 +113,9 @@ final class WorklistRules {
         if (now.isBefore(due)) {
             return Verdict.notApplicable("Not due before " + due);
         }
-        return Verdict.open(due, "No vital status " + item.days + " days after the insertion of " + c.start()
-                + " (due " + due + ")");
+        return Verdict.open(
+                due,
+                "No vital status " + item.days + " days after the insertion of " + c.start() + " (due " + due + ")");
     }
 
     private Verdict supportNotEnded(CaseSnapshot c, Instant now) {
@@ -115,8 +126,10 @@ final class WorklistRules {
         if (now.isBefore(due)) {
             return Verdict.notApplicable("Support may go on until " + due);
         }
-        return Verdict.open(due, "Neither a removal nor a support outcome recorded " + supportMaxDuration.toDays()
-                + " days after the insertion of " + c.start());
+        return Verdict.open(
+                due,
+                "Neither a removal nor a support outcome recorded " + supportMaxDuration.toDays()
+                        + " days after the insertion of " + c.start());
     }
 
     /** Only for a pump that has reported before: a centre without a telemetry gateway is not flagged forever. */
@@ -131,8 +144,10 @@ final class WorklistRules {
         if (now.isBefore(due)) {
             return Verdict.satisfied(c.deviceRef(), "Telemetry received at " + c.lastTelemetry());
         }
-        return Verdict.open(due, "No telemetry from " + c.deviceRef() + " since " + c.lastTelemetry()
-                + " although support has not ended");
+        return Verdict.open(
+                due,
+                "No telemetry from " + c.deviceRef() + " since " + c.lastTelemetry()
+                        + " although support has not ended");
     }
 
     /** FHIR dateTimes are stored to the second: compare what will be stored. */

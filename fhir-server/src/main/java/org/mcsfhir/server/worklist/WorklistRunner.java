@@ -36,14 +36,18 @@ class WorklistRunner implements AutoCloseable {
     }
 
     void schedulePasses(long initialDelayMs, long intervalMs) {
-        worker.scheduleWithFixedDelay(() -> {
-            try {
-                WorklistReconciler.Changes changes = reconciler.reconcileAll();
-                log.debug("worklist pass: {}", changes);
-            } catch (RuntimeException e) {
-                log.warn("MCS-0863: worklist pass failed: {}", e.getMessage());
-            }
-        }, initialDelayMs, intervalMs, TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        WorklistReconciler.Changes changes = reconciler.reconcileAll();
+                        log.debug("worklist pass: {}", changes);
+                    } catch (RuntimeException e) {
+                        log.warn("MCS-0863: worklist pass failed: {}", e.getMessage());
+                    }
+                },
+                initialDelayMs,
+                intervalMs,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Re-evaluate one insertion ({@code Procedure/id}) or a patient's insertions ({@code Patient/id}) soon. */

@@ -35,16 +35,20 @@ class WorklistTaskGuard implements DeleteExemption {
 
     /** Only a request that came in through the REST server carries servlet details; the reconciler's do not. */
     private static void refuseClientWrite(ServletRequestDetails clientRequest, IBaseResource resource) {
-        if (clientRequest != null && resource instanceof Task task && WorklistReconciler.isWorklistTask(task)
+        if (clientRequest != null
+                && resource instanceof Task task
+                && WorklistReconciler.isWorklistTask(task)
                 && !mayWriteServerTasks(clientRequest)) {
-            throw ClientErrors.unprocessable("MCS-0867: Tasks with the identifier system "
-                    + WorklistCodes.IDENTIFIER_SYSTEM + " are the completeness worklist's, written by the server only",
+            throw ClientErrors.unprocessable(
+                    "MCS-0867: Tasks with the identifier system " + WorklistCodes.IDENTIFIER_SYSTEM
+                            + " are the completeness worklist's, written by the server only",
                     "Task.identifier");
         }
     }
 
     private static boolean mayWriteServerTasks(ServletRequestDetails clientRequest) {
-        Object identity = clientRequest.getServletRequest() == null ? null
+        Object identity = clientRequest.getServletRequest() == null
+                ? null
                 : clientRequest.getServletRequest().getAttribute(ClientIdentity.REQUEST_ATTRIBUTE);
         return identity instanceof ClientIdentity client && (client.open() || client.is(ClientKind.ADMIN));
     }

@@ -73,11 +73,12 @@ class WorklistTrigger {
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_DELETE_CONFLICTS)
-    public DeleteConflictOutcome deleteConflicts(DeleteConflictList conflicts, RequestDetails request,
-            TransactionDetails transaction) {
+    public DeleteConflictOutcome deleteConflicts(
+            DeleteConflictList conflicts, RequestDetails request, TransactionDetails transaction) {
         // HAPI looks for conflicts several times in one delete, and a later look can still report a Task deleted by
         // an earlier one: remember them for the whole transaction and drop their conflicts every time
-        Set<String> deleted = transaction == null ? new LinkedHashSet<>()
+        Set<String> deleted = transaction == null
+                ? new LinkedHashSet<>()
                 : transaction.getOrCreateUserData(DELETED_TASKS, LinkedHashSet::new);
         List<IdType> toDelete = new ArrayList<>();
         conflicts.removeIf(conflict -> {
@@ -110,7 +111,8 @@ class WorklistTrigger {
 
     private boolean isWorklistTask(IdType id) {
         try {
-            return WorklistReconciler.isWorklistTask(daos.getResourceDao(Task.class).read(id, new SystemRequestDetails()));
+            return WorklistReconciler.isWorklistTask(
+                    daos.getResourceDao(Task.class).read(id, new SystemRequestDetails()));
         } catch (ResourceNotFoundException | ResourceGoneException e) {
             return false;
         }

@@ -118,13 +118,16 @@ class CaseReaderTest {
         InMemoryDaos daos = CrossCentreCase.daos();
         CaseStore store = new CaseStore(daos, 1);
         List<Procedure> insertions = List.of("i1", "i2", "i3").stream()
-                .map(id -> store.read(Procedure.class, new Reference("Procedure/" + id))).toList();
+                .map(id -> store.read(Procedure.class, new Reference("Procedure/" + id)))
+                .toList();
 
         List<InsertionCase> all = new CaseReader(store).readAll(insertions, null);
         List<InsertionCase> ofA = new CaseReader(store).readAll(insertions, CrossCentreCase.A);
 
         assertThat(all).extracting(InsertionCase::id).containsExactly("i1", "i2", "i3");
-        assertThat(refs(all.get(1).consents())).as("same as read alone").isEqualTo(refs(read(daos, "i2").consents()));
+        assertThat(refs(all.get(1).consents()))
+                .as("same as read alone")
+                .isEqualTo(refs(read(daos, "i2").consents()));
         assertThat(ofA).extracting(InsertionCase::id).containsExactly("i1", "i3");
     }
 
@@ -159,8 +162,8 @@ class CaseReaderTest {
     private static Condition complication(String id, Instant onset) {
         Condition condition = new Condition();
         condition.setId(id);
-        condition.addCategory(new CodeableConcept(new Coding(GuideCodes.CONDITION_CATEGORY_SYSTEM, "complication",
-                null)));
+        condition.addCategory(
+                new CodeableConcept(new Coding(GuideCodes.CONDITION_CATEGORY_SYSTEM, "complication", null)));
         condition.getCode().addCoding(new Coding(GuideCodes.SNOMED, "131148009", "Bleeding"));
         condition.setSubject(new Reference(CrossCentreCase.P1));
         return condition.setOnset(new DateTimeType(Date.from(onset)));

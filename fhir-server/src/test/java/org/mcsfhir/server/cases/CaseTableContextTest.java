@@ -23,7 +23,8 @@ class CaseTableContextTest extends ContextTest {
         ExampleCase c = ExampleCase.store(fhirBase(), "cases", Instant.now().minus(5, ChronoUnit.DAYS));
 
         Map<String, String> row = row(c.insertion);
-        assertThat(row).containsEntry("patientId", c.patient.substring("Patient/".length()))
+        assertThat(row)
+                .containsEntry("patientId", c.patient.substring("Patient/".length()))
                 .containsEntry("centre", ExampleCase.CENTRE_1)
                 .containsEntry("sex", "female")
                 .containsEntry("recorded", "true")
@@ -38,8 +39,10 @@ class CaseTableContextTest extends ContextTest {
         ExampleCase.store(fhirBase(), "cases-check", Instant.now().minus(3, ChronoUnit.DAYS));
         Response check = fhir().queryParam("sample", 1000).get("/" + CaseTableProvider.CHECK);
         assertThat(check.statusCode()).as(check.asString()).isEqualTo(200);
-        assertThat(check.jsonPath().getInt("parameter.find { it.name == 'rows' }.valueInteger")).isPositive();
-        assertThat(check.jsonPath().getInt("parameter.find { it.name == 'drift' }.valueInteger")).isZero();
+        assertThat(check.jsonPath().getInt("parameter.find { it.name == 'rows' }.valueInteger"))
+                .isPositive();
+        assertThat(check.jsonPath().getInt("parameter.find { it.name == 'drift' }.valueInteger"))
+                .isZero();
 
         Response refused = fhir().queryParam("sample", 0).get("/" + CaseTableProvider.CHECK);
         assertThat(refused.statusCode()).isEqualTo(400);
@@ -50,7 +53,8 @@ class CaseTableContextTest extends ContextTest {
         Response response = fhir().queryParam("insertion", insertion).get("/" + CaseTableProvider.ROW);
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
         assertThat(response.jsonPath().getBoolean("parameter.find { it.name == 'consistent' }.valueBoolean"))
-                .as("row of " + insertion + " equals the resources: " + response.asString()).isTrue();
+                .as("row of " + insertion + " equals the resources: " + response.asString())
+                .isTrue();
         Map<String, String> row = new LinkedHashMap<>();
         List<Map<String, Object>> parts = response.jsonPath().getList("parameter.find { it.name == 'row' }.part");
         if (parts != null) {

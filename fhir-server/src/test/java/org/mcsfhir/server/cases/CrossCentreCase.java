@@ -49,17 +49,32 @@ public final class CrossCentreCase {
         Procedure i1 = insertion("i1", P1, B, "Device/d1");
         i1.addComplicationDetail(new Reference("Condition/x2"));
         i1.addExtension(GuideCodes.CONSENT_EXTENSION, new Reference("Consent/c2"));
-        return List.of(organization("a"), organization("b"), patient("p1", A), patient("p2", B),
-                device("d1", P1, A), device("d2", P2, B), insertion("i2", P2, A, "Device/d2"), i1,
-                insertion("i3", P1, A, "Device/d2"), bleeding2, consent2,
+        return List.of(
+                organization("a"),
+                organization("b"),
+                patient("p1", A),
+                patient("p2", B),
+                device("d1", P1, A),
+                device("d2", P2, B),
+                insertion("i2", P2, A, "Device/d2"),
+                i1,
+                insertion("i3", P1, A, "Device/d2"),
+                bleeding2,
+                consent2,
                 vitalStatus("dead-1", P1, "Procedure/i2", GuideCodes.DEAD),
-                supportOutcome("support-1", P1, "Procedure/i2"), removal("removal-1", P1, "Procedure/i2"),
-                consent("c1", P1, "Procedure/i2"), window("window-1", P1, "Procedure/i2", "Device/d2"));
+                supportOutcome("support-1", P1, "Procedure/i2"),
+                removal("removal-1", P1, "Procedure/i2"),
+                consent("c1", P1, "Procedure/i2"),
+                window("window-1", P1, "Procedure/i2", "Device/d2"));
     }
 
     /** The ids of P1's records that point at I2, as {@code Type/id}. */
     public static List<String> foreignToI2() {
-        return List.of("Observation/dead-1", "Observation/support-1", "Procedure/removal-1", "Consent/c1",
+        return List.of(
+                "Observation/dead-1",
+                "Observation/support-1",
+                "Procedure/removal-1",
+                "Consent/c1",
                 "Observation/window-1");
     }
 
@@ -104,8 +119,8 @@ public final class CrossCentreCase {
         procedure.setSubject(new Reference(patient));
         procedure.addPartOf(new Reference(insertion));
         procedure.setPerformed(new DateTimeType(Date.from(T0.plusSeconds(4 * 86_400L))));
-        procedure.addReasonCode(new CodeableConcept(new Coding(GuideCodes.SUPPORT_END_SYSTEM,
-                "myocardial-recovery", null)));
+        procedure.addReasonCode(
+                new CodeableConcept(new Coding(GuideCodes.SUPPORT_END_SYSTEM, "myocardial-recovery", null)));
         return procedure;
     }
 
@@ -122,8 +137,8 @@ public final class CrossCentreCase {
         Condition condition = new Condition();
         condition.setId(id);
         condition.getMeta().addProfile(SD + "mcs-complication");
-        condition.addCategory(new CodeableConcept(new Coding(GuideCodes.CONDITION_CATEGORY_SYSTEM, "complication",
-                null)));
+        condition.addCategory(
+                new CodeableConcept(new Coding(GuideCodes.CONDITION_CATEGORY_SYSTEM, "complication", null)));
         condition.getCode().addCoding(new Coding(GuideCodes.SNOMED, "131148009", "Bleeding"));
         condition.setSubject(new Reference(patient));
         condition.setOnset(new DateTimeType(Date.from(T0.plusSeconds(2 * 86_400L))));
@@ -132,8 +147,9 @@ public final class CrossCentreCase {
 
     private static Observation vitalStatus(String id, String patient, String insertion, String value) {
         Observation observation = outcome(id, patient, insertion, "mcs-vital-status", "vital-status");
-        observation.addExtension(GuideCodes.FOLLOW_UP_POINT_EXTENSION, new CodeableConcept(
-                new Coding(GuideCodes.BASE + "CodeSystem/mcs-follow-up-point-cs", "30d", null)));
+        observation.addExtension(
+                GuideCodes.FOLLOW_UP_POINT_EXTENSION,
+                new CodeableConcept(new Coding(GuideCodes.BASE + "CodeSystem/mcs-follow-up-point-cs", "30d", null)));
         observation.setEffective(new DateTimeType(Date.from(T0.plusSeconds(20 * 86_400L))));
         return observation.setValue(new CodeableConcept(new Coding(GuideCodes.SNOMED, value, null)));
     }
@@ -141,8 +157,8 @@ public final class CrossCentreCase {
     private static Observation supportOutcome(String id, String patient, String insertion) {
         Observation observation = outcome(id, patient, insertion, "mcs-support-outcome", "support-outcome");
         observation.setEffective(new DateTimeType(Date.from(T0.plusSeconds(3 * 86_400L))));
-        return observation.setValue(new CodeableConcept(new Coding(GuideCodes.SUPPORT_END_SYSTEM,
-                GuideCodes.DEATH_ON_SUPPORT, null)));
+        return observation.setValue(
+                new CodeableConcept(new Coding(GuideCodes.SUPPORT_END_SYSTEM, GuideCodes.DEATH_ON_SUPPORT, null)));
     }
 
     private static Observation outcome(String id, String patient, String insertion, String profile, String code) {
@@ -161,15 +177,19 @@ public final class CrossCentreCase {
         observation.setId(id);
         observation.getMeta().addProfile(SD + "mcs-pump-telemetry");
         observation.setStatus(Observation.ObservationStatus.FINAL);
-        observation.addCategory(new CodeableConcept(new Coding(GuideCodes.OBSERVATION_CATEGORY_SYSTEM,
-                "device-telemetry", null)));
-        observation.getCode().addCoding(new Coding(GuideCodes.BASE + "CodeSystem/mcs-telemetry-channel-cs",
-                "pump-flow", null));
+        observation.addCategory(
+                new CodeableConcept(new Coding(GuideCodes.OBSERVATION_CATEGORY_SYSTEM, "device-telemetry", null)));
+        observation
+                .getCode()
+                .addCoding(new Coding(GuideCodes.BASE + "CodeSystem/mcs-telemetry-channel-cs", "pump-flow", null));
         observation.setSubject(new Reference(patient));
         observation.addPartOf(new Reference(insertion));
         observation.setDevice(new Reference(device));
         observation.setEffective(new Period().setStart(Date.from(T0)).setEnd(Date.from(T0.plusSeconds(2))));
-        return observation.setValue(new SampledData().setOrigin(new Quantity(0).setUnit("L/min"))
-                .setPeriod(1000).setDimensions(1).setData("0.5 0.5"));
+        return observation.setValue(new SampledData()
+                .setOrigin(new Quantity(0).setUnit("L/min"))
+                .setPeriod(1000)
+                .setDimensions(1)
+                .setData("0.5 0.5"));
     }
 }

@@ -31,9 +31,21 @@ import org.hl7.fhir.r4.model.Resource;
 public final class InMemoryDaos extends DaoRegistry {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
-    private static final Map<String, String> PATHS = Map.of("subject", "subject", "focus", "focus",
-            "part-of", "partOf", "data", "provision.data.reference", "device", "device", "code", "code",
-            "category", "category");
+    private static final Map<String, String> PATHS = Map.of(
+            "subject",
+            "subject",
+            "focus",
+            "focus",
+            "part-of",
+            "partOf",
+            "data",
+            "provision.data.reference",
+            "device",
+            "device",
+            "code",
+            "code",
+            "category",
+            "category");
 
     private final Map<String, Resource> resources = new LinkedHashMap<>();
 
@@ -53,8 +65,10 @@ public final class InMemoryDaos extends DaoRegistry {
     @SuppressWarnings("unchecked")
     public <R extends IBaseResource> IFhirResourceDao<R> getResourceDao(Class<R> type) {
         String name = FHIR.getResourceType(type);
-        return (IFhirResourceDao<R>) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {IFhirResourceDao.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (IFhirResourceDao<R>) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {IFhirResourceDao.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "read" -> read(name, (IIdType) args[0]);
                     case "search" -> new SimpleBundleProvider(search(name, (SearchParameterMap) args[0]));
                     case "getResourceType" -> type;
@@ -73,9 +87,11 @@ public final class InMemoryDaos extends DaoRegistry {
     private List<IBaseResource> search(String type, SearchParameterMap map) {
         List<IBaseResource> found = new ArrayList<>();
         for (Resource resource : resources.values()) {
-            if (resource.fhirType().equals(type) && map.entrySet().stream().allMatch(
-                    param -> param.getValue().stream().allMatch(
-                            or -> or.stream().anyMatch(value -> matches(resource, param.getKey(), value))))) {
+            if (resource.fhirType().equals(type)
+                    && map.entrySet().stream()
+                            .allMatch(param -> param.getValue().stream()
+                                    .allMatch(or ->
+                                            or.stream().anyMatch(value -> matches(resource, param.getKey(), value))))) {
                 found.add(resource.copy());
             }
         }
@@ -95,13 +111,17 @@ public final class InMemoryDaos extends DaoRegistry {
         }
         List<IBase> values = new FhirTerser(FHIR).getValues(resource, resource.fhirType() + "." + path);
         for (IBase element : values) {
-            if (value instanceof ReferenceParam ref && element instanceof Reference reference
+            if (value instanceof ReferenceParam ref
+                    && element instanceof Reference reference
                     && CaseEvidence.sameResource(reference, ref.getValue())) {
                 return true;
             }
-            if (value instanceof TokenParam token && element instanceof CodeableConcept concept
-                    && concept.getCoding().stream().anyMatch(c -> token.getValue().equals(c.getCode())
-                            && (token.getSystem() == null || token.getSystem().equals(c.getSystem())))) {
+            if (value instanceof TokenParam token
+                    && element instanceof CodeableConcept concept
+                    && concept.getCoding().stream()
+                            .anyMatch(c -> token.getValue().equals(c.getCode())
+                                    && (token.getSystem() == null
+                                            || token.getSystem().equals(c.getSystem())))) {
                 return true;
             }
         }

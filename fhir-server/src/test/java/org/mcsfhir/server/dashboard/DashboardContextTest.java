@@ -19,26 +19,36 @@ class DashboardContextTest extends ContextTest {
 
     @Test
     void rootRedirectsToThePage() {
-        RestAssured.given().config(RestAssuredConfig.config().redirect(RedirectConfig.redirectConfig()
-                        .followRedirects(false)))
-                .baseUri(root()).get("/")
-                .then().statusCode(oneOf(301, 302, 303, 307, 308)).header("Location", endsWith(DashboardPaths.HOME));
+        RestAssured.given()
+                .config(RestAssuredConfig.config()
+                        .redirect(RedirectConfig.redirectConfig().followRedirects(false)))
+                .baseUri(root())
+                .get("/")
+                .then()
+                .statusCode(oneOf(301, 302, 303, 307, 308))
+                .header("Location", endsWith(DashboardPaths.HOME));
     }
 
     @Test
     void pageAndScripts_carryTheContentSecurityPolicy() {
-        http().get(DashboardPaths.HOME).then().statusCode(200)
+        http().get(DashboardPaths.HOME)
+                .then()
+                .statusCode(200)
                 .contentType(containsString("text/html"))
                 .header(ContentSecurityPolicyFilter.HEADER, containsString("script-src 'self'"))
                 .header(ContentSecurityPolicyFilter.HEADER, containsString("frame-ancestors 'none'"))
                 .header("X-Content-Type-Options", "nosniff");
-        http().get(DashboardPaths.HOME + "dashboard.css").then().statusCode(200)
+        http().get(DashboardPaths.HOME + "dashboard.css")
+                .then()
+                .statusCode(200)
                 .header(ContentSecurityPolicyFilter.HEADER, containsString("default-src 'none'"));
     }
 
     @Test
     void config_saysOpenMode_andIsNotCached() {
-        http().get(DashboardPaths.CONFIG).then().statusCode(200)
+        http().get(DashboardPaths.CONFIG)
+                .then()
+                .statusCode(200)
                 .body("signIn", equalTo(false))
                 .body("fhirBase", equalTo("/fhir"))
                 .body("scope", containsString("user/MeasureReport.rs"))

@@ -37,22 +37,31 @@ class ClientErrorsContextTest extends ContextTest {
     class MalformedBodies {
         @Test
         void truncatedJson_is400() {
-            assertClientError(fhir().body("{\"resourceType\":\"Patient\",").post("/Patient").then(), 400)
+            assertClientError(
+                            fhir().body("{\"resourceType\":\"Patient\",")
+                                    .post("/Patient")
+                                    .then(),
+                            400)
                     .body("issue[0].diagnostics", containsString("JSON"));
         }
 
         @Test
         void jsonWithUnknownElement_is400RatherThanSilentlyDropped() {
-            assertClientError(fhir().body("{\"resourceType\":\"Patient\",\"shoeSize\":42}").post("/Patient")
-                    .then(), 400)
+            assertClientError(
+                            fhir().body("{\"resourceType\":\"Patient\",\"shoeSize\":42}")
+                                    .post("/Patient")
+                                    .then(),
+                            400)
                     .body("issue[0].diagnostics", containsString("shoeSize"));
         }
 
         @Test
         void malformedXml_is400() {
             assertClientError(
-                    fhir().contentType("application/fhir+xml").body("<Patient xmlns=\"http://hl7.org/fhir\"><gender")
-                            .post("/Patient").then(),
+                    fhir().contentType("application/fhir+xml")
+                            .body("<Patient xmlns=\"http://hl7.org/fhir\"><gender")
+                            .post("/Patient")
+                            .then(),
                     400);
         }
 
@@ -60,14 +69,22 @@ class ClientErrorsContextTest extends ContextTest {
         void xmlExternalEntity_isRefusedAndNotResolved() {
             String xxe = "<?xml version=\"1.0\"?><!DOCTYPE p [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
                     + "<Patient xmlns=\"http://hl7.org/fhir\"><gender value=\"&x;\"/></Patient>";
-            assertClientError(fhir().contentType("application/fhir+xml").body(xxe).post("/Patient").then(), 400)
+            assertClientError(
+                            fhir().contentType("application/fhir+xml")
+                                    .body(xxe)
+                                    .post("/Patient")
+                                    .then(),
+                            400)
                     .body(not(containsString("root:")));
         }
 
         @Test
         void nonFhirContentType_is4xx() {
-            fhir().contentType("text/plain").body("hello").post("/Patient")
-                    .then().statusCode(either(equalTo(400)).or(equalTo(415)));
+            fhir().contentType("text/plain")
+                    .body("hello")
+                    .post("/Patient")
+                    .then()
+                    .statusCode(either(equalTo(400)).or(equalTo(415)));
         }
     }
 
@@ -96,19 +113,27 @@ class ClientErrorsContextTest extends ContextTest {
     @Test
     void chunkedBodyLargerThanTheLimit_is413() throws Exception {
         byte[] justOver = new byte[10 * 1024 * 1024 + 1024];
-        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                HttpRequest.newBuilder(URI.create(fhirBase() + "/Patient"))
-                        .header("Content-Type", "application/fhir+json")
-                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(justOver)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create(fhirBase() + "/Patient"))
+                                .header("Content-Type", "application/fhir+json")
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new ByteArrayInputStream(justOver)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("OperationOutcome", "too-costly");
     }
 
     @Test
     void updateWithMismatchedId_is400() {
-        assertClientError(fhir().body("{\"resourceType\":\"Patient\",\"id\":\"abc\"}").put("/Patient/xyz").then(), 400);
+        assertClientError(
+                fhir().body("{\"resourceType\":\"Patient\",\"id\":\"abc\"}")
+                        .put("/Patient/xyz")
+                        .then(),
+                400);
     }
 
     /** Values the server would store but could not give back are refused on every way of writing. */
@@ -118,36 +143,43 @@ class ClientErrorsContextTest extends ContextTest {
         private static final String MARKER_SYSTEM = "https://mcs-fhir.org/fhir/sid/it-storable";
 
         @ParameterizedTest(name = "{0} at {1}")
-        @CsvSource(delimiter = '|', value = {
-            "decimal 1e-400         | Observation.valueQuantity.value | \"valueQuantity\":{\"value\":1e-400}",
-            "decimal 1e400          | Observation.valueQuantity.value | \"valueQuantity\":{\"value\":1e400}",
-            "decimal of 41 digits   | Observation.valueQuantity.value | \"valueQuantity\":{\"value\":"
-                    + "12345678901234567890123456789012345678901}",
-            "control character      | Observation.valueString         | \"valueString\":\"A\\u0001B\"",
-            "NUL                    | Observation.valueString         | \"valueString\":\"A\\u0000B\"",
-            "unpaired surrogate     | Observation.note.text           | \"note\":[{\"text\":\"A\\ud800B\"}]",
-        })
+        @CsvSource(
+                delimiter = '|',
+                value = {
+                    "decimal 1e-400         | Observation.valueQuantity.value | \"valueQuantity\":{\"value\":1e-400}",
+                    "decimal 1e400          | Observation.valueQuantity.value | \"valueQuantity\":{\"value\":1e400}",
+                    "decimal of 41 digits   | Observation.valueQuantity.value | \"valueQuantity\":{\"value\":"
+                            + "12345678901234567890123456789012345678901}",
+                    "control character      | Observation.valueString         | \"valueString\":\"A\\u0001B\"",
+                    "NUL                    | Observation.valueString         | \"valueString\":\"A\\u0000B\"",
+                    "unpaired surrogate     | Observation.note.text           | \"note\":[{\"text\":\"A\\ud800B\"}]",
+                })
         void isRefusedNamingTheElement_andNothingIsStored(String what, String path, String value) {
             String marker = UUID.randomUUID().toString();
             for (String way : new String[] {"create", "transaction"}) {
                 String body = observation(marker, value.trim());
-                var response = way.equals("create") ? fhir().body(body).post("/Observation")
+                var response = way.equals("create")
+                        ? fhir().body(body).post("/Observation")
                         : fhir().body("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":"
-                                + body + ",\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}]}").post("/");
+                                        + body + ",\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}]}")
+                                .post("/");
                 assertThat(response.time()).as(what + " answered quickly").isLessThan(10_000L);
                 assertClientError(response.then(), 400)
                         .body("issue[0].diagnostics", containsString("MCS-0430"))
                         .body("issue[0].expression[0]", equalTo(path.trim()));
             }
-            fhir().get("/Observation?identifier=" + MARKER_SYSTEM + "|" + marker).then().statusCode(200)
+            fhir().get("/Observation?identifier=" + MARKER_SYSTEM + "|" + marker)
+                    .then()
+                    .statusCode(200)
                     .body("total", equalTo(0));
         }
 
         @Test
         void numbersThatWouldExpandToMillionsOfDigits_areRefusedBeforeParsing() {
             for (String number : new String[] {"1e999999", "1e-999999", "1" + "0".repeat(100)}) {
-                var response = fhir().body(observation(UUID.randomUUID().toString(),
-                        "\"valueQuantity\":{\"value\":" + number + "}")).post("/Observation");
+                var response = fhir().body(observation(
+                                UUID.randomUUID().toString(), "\"valueQuantity\":{\"value\":" + number + "}"))
+                        .post("/Observation");
                 assertThat(response.time()).as(number + " answered quickly").isLessThan(2_000L);
                 assertClientError(response.then(), 400).body("issue[0].diagnostics", containsString("MCS-0411"));
             }
@@ -157,10 +189,17 @@ class ClientErrorsContextTest extends ContextTest {
         void valuesAtTheLimits_areStoredAndReadBackInJsonAndXml() {
             String value = "\"valueQuantity\":{\"value\":1.23456789e-300},"
                     + "\"note\":[{\"text\":\"Tab\\tline\\nM\\u00fcller \\ud83e\\udec0\"}]";
-            String id = fhir().body(observation(UUID.randomUUID().toString(), value)).post("/Observation")
-                    .then().statusCode(201).extract().path("id");
+            String id = fhir().body(observation(UUID.randomUUID().toString(), value))
+                    .post("/Observation")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
             fhir().get("/Observation/" + id).then().statusCode(200).body("note[0].text", containsString("M\u00fcller"));
-            fhir().accept("application/fhir+xml").get("/Observation/" + id).then().statusCode(200)
+            fhir().accept("application/fhir+xml")
+                    .get("/Observation/" + id)
+                    .then()
+                    .statusCode(200)
                     .body(containsString("M\u00fcller"));
         }
 
@@ -179,25 +218,27 @@ class ClientErrorsContextTest extends ContextTest {
     class HostileInput {
 
         @ParameterizedTest(name = "{0}")
-        @CsvSource(delimiterString = " ; ", value = {
-            "negative _offset                   ; /Patient?_offset=-1                 ; 400 ; MCS-0451",
-            "_offset + _count beyond an int     ; /Patient?_offset=2147483647         ; 400 ; MCS-0451",
-            "negative _count                    ; /Patient?_count=-5                  ; 400 ; MCS-0451",
-            "$expand count not a number         ; /ValueSet/$expand?url=http://hl7.org/fhir/ValueSet/"
-                    + "administrative-gender&count=abc ; 400 ; MCS-0451",
-            "export poll without _jobId         ; /$export-poll-status                ; 400 ; MCS-0452",
-            "stray % in a parameter             ; /Patient?name=%                     ; 400 ; MCS-0450",
-            "NUL in a search value              ; /Patient?name=a%00b                 ; 400 ; MCS-0450",
-            "control character in a token       ; /Patient?identifier=x%7Ca%01b       ; 400 ; MCS-0450",
-            "quantity the database cannot scale ; /Observation?value-quantity=ap1e-999999||mg ; 400 ; MCS-0453",
-            "number with a huge exponent        ; /RiskAssessment?probability=1e999999 ; 400 ; MCS-0453",
-            "telemetry series years overflow    ; /Device/x/$telemetry-series?channel=pump-flow"
-                    + "&start=-999999999-01-01T00:00:00Z&end=%2B999999999-01-01T00:00:00Z ; 400 ; MCS-0722",
-            "unknown resource type              ; /Spaceship                          ; 404 ; MCS-0440",
-            "unknown id                         ; /Patient/does-not-exist             ; 404 ; MCS-0440",
-            "unparseable date                   ; /Patient?birthdate=garbage          ; 400 ; MCS-0400",
-            "_filter, which HAPI parsed first   ; /Task?_filter=abc                   ; 400 ; MCS-0456",
-        })
+        @CsvSource(
+                delimiterString = " ; ",
+                value = {
+                    "negative _offset                   ; /Patient?_offset=-1                 ; 400 ; MCS-0451",
+                    "_offset + _count beyond an int     ; /Patient?_offset=2147483647         ; 400 ; MCS-0451",
+                    "negative _count                    ; /Patient?_count=-5                  ; 400 ; MCS-0451",
+                    "$expand count not a number         ; /ValueSet/$expand?url=http://hl7.org/fhir/ValueSet/"
+                            + "administrative-gender&count=abc ; 400 ; MCS-0451",
+                    "export poll without _jobId         ; /$export-poll-status                ; 400 ; MCS-0452",
+                    "stray % in a parameter             ; /Patient?name=%                     ; 400 ; MCS-0450",
+                    "NUL in a search value              ; /Patient?name=a%00b                 ; 400 ; MCS-0450",
+                    "control character in a token       ; /Patient?identifier=x%7Ca%01b       ; 400 ; MCS-0450",
+                    "quantity the database cannot scale ; /Observation?value-quantity=ap1e-999999||mg ; 400 ; MCS-0453",
+                    "number with a huge exponent        ; /RiskAssessment?probability=1e999999 ; 400 ; MCS-0453",
+                    "telemetry series years overflow    ; /Device/x/$telemetry-series?channel=pump-flow"
+                            + "&start=-999999999-01-01T00:00:00Z&end=%2B999999999-01-01T00:00:00Z ; 400 ; MCS-0722",
+                    "unknown resource type              ; /Spaceship                          ; 404 ; MCS-0440",
+                    "unknown id                         ; /Patient/does-not-exist             ; 404 ; MCS-0440",
+                    "unparseable date                   ; /Patient?birthdate=garbage          ; 400 ; MCS-0400",
+                    "_filter, which HAPI parsed first   ; /Task?_filter=abc                   ; 400 ; MCS-0456",
+                })
         void parameters(String what, String path, int status, String code) throws Exception {
             // sent raw: HTTP client libraries refuse to send a stray % or an unencoded |, which real clients do send
             String response = raw("GET " + URI.create(fhirBase()).getPath() + path
@@ -206,45 +247,61 @@ class ClientErrorsContextTest extends ContextTest {
         }
 
         @ParameterizedTest(name = "{0}")
-        @CsvSource(delimiterString = " ; ", value = {
-            "empty element name      ; application/fhir+json   ; {\"resourceType\":\"Patient\",\"\":1}"
-                    + " ; 400 ; MCS-0400",
-            "Turtle body             ; application/fhir+turtle ; @prefix fhir: <http://hl7.org/fhir/> . "
-                    + "[] a fhir:Patient . ; 415 ; MCS-0415",
-            "unknown element         ; application/fhir+json   ; {\"resourceType\":\"Patient\",\"shoeSize\":42}"
-                    + " ; 400 ; MCS-0400",
-            "wrong resource type     ; application/fhir+json   ; {\"resourceType\":\"Observation\"} ; 400 ; MCS-0400",
-            "script in the narrative ; application/fhir+json   ; {\"resourceType\":\"Patient\",\"text\":{"
-                    + "\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">"
-                    + "<script>alert(1)</script></div>\"}} ; 400 ; MCS-0455",
-        })
+        @CsvSource(
+                delimiterString = " ; ",
+                value = {
+                    "empty element name      ; application/fhir+json   ; {\"resourceType\":\"Patient\",\"\":1}"
+                            + " ; 400 ; MCS-0400",
+                    "Turtle body             ; application/fhir+turtle ; @prefix fhir: <http://hl7.org/fhir/> . "
+                            + "[] a fhir:Patient . ; 415 ; MCS-0415",
+                    "unknown element         ; application/fhir+json   ; {\"resourceType\":\"Patient\",\"shoeSize\":42}"
+                            + " ; 400 ; MCS-0400",
+                    "wrong resource type     ; application/fhir+json   ; {\"resourceType\":\"Observation\"} ; 400 ; MCS-0400",
+                    "script in the narrative ; application/fhir+json   ; {\"resourceType\":\"Patient\",\"text\":{"
+                            + "\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">"
+                            + "<script>alert(1)</script></div>\"}} ; 400 ; MCS-0455",
+                })
         void bodies(String what, String contentType, String body, int status, String code) {
-            assertNoInternals(fhir().contentType(contentType).body(body.getBytes(StandardCharsets.UTF_8))
-                    .post("/Patient").then(), status, code)
+            assertNoInternals(
+                            fhir().contentType(contentType)
+                                    .body(body.getBytes(StandardCharsets.UTF_8))
+                                    .post("/Patient")
+                                    .then(),
+                            status,
+                            code)
                     .contentType(containsString("application/fhir+json"));
         }
 
         @Test
         void errorsAreXmlWhenXmlIsAskedFor() {
             for (var request : new RequestSpecification[] {
-                    fhir().accept("application/fhir+xml"), fhir().queryParam("_format", "xml")}) {
-                String body = request.get("/Patient?_offset=-1").then().statusCode(400)
-                        .contentType(containsString("application/fhir+xml")).extract().asString();
+                fhir().accept("application/fhir+xml"), fhir().queryParam("_format", "xml")
+            }) {
+                String body = request.get("/Patient?_offset=-1")
+                        .then()
+                        .statusCode(400)
+                        .contentType(containsString("application/fhir+xml"))
+                        .extract()
+                        .asString();
                 assertThat(body).startsWith("<OperationOutcome").contains("value=\"MCS-0451: _offset");
             }
         }
 
         @Test
         void garbageIfModifiedSince_isNeverA5xx() {
-            fhir().header("If-Modified-Since", "garbage").get("/Patient").then()
-                    .statusCode(lessThan(500));
+            fhir().header("If-Modified-Since", "garbage").get("/Patient").then().statusCode(lessThan(500));
         }
 
         @Test
         void pathParameters_are400() {
             // Spring parses the path before Spring Security's firewall and used to fail on it with a 500
-            assertNoInternals(RestAssured.given().urlEncodingEnabled(false)
-                    .get(fhirBase().replace("/fhir", "") + "/fhir;/Patient").then(), 400, "MCS-0454");
+            assertNoInternals(
+                    RestAssured.given()
+                            .urlEncodingEnabled(false)
+                            .get(fhirBase().replace("/fhir", "") + "/fhir;/Patient")
+                            .then(),
+                    400,
+                    "MCS-0454");
         }
 
         @Test
@@ -270,27 +327,41 @@ class ClientErrorsContextTest extends ContextTest {
 
         @Test
         void theFirewallsRefusals_are400() {
-            assertNoInternals(RestAssured.given().urlEncodingEnabled(false)
-                    .get(fhirBase() + "/Patient%25").then(), 400, "MCS-0454");
+            assertNoInternals(
+                    RestAssured.given()
+                            .urlEncodingEnabled(false)
+                            .get(fhirBase() + "/Patient%25")
+                            .then(),
+                    400,
+                    "MCS-0454");
         }
 
         @Test
         void springMvcErrorsOnTheTelemetryGateway_areOperationOutcomes() {
             String root = fhirBase().replace("/fhir", "");
-            assertNoInternals(RestAssured.given().get(root + "/telemetry/v1/no-such-thing").then(),
-                    404, "MCS-0440");
-            assertNoInternals(RestAssured.given().delete(root + "/telemetry/v1/devices/x/samples").then(),
-                    405, "MCS-0405");
+            assertNoInternals(
+                    RestAssured.given()
+                            .get(root + "/telemetry/v1/no-such-thing")
+                            .then(),
+                    404,
+                    "MCS-0440");
+            assertNoInternals(
+                    RestAssured.given()
+                            .delete(root + "/telemetry/v1/devices/x/samples")
+                            .then(),
+                    405,
+                    "MCS-0405");
         }
 
         /** Refused by Tomcat before any application code runs; Tomcat's HTML error page is replaced. */
         @ParameterizedTest(name = "{0}")
-        @ValueSource(strings = {
-            "GET /fhir/Patient?x=<> HTTP/1.1\r\n\r\n",
-            "GET /fhir/Patient HTTP/1.1\r\nX-Big: %s\r\n\r\n",
-            "POST /fhir/Patient HTTP/1.1\r\nContent-Type: application/fhir+json\r\nContent-Length: abc\r\n\r\n",
-            "GET /fhir/Patient%2F1 HTTP/1.1\r\n\r\n",
-        })
+        @ValueSource(
+                strings = {
+                    "GET /fhir/Patient?x=<> HTTP/1.1\r\n\r\n",
+                    "GET /fhir/Patient HTTP/1.1\r\nX-Big: %s\r\n\r\n",
+                    "POST /fhir/Patient HTTP/1.1\r\nContent-Type: application/fhir+json\r\nContent-Length: abc\r\n\r\n",
+                    "GET /fhir/Patient%2F1 HTTP/1.1\r\n\r\n",
+                })
         void connectorLevelErrors_areOperationOutcomes(String request) throws Exception {
             String response = raw(request.replace("%s", "a".repeat(20 * 1024)));
             assertThat(response).doesNotContain("<html", "Tomcat");

@@ -47,8 +47,9 @@ class ErrorOutcomeInterceptorTest {
             return switch (id.getIdPart()) {
                 case "bug" -> throw new NullPointerException("Cannot invoke \"org.example.Thing.x()\"");
                 case "gone" -> throw new ResourceNotFoundException("HAPI-2001: Resource Patient/gone is not known");
-                case "leaky" -> throw new InvalidRequestException(
-                        "java.lang.IllegalArgumentException: No parameter labelled '?3' in query");
+                case "leaky" ->
+                    throw new InvalidRequestException(
+                            "java.lang.IllegalArgumentException: No parameter labelled '?3' in query");
                 default -> new Patient().setActive(true);
             };
         }
@@ -132,7 +133,9 @@ class ErrorOutcomeInterceptorTest {
         MockHttpServletResponse response = call(request);
 
         assertThat(response.getContentType()).startsWith("application/fhir+xml");
-        assertThat(response.getContentAsString()).startsWith("<OperationOutcome").contains("MCS-0440");
+        assertThat(response.getContentAsString())
+                .startsWith("<OperationOutcome")
+                .contains("MCS-0440");
     }
 
     @Test
@@ -184,6 +187,9 @@ class ErrorOutcomeInterceptorTest {
     private static String diagnostics(MockHttpServletResponse response) throws Exception {
         String body = response.getContentAsString(StandardCharsets.UTF_8);
         assertThat(body).as("an OperationOutcome").contains("OperationOutcome");
-        return FHIR.newJsonParser().parseResource(OperationOutcome.class, body).getIssueFirstRep().getDiagnostics();
+        return FHIR.newJsonParser()
+                .parseResource(OperationOutcome.class, body)
+                .getIssueFirstRep()
+                .getDiagnostics();
     }
 }

@@ -18,18 +18,20 @@ class NarrativeCheckTest {
     private final NarrativeCheck check = new NarrativeCheck(FHIR);
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "<p>x<script>alert(1)</script></p>",
-        "<p><SCRIPT src=\"https://evil.example/x.js\"></SCRIPT></p>",
-        "<p><img src=\"x.png\" onerror=\"alert(1)\"/></p>",
-        "<p><a href=\" javascript:alert(1)\">x</a></p>",
-        "<p><iframe src=\"https://evil.example\"></iframe></p>",
-        "<form action=\"https://evil.example\"><input name=\"x\"/></form>",
-    })
+    @ValueSource(
+            strings = {
+                "<p>x<script>alert(1)</script></p>",
+                "<p><SCRIPT src=\"https://evil.example/x.js\"></SCRIPT></p>",
+                "<p><img src=\"x.png\" onerror=\"alert(1)\"/></p>",
+                "<p><a href=\" javascript:alert(1)\">x</a></p>",
+                "<p><iframe src=\"https://evil.example\"></iframe></p>",
+                "<form action=\"https://evil.example\"><input name=\"x\"/></form>",
+            })
     void activeContent_isRefusedNamingTheElement(String inner) {
         Patient patient = patient(inner);
 
-        InvalidRequestException refused = catchThrowableOfType(() -> check.check(patient), InvalidRequestException.class);
+        InvalidRequestException refused =
+                catchThrowableOfType(() -> check.check(patient), InvalidRequestException.class);
 
         assertThat(refused).isNotNull();
         OperationOutcome outcome = (OperationOutcome) refused.getOperationOutcome();
@@ -38,10 +40,11 @@ class NarrativeCheckTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "<p>Implanted <b>Impella CP</b> on <span style=\"color:red\">2026-03-10</span></p>",
-        "<table><tr><td><a href=\"https://example.org/x\">link</a></td></tr></table><img src=\"#img1\" alt=\"\"/>",
-    })
+    @ValueSource(
+            strings = {
+                "<p>Implanted <b>Impella CP</b> on <span style=\"color:red\">2026-03-10</span></p>",
+                "<table><tr><td><a href=\"https://example.org/x\">link</a></td></tr></table><img src=\"#img1\" alt=\"\"/>",
+            })
     void ordinaryNarratives_pass(String inner) {
         assertThatCode(() -> check.check(patient(inner))).doesNotThrowAnyException();
     }
@@ -52,16 +55,20 @@ class NarrativeCheckTest {
         Patient patient = new Patient();
         Observation contained = new Observation();
         contained.setId("o1");
-        contained.getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
+        contained
+                .getText()
+                .setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
                 .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + inner + "</div>");
         patient.addContained(contained);
 
-        assertThat(catchThrowableOfType(() -> check.check(patient), InvalidRequestException.class)).isNotNull();
+        assertThat(catchThrowableOfType(() -> check.check(patient), InvalidRequestException.class))
+                .isNotNull();
     }
 
     private static Patient patient(String inner) {
-        String json = "{\"resourceType\":\"Patient\",\"text\":{\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">"
-                + inner.replace("\"", "\\\"") + "</div>\"}}";
+        String json =
+                "{\"resourceType\":\"Patient\",\"text\":{\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">"
+                        + inner.replace("\"", "\\\"") + "</div>\"}}";
         return FHIR.newJsonParser().parseResource(Patient.class, json);
     }
 }

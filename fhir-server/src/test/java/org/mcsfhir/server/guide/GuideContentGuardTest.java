@@ -21,9 +21,12 @@ class GuideContentGuardTest {
     void theApiCannotCreateChangeOrDeleteGuideContent() {
         ServletRequestDetails api = new ServletRequestDetails();
         assertThatThrownBy(() -> guard.beforeCreate(guideCodeSystem, api))
-                .isInstanceOf(UnprocessableEntityException.class).hasMessageStartingWith("MCS-0470");
-        assertThatThrownBy(() -> guard.beforeUpdate(guideCodeSystem, localCodeSystem, api)).hasMessageContaining("MCS-0470");
-        assertThatThrownBy(() -> guard.beforeUpdate(localCodeSystem, guideCodeSystem, api)).hasMessageContaining("MCS-0470");
+                .isInstanceOf(UnprocessableEntityException.class)
+                .hasMessageStartingWith("MCS-0470");
+        assertThatThrownBy(() -> guard.beforeUpdate(guideCodeSystem, localCodeSystem, api))
+                .hasMessageContaining("MCS-0470");
+        assertThatThrownBy(() -> guard.beforeUpdate(localCodeSystem, guideCodeSystem, api))
+                .hasMessageContaining("MCS-0470");
         assertThatThrownBy(() -> guard.beforeDelete(guideCodeSystem, api)).hasMessageContaining("MCS-0470");
     }
 

@@ -19,31 +19,44 @@ class GuideContextTest extends ContextTest {
 
     @Test
     void theGuidesProfilesAndCodeSystems_areInstalled() {
-        fhir().queryParam("url", PATIENT_PROFILE).get("/StructureDefinition").then().statusCode(200)
+        fhir().queryParam("url", PATIENT_PROFILE)
+                .get("/StructureDefinition")
+                .then()
+                .statusCode(200)
                 .body("entry.size()", equalTo(1))
                 .body("entry[0].resource.type", equalTo("Patient"));
-        fhir().queryParam("url", WORKLIST_ITEMS).get("/CodeSystem").then().statusCode(200)
+        fhir().queryParam("url", WORKLIST_ITEMS)
+                .get("/CodeSystem")
+                .then()
+                .statusCode(200)
                 .body("entry.size()", equalTo(1));
     }
 
     @Test
     void theGuidesTerminology_answersLookups() {
-        fhir().queryParam("system", WORKLIST_ITEMS).queryParam("code", "missing-consent")
-                .get("/CodeSystem/$lookup").then().statusCode(200)
+        fhir().queryParam("system", WORKLIST_ITEMS)
+                .queryParam("code", "missing-consent")
+                .get("/CodeSystem/$lookup")
+                .then()
+                .statusCode(200)
                 .body("resourceType", equalTo("Parameters"));
     }
 
     @Test
     void guideContent_cannotBeChangedThroughTheApi() {
-        String id = fhir().queryParam("url", WORKLIST_ITEMS).get("/CodeSystem").then().statusCode(200)
-                .extract().path("entry[0].resource.id");
-        String stored = fhir().get("/CodeSystem/" + id).then().statusCode(200).extract().asString();
+        String id = fhir().queryParam("url", WORKLIST_ITEMS)
+                .get("/CodeSystem")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("entry[0].resource.id");
+        String stored =
+                fhir().get("/CodeSystem/" + id).then().statusCode(200).extract().asString();
 
         Response update = fhir().body(stored.replace("\"status\":\"active\"", "\"status\":\"retired\""))
                 .put("/CodeSystem/" + id);
         assertThat(update.statusCode()).as(update.asString()).isEqualTo(422);
         assertThat(update.jsonPath().getString("issue[0].diagnostics")).startsWith("MCS-0470");
-        fhir().delete("/CodeSystem/" + id).then().statusCode(422)
-                .body("issue[0].diagnostics", startsWith("MCS-0470"));
+        fhir().delete("/CodeSystem/" + id).then().statusCode(422).body("issue[0].diagnostics", startsWith("MCS-0470"));
     }
 }

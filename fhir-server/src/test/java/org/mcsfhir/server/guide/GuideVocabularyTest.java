@@ -76,7 +76,9 @@ class GuideVocabularyTest {
                         && CANONICAL_TYPES.stream().anyMatch(t -> value.startsWith(GuideCodes.BASE + t + "/"))
                         && !value.endsWith("/");
                 if (canonical) {
-                    assertThat(canonicals).as("%s.%s", className, constant.getKey()).contains(value);
+                    assertThat(canonicals)
+                            .as("%s.%s", className, constant.getKey())
+                            .contains(value);
                     checked.add(value);
                 }
             }
@@ -87,7 +89,8 @@ class GuideVocabularyTest {
     @Test
     void everyGuideCodeTheServerMatchesIsAConceptOfItsCodeSystem() throws Exception {
         assertConcepts(GuideCodes.REMOVAL_SYSTEM, List.of(GuideCodes.REMOVAL_CODE));
-        assertConcepts(GuideCodes.OBSERVATION_CODE_SYSTEM,
+        assertConcepts(
+                GuideCodes.OBSERVATION_CODE_SYSTEM,
                 List.of(GuideCodes.SCAI_STAGE, GuideCodes.VITAL_STATUS_CODE, GuideCodes.SUPPORT_OUTCOME_CODE));
         assertConcepts(GuideCodes.OBSERVATION_CATEGORY_SYSTEM, List.of(GuideCodes.TELEMETRY_CATEGORY_CODE));
         assertConcepts(GuideCodes.SUPPORT_END_SYSTEM, List.of(GuideCodes.DEATH_ON_SUPPORT));
@@ -95,10 +98,11 @@ class GuideVocabularyTest {
         Class<?> outcomes = Class.forName("org.mcsfhir.server.outcomes.OutcomeCodes");
         assertConcepts(GuideCodes.SUPPORT_END_SYSTEM, (Collection<?>) constant(outcomes, "SUPPORT_END_REASONS"));
         assertConcepts((String) constant(outcomes, "BARC_SYSTEM"), (Collection<?>) constant(outcomes, "BARC_TYPES"));
-        List<String> localComplications = ((Map<?, ?>) constant(outcomes, "COMPLICATION_TYPES")).keySet().stream()
-                .map(String::valueOf)
-                .filter(code -> !code.chars().allMatch(Character::isDigit))
-                .toList();
+        List<String> localComplications = ((Map<?, ?>) constant(outcomes, "COMPLICATION_TYPES"))
+                .keySet().stream()
+                        .map(String::valueOf)
+                        .filter(code -> !code.chars().allMatch(Character::isDigit))
+                        .toList();
         assertConcepts((String) constant(outcomes, "COMPLICATION_SYSTEM"), localComplications);
     }
 

@@ -13,15 +13,16 @@ import org.springframework.mock.web.MockHttpServletResponse;
 class BodyLimitsFilterTest {
 
     static final BodyLimits LIMITS = JsonBodyScannerTest.SMALL;
-    static final BodyLimits STREAMED = new BodyLimits(8, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 20,
-            Integer.MAX_VALUE, 64, Integer.MAX_VALUE);
+    static final BodyLimits STREAMED = new BodyLimits(
+            8, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 20, Integer.MAX_VALUE, 64, Integer.MAX_VALUE);
 
     final BodyLimitsFilter filter = new BodyLimitsFilter(1000, LIMITS, STREAMED, new LargeBodyGate(100, 1));
 
     @Test
     void aGzipBodyReachesTheApplicationPlain_withoutContentEncoding() throws Exception {
         byte[] plain = "{\"resourceType\":\"Patient\"}".getBytes(StandardCharsets.UTF_8);
-        MockHttpServletRequest request = post("/fhir/Patient", "application/fhir+json", ContentDecodingTest.gzip(plain));
+        MockHttpServletRequest request =
+                post("/fhir/Patient", "application/fhir+json", ContentDecodingTest.gzip(plain));
         request.addHeader("Content-Encoding", "gzip");
         MockFilterChain chain = new MockFilterChain();
         filter.doFilter(request, new MockHttpServletResponse(), chain);
@@ -36,8 +37,8 @@ class BodyLimitsFilterTest {
 
     @Test
     void aGzipBombIsAnswered413_andTheApplicationNeverSeesIt() throws Exception {
-        MockHttpServletRequest request = post("/fhir/Patient", "application/fhir+json",
-                ContentDecodingTest.gzip(new byte[100_000]));
+        MockHttpServletRequest request =
+                post("/fhir/Patient", "application/fhir+json", ContentDecodingTest.gzip(new byte[100_000]));
         request.addHeader("Content-Encoding", "gzip");
         MockHttpServletResponse response = new MockHttpServletResponse();
         MockFilterChain chain = new MockFilterChain();
@@ -51,7 +52,8 @@ class BodyLimitsFilterTest {
     void aBrokenLimitIsAnswered400_inJsonAndXml() throws Exception {
         for (MockHttpServletRequest request : new MockHttpServletRequest[] {
             post("/fhir/Patient", "application/fhir+json", bytes("{\"a\":[1,2,3,4,5,6]}")),
-            post("/fhir/Patient", "application/xml; charset=utf-8", bytes("<P><a/><a/><a/><a/><a/><a/></P>"))}) {
+            post("/fhir/Patient", "application/xml; charset=utf-8", bytes("<P><a/><a/><a/><a/><a/><a/></P>"))
+        }) {
             MockHttpServletResponse response = new MockHttpServletResponse();
             MockFilterChain chain = new MockFilterChain();
             filter.doFilter(request, response, chain);
@@ -65,13 +67,20 @@ class BodyLimitsFilterTest {
     void telemetryIsCheckedForDepthAndStringsOnly() throws Exception {
         String samples = "[" + "{\"time\":\"t\",\"pump-flow\":3.3},".repeat(20) + "{\"time\":\"t\"}]";
         MockFilterChain chain = new MockFilterChain();
-        filter.doFilter(post("/telemetry/v1/devices/p/samples", "application/json", bytes(samples)),
-                new MockHttpServletResponse(), chain);
+        filter.doFilter(
+                post("/telemetry/v1/devices/p/samples", "application/json", bytes(samples)),
+                new MockHttpServletResponse(),
+                chain);
         assertThat(chain.getRequest()).isNotNull();
 
         MockHttpServletResponse response = new MockHttpServletResponse();
-        filter.doFilter(post("/telemetry/v1/devices/p/samples", "application/x-ndjson",
-                bytes("{\"time\":\"" + "x".repeat(21) + "\"}")), response, new MockFilterChain());
+        filter.doFilter(
+                post(
+                        "/telemetry/v1/devices/p/samples",
+                        "application/x-ndjson",
+                        bytes("{\"time\":\"" + "x".repeat(21) + "\"}")),
+                response,
+                new MockFilterChain());
         assertThat(response.getStatus()).isEqualTo(400);
     }
 

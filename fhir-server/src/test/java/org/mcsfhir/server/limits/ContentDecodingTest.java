@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -24,7 +23,8 @@ class ContentDecodingTest {
     void gzipIsInflated() throws Exception {
         byte[] plain = "{\"resourceType\":\"Patient\"}".getBytes(StandardCharsets.UTF_8);
         assertThat(ContentDecoding.decode(gzip(plain), List.of("gzip"), 100)).isEqualTo(plain);
-        assertThat(ContentDecoding.decode(gzip(plain), List.of("x-gzip"), plain.length)).isEqualTo(plain);
+        assertThat(ContentDecoding.decode(gzip(plain), List.of("x-gzip"), plain.length))
+                .isEqualTo(plain);
     }
 
     @Test
@@ -36,8 +36,9 @@ class ContentDecodingTest {
                 () -> ContentDecoding.decode(bomb, List.of("gzip"), 1024 * 1024), BodyRefusedException.class);
         long allocated = allocatedBytes() - before;
         assertThat(refused.status).isEqualTo(413);
-        assertThat(refused.getMessage()).startsWith("MCS-0413").contains("1048576 bytes",
-                "mcs.limits.max-decompressed-size");
+        assertThat(refused.getMessage())
+                .startsWith("MCS-0413")
+                .contains("1048576 bytes", "mcs.limits.max-decompressed-size");
         // the output buffer grows to the limit (doubling), never to the 50 MB
         assertThat(allocated).isLessThan(8L * 1024 * 1024);
     }

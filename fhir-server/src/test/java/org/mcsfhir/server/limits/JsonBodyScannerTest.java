@@ -68,7 +68,9 @@ class JsonBodyScannerTest {
         String entry = "{\"resource\":{\"resourceType\":\"Basic\",\"a\":" + "[[1,2,3,4,5],[1,2,3,4,5],[1,2,3,4,5],"
                 + "[1,2,3,4,5]]}}";
         assertPasses("{\"resourceType\":\"Bundle\",\"entry\":[" + entry + "]}");
-        assertRefused("{\"resourceType\":\"Bundle\",\"entry\":[" + entry + "," + entry + "," + entry + "]}", "MCS-0480",
+        assertRefused(
+                "{\"resourceType\":\"Bundle\",\"entry\":[" + entry + "," + entry + "," + entry + "]}",
+                "MCS-0480",
                 "60 values",
                 "mcs.limits.max-values");
     }
@@ -77,7 +79,10 @@ class JsonBodyScannerTest {
     void valuesInOneResource_areCounted_andABundleEntryIsItsOwnResource() {
         String values29 = "\"a\":[[1,2,3,4,5],[1,2,3,4,5],[1,2,3,4,5],[1,2,3,4,5]],\"c\":[1,2,3]";
         assertPasses("{\"resourceType\":\"Basic\"," + values29 + "}");
-        assertRefused("{" + values29 + ",\"b\":1,\"resourceType\":\"Basic\"}", "MCS-0480", "a resource",
+        assertRefused(
+                "{" + values29 + ",\"b\":1,\"resourceType\":\"Basic\"}",
+                "MCS-0480",
+                "a resource",
                 "mcs.limits.max-resource-values");
         // a Bundle's own values are not a resource's: 5 entries of 6 values each
         String entry = "{\"fullUrl\":\"u\",\"request\":{\"method\":\"POST\",\"url\":\"Basic\"},"
@@ -87,8 +92,11 @@ class JsonBodyScannerTest {
         assertRefused("{\"entry\":[" + entries + "],\"resourceType\":\"Basic\"}", "MCS-0480", "a resource");
         // a contained resource counts in its container
         assertRefused("{\"resourceType\":\"Basic\",\"contained\":[{" + values29 + "}]}", "MCS-0480", "a resource");
-        assertRefused("{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"resourceType\":\"Basic\","
-                + values29 + ",\"b\":1}}]}", "MCS-0480", "a resource");
+        assertRefused(
+                "{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"resourceType\":\"Basic\"," + values29
+                        + ",\"b\":1}}]}",
+                "MCS-0480",
+                "a resource");
     }
 
     @Test
@@ -99,13 +107,16 @@ class JsonBodyScannerTest {
         String four = String.join(",", entry, entry, entry, entry);
         for (String type : new String[] {"transaction", "batch"}) {
             assertPasses("{\"resourceType\":\"Bundle\",\"type\":\"" + type + "\",\"entry\":[" + three + "]}");
-            BodyRefusedException refused = catchThrowableOfType(() -> JsonBodyScanner.scan(bytes(
-                    "{\"entry\":[" + four + "],\"resourceType\":\"Bundle\",\"type\":\"" + type + "\"}"), SMALL),
+            BodyRefusedException refused = catchThrowableOfType(
+                    () -> JsonBodyScanner.scan(
+                            bytes("{\"entry\":[" + four + "],\"resourceType\":\"Bundle\",\"type\":\"" + type + "\"}"),
+                            SMALL),
                     BodyRefusedException.class);
             assertThat(refused).isNotNull();
             assertThat(refused.status).isEqualTo(413);
-            assertThat(refused.getMessage()).startsWith("MCS-0485").contains("4 entries", "at most 3",
-                    "mcs.limits.max-transaction-entries");
+            assertThat(refused.getMessage())
+                    .startsWith("MCS-0485")
+                    .contains("4 entries", "at most 3", "mcs.limits.max-transaction-entries");
         }
         assertPasses("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[" + four + "]}");
         assertPasses("{\"resourceType\":\"List\",\"type\":\"transaction\",\"entry\":[" + four + "]}");
@@ -121,8 +132,8 @@ class JsonBodyScannerTest {
     }
 
     static void assertRefused(String json, String... diagnostics) {
-        BodyRefusedException refused = catchThrowableOfType(
-                () -> JsonBodyScanner.scan(bytes(json), SMALL), BodyRefusedException.class);
+        BodyRefusedException refused =
+                catchThrowableOfType(() -> JsonBodyScanner.scan(bytes(json), SMALL), BodyRefusedException.class);
         assertThat(refused).as(json).isNotNull();
         assertThat(refused.status).isEqualTo(400);
         assertThat(refused.getMessage()).startsWith(diagnostics[0]).contains(diagnostics);

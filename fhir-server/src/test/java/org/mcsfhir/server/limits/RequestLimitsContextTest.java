@@ -32,9 +32,11 @@ class RequestLimitsContextTest extends ContextTest {
     static final String JSON = "application/fhir+json";
     static final String XML = "application/fhir+xml";
     static final String PATIENT_PROFILE = "https://mcs-fhir.org/fhir/StructureDefinition/mcs-patient";
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     /** The second client, on its own connections, that must be served while the hostile bodies arrive. */
-    static final HttpClient BYSTANDER = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final HttpClient BYSTANDER =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     static byte[] gzipBomb;
 
@@ -79,7 +81,10 @@ class RequestLimitsContextTest extends ContextTest {
 
     @Test
     void unknownContentEncoding_is415() {
-        fhir().header("Content-Encoding", "br").body("{}").post("/Patient").then()
+        fhir().header("Content-Encoding", "br")
+                .body("{}")
+                .post("/Patient")
+                .then()
                 .statusCode(415)
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].diagnostics", startsWith("MCS-0484"));
@@ -115,8 +120,7 @@ class RequestLimitsContextTest extends ContextTest {
 
     @Test
     void hugeString_is400_butLargeBase64DataIsAccepted() throws Exception {
-        post("/Patient", JSON, utf8(hugeName()), false)
-                .assertRefused(400, "MCS-0482", "mcs.limits.max-string-length");
+        post("/Patient", JSON, utf8(hugeName()), false).assertRefused(400, "MCS-0482", "mcs.limits.max-string-length");
         String binary = "{\"resourceType\":\"Binary\",\"contentType\":\"application/pdf\",\"data\":\""
                 + "JVBERi0x".repeat(400_000) + "\"}";
         Answer answer = post("/Binary", JSON, utf8(binary), false);
@@ -137,9 +141,12 @@ class RequestLimitsContextTest extends ContextTest {
     void aLargeBundleAndAFullTelemetryRequest_passTheLimits() throws Exception {
         StringBuilder bundle = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[");
         for (int i = 0; i < 5_000; i++) {
-            bundle.append(i == 0 ? "" : ",").append("{\"fullUrl\":\"urn:uuid:00000000-0000-0000-0000-")
-                    .append(String.format("%012d", i)).append("\",\"resource\":{\"resourceType\":\"Basic\",")
-                    .append("\"code\":{\"coding\":[{\"system\":\"urn:example\",\"code\":\"c").append(i)
+            bundle.append(i == 0 ? "" : ",")
+                    .append("{\"fullUrl\":\"urn:uuid:00000000-0000-0000-0000-")
+                    .append(String.format("%012d", i))
+                    .append("\",\"resource\":{\"resourceType\":\"Basic\",")
+                    .append("\"code\":{\"coding\":[{\"system\":\"urn:example\",\"code\":\"c")
+                    .append(i)
                     .append("\"}]}}}");
         }
         bundle.append("]}");
@@ -153,8 +160,10 @@ class RequestLimitsContextTest extends ContextTest {
         }
         samples.append("]");
         String telemetry = root() + "/telemetry/v1/devices/no-such-pump/samples";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(telemetry)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(samples.toString())).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(telemetry))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(samples.toString()))
+                .build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
         assertThat(response.body()).contains("MCS-0708");
@@ -162,10 +171,10 @@ class RequestLimitsContextTest extends ContextTest {
 
     @Test
     void whileTheWorstBodiesAreSent_metadataKeepsAnsweringWithinOneSecond() throws Exception {
-        List<byte[]> jsonBodies = List.of(utf8(extensionsPatient(50_000)), utf8(givenNames(20_000)),
-                utf8(givenNames(6_000)), utf8(hugeName()));
-        List<byte[]> xmlBodies = List.of(utf8(xmlElements(60_000)), utf8(xmlExtensions(50_000)),
-                utf8(xmlEntries(20_000)));
+        List<byte[]> jsonBodies = List.of(
+                utf8(extensionsPatient(50_000)), utf8(givenNames(20_000)), utf8(givenNames(6_000)), utf8(hugeName()));
+        List<byte[]> xmlBodies =
+                List.of(utf8(xmlElements(60_000)), utf8(xmlExtensions(50_000)), utf8(xmlEntries(20_000)));
         assertThat(get("/metadata").status).isEqualTo(200);
         ExecutorService senders = Executors.newFixedThreadPool(2);
         try {
@@ -184,7 +193,9 @@ class RequestLimitsContextTest extends ContextTest {
             for (Future<Answer> future : sent) {
                 assertThat(future.get().status).as(future.get().body).isIn(400, 413);
             }
-            assertThat(metadataMillis).isNotEmpty().allSatisfy(millis -> assertThat(millis).isLessThan(1_000));
+            assertThat(metadataMillis)
+                    .isNotEmpty()
+                    .allSatisfy(millis -> assertThat(millis).isLessThan(1_000));
         } finally {
             senders.shutdownNow();
         }
@@ -195,26 +206,35 @@ class RequestLimitsContextTest extends ContextTest {
         String code = "entry-limit-" + System.nanoTime();
         for (String type : List.of("transaction", "batch")) {
             post("", JSON, utf8(basicBundle(type, code, 1_001)), false)
-                    .assertRefused(413, "MCS-0485", "1001 entries", "at most 1000",
-                            "mcs.limits.max-transaction-entries");
+                    .assertRefused(
+                            413, "MCS-0485", "1001 entries", "at most 1000", "mcs.limits.max-transaction-entries");
             String xml = "<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"" + type + "\"/>"
                     + ("<entry><resource><Basic><code><coding><system value=\"urn:example\"/><code value=\"" + code
-                    + "\"/></coding></code></Basic></resource><request><method value=\"POST\"/>"
-                    + "<url value=\"Basic\"/></request></entry>").repeat(1_001) + "</Bundle>";
+                                    + "\"/></coding></code></Basic></resource><request><method value=\"POST\"/>"
+                                    + "<url value=\"Basic\"/></request></entry>")
+                            .repeat(1_001)
+                    + "</Bundle>";
             post("", XML, utf8(xml), false).assertRefused(413, "MCS-0485", "1001 entries");
         }
-        assertThat(get("/Basic?code=urn:example%7C" + code + "&_summary=count").body).contains("\"total\":0");
+        assertThat(get("/Basic?code=urn:example%7C" + code + "&_summary=count").body)
+                .contains("\"total\":0");
         // a Bundle at the limit is processed: LargeBundleIT
         String metadata = get("/metadata").body;
-        assertThat(metadata).contains("At most 1000 entries per transaction or batch Bundle",
-                "mcs.limits.max-transaction-entries", "mcs.fhir.max-request-size");
+        assertThat(metadata)
+                .contains(
+                        "At most 1000 entries per transaction or batch Bundle",
+                        "mcs.limits.max-transaction-entries",
+                        "mcs.fhir.max-request-size");
     }
 
     static String basicBundle(String type, String code, int entries) {
         StringBuilder json = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"" + type + "\",\"entry\":[");
         for (int i = 0; i < entries; i++) {
-            json.append(i == 0 ? "" : ",").append("{\"resource\":{\"resourceType\":\"Basic\",\"code\":{\"coding\":[{")
-                    .append("\"system\":\"urn:example\",\"code\":\"").append(code).append("\"}]}},")
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"resource\":{\"resourceType\":\"Basic\",\"code\":{\"coding\":[{")
+                    .append("\"system\":\"urn:example\",\"code\":\"")
+                    .append(code)
+                    .append("\"}]}},")
                     .append("\"request\":{\"method\":\"POST\",\"url\":\"Basic\"}}");
         }
         return json.append("]}").toString();
@@ -222,10 +242,15 @@ class RequestLimitsContextTest extends ContextTest {
 
     static String extensionsPatient(int count) {
         StringBuilder json = new StringBuilder("{\"resourceType\":\"Patient\",\"meta\":{\"profile\":[\"")
-                .append(PATIENT_PROFILE).append("\"]},\"gender\":\"female\",\"extension\":[");
+                .append(PATIENT_PROFILE)
+                .append("\"]},\"gender\":\"female\",\"extension\":[");
         for (int i = 0; i < count; i++) {
-            json.append(i == 0 ? "" : ",").append("{\"url\":\"http://example.org/fhir/StructureDefinition/x")
-                    .append(i).append("\",\"valueString\":\"some value ").append(i).append("\"}");
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"url\":\"http://example.org/fhir/StructureDefinition/x")
+                    .append(i)
+                    .append("\",\"valueString\":\"some value ")
+                    .append(i)
+                    .append("\"}");
         }
         return json.append("]}").toString();
     }
@@ -286,7 +311,10 @@ class RequestLimitsContextTest extends ContextTest {
 
     static Answer metadata() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(fhirBase() + "/metadata"))
-                .timeout(Duration.ofSeconds(10)).header("Accept", JSON).GET().build();
+                .timeout(Duration.ofSeconds(10))
+                .header("Accept", JSON)
+                .GET()
+                .build();
         long start = System.nanoTime();
         HttpResponse<String> response = BYSTANDER.send(request, HttpResponse.BodyHandlers.ofString());
         return new Answer(response, (System.nanoTime() - start) / 1_000_000);
@@ -294,7 +322,10 @@ class RequestLimitsContextTest extends ContextTest {
 
     static Answer get(String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(fhirBase() + path))
-                .timeout(Duration.ofSeconds(10)).header("Accept", JSON).GET().build();
+                .timeout(Duration.ofSeconds(10))
+                .header("Accept", JSON)
+                .GET()
+                .build();
         long start = System.nanoTime();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         return new Answer(response, (System.nanoTime() - start) / 1_000_000);
@@ -307,7 +338,8 @@ class RequestLimitsContextTest extends ContextTest {
 
         void assertRefused(int expectedStatus, String code, String... mentions) {
             assertThat(status).as(body).isEqualTo(expectedStatus);
-            assertThat(body).contains("\"resourceType\":\"OperationOutcome\"", "\"diagnostics\":\"" + code)
+            assertThat(body)
+                    .contains("\"resourceType\":\"OperationOutcome\"", "\"diagnostics\":\"" + code)
                     .contains(mentions);
         }
     }

@@ -15,16 +15,20 @@ class SearchLimitsTest {
 
     @Test
     void repeatsCountAsParameters() {
-        assertThatCode(() -> limits.check(request(Map.of("name", new String[] {"a", "b", "c"})))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> limits.check(request(Map.of("name", new String[] {"a", "b"}, "family", new String[] {"c", "d"}))))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("MCS-0460");
+        assertThatCode(() -> limits.check(request(Map.of("name", new String[] {"a", "b", "c"}))))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> limits.check(
+                        request(Map.of("name", new String[] {"a", "b"}, "family", new String[] {"c", "d"}))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("MCS-0460");
     }
 
     @Test
     void anOrListIsBounded_escapedCommasAreNotSeparators() {
         assertThat(SearchLimits.orValues("a,b\\,c,d")).isEqualTo(3);
         assertThatThrownBy(() -> limits.check(request(Map.of("_id", new String[] {"1,2,3,4,5"}))))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("MCS-0461");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("MCS-0461");
     }
 
     @Test

@@ -21,7 +21,10 @@ class XmlBodyScannerTest {
     @Test
     void depth() {
         assertPasses("<a><a><a><a><a><a><a><a/></a></a></a></a></a></a></a>");
-        assertRefused("<a><a><a><a><a><a><a><a><a/></a></a></a></a></a></a></a></a>", "MCS-0410", "XML",
+        assertRefused(
+                "<a><a><a><a><a><a><a><a><a/></a></a></a></a></a></a></a></a>",
+                "MCS-0410",
+                "XML",
                 "mcs.security.max-json-depth");
     }
 
@@ -35,14 +38,16 @@ class XmlBodyScannerTest {
     void extensionsOfOneElement() {
         String three = "<extension url=\"a\"/><modifierExtension url=\"b\"/><extension url=\"c\"/>";
         assertPasses("<Patient>" + three + "<gender>" + three + "</gender></Patient>");
-        assertRefused("<Patient>" + three + "<extension url=\"d\"/></Patient>", "MCS-0483",
-                "mcs.limits.max-extensions");
+        assertRefused(
+                "<Patient>" + three + "<extension url=\"d\"/></Patient>", "MCS-0483", "mcs.limits.max-extensions");
     }
 
     @Test
     void attributeValuesAndTextAreLimited_exceptBase64Data() {
         assertPasses("<Patient><given value=\"" + "x".repeat(20) + "\"/></Patient>");
-        assertRefused("<Patient><given value=\"" + "x".repeat(21) + "\"/></Patient>", "MCS-0482",
+        assertRefused(
+                "<Patient><given value=\"" + "x".repeat(21) + "\"/></Patient>",
+                "MCS-0482",
                 "mcs.limits.max-string-length");
         assertRefused("<Patient><div>" + "x".repeat(21) + "</div></Patient>", "MCS-0482");
         assertRefused("<Patient><div>xxxxxx<b/>xxxxxxxxxxx<![CDATA[xxxxxxxxxxx]]></div></Patient>", "MCS-0482");
@@ -55,12 +60,18 @@ class XmlBodyScannerTest {
         String resource25 = "<Basic>" + "<a><b/><b/><b/><b/><b/></a>".repeat(4) + "</Basic>";
         String entry = "<entry><resource>" + resource25 + "</resource></entry>";
         assertPasses("<Bundle>" + entry + entry + "</Bundle>");
-        assertRefused("<Bundle>" + entry + entry + entry + "</Bundle>", "MCS-0480", "60 elements",
-                "mcs.limits.max-values");
-        assertRefused("<Basic>" + "<a><b/><b/><b/><b/><b/></a>".repeat(5) + "</Basic>", "MCS-0480", "a resource",
+        assertRefused(
+                "<Bundle>" + entry + entry + entry + "</Bundle>", "MCS-0480", "60 elements", "mcs.limits.max-values");
+        assertRefused(
+                "<Basic>" + "<a><b/><b/><b/><b/><b/></a>".repeat(5) + "</Basic>",
+                "MCS-0480",
+                "a resource",
                 "mcs.limits.max-resource-values");
-        assertRefused("<Bundle><entry><resource><Basic>" + "<a><b/><b/><b/><b/><b/></a>".repeat(5)
-                + "</Basic></resource></entry></Bundle>", "MCS-0480", "a resource");
+        assertRefused(
+                "<Bundle><entry><resource><Basic>" + "<a><b/><b/><b/><b/><b/></a>".repeat(5)
+                        + "</Basic></resource></entry></Bundle>",
+                "MCS-0480",
+                "a resource");
     }
 
     @Test
@@ -68,8 +79,9 @@ class XmlBodyScannerTest {
         String entry = "<entry><resource><Basic><entry/><entry/><entry/><entry/></Basic></resource></entry>";
         for (String type : new String[] {"transaction", "batch"}) {
             assertPasses("<Bundle><type value=\"" + type + "\"/>" + entry.repeat(3) + "</Bundle>");
-            BodyRefusedException refused = catchThrowableOfType(() -> XmlBodyScanner.scan(bytes(
-                    "<Bundle><type value=\"" + type + "\"/>" + entry.repeat(4) + "</Bundle>"), SMALL),
+            BodyRefusedException refused = catchThrowableOfType(
+                    () -> XmlBodyScanner.scan(
+                            bytes("<Bundle><type value=\"" + type + "\"/>" + entry.repeat(4) + "</Bundle>"), SMALL),
                     BodyRefusedException.class);
             assertThat(refused).isNotNull();
             assertThat(refused.status).isEqualTo(413);
@@ -94,8 +106,8 @@ class XmlBodyScannerTest {
     }
 
     static void assertRefused(String xml, String... diagnostics) {
-        BodyRefusedException refused = catchThrowableOfType(
-                () -> XmlBodyScanner.scan(bytes(xml), SMALL), BodyRefusedException.class);
+        BodyRefusedException refused =
+                catchThrowableOfType(() -> XmlBodyScanner.scan(bytes(xml), SMALL), BodyRefusedException.class);
         assertThat(refused).as(xml).isNotNull();
         assertThat(refused.status).isEqualTo(400);
         assertThat(refused.getMessage()).startsWith(diagnostics[0]).contains(diagnostics);

@@ -35,11 +35,15 @@ class AuditChartsWriterTest {
 
     @Test
     void oneCentre_getsOnlyItsOwnPointsButNationalRatesAndExpectedRisks() {
-        List<AuditCase> cohort = NATIONAL.stream().filter(c -> c.centre().equals("Organization/a")).toList();
+        List<AuditCase> cohort = NATIONAL.stream()
+                .filter(c -> c.centre().equals("Organization/a"))
+                .toList();
         Parameters charts = writer.write(NATIONAL, cohort, null);
 
         ParametersParameterComponent mortality = charts.getParameter().stream()
-                .filter(p -> p.getName().equals("funnel")).findFirst().orElseThrow();
+                .filter(p -> p.getName().equals("funnel"))
+                .findFirst()
+                .orElseThrow();
         assertThat(decimal(mortality, "nationalRate")).isEqualByComparingTo("0.4");
         List<ParametersParameterComponent> centres = parts(mortality, "centre");
         assertThat(centres).hasSize(1);
@@ -49,7 +53,8 @@ class AuditChartsWriterTest {
         assertThat(value(centres.get(0), "smallCell")).isEqualTo("true");
 
         List<ParametersParameterComponent> safety = charts.getParameter().stream()
-                .filter(p -> p.getName().equals("safety")).toList();
+                .filter(p -> p.getName().equals("safety"))
+                .toList();
         assertThat(safety).hasSize(1);
         // time order: p2 and p3 on 01-03 (id order), then p1; p4 unknown at 30 d is left out
         List<ParametersParameterComponent> cases = parts(safety.get(0), "case");
@@ -59,15 +64,18 @@ class AuditChartsWriterTest {
 
         String json = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(charts);
         assertThat(json).doesNotContain("Organization/b", "\"p1\"", "p2", "p3", "p5");
-        assertThat(value(charts.getParameter().get(charts.getParameter().size() - 1), null)).isEqualTo("4");
+        assertThat(value(charts.getParameter().get(charts.getParameter().size() - 1), null))
+                .isEqualTo("4");
     }
 
     @Test
     void survival_overallThenOneCurvePerStratumInAuditOrder() {
         Parameters charts = writer.write(NATIONAL, NATIONAL, Stratification.SEX);
         List<ParametersParameterComponent> curves = charts.getParameter().stream()
-                .filter(p -> p.getName().equals("survival")).toList();
-        assertThat(curves).extracting(c -> value(c, "stratum"))
+                .filter(p -> p.getName().equals("survival"))
+                .toList();
+        assertThat(curves)
+                .extracting(c -> value(c, "stratum"))
                 .containsExactly("all", "female", "male", "other", "unknown");
         ParametersParameterComponent all = curves.get(0);
         assertThat(parts(all, "point")).extracting(p -> value(p, "day")).containsExactly("0", "3", "10", "12", "40");
@@ -82,14 +90,24 @@ class AuditChartsWriterTest {
         assertThat(women.apply(NATIONAL)).extracting(AuditCase::insertionId).containsExactly("p1", "p5");
         assertThat(AuditFilter.NONE.apply(NATIONAL)).hasSize(6);
         assertThatThrownBy(() -> AuditFilter.parse(null, new StringType("40-49"), null))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("MCS-1021");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("MCS-1021");
     }
 
-    private static AuditCase insertion(String id, String centre, String date, String stage, String sex,
-            Integer deathDay, int lastAlive) {
-        return new AuditCase(id, "Organization/" + centre, LocalDate.parse(date),
-                Map.of(Stratification.SCAI_STAGE, stage, Stratification.SEX, sex), deathDay, lastAlive, 500,
-                List.of(), null, Map.of(), Set.of());
+    private static AuditCase insertion(
+            String id, String centre, String date, String stage, String sex, Integer deathDay, int lastAlive) {
+        return new AuditCase(
+                id,
+                "Organization/" + centre,
+                LocalDate.parse(date),
+                Map.of(Stratification.SCAI_STAGE, stage, Stratification.SEX, sex),
+                deathDay,
+                lastAlive,
+                500,
+                List.of(),
+                null,
+                Map.of(),
+                Set.of());
     }
 
     private static List<ParametersParameterComponent> parts(ParametersParameterComponent p, String name) {

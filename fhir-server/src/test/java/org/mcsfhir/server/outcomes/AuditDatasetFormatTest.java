@@ -16,19 +16,19 @@ class AuditDatasetFormatTest {
     @Test
     void csv_quotesCommasQuotesAndLineBreaks_endsEveryLineWithCrlf_leavesMissingCellsEmpty() throws Exception {
         StringWriter out = new StringWriter();
-        AuditDatasetFormat.CSV.write(List.of(row("a", "x, \"y\"\nz", 3, true), row("b", null, null, false)),
-                COLUMNS, out);
-        assertThat(out.toString()).isEqualTo(
-                "id,text,count,flag\r\na,\"x, \"\"y\"\"\nz\",3,true\r\nb,,,false\r\n");
+        AuditDatasetFormat.CSV.write(
+                List.of(row("a", "x, \"y\"\nz", 3, true), row("b", null, null, false)), COLUMNS, out);
+        assertThat(out.toString()).isEqualTo("id,text,count,flag\r\na,\"x, \"\"y\"\"\nz\",3,true\r\nb,,,false\r\n");
     }
 
     @Test
     void ndjson_writesOneObjectPerLine_withNullForMissingValues() throws Exception {
         StringWriter out = new StringWriter();
-        AuditDatasetFormat.NDJSON.write(List.of(row("a", "x,\"y\"", 3, true), row("b", null, null, false)),
-                COLUMNS, out);
-        assertThat(out.toString()).isEqualTo("{\"id\":\"a\",\"text\":\"x,\\\"y\\\"\",\"count\":3,\"flag\":true}\n"
-                + "{\"id\":\"b\",\"text\":null,\"count\":null,\"flag\":false}\n");
+        AuditDatasetFormat.NDJSON.write(
+                List.of(row("a", "x,\"y\"", 3, true), row("b", null, null, false)), COLUMNS, out);
+        assertThat(out.toString())
+                .isEqualTo("{\"id\":\"a\",\"text\":\"x,\\\"y\\\"\",\"count\":3,\"flag\":true}\n"
+                        + "{\"id\":\"b\",\"text\":null,\"count\":null,\"flag\":false}\n");
     }
 
     private static Map<String, Object> row(String id, String text, Integer count, Boolean flag) {

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
 import org.hl7.fhir.r4.model.Procedure;
+import org.junit.jupiter.api.Test;
 import org.mcsfhir.server.cases.CaseReader;
 import org.mcsfhir.server.cases.CaseRow;
 import org.mcsfhir.server.cases.CaseStore;
@@ -57,10 +57,13 @@ class AuditForeignEvidenceTest {
 
     private Map<String, AuditCase> byId(String centre) {
         CaseStore store = new CaseStore(CrossCentreCase.daos());
-        List<Procedure> insertions = store.search(Procedure.class, new SearchParameterMap()
-                .add(Procedure.SP_CODE, new TokenParam(GuideCodes.SNOMED, GuideCodes.INSERTION_CODE)));
-        return new CaseReader(store).readAll(insertions, centre).stream()
-                .map(c -> CaseBuilder.build(CaseRow.of(c), DAY.plusDays(400), PROPERTIES))
-                .collect(Collectors.toMap(AuditCase::insertionId, Function.identity()));
+        List<Procedure> insertions = store.search(
+                Procedure.class,
+                new SearchParameterMap()
+                        .add(Procedure.SP_CODE, new TokenParam(GuideCodes.SNOMED, GuideCodes.INSERTION_CODE)));
+        return new CaseReader(store)
+                .readAll(insertions, centre).stream()
+                        .map(c -> CaseBuilder.build(CaseRow.of(c), DAY.plusDays(400), PROPERTIES))
+                        .collect(Collectors.toMap(AuditCase::insertionId, Function.identity()));
     }
 }

@@ -18,20 +18,30 @@ class AuditMeasuresMatchTheGuideTest {
     @Test
     void everyComputedMeasureIsInTheGuideWithTheSameGroupsAndStratifiers() throws IOException {
         for (AuditFigures.AuditMeasure computed : AuditFigures.MEASURES) {
-            Measure published = FhirContext.forR4Cached().newJsonParser().parseResource(Measure.class,
-                    Files.readString(GUIDE.resolve("Measure-" + computed.id() + ".json")));
+            Measure published = FhirContext.forR4Cached()
+                    .newJsonParser()
+                    .parseResource(
+                            Measure.class, Files.readString(GUIDE.resolve("Measure-" + computed.id() + ".json")));
             assertThat(published.getUrl()).isEqualTo(OutcomeCodes.MEASURE_BASE + computed.id());
             List<String> groups = published.getGroup().stream()
-                    .map(g -> g.getCode().getCodingFirstRep().getCode()).toList();
-            assertThat(groups).as(computed.id()).containsExactlyElementsOf(
-                    computed.groups().stream().map(AuditFigures.Group::code).toList());
+                    .map(g -> g.getCode().getCodingFirstRep().getCode())
+                    .toList();
+            assertThat(groups)
+                    .as(computed.id())
+                    .containsExactlyElementsOf(computed.groups().stream()
+                            .map(AuditFigures.Group::code)
+                            .toList());
             for (Measure.MeasureGroupComponent group : published.getGroup()) {
-                assertThat(group.getStratifier().stream().map(s -> s.getCode().getCodingFirstRep().getCode()).toList())
+                assertThat(group.getStratifier().stream()
+                                .map(s -> s.getCode().getCodingFirstRep().getCode())
+                                .toList())
                         .containsExactlyElementsOf(Stratification.STRATIFIERS.keySet());
             }
             String improvement = published.hasImprovementNotation()
-                    ? published.getImprovementNotation().getCodingFirstRep().getCode() : null;
-            assertThat(improvement).as(computed.id() + " improvement notation")
+                    ? published.getImprovementNotation().getCodingFirstRep().getCode()
+                    : null;
+            assertThat(improvement)
+                    .as(computed.id() + " improvement notation")
                     .isEqualTo(computed.improvementNotation());
         }
     }

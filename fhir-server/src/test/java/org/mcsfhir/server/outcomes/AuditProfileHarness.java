@@ -47,15 +47,21 @@ final class AuditProfileHarness {
         for (int round = 0; round < rounds; round++) {
             // thread CPU time, not wall time: the machine this runs on is shared
             long t0 = CPU.getCurrentThreadCpuTime();
-            List<AuditCase> cases = rows.stream().map(r -> CaseBuilder.build(r, REFERENCE, PROPERTIES)).toList();
+            List<AuditCase> cases = rows.stream()
+                    .map(r -> CaseBuilder.build(r, REFERENCE, PROPERTIES))
+                    .toList();
             long t1 = CPU.getCurrentThreadCpuTime();
             Bundle bundle = writer.write(cases, start, end, null, REFERENCE);
             long t2 = CPU.getCurrentThreadCpuTime();
             json = fhir.newJsonParser().encodeResourceToString(bundle);
             long t3 = CPU.getCurrentThreadCpuTime();
-            System.out.printf("[profile] %d cases, CPU time: build %d ms, reports %d ms, JSON %d ms (%d kB)%n",
+            System.out.printf(
+                    "[profile] %d cases, CPU time: build %d ms, reports %d ms, JSON %d ms (%d kB)%n",
                     cases.size(),
-                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, json.length() / 1024);
+                    (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000,
+                    (t3 - t2) / 1_000_000,
+                    json.length() / 1024);
         }
         if (args.length > 2) {
             Files.writeString(Path.of(args[2]), json);
@@ -70,7 +76,9 @@ final class AuditProfileHarness {
             LocalDate t0 = first.plusDays(random.nextInt(730));
             String p = "bench-" + i;
             String sex = random.nextDouble() < 0.4 ? "female" : "male";
-            String birth = t0.minusYears(30 + random.nextInt(60)).minusDays(random.nextInt(300)).toString();
+            String birth = t0.minusYears(30 + random.nextInt(60))
+                    .minusDays(random.nextInt(300))
+                    .toString();
             String model = random.nextBoolean() ? "Impella CP" : "Impella 5.5";
             String reasons = random.nextBoolean() ? "401303003,89138009" : "50920009,89138009";
             String site = random.nextDouble() < 0.8 ? "7657000" : "67937003";
@@ -93,12 +101,14 @@ final class AuditProfileHarness {
                             + String.format("%.3f", random.nextDouble()) + "|" + point);
                 }
             }
-            String reason = dies && deathDay < 8 ? "death-on-support"
+            String reason = dies && deathDay < 8
+                    ? "death-on-support"
                     : random.nextBoolean() ? "myocardial-recovery" : "bridge-to-durable-lvad";
             outcomes.add(p + "-support-outcome|final|support-outcome|" + t0.plusDays(Math.min(deathDay, 5)) + "|"
                     + reason + "|");
             String complications = random.nextDouble() < 0.33
-                    ? p + "-bleeding||131148009|" + t0.plusDays(random.nextInt(60)) + "|3a" : "";
+                    ? p + "-bleeding||131148009|" + t0.plusDays(random.nextInt(60)) + "|3a"
+                    : "";
             String deceased = null;
             String removals = "";
             if (varied) {
@@ -117,8 +127,9 @@ final class AuditProfileHarness {
                 }
                 complications = String.join(";", more.stream().sorted().toList());
                 int r = random.nextInt(10);
-                deceased = r == 0 ? "true" : r == 1 ? t0.plusDays(random.nextInt(700)) + "T12:00:00+02:00"
-                        : r == 2 ? "false" : null;
+                deceased = r == 0
+                        ? "true"
+                        : r == 1 ? t0.plusDays(random.nextInt(700)) + "T12:00:00+02:00" : r == 2 ? "false" : null;
                 if (random.nextInt(3) == 0) {
                     removals = p + "-removal|completed|" + t0.plusDays(random.nextInt(20)) + "T08:00:00Z|"
                             + OutcomeCodes.SUPPORT_END_REASONS.get(random.nextInt(8));
@@ -141,10 +152,24 @@ final class AuditProfileHarness {
             }
             long startAt = t0.atTime(10, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
             String centre = "Organization/bench-centre-" + (i % (varied ? 7 : 4));
-            rows.add(new CaseRow(p + "-insertion", p + "-patient", centre,
-                    startAt, t0.toString(), true, sex, birth, deceased, p + "-pump", model, site, reasons,
-                    varied && i % 9 == 0 ? null : p + "-consent", removals,
-                    String.join(";", outcomes.stream().sorted().toList()), complications,
+            rows.add(new CaseRow(
+                    p + "-insertion",
+                    p + "-patient",
+                    centre,
+                    startAt,
+                    t0.toString(),
+                    true,
+                    sex,
+                    birth,
+                    deceased,
+                    p + "-pump",
+                    model,
+                    site,
+                    reasons,
+                    varied && i % 9 == 0 ? null : p + "-consent",
+                    removals,
+                    String.join(";", outcomes.stream().sorted().toList()),
+                    complications,
                     String.join(";", selection.stream().sorted().toList())));
         }
         return rows;

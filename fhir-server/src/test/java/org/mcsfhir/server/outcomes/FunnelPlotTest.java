@@ -52,8 +52,8 @@ class FunnelPlotTest {
         assertThat(sizes.size()).isBetween(40, FunnelPlot.LIMIT_POINTS + 2);
     }
 
-    private static void assertLimits(FunnelPlot.Limits limits, double lower998, double lower95, double upper95,
-            double upper998) {
+    private static void assertLimits(
+            FunnelPlot.Limits limits, double lower998, double lower95, double upper95, double upper998) {
         assertThat(limits.lower998()).isCloseTo(lower998, within(1e-6));
         assertThat(limits.lower95()).isCloseTo(lower95, within(1e-6));
         assertThat(limits.upper95()).isCloseTo(upper95, within(1e-6));

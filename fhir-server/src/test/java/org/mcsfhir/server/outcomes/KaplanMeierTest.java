@@ -80,8 +80,8 @@ class KaplanMeierTest {
     void tieBetweenDeathAndCensoring_deathsComeFirst() {
         // 4 subjects: death at 5, censored at 5, two followed to 10. Deaths first: S(5) = 1 - 1/4 = 0.75
         // (censored first would give 1 - 1/3 = 0.667).
-        KaplanMeier.Estimate e = KaplanMeier.at(
-                KaplanMeier.of(new int[] {5, 5, 10, 10}, new boolean[] {true, false, false, false}), 5);
+        KaplanMeier.Estimate e =
+                KaplanMeier.at(KaplanMeier.of(new int[] {5, 5, 10, 10}, new boolean[] {true, false, false, false}), 5);
         assertThat(e.survival()).isCloseTo(0.75, within(1e-9));
         assertThat(e.atRisk()).isEqualTo(4);
         // Greenwood: 0.75 * sqrt(1/(4*3)) = 0.2165
@@ -107,6 +107,7 @@ class KaplanMeierTest {
         assertThat(e.lower()).isCloseTo(lower, within(5e-4));
         assertThat(e.upper()).isCloseTo(upper, within(5e-4));
     }
+
     @Test
     void steps_dayZeroThenEveryDayWithADeathOrCensoring_agreeWithThePointEstimates() {
         List<KaplanMeier.Step> steps = KaplanMeier.steps(WORKED, 365);
@@ -142,8 +143,8 @@ class KaplanMeierTest {
 
     @Test
     void steps_stopAtTheLastDay_andNobodyFollowedGivesNoCurve() {
-        List<KaplanMeier.Step> steps = KaplanMeier.steps(
-                KaplanMeier.of(new int[] {0, 30, 400}, new boolean[] {true, false, true}), 365);
+        List<KaplanMeier.Step> steps =
+                KaplanMeier.steps(KaplanMeier.of(new int[] {0, 30, 400}, new boolean[] {true, false, true}), 365);
         assertThat(steps).extracting(KaplanMeier.Step::day).containsExactly(0, 30);
         assertThat(steps.get(0).events()).isEqualTo(1);
         assertThat(steps.get(0).survival()).isCloseTo(2.0 / 3, within(1e-12));

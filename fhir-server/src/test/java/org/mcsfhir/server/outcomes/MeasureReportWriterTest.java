@@ -28,12 +28,15 @@ class MeasureReportWriterTest {
         long written = System.nanoTime();
         String json = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(bundle);
         long encoded = System.nanoTime();
-        System.out.printf("[writer] 10,000 cases: reports %d ms, JSON %d ms, %d kB%n", (written - start) / 1_000_000,
-                (encoded - written) / 1_000_000, json.length() / 1024);
+        System.out.printf(
+                "[writer] 10,000 cases: reports %d ms, JSON %d ms, %d kB%n",
+                (written - start) / 1_000_000, (encoded - written) / 1_000_000, json.length() / 1024);
         assertThat(bundle.getEntry()).hasSize(AuditFigures.MEASURES.size());
         MeasureReport insertions = (MeasureReport) bundle.getEntryFirstRep().getResource();
-        assertThat(insertions.getGroupFirstRep().getPopulationFirstRep().getCount()).isEqualTo(10_000);
-        assertThat(insertions.getGroupFirstRep().getStratifier()).extracting(s -> s.getCodeFirstRep().getText())
+        assertThat(insertions.getGroupFirstRep().getPopulationFirstRep().getCount())
+                .isEqualTo(10_000);
+        assertThat(insertions.getGroupFirstRep().getStratifier())
+                .extracting(s -> s.getCodeFirstRep().getText())
                 .containsExactlyElementsOf(Stratification.STRATIFIERS.keySet());
     }
 
@@ -48,14 +51,23 @@ class MeasureReportWriterTest {
             strata.put(Stratification.DEVICE_MODEL, random.nextBoolean() ? "Impella CP" : "Impella 5.5");
             strata.put(Stratification.ACCESS_SITE, "femoral");
             strata.put(Stratification.CENTRE, "Organization/c" + random.nextInt(4));
-            strata.put(Stratification.SCAI_STAGE, "ABCDE".substring(random.nextInt(5)).substring(0, 1));
+            strata.put(
+                    Stratification.SCAI_STAGE,
+                    "ABCDE".substring(random.nextInt(5)).substring(0, 1));
             strata.put(Stratification.AETIOLOGY, random.nextBoolean() ? "ami" : "non-ami");
             Integer death = random.nextDouble() < 0.3 ? random.nextInt(400) : null;
-            cases.add(new AuditCase("i" + i, "Organization/c0", LocalDate.parse("2026-01-01"), strata, death,
-                    random.nextInt(400), 500,
-                    List.of(new AuditCase.Complication(types.get(random.nextInt(types.size())), random.nextInt(60),
-                            null)),
-                    "myocardial-recovery", Map.of("eq5d-index|180d", random.nextDouble()),
+            cases.add(new AuditCase(
+                    "i" + i,
+                    "Organization/c0",
+                    LocalDate.parse("2026-01-01"),
+                    strata,
+                    death,
+                    random.nextInt(400),
+                    500,
+                    List.of(new AuditCase.Complication(
+                            types.get(random.nextInt(types.size())), random.nextInt(60), null)),
+                    "myocardial-recovery",
+                    Map.of("eq5d-index|180d", random.nextDouble()),
                     Set.of("consent", "device")));
         }
         return cases;

@@ -20,9 +20,17 @@ class RowDatesTest {
 
     @Test
     void agreesWithCaseDates_onEveryShape() {
-        for (String value : List.of("2024-01-01", "2024-12-31T23:59:59Z", "2024-01-01T00:00:00Z",
-                "2024-05-01T23:30:00+02:00", "2024-05-01T01:30:00-05:00", "2024-05-01T09:30:00.123Z", "2024-05",
-                "2024", "2024-05-01T09:30Z", "")) {
+        for (String value : List.of(
+                "2024-01-01",
+                "2024-12-31T23:59:59Z",
+                "2024-01-01T00:00:00Z",
+                "2024-05-01T23:30:00+02:00",
+                "2024-05-01T01:30:00-05:00",
+                "2024-05-01T09:30:00.123Z",
+                "2024-05",
+                "2024",
+                "2024-05-01T09:30Z",
+                "")) {
             assertThat(RowDates.utcDate(value)).as(value).isEqualTo(CaseDates.utcDate(value));
             assertThat(RowDates.instant(value)).as(value).isEqualTo(CaseDates.instant(value));
         }
@@ -33,7 +41,8 @@ class RowDatesTest {
     @Test
     void leavesWhatIsNoCalendarDayToCaseDates() {
         assertThatThrownBy(() -> CaseDates.utcDate("2023-02-29")).isInstanceOf(RuntimeException.class);
-        assertThatThrownBy(() -> RowDates.utcDate("2023-02-29")).isInstanceOf(RuntimeException.class)
+        assertThatThrownBy(() -> RowDates.utcDate("2023-02-29"))
+                .isInstanceOf(RuntimeException.class)
                 .hasMessageContaining("2023-02-29");
     }
 }

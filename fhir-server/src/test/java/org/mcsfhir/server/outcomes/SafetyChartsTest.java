@@ -18,8 +18,8 @@ class SafetyChartsTest {
      *   4     0.5  no        − ln 1.5 = −0.405465       0.210721               −0.6
      *   5     0.5  no        − ln 1.5 = −0.405465       0 (never below 0)      −0.1
      */
-    private static final List<SafetyCharts.Outcome> SEQUENCE = List.of(outcome(0.5, true), outcome(0.2, false),
-            outcome(0.2, true), outcome(0.5, false), outcome(0.5, false));
+    private static final List<SafetyCharts.Outcome> SEQUENCE = List.of(
+            outcome(0.5, true), outcome(0.2, false), outcome(0.2, true), outcome(0.5, false), outcome(0.5, false));
 
     @Test
     void vladAndCusum_matchTheHandComputation() {

@@ -22,9 +22,10 @@ class StratificationTest {
 
     @Test
     void strata_listTheFixedOnesEvenWhenEmptyThenOthersThenNotRecorded() {
-        List<AuditCase> cases = List.of(caseWith("Impella CP", "male"), caseWith("not-recorded", "male"),
-                caseWith("Impella 5.5", "male"));
-        assertThat(Stratification.strataOf(Stratification.SEX, cases)).containsExactly("female", "male", "other", "unknown");
+        List<AuditCase> cases = List.of(
+                caseWith("Impella CP", "male"), caseWith("not-recorded", "male"), caseWith("Impella 5.5", "male"));
+        assertThat(Stratification.strataOf(Stratification.SEX, cases))
+                .containsExactly("female", "male", "other", "unknown");
         assertThat(Stratification.strataOf(Stratification.DEVICE_MODEL, cases))
                 .containsExactly("Impella 5.5", "Impella CP", "not-recorded");
     }
@@ -39,8 +40,17 @@ class StratificationTest {
     }
 
     private static AuditCase caseWith(String model, String sex) {
-        return new AuditCase("x", "Organization/c", LocalDate.parse("2026-01-01"),
-                Map.of(Stratification.DEVICE_MODEL, model, Stratification.SEX, sex), null, 0, 0, List.of(), null,
-                Map.of(), Set.of());
+        return new AuditCase(
+                "x",
+                "Organization/c",
+                LocalDate.parse("2026-01-01"),
+                Map.of(Stratification.DEVICE_MODEL, model, Stratification.SEX, sex),
+                null,
+                0,
+                0,
+                List.of(),
+                null,
+                Map.of(),
+                Set.of());
     }
 }

@@ -16,7 +16,8 @@ class CentreGroupGuardTest {
     @Test
     void clientWriteOfACentreGroup_isRefused_serverWriteAndOtherGroupsAreNot() {
         assertThatThrownBy(() -> guard.created(group("mcs-centre-x"), new ServletRequestDetails()))
-                .isInstanceOf(UnprocessableEntityException.class).hasMessageStartingWith("MCS-0821");
+                .isInstanceOf(UnprocessableEntityException.class)
+                .hasMessageStartingWith("MCS-0821");
         assertThatThrownBy(() -> guard.updated(group("mcs-centre-x"), new ServletRequestDetails()))
                 .isInstanceOf(UnprocessableEntityException.class);
         guard.created(group("mcs-centre-x"), null);

@@ -13,10 +13,10 @@ import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.HumanName;
-import org.hl7.fhir.r4.model.Practitioner;
-import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
 
@@ -66,9 +66,13 @@ class PseudonymisedBulkExportTest {
 
     @Test
     void aPseudonymisedJob_refusesFiltersOnThePatientsOwnDataWith400() {
-        for (String filter : List.of("Patient?family=Example", "Observation?subject.name=Example",
-                "Observation?_has:Condition:subject:code=x", "Observation?subject%2Ename=Example",
-                "Observation?subject%252Ename=Example", "Observation?_ha%2573:Condition:subject:code=x")) {
+        for (String filter : List.of(
+                "Patient?family=Example",
+                "Observation?subject.name=Example",
+                "Observation?_has:Condition:subject:code=x",
+                "Observation?subject%2Ename=Example",
+                "Observation?subject%252Ename=Example",
+                "Observation?_ha%2573:Condition:subject:code=x")) {
             BulkExportJobParameters parameters = parameters("Patient", "Observation");
             parameters.setFilters(List.of(filter));
 
@@ -134,10 +138,16 @@ class PseudonymisedBulkExportTest {
         parameters.setUserData(PseudonymisedBulkExport.JOB_MARK, true);
         Observation observation = observation();
         observation.addIdentifier().setSystem("urn:hospital:lab-order").setValue("LAB-JANE-0042");
-        observation.getCode().setText("Lactate for Jane Example").addCoding().setSystem("http://loinc.org").setCode("2524-7");
+        observation
+                .getCode()
+                .setText("Lactate for Jane Example")
+                .addCoding()
+                .setSystem("http://loinc.org")
+                .setCode("2524-7");
         observation.setValue(new StringType("Jane said she felt dizzy"));
         observation.addExtension(new Extension("urn:hospital:ward-note", new StringType("Bed 4, Jane Example")));
-        observation.addContained(new Practitioner().addName(new HumanName().setFamily("Nurse")).setId("n1"));
+        observation.addContained(
+                new Practitioner().addName(new HumanName().setFamily("Nurse")).setId("n1"));
         observation.addPerformer(new Reference("#n1"));
         Device pump = new Device();
         pump.setId("Device/pump-1");
@@ -150,7 +160,8 @@ class PseudonymisedBulkExportTest {
         String written = fhir.newJsonParser().encodeResourceToString(observation)
                 + fhir.newJsonParser().encodeResourceToString(pump);
 
-        assertThat(written).doesNotContain("Jane", "LAB-JANE", "dizzy", "Bed 4", "Nurse", "#n1", "ASSET-778")
+        assertThat(written)
+                .doesNotContain("Jane", "LAB-JANE", "dizzy", "Bed 4", "Nurse", "#n1", "ASSET-778")
                 .contains("2524-7", "SN-12345");
     }
 
@@ -158,7 +169,8 @@ class PseudonymisedBulkExportTest {
     void anUnmarkedJob_writesResourcesUnchanged() {
         Observation observation = observation();
 
-        assertThat(export(false).pseudonymise(parameters("Observation"), observation)).isTrue();
+        assertThat(export(false).pseudonymise(parameters("Observation"), observation))
+                .isTrue();
 
         assertThat(observation.getIdElement().getIdPart()).isEqualTo("obs-1");
         assertThat(observation.getSubject().getDisplay()).isEqualTo("Jane Example");

@@ -44,16 +44,31 @@ class PseudonymiserTest {
         new Pseudonymiser(SECRET, FHIR).pseudonymise(bundle, INSERTED, "http://x/fhir");
         String json = FHIR.newJsonParser().encodeResourceToString(bundle);
 
-        assertThat(json).doesNotContain("9990000018", "NUH1234567", "Hartley", "Joan", "1967-09-14", "0115 999",
-                "Nottingham", "Dr Operator", "GMC1234", "pat-1", "ins-1", "free text about Joan");
+        assertThat(json)
+                .doesNotContain(
+                        "9990000018",
+                        "NUH1234567",
+                        "Hartley",
+                        "Joan",
+                        "1967-09-14",
+                        "0115 999",
+                        "Nottingham",
+                        "Dr Operator",
+                        "GMC1234",
+                        "pat-1",
+                        "ins-1",
+                        "free text about Joan");
         assertThat(json).contains("2026-03-10T14:20:00Z").contains("2026-05-01T10:00:00Z");
         Patient patient = (Patient) bundle.getEntryFirstRep().getResource();
         assertThat(patient.getGender()).isEqualTo(Enumerations.AdministrativeGender.FEMALE);
         assertThat(patient.getBirthDateElement().getValue()).isNull();
-        assertThat(patient.getBirthDateElement().getExtensionByUrl(RegistryCodes.DATA_ABSENT_REASON)).isNotNull();
-        Age age = (Age) patient.getExtensionByUrl(RegistryCodes.AGE_AT_INSERTION_EXTENSION).getValue();
+        assertThat(patient.getBirthDateElement().getExtensionByUrl(RegistryCodes.DATA_ABSENT_REASON))
+                .isNotNull();
+        Age age = (Age) patient.getExtensionByUrl(RegistryCodes.AGE_AT_INSERTION_EXTENSION)
+                .getValue();
         assertThat(age.getValue()).isEqualByComparingTo("58");
-        assertThat(patient.getIdentifier()).singleElement()
+        assertThat(patient.getIdentifier())
+                .singleElement()
                 .satisfies(i -> assertThat(i.getSystem()).isEqualTo(RegistryCodes.PSEUDONYM_SYSTEM));
         assertThat(((DateTimeType) patient.getDeceased()).getValueAsString()).isEqualTo("2026-05-01T10:00:00Z");
     }
@@ -64,10 +79,12 @@ class PseudonymiserTest {
         new Pseudonymiser(SECRET, FHIR).pseudonymise(bundle, INSERTED, "http://x/fhir");
         Patient patient = (Patient) bundle.getEntry().get(0).getResource();
         Procedure insertion = (Procedure) bundle.getEntry().get(3).getResource();
-        assertThat(insertion.getSubject().getReference()).isEqualTo("Patient/" + patient.getIdElement().getIdPart());
+        assertThat(insertion.getSubject().getReference())
+                .isEqualTo("Patient/" + patient.getIdElement().getIdPart());
         assertThat(insertion.getSubject().getDisplay()).isNull();
         assertThat(bundle.getEntry().get(0).getFullUrl()).isEqualTo("http://x/fhir/Patient/" + patient.getIdPart());
-        assertThat(bundle.getIdentifier().getValue()).isEqualTo(insertion.getIdElement().getIdPart());
+        assertThat(bundle.getIdentifier().getValue())
+                .isEqualTo(insertion.getIdElement().getIdPart());
         Observation window = (Observation) bundle.getEntry().get(4).getResource();
         Device pump = (Device) bundle.getEntry().get(2).getResource();
         assertThat(window.getIdentifierFirstRep().getValue())
@@ -79,7 +96,8 @@ class PseudonymiserTest {
         Pseudonymiser one = new Pseudonymiser(SECRET, FHIR);
         Pseudonymiser again = new Pseudonymiser(SECRET, FHIR);
         Pseudonymiser other = new Pseudonymiser("another-deployment-secret-32-chars-long".getBytes(), FHIR);
-        assertThat(one.pseudonym("Patient/pat-1")).matches("[0-9a-f]{64}")
+        assertThat(one.pseudonym("Patient/pat-1"))
+                .matches("[0-9a-f]{64}")
                 .isEqualTo(again.pseudonym("Patient/pat-1"))
                 .isNotEqualTo(other.pseudonym("Patient/pat-1"))
                 .isNotEqualTo(one.pseudonym("Patient/pat-2"));
@@ -87,28 +105,40 @@ class PseudonymiserTest {
 
     @Test
     void forcedByRegistryAccess_evenWhenTheClientDoesNotAsk() {
-        RegistryCaseAssembler stub = new RegistryCaseAssembler(null, null, null,
-                Clock.fixed(Instant.parse("2026-11-25T00:00:00Z"), ZoneOffset.UTC)) {
-            @Override
-            Case collect(String insertionId, boolean includeTelemetry) {
-                Bundle b = identifiableCase();
-                Procedure insertion = (Procedure) b.getEntry().get(3).getResource();
-                return new Case(insertion,
-                        (Patient) b.getEntry().get(0).getResource(), (Organization) b.getEntry().get(1).getResource(),
-                        List.of(), (Device) b.getEntry().get(2).getResource(), null, List.of(), Map.of(), List.of(),
-                        List.of(), List.of(), insertion.getPerformedPeriod().getStart());
-            }
-        };
+        RegistryCaseAssembler stub =
+                new RegistryCaseAssembler(
+                        null, null, null, Clock.fixed(Instant.parse("2026-11-25T00:00:00Z"), ZoneOffset.UTC)) {
+                    @Override
+                    Case collect(String insertionId, boolean includeTelemetry) {
+                        Bundle b = identifiableCase();
+                        Procedure insertion = (Procedure) b.getEntry().get(3).getResource();
+                        return new Case(
+                                insertion,
+                                (Patient) b.getEntry().get(0).getResource(),
+                                (Organization) b.getEntry().get(1).getResource(),
+                                List.of(),
+                                (Device) b.getEntry().get(2).getResource(),
+                                null,
+                                List.of(),
+                                Map.of(),
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                insertion.getPerformedPeriod().getStart());
+                    }
+                };
         var request = new ca.uhn.fhir.rest.api.server.SystemRequestDetails();
         request.setFhirServerBase("http://x/fhir");
         RegistryCaseProvider forced = new RegistryCaseProvider(stub, new Pseudonymiser(SECRET, FHIR), r -> true);
         RegistryCaseProvider byDefault =
                 new RegistryCaseProvider(stub, new Pseudonymiser(SECRET, FHIR), RegistryConfig.ONLY_WHEN_ASKED);
 
-        String forcedJson = FHIR.newJsonParser().encodeResourceToString(
-                forced.registryCase(new org.hl7.fhir.r4.model.IdType("Procedure/ins-1"), null, null, request));
-        String defaultJson = FHIR.newJsonParser().encodeResourceToString(
-                byDefault.registryCase(new org.hl7.fhir.r4.model.IdType("Procedure/ins-1"), null, null, request));
+        String forcedJson = FHIR.newJsonParser()
+                .encodeResourceToString(
+                        forced.registryCase(new org.hl7.fhir.r4.model.IdType("Procedure/ins-1"), null, null, request));
+        String defaultJson = FHIR.newJsonParser()
+                .encodeResourceToString(byDefault.registryCase(
+                        new org.hl7.fhir.r4.model.IdType("Procedure/ins-1"), null, null, request));
 
         assertThat(forcedJson).doesNotContain("9990000018", "Hartley");
         assertThat(defaultJson).contains("9990000018", "Hartley");
@@ -125,7 +155,8 @@ class PseudonymiserTest {
         patient.setId("pat-1");
         patient.setText(new Narrative().setStatus(Narrative.NarrativeStatus.GENERATED));
         patient.getText().setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">Joan Hartley 9990000018</div>");
-        patient.addIdentifier(new Identifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9990000018"));
+        patient.addIdentifier(
+                new Identifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9990000018"));
         patient.addIdentifier(new Identifier().setSystem("urn:mrn").setValue("NUH1234567"));
         patient.addName().setFamily("Hartley").addGiven("Joan");
         patient.addTelecom(new ContactPoint().setValue("0115 999 1234"));
@@ -137,7 +168,9 @@ class PseudonymiserTest {
 
         Practitioner operator = new Practitioner();
         operator.setId("op-1");
-        operator.addIdentifier(new Identifier().setSystem("https://fhir.hl7.org.uk/Id/gmc-number").setValue("GMC1234"));
+        operator.addIdentifier(new Identifier()
+                .setSystem("https://fhir.hl7.org.uk/Id/gmc-number")
+                .setValue("GMC1234"));
         operator.addName().setText("Dr Operator");
 
         Device pump = new Device();
@@ -153,18 +186,21 @@ class PseudonymiserTest {
         insertion.addNote(new Annotation().setText("free text about Joan"));
         insertion.addExtension(new Extension("urn:x", new Reference("RelatedPerson/rp-1").setDisplay("Hartley")));
 
-        Observation window = TelemetrySummariesTest.window("pump-flow", "L/min",
-                Instant.parse("2026-03-10T15:00:00Z").toEpochMilli(), "300", 0.01);
+        Observation window = TelemetrySummariesTest.window(
+                "pump-flow", "L/min", Instant.parse("2026-03-10T15:00:00Z").toEpochMilli(), "300", 0.01);
         window.setSubject(new Reference("Patient/pat-1"));
         window.getPartOf().clear();
         window.addPartOf(new Reference("Procedure/ins-1"));
-        window.addIdentifier().setSystem(RegistryCodes.WINDOW_IDENTIFIER_SYSTEM).setValue("pump-1/pump-flow/1773154800");
+        window.addIdentifier()
+                .setSystem(RegistryCodes.WINDOW_IDENTIFIER_SYSTEM)
+                .setValue("pump-1/pump-flow/1773154800");
         window.setCode(new CodeableConcept(new Coding(RegistryCodes.CHANNEL_SYSTEM, "pump-flow", "Pump flow")));
 
         Bundle bundle = new Bundle();
         bundle.getIdentifier().setSystem(RegistryCodes.CASE_IDENTIFIER_SYSTEM).setValue("ins-1");
         for (var resource : List.of(patient, centre, pump, insertion, window, operator)) {
-            bundle.addEntry().setFullUrl("http://x/fhir/" + resource.fhirType() + "/" + resource.getIdPart())
+            bundle.addEntry()
+                    .setFullUrl("http://x/fhir/" + resource.fhirType() + "/" + resource.getIdPart())
                     .setResource(resource);
         }
         return bundle;

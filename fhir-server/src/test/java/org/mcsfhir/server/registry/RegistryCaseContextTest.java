@@ -28,9 +28,13 @@ class RegistryCaseContextTest extends ContextTest {
         assertThat(bundle.getString("type")).isEqualTo("collection");
         assertThat(bundle.getString("identifier.value")).isEqualTo("mcs-example-insertion-1");
         List<String> entries = bundle.getList("entry.resource.collect { it.resourceType + '/' + it.id }");
-        assertThat(entries).contains("Patient/mcs-example-patient-1", "Device/mcs-example-pump-1",
-                "Procedure/mcs-example-insertion-1", "Consent/mcs-example-consent-1a",
-                "Condition/mcs-example-bleeding-1");
+        assertThat(entries)
+                .contains(
+                        "Patient/mcs-example-patient-1",
+                        "Device/mcs-example-pump-1",
+                        "Procedure/mcs-example-insertion-1",
+                        "Consent/mcs-example-consent-1a",
+                        "Condition/mcs-example-bleeding-1");
         assertThat(entries).noneMatch(e -> e.endsWith("-2") || e.contains("-2-"));
     }
 
@@ -38,11 +42,21 @@ class RegistryCaseContextTest extends ContextTest {
     void pseudonymisedCase_mentionsNoIdentifyingValue() {
         GuideExamples.storeOn(fhirBase());
 
-        String json = fhir().queryParam("pseudonymise", true).get(CASE_1).then().statusCode(200)
-                .extract().asString();
+        String json = fhir().queryParam("pseudonymise", true)
+                .get(CASE_1)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
 
-        for (String identifying : List.of("9990000018", "NUH1234567", "Hartley", "Joan", "1967-09-14",
-                "mcs-example-patient-1", "mcs-example-insertion-1")) {
+        for (String identifying : List.of(
+                "9990000018",
+                "NUH1234567",
+                "Hartley",
+                "Joan",
+                "1967-09-14",
+                "mcs-example-patient-1",
+                "mcs-example-insertion-1")) {
             assertThat(json).as("pseudonymised case mentions " + identifying).doesNotContain(identifying);
         }
         JsonPath bundle = JsonPath.from(json);
@@ -52,7 +66,9 @@ class RegistryCaseContextTest extends ContextTest {
 
     @Test
     void unknownInsertion_is404WithOperationOutcome() {
-        fhir().get("/Procedure/no-such-insertion/" + RegistryCaseProvider.OPERATION).then().statusCode(404)
+        fhir().get("/Procedure/no-such-insertion/" + RegistryCaseProvider.OPERATION)
+                .then()
+                .statusCode(404)
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].diagnostics", startsWith("MCS-0801"));
     }

@@ -17,16 +17,19 @@ import org.mcsfhir.server.validation.ProfileSelector;
 class RegistryCaseForeignEvidenceTest {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
-    private final RegistryCaseAssembler assembler = new RegistryCaseAssembler(CrossCentreCase.daos(),
-            ProfileSelector.fromClasspath(FHIR), new RegistryProperties("", 1.0, Duration.ofDays(7),
-                    Duration.ofHours(24)), Clock.fixed(CrossCentreCase.T0.plusSeconds(86_400L * 400), ZoneOffset.UTC));
+    private final RegistryCaseAssembler assembler = new RegistryCaseAssembler(
+            CrossCentreCase.daos(),
+            ProfileSelector.fromClasspath(FHIR),
+            new RegistryProperties("", 1.0, Duration.ofDays(7), Duration.ofHours(24)),
+            Clock.fixed(CrossCentreCase.T0.plusSeconds(86_400L * 400), ZoneOffset.UTC));
 
     @Test
     void caseOfB_leavesOutEveryRecordOfAnotherPatientThatPointsAtIt() {
         RegistryCaseAssembler.Case c = assembler.collect("i2", true);
         Bundle bundle = assembler.toBundle(c, "http://localhost/fhir");
 
-        assertThat(entries(bundle)).doesNotContainAnyElementsOf(CrossCentreCase.foreignToI2())
+        assertThat(entries(bundle))
+                .doesNotContainAnyElementsOf(CrossCentreCase.foreignToI2())
                 .contains("Patient/p2", "Device/d2", "Consent/c2", "Condition/x2");
         assertThat(c.removal()).isNull();
         assertThat(c.telemetrySummaries()).isEmpty();
@@ -55,7 +58,8 @@ class RegistryCaseForeignEvidenceTest {
 
     private static List<String> entries(Bundle bundle) {
         return bundle.getEntry().stream()
-                .map(e -> e.getResource().fhirType() + "/" + e.getResource().getIdElement().getIdPart())
+                .map(e -> e.getResource().fhirType() + "/"
+                        + e.getResource().getIdElement().getIdPart())
                 .toList();
     }
 }

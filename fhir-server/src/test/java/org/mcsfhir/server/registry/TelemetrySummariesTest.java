@@ -24,13 +24,15 @@ class TelemetrySummariesTest {
         Observation w1 = window("pump-flow", "L/min", T0, "300 80 90 E", 0.01);
         Observation w2 = window("pump-flow", "L/min", T0 + 4000, "L U 200 200", 0.01);
 
-        Observation summary = TelemetrySummaries.summarise(List.of(w1, w2), "pump-1", 1.0).get(0);
+        Observation summary =
+                TelemetrySummaries.summarise(List.of(w1, w2), "pump-1", 1.0).get(0);
 
         assertThat(value(summary, "minimum")).isEqualByComparingTo("0.5"); // L = lowerLimit
-        assertThat(value(summary, "maximum")).isEqualByComparingTo("6");   // U = upperLimit
+        assertThat(value(summary, "maximum")).isEqualByComparingTo("6"); // U = upperLimit
         // E excluded: (3.0 + 0.8 + 0.9 + 0.5 + 6 + 2 + 2) / 7
         assertThat(value(summary, "mean")).isEqualByComparingTo("2.171");
-        assertThat(component(summary, "sample-count").getValueIntegerType().getValue()).isEqualTo(7);
+        assertThat(component(summary, "sample-count").getValueIntegerType().getValue())
+                .isEqualTo(7);
         assertThat(value(summary, "duration-covered")).isEqualByComparingTo("8");
         assertThat(value(summary, "low-flow-threshold")).isEqualByComparingTo("1.0");
         // 0.8, 0.9 and L (0.5) are below 1.0 L/min: 3 s
@@ -47,10 +49,14 @@ class TelemetrySummariesTest {
 
         List<Observation> summaries = TelemetrySummaries.summarise(List.of(level, flow), "pump-1", 1.0);
 
-        assertThat(summaries).extracting(TelemetrySummaries::channelOf).containsExactly("performance-level", "pump-flow");
-        assertThat(summaries.get(0).getComponent()).extracting(c -> c.getCode().getCodingFirstRep().getCode())
+        assertThat(summaries)
+                .extracting(TelemetrySummaries::channelOf)
+                .containsExactly("performance-level", "pump-flow");
+        assertThat(summaries.get(0).getComponent())
+                .extracting(c -> c.getCode().getCodingFirstRep().getCode())
                 .containsExactly("minimum", "mean", "maximum", "duration-covered", "sample-count");
-        assertThat(component(summaries.get(0), "mean").getValueQuantity().getCode()).isEqualTo("{level}");
+        assertThat(component(summaries.get(0), "mean").getValueQuantity().getCode())
+                .isEqualTo("{level}");
     }
 
     @Test
@@ -72,7 +78,8 @@ class TelemetrySummariesTest {
     void roundedMean_staysWithinMinAndMax() {
         Observation w = window("pump-flow", "L/min", T0, "12345 12346 12346", 0.0001);
         Observation summary = TelemetrySummaries.summarise(List.of(w), "p", 1.0).get(0);
-        assertThat(value(summary, "mean")).isLessThanOrEqualTo(value(summary, "maximum"))
+        assertThat(value(summary, "mean"))
+                .isLessThanOrEqualTo(value(summary, "maximum"))
                 .isGreaterThanOrEqualTo(value(summary, "minimum"));
     }
 
@@ -87,7 +94,11 @@ class TelemetrySummariesTest {
         window.addPartOf(new Reference("Procedure/ins-1"));
         window.setEffective(new Period().setStart(new Date(startMs)).setEnd(new Date(startMs + samples * 1000L)));
         window.setValue(new SampledData()
-                .setOrigin((Quantity) new Quantity().setValue(0).setUnit(unit).setSystem(RegistryCodes.UCUM).setCode(unit))
+                .setOrigin((Quantity) new Quantity()
+                        .setValue(0)
+                        .setUnit(unit)
+                        .setSystem(RegistryCodes.UCUM)
+                        .setCode(unit))
                 .setPeriod(1000)
                 .setFactor(BigDecimal.valueOf(factor))
                 .setLowerLimit(0.5)

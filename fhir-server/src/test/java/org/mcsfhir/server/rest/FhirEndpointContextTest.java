@@ -18,21 +18,32 @@ class FhirEndpointContextTest extends ContextTest {
 
     @Test
     void metadata_isAnR4CapabilityStatementListingTheStandardInteractions() {
-        fhir().get("/metadata").then().statusCode(200)
+        fhir().get("/metadata")
+                .then()
+                .statusCode(200)
                 .body("resourceType", equalTo("CapabilityStatement"))
                 .body("fhirVersion", equalTo("4.0.1"))
                 .body("rest[0].interaction.code", hasItems("transaction", "history-system"))
-                .body("rest[0].resource.find { it.type == 'Patient' }.interaction.code",
+                .body(
+                        "rest[0].resource.find { it.type == 'Patient' }.interaction.code",
                         hasItems("read", "vread", "update", "delete", "create", "search-type"));
-        fhir().accept("*/*").queryParam("_format", "xml").get("/metadata").then().statusCode(200)
+        fhir().accept("*/*")
+                .queryParam("_format", "xml")
+                .get("/metadata")
+                .then()
+                .statusCode(200)
                 .contentType("application/fhir+xml")
                 .body("CapabilityStatement.fhirVersion.@value", equalTo("4.0.1"));
     }
 
     @Test
     void openApiDocument_describesTheFhirEndpoint() {
-        fhir().accept("*/*").get("/api-docs").then().statusCode(200)
-                .body(startsWith("openapi: 3.")).body(containsString("/Patient/{id}:"));
+        fhir().accept("*/*")
+                .get("/api-docs")
+                .then()
+                .statusCode(200)
+                .body(startsWith("openapi: 3."))
+                .body(containsString("/Patient/{id}:"));
     }
 
     @Test
@@ -41,7 +52,9 @@ class FhirEndpointContextTest extends ContextTest {
         for (int i = 0; i < 41; i++) {
             search.queryParam("name", "n" + i);
         }
-        search.get("/Patient").then().statusCode(400)
+        search.get("/Patient")
+                .then()
+                .statusCode(400)
                 .body("issue[0].code", equalTo("too-costly"))
                 .body("issue[0].diagnostics", startsWith("MCS-0460"));
     }
@@ -49,7 +62,10 @@ class FhirEndpointContextTest extends ContextTest {
     @Test
     void tooLongAnOrList_is400TooCostly() {
         String values = String.join(",", Collections.nCopies(1001, "x"));
-        fhir().queryParam("family", values).get("/Patient").then().statusCode(400)
+        fhir().queryParam("family", values)
+                .get("/Patient")
+                .then()
+                .statusCode(400)
                 .body("issue[0].code", equalTo("too-costly"))
                 .body("issue[0].diagnostics", startsWith("MCS-0461"));
     }

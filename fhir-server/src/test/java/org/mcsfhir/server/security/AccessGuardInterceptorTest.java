@@ -23,42 +23,53 @@ class AccessGuardInterceptorTest {
 
     @Test
     void ehrAuditWithoutCentre_isConfinedToItsOwnCentre() {
-        ServletRequestDetails request = request(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE, "Measure", "$audit",
-                Map.of("periodStart", new String[] {"2026-01-01"}));
+        ServletRequestDetails request = request(
+                RestOperationTypeEnum.EXTENDED_OPERATION_TYPE, "Measure", "$audit", Map.of("periodStart", new String[] {
+                    "2026-01-01"
+                }));
         guard.guard(request);
         assertThat(request.getParameters().get("centre")).containsExactly("Organization/A");
     }
 
     @Test
     void ehrAuditDatasetWithoutCentre_isConfinedToItsOwnCentre() {
-        ServletRequestDetails request = request(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE, "Measure",
-                AccessRules.AUDIT_DATASET, Map.of("periodStart", new String[] {"2026-01-01"}));
+        ServletRequestDetails request = request(
+                RestOperationTypeEnum.EXTENDED_OPERATION_TYPE,
+                "Measure",
+                AccessRules.AUDIT_DATASET,
+                Map.of("periodStart", new String[] {"2026-01-01"}));
         guard.guard(request);
         assertThat(request.getParameters().get("centre")).containsExactly("Organization/A");
     }
 
     @Test
     void ehrAuditNamingACentre_isLeftForTheRulesToJudge() {
-        ServletRequestDetails request = request(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE, "Measure", "$audit",
-                Map.of("centre", new String[] {"Organization/B"}));
+        ServletRequestDetails request = request(
+                RestOperationTypeEnum.EXTENDED_OPERATION_TYPE, "Measure", "$audit", Map.of("centre", new String[] {
+                    "Organization/B"
+                }));
         guard.guard(request);
         assertThat(request.getParameters().get("centre")).containsExactly("Organization/B");
     }
 
     @Test
     void ehrTaskSearch_isNarrowedToTasksItsCentreOwns() {
-        ServletRequestDetails request = request(RestOperationTypeEnum.SEARCH_TYPE, "Task", null,
-                Map.of("status", new String[] {"requested"}));
+        ServletRequestDetails request =
+                request(RestOperationTypeEnum.SEARCH_TYPE, "Task", null, Map.of("status", new String[] {"requested"}));
         guard.guard(request);
         assertThat(request.getParameters().get("owner")).containsExactly("Organization/A");
     }
 
     @Test
     void ehrTaskSearchForAnotherOwnerOrByChain_isRefused() {
-        assertThatThrownBy(() -> guard.guard(request(RestOperationTypeEnum.SEARCH_TYPE, "Task", null,
-                        Map.of("owner", new String[] {"Organization/B"}))))
+        assertThatThrownBy(() -> guard.guard(request(
+                        RestOperationTypeEnum.SEARCH_TYPE, "Task", null, Map.of("owner", new String[] {"Organization/B"
+                        }))))
                 .isInstanceOf(ForbiddenOperationException.class);
-        assertThatThrownBy(() -> guard.guard(request(RestOperationTypeEnum.SEARCH_TYPE, "Task", null,
+        assertThatThrownBy(() -> guard.guard(request(
+                        RestOperationTypeEnum.SEARCH_TYPE,
+                        "Task",
+                        null,
                         Map.of("owner:Organization.name", new String[] {"x"}))))
                 .isInstanceOf(ForbiddenOperationException.class);
     }
@@ -79,13 +90,20 @@ class AccessGuardInterceptorTest {
     @Test
     void kindsThatMayNotReadPatients_mayNotSearchThroughChainsOrReverseChains() {
         for (ClientIdentity client : List.of(
-                client(ClientKind.GOVERNANCE, false), client(ClientKind.ADMIN, false), client(ClientKind.REGISTRY, false))) {
-            for (String parameter : List.of("patient.identifier", "patient:Patient.family", "entity:Patient.birthdate",
-                    "patient.organization.name", "_has:Patient:organization:identifier")) {
-                ServletRequestDetails request = request(RestOperationTypeEnum.SEARCH_TYPE, "AuditEvent", null,
-                        Map.of(parameter, new String[] {"x"}));
+                client(ClientKind.GOVERNANCE, false),
+                client(ClientKind.ADMIN, false),
+                client(ClientKind.REGISTRY, false))) {
+            for (String parameter : List.of(
+                    "patient.identifier",
+                    "patient:Patient.family",
+                    "entity:Patient.birthdate",
+                    "patient.organization.name",
+                    "_has:Patient:organization:identifier")) {
+                ServletRequestDetails request = request(
+                        RestOperationTypeEnum.SEARCH_TYPE, "AuditEvent", null, Map.of(parameter, new String[] {"x"}));
                 request.getServletRequest().setAttribute(ClientIdentity.REQUEST_ATTRIBUTE, client);
-                assertThatThrownBy(() -> guard.guard(request)).as(client.kind() + " " + parameter)
+                assertThatThrownBy(() -> guard.guard(request))
+                        .as(client.kind() + " " + parameter)
                         .isInstanceOf(ForbiddenOperationException.class);
             }
         }
@@ -93,17 +111,23 @@ class AccessGuardInterceptorTest {
 
     @Test
     void kindsThatReadPatients_keepChains() {
-        ServletRequestDetails request = request(RestOperationTypeEnum.SEARCH_TYPE, "Observation", null,
-                Map.of("subject:Patient.family", new String[] {"x"}));
+        ServletRequestDetails request = request(
+                RestOperationTypeEnum.SEARCH_TYPE, "Observation", null, Map.of("subject:Patient.family", new String[] {
+                    "x"
+                }));
         request.getServletRequest().setAttribute(ClientIdentity.REQUEST_ATTRIBUTE, client(ClientKind.REGISTRY, true));
         guard.guard(request);
     }
 
     @Test
     void ehrSearchOfTheOperatorRegister_mayNotReachIntoPatients() {
-        guard.guard(request(RestOperationTypeEnum.SEARCH_TYPE, "Practitioner", null, Map.of("name", new String[] {"x"})));
+        guard.guard(
+                request(RestOperationTypeEnum.SEARCH_TYPE, "Practitioner", null, Map.of("name", new String[] {"x"})));
         for (String parameter : List.of("_has:Procedure:performer:subject", "_revinclude", "practitioner.name")) {
-            assertThatThrownBy(() -> guard.guard(request(RestOperationTypeEnum.SEARCH_TYPE, "PractitionerRole", null,
+            assertThatThrownBy(() -> guard.guard(request(
+                            RestOperationTypeEnum.SEARCH_TYPE,
+                            "PractitionerRole",
+                            null,
                             Map.of(parameter, new String[] {"x"}))))
                     .as(parameter)
                     .isInstanceOf(ForbiddenOperationException.class);
@@ -112,25 +136,44 @@ class AccessGuardInterceptorTest {
 
     @Test
     void instanceLevelBundleUrls_areToldFromSearches() {
-        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient/5")).isTrue();
-        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient/5/_history/2")).isTrue();
-        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient/5/$everything?_count=3")).isTrue();
-        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient?_id=5")).isFalse();
-        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient/_search?_id=5")).isFalse();
-        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Observation/_history")).isFalse();
-        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient/$match")).isFalse();
+        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient/5"))
+                .isTrue();
+        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient/5/_history/2"))
+                .isTrue();
+        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient/5/$everything?_count=3"))
+                .isTrue();
+        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient?_id=5"))
+                .isFalse();
+        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient/_search?_id=5"))
+                .isFalse();
+        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Observation/_history"))
+                .isFalse();
+        assertThat(CentreSearchNarrowingInterceptor.isInstanceLevel("Patient/$match"))
+                .isFalse();
     }
 
     private static ClientIdentity client(ClientKind kind, boolean identifiable) {
-        return new ClientIdentity("test", Optional.of(kind), Optional.empty(),
-                SmartScopes.parse(List.of("system/*.rs")), identifiable, false);
+        return new ClientIdentity(
+                "test",
+                Optional.of(kind),
+                Optional.empty(),
+                SmartScopes.parse(List.of("system/*.rs")),
+                identifiable,
+                false);
     }
 
     private static ServletRequestDetails request(
             RestOperationTypeEnum operation, String type, String name, Map<String, String[]> parameters) {
         MockHttpServletRequest servlet = new MockHttpServletRequest();
-        servlet.setAttribute(ClientIdentity.REQUEST_ATTRIBUTE, new ClientIdentity("ehr-a", Optional.of(ClientKind.EHR),
-                Optional.of("A"), SmartScopes.parse(List.of("system/*.cruds")), false, false));
+        servlet.setAttribute(
+                ClientIdentity.REQUEST_ATTRIBUTE,
+                new ClientIdentity(
+                        "ehr-a",
+                        Optional.of(ClientKind.EHR),
+                        Optional.of("A"),
+                        SmartScopes.parse(List.of("system/*.cruds")),
+                        false,
+                        false));
         ServletRequestDetails request = new ServletRequestDetails();
         request.setServletRequest(servlet);
         request.setFhirServerBase("http://localhost/fhir");

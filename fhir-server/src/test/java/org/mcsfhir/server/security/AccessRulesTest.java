@@ -45,25 +45,29 @@ class AccessRulesTest {
     private static final AccessRules RULES = new AccessRules(FHIR, DIRECTORY);
 
     private static final ClientIdentity EHR_A = client(ClientKind.EHR, "A", "system/*.cruds", false);
-    private static final ClientIdentity GATEWAY_A = client(ClientKind.DEVICE_GATEWAY, "A", "system/Observation.cu", false);
+    private static final ClientIdentity GATEWAY_A =
+            client(ClientKind.DEVICE_GATEWAY, "A", "system/Observation.cu", false);
     private static final ClientIdentity REGISTRY = client(ClientKind.REGISTRY, null, "system/*.rs", false);
-    private static final ClientIdentity ADMIN = client(ClientKind.ADMIN, null,
-            "system/ValueSet.cruds system/Organization.cruds", false);
-    private static final ClientIdentity GOVERNANCE = client(ClientKind.GOVERNANCE, null,
-            "system/AuditEvent.rs system/MeasureReport.rs", false);
+    private static final ClientIdentity ADMIN =
+            client(ClientKind.ADMIN, null, "system/ValueSet.cruds system/Organization.cruds", false);
+    private static final ClientIdentity GOVERNANCE =
+            client(ClientKind.GOVERNANCE, null, "system/AuditEvent.rs system/MeasureReport.rs", false);
 
     @Nested
     class OutcomeAudit {
 
         @Test
         void ehrAuditingItsOwnCentre_isAllowed() {
-            assertThat(decide(EHR_A, audit(Map.of("centre", new String[] {"Organization/A"})))).isTrue();
-            assertThat(decide(EHR_A, audit(Map.of("centre", new String[] {"A"})))).isTrue();
+            assertThat(decide(EHR_A, audit(Map.of("centre", new String[] {"Organization/A"}))))
+                    .isTrue();
+            assertThat(decide(EHR_A, audit(Map.of("centre", new String[] {"A"}))))
+                    .isTrue();
         }
 
         @Test
         void ehrAuditingAnotherCentre_isDenied() {
-            assertThat(decide(EHR_A, audit(Map.of("centre", new String[] {"Organization/B"})))).isFalse();
+            assertThat(decide(EHR_A, audit(Map.of("centre", new String[] {"Organization/B"}))))
+                    .isFalse();
         }
 
         @Test
@@ -87,12 +91,14 @@ class AccessRulesTest {
         void registryAndGovernanceAuditEveryCentre() {
             assertThat(decide(REGISTRY, audit(Map.of()))).isTrue();
             assertThat(decide(GOVERNANCE, audit(Map.of()))).isTrue();
-            assertThat(decide(GOVERNANCE, audit(Map.of("centre", new String[] {"Organization/B"})))).isTrue();
+            assertThat(decide(GOVERNANCE, audit(Map.of("centre", new String[] {"Organization/B"}))))
+                    .isTrue();
         }
 
         @Test
         void gatewayAndAdmin_areDenied() {
-            assertThat(decide(GATEWAY_A, audit(Map.of("centre", new String[] {"Organization/A"})))).isFalse();
+            assertThat(decide(GATEWAY_A, audit(Map.of("centre", new String[] {"Organization/A"}))))
+                    .isFalse();
             assertThat(decide(ADMIN, audit(Map.of()))).isFalse();
         }
     }
@@ -102,16 +108,20 @@ class AccessRulesTest {
 
         @Test
         void ehr_onlyForItsOwnCentresInsertions() {
-            assertThat(decide(EHR_A, instanceOperation("Procedure", "insertion-a", AccessRules.REGISTRY_CASE))).isTrue();
-            assertThat(decide(EHR_A, instanceOperation("Procedure", "insertion-b", AccessRules.REGISTRY_CASE))).isFalse();
+            assertThat(decide(EHR_A, instanceOperation("Procedure", "insertion-a", AccessRules.REGISTRY_CASE)))
+                    .isTrue();
+            assertThat(decide(EHR_A, instanceOperation("Procedure", "insertion-b", AccessRules.REGISTRY_CASE)))
+                    .isFalse();
         }
 
         @Test
         void registry_anyCentre_othersNever() {
-            assertThat(decide(REGISTRY, instanceOperation("Procedure", "insertion-b", AccessRules.REGISTRY_CASE))).isTrue();
+            assertThat(decide(REGISTRY, instanceOperation("Procedure", "insertion-b", AccessRules.REGISTRY_CASE)))
+                    .isTrue();
             for (ClientIdentity client : List.of(GATEWAY_A, ADMIN, GOVERNANCE)) {
                 assertThat(decide(client, instanceOperation("Procedure", "insertion-a", AccessRules.REGISTRY_CASE)))
-                        .as(client.kind().orElseThrow().name()).isFalse();
+                        .as(client.kind().orElseThrow().name())
+                        .isFalse();
             }
         }
     }
@@ -121,16 +131,20 @@ class AccessRulesTest {
 
         @Test
         void ehr_onlyForItsOwnCentresPumps() {
-            assertThat(decide(EHR_A, instanceOperation("Device", "pump-a", AccessRules.TELEMETRY_SERIES))).isTrue();
-            assertThat(decide(EHR_A, instanceOperation("Device", "pump-b", AccessRules.TELEMETRY_SERIES))).isFalse();
+            assertThat(decide(EHR_A, instanceOperation("Device", "pump-a", AccessRules.TELEMETRY_SERIES)))
+                    .isTrue();
+            assertThat(decide(EHR_A, instanceOperation("Device", "pump-b", AccessRules.TELEMETRY_SERIES)))
+                    .isFalse();
         }
 
         @Test
         void registry_anyCentre_gatewayAdminGovernanceNever() {
-            assertThat(decide(REGISTRY, instanceOperation("Device", "pump-b", AccessRules.TELEMETRY_SERIES))).isTrue();
+            assertThat(decide(REGISTRY, instanceOperation("Device", "pump-b", AccessRules.TELEMETRY_SERIES)))
+                    .isTrue();
             for (ClientIdentity client : List.of(GATEWAY_A, ADMIN, GOVERNANCE)) {
                 assertThat(decide(client, instanceOperation("Device", "pump-a", AccessRules.TELEMETRY_SERIES)))
-                        .as(client.kind().orElseThrow().name()).isFalse();
+                        .as(client.kind().orElseThrow().name())
+                        .isFalse();
             }
         }
     }
@@ -140,10 +154,12 @@ class AccessRulesTest {
 
         @Test
         void registryMayRefreshTheWorklist_noOneElse() {
-            assertThat(decide(REGISTRY, typeOperation("Task", AccessRules.WORKLIST_REFRESH))).isTrue();
+            assertThat(decide(REGISTRY, typeOperation("Task", AccessRules.WORKLIST_REFRESH)))
+                    .isTrue();
             for (ClientIdentity client : List.of(EHR_A, GATEWAY_A, ADMIN, GOVERNANCE)) {
                 assertThat(decide(client, typeOperation("Task", AccessRules.WORKLIST_REFRESH)))
-                        .as(client.kind().orElseThrow().name()).isFalse();
+                        .as(client.kind().orElseThrow().name())
+                        .isFalse();
             }
         }
     }
@@ -154,10 +170,13 @@ class AccessRulesTest {
         @Test
         void adminMayRebuildAndCheckTheCaseTable_noOneElse_andNoOneReadsARowByToken() {
             for (String operation : List.of("$case-table-rebuild", "$case-table-check")) {
-                assertThat(decide(ADMIN, serverOperation(operation))).as(operation).isTrue();
+                assertThat(decide(ADMIN, serverOperation(operation)))
+                        .as(operation)
+                        .isTrue();
                 for (ClientIdentity client : List.of(EHR_A, GATEWAY_A, REGISTRY, GOVERNANCE)) {
                     assertThat(decide(client, serverOperation(operation)))
-                            .as(client.kind().orElseThrow().name() + " " + operation).isFalse();
+                            .as(client.kind().orElseThrow().name() + " " + operation)
+                            .isFalse();
                 }
             }
             for (ClientIdentity client : List.of(EHR_A, GATEWAY_A, REGISTRY, ADMIN, GOVERNANCE)) {
@@ -197,9 +216,15 @@ class AccessRulesTest {
             }
         };
         IIdType id = request.getId();
-        return engine.applyRulesAndReturnDecision(request.getRestOperationType(), request, null, id, null,
-                        Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
-                .getDecision() == PolicyEnum.ALLOW;
+        return engine.applyRulesAndReturnDecision(
+                                request.getRestOperationType(),
+                                request,
+                                null,
+                                id,
+                                null,
+                                Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+                        .getDecision()
+                == PolicyEnum.ALLOW;
     }
 
     private static RequestDetails audit(Map<String, String[]> parameters) {
@@ -228,7 +253,12 @@ class AccessRulesTest {
     }
 
     private static ClientIdentity client(ClientKind kind, String centre, String scopes, boolean identifiable) {
-        return new ClientIdentity("test-" + kind.claimValue(), Optional.of(kind), Optional.ofNullable(centre),
-                SmartScopes.parse(List.of(scopes.split(" "))), identifiable, false);
+        return new ClientIdentity(
+                "test-" + kind.claimValue(),
+                Optional.of(kind),
+                Optional.ofNullable(centre),
+                SmartScopes.parse(List.of(scopes.split(" "))),
+                identifiable,
+                false);
     }
 }

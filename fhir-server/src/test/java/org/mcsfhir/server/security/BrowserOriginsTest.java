@@ -22,15 +22,17 @@ class BrowserOriginsTest {
         MockHttpServletResponse response = new MockHttpServletResponse();
         AtomicBoolean passedOn = new AtomicBoolean();
 
-        new CorsFilter(source).doFilter(preflight("/fhir/Patient", "https://app.example"), response,
-                (req, res) -> passedOn.set(true));
+        new CorsFilter(source)
+                .doFilter(
+                        preflight("/fhir/Patient", "https://app.example"), response, (req, res) -> passedOn.set(true));
 
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(passedOn).isFalse(); // answered here: no token, no HAPI
         assertThat(response.getHeader("Access-Control-Allow-Origin")).isEqualTo("https://app.example");
         assertThat(response.getHeader("Access-Control-Allow-Credentials")).isNull();
         assertThat(response.getHeader("Access-Control-Allow-Methods")).isEqualTo("GET,POST,PUT,PATCH,DELETE,OPTIONS");
-        assertThat(response.getHeader("Access-Control-Allow-Headers")).isEqualToIgnoringCase("authorization, content-type, if-match");
+        assertThat(response.getHeader("Access-Control-Allow-Headers"))
+                .isEqualToIgnoringCase("authorization, content-type, if-match");
         assertThat(response.getHeader("Access-Control-Max-Age")).isEqualTo("600");
     }
 
@@ -52,8 +54,9 @@ class BrowserOriginsTest {
         MockHttpServletResponse response = new MockHttpServletResponse();
         AtomicBoolean passedOn = new AtomicBoolean();
 
-        new BrowserOrigins.RefusedOriginFilter(source).doFilter(preflight("/fhir/Patient", "https://evil.example"),
-                response, (req, res) -> passedOn.set(true));
+        new BrowserOrigins.RefusedOriginFilter(source)
+                .doFilter(
+                        preflight("/fhir/Patient", "https://evil.example"), response, (req, res) -> passedOn.set(true));
 
         assertThat(passedOn).isFalse();
         assertThat(response.getStatus()).isEqualTo(403);
@@ -81,19 +84,20 @@ class BrowserOriginsTest {
         sameOrigin.addHeader("Origin", "http://localhost"); // the mock request's own scheme, host and port
         for (MockHttpServletRequest request : List.of(new MockHttpServletRequest("GET", "/fhir/Patient"), sameOrigin)) {
             AtomicBoolean passedOn = new AtomicBoolean();
-            new BrowserOrigins.RefusedOriginFilter(source).doFilter(request, new MockHttpServletResponse(),
-                    (req, res) -> passedOn.set(true));
+            new BrowserOrigins.RefusedOriginFilter(source)
+                    .doFilter(request, new MockHttpServletResponse(), (req, res) -> passedOn.set(true));
             assertThat(passedOn).isTrue();
         }
     }
 
     @Test
     void byDefault_noOriginIsAllowed() throws Exception {
-        CorsConfigurationSource none = BrowserOrigins.source(new McsFhirProperties.Cors(List.of(), Duration.ofHours(1)));
+        CorsConfigurationSource none =
+                BrowserOrigins.source(new McsFhirProperties.Cors(List.of(), Duration.ofHours(1)));
         MockHttpServletResponse response = new MockHttpServletResponse();
 
-        new BrowserOrigins.RefusedOriginFilter(none).doFilter(preflight("/fhir/metadata", "https://app.example"),
-                response, (req, res) -> {});
+        new BrowserOrigins.RefusedOriginFilter(none)
+                .doFilter(preflight("/fhir/metadata", "https://app.example"), response, (req, res) -> {});
 
         assertThat(response.getStatus()).isEqualTo(403);
     }

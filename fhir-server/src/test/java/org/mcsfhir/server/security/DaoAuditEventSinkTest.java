@@ -53,10 +53,14 @@ class DaoAuditEventSinkTest {
                 for (String resource : List.of("Patient/1", "Observation/2", "Condition/3")) {
                     AuditEvent event = new AuditEvent();
                     event.addEntity().getWhat().setReference(resource);
-                    event.addEntity().setRole(new Coding(null, "1", null)).getWhat().setReference("Patient/1");
+                    event.addEntity()
+                            .setRole(new Coding(null, "1", null))
+                            .getWhat()
+                            .setReference("Patient/1");
                     sink.recordAuditEvent(event);
                 }
-                assertThat(TransactionSynchronizationManager.getSynchronizations()).hasSize(1);
+                assertThat(TransactionSynchronizationManager.getSynchronizations())
+                        .hasSize(1);
                 TransactionSynchronizationManager.getSynchronizations()
                         .forEach(s -> s.afterCompletion(TransactionSynchronization.STATUS_COMMITTED));
             } finally {
@@ -64,7 +68,8 @@ class DaoAuditEventSinkTest {
             }
             awaitStored(1);
             assertThat(stored.get(0).getEntry()).hasSize(1);
-            assertThat(((AuditEvent) stored.get(0).getEntry().get(0).getResource()).getEntity()).hasSize(4);
+            assertThat(((AuditEvent) stored.get(0).getEntry().get(0).getResource()).getEntity())
+                    .hasSize(4);
             assertThat(TransactionSynchronizationManager.getResourceMap()).isEmpty();
         }
     }

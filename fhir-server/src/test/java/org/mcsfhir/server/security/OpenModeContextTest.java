@@ -19,8 +19,10 @@ class OpenModeContextTest extends ContextTest {
 
     @Test
     void openModeOnLoopback_servesWithoutAToken() {
-        fhir().body("{\"resourceType\":\"Basic\",\"code\":{\"text\":\"open\"}}").post("/Basic")
-                .then().statusCode(201);
+        fhir().body("{\"resourceType\":\"Basic\",\"code\":{\"text\":\"open\"}}")
+                .post("/Basic")
+                .then()
+                .statusCode(201);
         fhir().get("/Basic?_summary=count").then().statusCode(200).body("resourceType", equalTo("Bundle"));
     }
 
@@ -32,7 +34,8 @@ class OpenModeContextTest extends ContextTest {
                 .header("Access-Control-Allow-Credentials", nullValue())
                 .header("Access-Control-Allow-Methods", containsString("PATCH"));
         preflight(http(), ALLOWED_ORIGIN, "/telemetry/v1/devices/d/samples")
-                .statusCode(200).header("Access-Control-Allow-Origin", ALLOWED_ORIGIN);
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", ALLOWED_ORIGIN);
     }
 
     @Test
@@ -42,14 +45,18 @@ class OpenModeContextTest extends ContextTest {
                 .header("Access-Control-Allow-Origin", nullValue())
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].diagnostics", startsWith("MCS-0407"));
-        fhir().header("Origin", "https://evil.example").get("/Patient").then()
-                .statusCode(403).body("issue[0].diagnostics", startsWith("MCS-0407"));
+        fhir().header("Origin", "https://evil.example")
+                .get("/Patient")
+                .then()
+                .statusCode(403)
+                .body("issue[0].diagnostics", startsWith("MCS-0407"));
     }
 
     private static ValidatableResponse preflight(RequestSpecification request, String origin, String path) {
         return request.header("Origin", origin)
                 .header("Access-Control-Request-Method", "PATCH")
                 .header("Access-Control-Request-Headers", "authorization,content-type,if-match")
-                .options(path).then();
+                .options(path)
+                .then();
     }
 }

@@ -10,7 +10,14 @@ import org.junit.jupiter.api.Test;
 class OpenModeGuardTest {
 
     private static SecurityProperties issuer(String issuer) {
-        return new SecurityProperties(issuer, "mcs-fhir", "", Duration.ofSeconds(60), 64, new SecurityProperties.AccessLog(true, 10), null,
+        return new SecurityProperties(
+                issuer,
+                "mcs-fhir",
+                "",
+                Duration.ofSeconds(60),
+                64,
+                new SecurityProperties.AccessLog(true, 10),
+                null,
                 true);
     }
 
@@ -29,7 +36,8 @@ class OpenModeGuardTest {
 
     @Test
     void withIssuer_anyAddressIsFine() {
-        assertThatCode(() -> new OpenModeGuard(issuer("https://login.example/realm"), "0.0.0.0")).doesNotThrowAnyException();
+        assertThatCode(() -> new OpenModeGuard(issuer("https://login.example/realm"), "0.0.0.0"))
+                .doesNotThrowAnyException();
     }
 
     @Test

@@ -40,7 +40,8 @@ class OperationOutputGuardTest {
     private static final CentreDirectory DIRECTORY = new CentreDirectory(FHIR, null) {
         @Override
         public boolean belongsTo(IBaseResource resource, String centre) {
-            return resource instanceof Device device && device.getOwner().getReference().equals("Organization/" + centre);
+            return resource instanceof Device device
+                    && device.getOwner().getReference().equals("Organization/" + centre);
         }
     };
 
@@ -57,15 +58,26 @@ class OperationOutputGuardTest {
 
     @Test
     void aCaseOfTheOwnCentre_goesOut() {
-        Bundle bundle = collection(patient("pa"), organization("A"), new Practitioner().setId("op1"),
-                device("d1", "A"), observation("o1", "pa"), consent("c1", "pa"), auditReport("A"));
+        Bundle bundle = collection(
+                patient("pa"),
+                organization("A"),
+                new Practitioner().setId("op1"),
+                device("d1", "A"),
+                observation("o1", "pa"),
+                consent("c1", "pa"),
+                auditReport("A"));
         assertThatCode(() -> guard.checkOutput(request(), bundle)).doesNotThrowAnyException();
     }
 
     @Test
     void anotherCentresRecordInsideACollectionBundle_isRefused() {
-        for (IBaseResource foreign : List.of(patient("pb"), organization("B"), device("d2", "B"),
-                observation("o2", "pb"), consent("c2", "pb"), auditReport("B"))) {
+        for (IBaseResource foreign : List.of(
+                patient("pb"),
+                organization("B"),
+                device("d2", "B"),
+                observation("o2", "pb"),
+                consent("c2", "pb"),
+                auditReport("B"))) {
             Bundle bundle = collection(patient("pa"), foreign);
             assertThatThrownBy(() -> guard.checkOutput(request(), bundle))
                     .as(foreign.fhirType())
@@ -84,17 +96,31 @@ class OperationOutputGuardTest {
     @Test
     void clientsNotBoundToACentre_areLeftToTheirOperationRules() {
         ServletRequestDetails request = request();
-        ((MockHttpServletRequest) request.getServletRequest()).setAttribute(ClientIdentity.REQUEST_ATTRIBUTE,
-                new ClientIdentity("registry", Optional.of(ClientKind.REGISTRY), Optional.empty(),
-                        SmartScopes.parse(List.of("system/*.rs")), false, false));
+        ((MockHttpServletRequest) request.getServletRequest())
+                .setAttribute(
+                        ClientIdentity.REQUEST_ATTRIBUTE,
+                        new ClientIdentity(
+                                "registry",
+                                Optional.of(ClientKind.REGISTRY),
+                                Optional.empty(),
+                                SmartScopes.parse(List.of("system/*.rs")),
+                                false,
+                                false));
         assertThatCode(() -> guard.checkOutput(request, collection(patient("pb"))))
                 .doesNotThrowAnyException();
     }
 
     private static ServletRequestDetails request() {
         MockHttpServletRequest servlet = new MockHttpServletRequest();
-        servlet.setAttribute(ClientIdentity.REQUEST_ATTRIBUTE, new ClientIdentity("ehr-a", Optional.of(ClientKind.EHR),
-                Optional.of("A"), SmartScopes.parse(List.of("system/*.cruds")), false, false));
+        servlet.setAttribute(
+                ClientIdentity.REQUEST_ATTRIBUTE,
+                new ClientIdentity(
+                        "ehr-a",
+                        Optional.of(ClientKind.EHR),
+                        Optional.of("A"),
+                        SmartScopes.parse(List.of("system/*.cruds")),
+                        false,
+                        false));
         ServletRequestDetails request = new ServletRequestDetails();
         request.setServletRequest(servlet);
         request.setServer(new RestfulServer(FHIR));

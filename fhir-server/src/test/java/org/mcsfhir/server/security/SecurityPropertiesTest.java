@@ -28,7 +28,8 @@ class SecurityPropertiesTest {
 
     @Test
     void formerKeysStillWorkForOneRelease() {
-        SecurityProperties.AccessLog accessLog = bind(Map.of("mcs.security.audit.enabled", "false")).accessLog();
+        SecurityProperties.AccessLog accessLog =
+                bind(Map.of("mcs.security.audit.enabled", "false")).accessLog();
         assertThat(accessLog.enabled()).isFalse();
         assertThat(accessLog.queueCapacity()).isEqualTo(10_000);
 

@@ -65,18 +65,24 @@ class SmartScopesTest {
 
         @Test
         void v2ScopesWithAQuery() {
-            assertThat(SmartScopes.parse(List.of("system/Observation.rs?category=laboratory")).isEmpty()).isTrue();
+            assertThat(SmartScopes.parse(List.of("system/Observation.rs?category=laboratory"))
+                            .isEmpty())
+                    .isTrue();
         }
 
         @Test
         void lettersOutOfOrderOrRepeated() {
-            assertThat(SmartScopes.parse(List.of("system/Observation.rc")).isEmpty()).isTrue();
-            assertThat(SmartScopes.parse(List.of("system/Observation.rr")).isEmpty()).isTrue();
+            assertThat(SmartScopes.parse(List.of("system/Observation.rc")).isEmpty())
+                    .isTrue();
+            assertThat(SmartScopes.parse(List.of("system/Observation.rr")).isEmpty())
+                    .isTrue();
         }
 
         @Test
         void nonResourceScopes() {
-            assertThat(SmartScopes.parse(List.of("openid", "profile", "launch", "offline_access", "")).isEmpty()).isTrue();
+            assertThat(SmartScopes.parse(List.of("openid", "profile", "launch", "offline_access", ""))
+                            .isEmpty())
+                    .isTrue();
         }
     }
 }

@@ -14,28 +14,33 @@ class TokenRegistryAccessTest {
 
     @Test
     void registryWithoutTheIdentifiableDataGrant_mustAlwaysGetThePseudonymisedCase() {
-        assertThat(access.mustPseudonymise(requestOf(client(ClientKind.REGISTRY, null, false)))).isTrue();
+        assertThat(access.mustPseudonymise(requestOf(client(ClientKind.REGISTRY, null, false))))
+                .isTrue();
     }
 
     @Test
     void registryWithTheGrant_getsWhatItAsksFor() {
-        assertThat(access.mustPseudonymise(requestOf(client(ClientKind.REGISTRY, null, true)))).isFalse();
+        assertThat(access.mustPseudonymise(requestOf(client(ClientKind.REGISTRY, null, true))))
+                .isFalse();
     }
 
     @Test
     void ehrOfTheCentre_getsWhatItAsksFor() {
-        assertThat(access.mustPseudonymise(requestOf(client(ClientKind.EHR, "A", false)))).isFalse();
+        assertThat(access.mustPseudonymise(requestOf(client(ClientKind.EHR, "A", false))))
+                .isFalse();
     }
 
     @Test
     void anyOtherKind_orARequestWithoutIdentity_isPseudonymised() {
-        assertThat(access.mustPseudonymise(requestOf(client(ClientKind.GOVERNANCE, null, true)))).isTrue();
+        assertThat(access.mustPseudonymise(requestOf(client(ClientKind.GOVERNANCE, null, true))))
+                .isTrue();
         assertThat(access.mustPseudonymise(new ServletRequestDetails())).isTrue();
     }
 
     @Test
     void openMode_pseudonymisesOnlyWhenAsked() {
-        assertThat(access.mustPseudonymise(requestOf(ClientIdentity.openMode()))).isFalse();
+        assertThat(access.mustPseudonymise(requestOf(ClientIdentity.openMode())))
+                .isFalse();
     }
 
     private static ServletRequestDetails requestOf(ClientIdentity client) {
@@ -47,7 +52,12 @@ class TokenRegistryAccessTest {
     }
 
     private static ClientIdentity client(ClientKind kind, String centre, boolean identifiable) {
-        return new ClientIdentity("test", Optional.of(kind), Optional.ofNullable(centre),
-                SmartScopes.parse(List.of("system/*.rs")), identifiable, false);
+        return new ClientIdentity(
+                "test",
+                Optional.of(kind),
+                Optional.ofNullable(centre),
+                SmartScopes.parse(List.of("system/*.rs")),
+                identifiable,
+                false);
     }
 }

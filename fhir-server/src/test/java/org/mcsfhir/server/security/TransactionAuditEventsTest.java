@@ -22,9 +22,11 @@ class TransactionAuditEventsTest {
         List<AuditEvent> merged = events.merged();
 
         assertThat(merged).hasSize(1);
-        assertThat(whats(merged.get(0))).containsExactly("request-1", "Patient/1", "Patient/1", "Observation/2",
-                "Condition/3");
-        assertThat(merged.get(0).getMeta().getProfile()).as("BALP's create profiles allow one data entity").isEmpty();
+        assertThat(whats(merged.get(0)))
+                .containsExactly("request-1", "Patient/1", "Patient/1", "Observation/2", "Condition/3");
+        assertThat(merged.get(0).getMeta().getProfile())
+                .as("BALP's create profiles allow one data entity")
+                .isEmpty();
     }
 
     @Test
@@ -69,24 +71,34 @@ class TransactionAuditEventsTest {
         event.getMeta().addProfile(PROFILE);
         event.setAction(AuditEvent.AuditEventAction.C).setOutcome(AuditEvent.AuditEventOutcome._0);
         event.addSubtype().setSystem("http://hl7.org/fhir/restful-interaction").setCode("transaction");
-        event.addAgent().getWho().getIdentifier().setSystem(AuditContext.CLIENT_SYSTEM).setValue("ehr-1");
+        event.addAgent()
+                .getWho()
+                .getIdentifier()
+                .setSystem(AuditContext.CLIENT_SYSTEM)
+                .setValue("ehr-1");
         event.addAgent().getWho().setReference("Organization/7");
         AuditEventEntityComponent request = event.addEntity();
-        request.getType().setSystem("https://profiles.ihe.net/ITI/BALP/CodeSystem/BasicAuditEntityType")
+        request.getType()
+                .setSystem("https://profiles.ihe.net/ITI/BALP/CodeSystem/BasicAuditEntityType")
                 .setCode("XrequestId");
         request.getWhat().getIdentifier().setValue("request-1");
         AuditEventEntityComponent data = event.addEntity();
-        data.getRole().setSystem("http://terminology.hl7.org/CodeSystem/object-role").setCode("4");
+        data.getRole()
+                .setSystem("http://terminology.hl7.org/CodeSystem/object-role")
+                .setCode("4");
         data.getWhat().setReference(resource);
         AuditEventEntityComponent subject = event.addEntity();
-        subject.getRole().setSystem("http://terminology.hl7.org/CodeSystem/object-role").setCode("1");
+        subject.getRole()
+                .setSystem("http://terminology.hl7.org/CodeSystem/object-role")
+                .setCode("1");
         subject.getWhat().setReference(patient);
         return event;
     }
 
     private static List<String> whats(AuditEvent event) {
         return event.getEntity().stream()
-                .map(entity -> entity.getWhat().hasReference() ? entity.getWhat().getReference()
+                .map(entity -> entity.getWhat().hasReference()
+                        ? entity.getWhat().getReference()
                         : entity.getWhat().getIdentifier().getValue())
                 .toList();
     }

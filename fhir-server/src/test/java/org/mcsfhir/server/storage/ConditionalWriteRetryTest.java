@@ -20,7 +20,9 @@ class ConditionalWriteRetryTest {
 
     @Test
     void plainCreateAndVersionedUpdateAreNot() {
-        assertThat(retry.retryConditionalWrites(request(RestOperationTypeEnum.CREATE)).isRetry()).isFalse();
+        assertThat(retry.retryConditionalWrites(request(RestOperationTypeEnum.CREATE))
+                        .isRetry())
+                .isFalse();
         SystemRequestDetails update = request(RestOperationTypeEnum.UPDATE);
         update.setCompleteUrl("http://localhost/fhir/Patient/1");
         assertThat(retry.retryConditionalWrites(update).isRetry()).isFalse();
@@ -28,7 +30,9 @@ class ConditionalWriteRetryTest {
 
     @Test
     void transactionsAreRetried() {
-        assertThat(retry.retryConditionalWrites(request(RestOperationTypeEnum.TRANSACTION)).isRetry()).isTrue();
+        assertThat(retry.retryConditionalWrites(request(RestOperationTypeEnum.TRANSACTION))
+                        .isRetry())
+                .isTrue();
     }
 
     private static SystemRequestDetails request(RestOperationTypeEnum operation) {

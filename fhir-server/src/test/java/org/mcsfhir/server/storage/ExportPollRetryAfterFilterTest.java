@@ -21,8 +21,8 @@ class ExportPollRetryAfterFilterTest {
     void aStatusPoll_suggestsTheServersOwnPace() throws Exception {
         MockHttpServletResponse response = new MockHttpServletResponse();
 
-        new ExportPollRetryAfterFilter(5).doFilter(
-                new MockHttpServletRequest("GET", "/fhir/$export-poll-status"), response, HAPI_POLL);
+        new ExportPollRetryAfterFilter(5)
+                .doFilter(new MockHttpServletRequest("GET", "/fhir/$export-poll-status"), response, HAPI_POLL);
 
         assertThat(response.getHeader("Retry-After")).isEqualTo("5");
         assertThat(response.getHeader("X-Progress")).isEqualTo("Build in progress");
@@ -32,8 +32,8 @@ class ExportPollRetryAfterFilterTest {
     void aStatusPollWithAnEncodedDollar_suggestsTheServersOwnPace() throws Exception {
         MockHttpServletResponse response = new MockHttpServletResponse();
 
-        new ExportPollRetryAfterFilter(5).doFilter(
-                new MockHttpServletRequest("GET", "/fhir/%24export-poll-status"), response, HAPI_POLL);
+        new ExportPollRetryAfterFilter(5)
+                .doFilter(new MockHttpServletRequest("GET", "/fhir/%24export-poll-status"), response, HAPI_POLL);
 
         assertThat(response.getHeader("Retry-After")).isEqualTo("5");
     }
@@ -42,7 +42,8 @@ class ExportPollRetryAfterFilterTest {
     void otherRequests_keepTheirRetryAfter() throws Exception {
         MockHttpServletResponse response = new MockHttpServletResponse();
 
-        new ExportPollRetryAfterFilter(5).doFilter(new MockHttpServletRequest("GET", "/fhir/Patient"), response, HAPI_POLL);
+        new ExportPollRetryAfterFilter(5)
+                .doFilter(new MockHttpServletRequest("GET", "/fhir/Patient"), response, HAPI_POLL);
 
         assertThat(response.getHeader("Retry-After")).isEqualTo("120");
     }

@@ -19,24 +19,34 @@ class IdAndReferenceRulesTest {
                 + "least one non-numeric character"));
 
         assertThat(explained.getStatusCode()).isEqualTo(400);
-        assertThat(((OperationOutcome) explained.getOperationOutcome()).getIssueFirstRep().getDiagnostics())
-                .startsWith("MCS-0427").contains("identifier").doesNotContain("HAPI");
+        assertThat(((OperationOutcome) explained.getOperationOutcome())
+                        .getIssueFirstRep()
+                        .getDiagnostics())
+                .startsWith("MCS-0427")
+                .contains("identifier")
+                .doesNotContain("HAPI");
     }
 
     @Test
     void hapisRefusalOfAnExternalReference_isExplained() {
-        BaseServerResponseException explained = rules.explain(new InvalidRequestException("HAPI-0507: Resource contains "
-                + "external reference to URL \"http://other.example/fhir/Patient/1\" but this server is not configured "
-                + "to allow external references"));
+        BaseServerResponseException explained =
+                rules.explain(new InvalidRequestException("HAPI-0507: Resource contains "
+                        + "external reference to URL \"http://other.example/fhir/Patient/1\" but this server is not configured "
+                        + "to allow external references"));
 
         assertThat(explained.getStatusCode()).isEqualTo(400);
-        assertThat(((OperationOutcome) explained.getOperationOutcome()).getIssueFirstRep().getDiagnostics())
-                .startsWith("MCS-0428").doesNotContain("configured");
+        assertThat(((OperationOutcome) explained.getOperationOutcome())
+                        .getIssueFirstRep()
+                        .getDiagnostics())
+                .startsWith("MCS-0428")
+                .doesNotContain("configured");
     }
 
     @Test
     void otherErrors_areLeftToTheGenericCleanUp() {
-        assertThat(rules.explain(new ResourceNotFoundException("HAPI-2001: Resource Patient/x is not known"))).isNull();
-        assertThat(rules.explain(new IllegalStateException("HAPI-0960 in a server fault"))).isNull();
+        assertThat(rules.explain(new ResourceNotFoundException("HAPI-2001: Resource Patient/x is not known")))
+                .isNull();
+        assertThat(rules.explain(new IllegalStateException("HAPI-0960 in a server fault")))
+                .isNull();
     }
 }

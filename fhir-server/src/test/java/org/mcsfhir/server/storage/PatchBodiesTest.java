@@ -29,14 +29,17 @@ class PatchBodiesTest {
 
     @Test
     void anEmptyJsonPatchArray_isAValidPatchThatChangesNothing() {
-        assertThatCode(() -> check.check(patch("application/json-patch+json", "[]"))).doesNotThrowAnyException();
+        assertThatCode(() -> check.check(patch("application/json-patch+json", "[]")))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void aFhirPathPatchWithoutOperations_isRefused() {
         assertRefused("application/fhir+json", "{\"resourceType\":\"Parameters\"}", "MCS-0426");
-        assertRefused("application/fhir+json; charset=UTF-8",
-                "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"other\"}]}", "MCS-0426");
+        assertRefused(
+                "application/fhir+json; charset=UTF-8",
+                "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"other\"}]}",
+                "MCS-0426");
         assertRefused("application/fhir+xml", "<Parameters xmlns=\"http://hl7.org/fhir\"/>", "MCS-0426");
         assertRefused("application/fhir+json", "{\"resourceType\":\"Patient\"}", "MCS-0426");
     }
@@ -44,13 +47,18 @@ class PatchBodiesTest {
     @Test
     void wellFormedPatches_andOtherOperations_pass() {
         assertThatCode(() -> {
-            check.check(patch("application/json-patch+json", "[{\"op\":\"replace\",\"path\":\"/active\",\"value\":false}]"));
-            check.check(patch("application/fhir+json", "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":"
-                    + "\"operation\",\"part\":[{\"name\":\"type\",\"valueCode\":\"delete\"}]}]}"));
-            SystemRequestDetails update = patch("application/fhir+json", "");
-            update.setRestOperationType(RestOperationTypeEnum.UPDATE);
-            check.check(update);
-        }).doesNotThrowAnyException();
+                    check.check(patch(
+                            "application/json-patch+json",
+                            "[{\"op\":\"replace\",\"path\":\"/active\",\"value\":false}]"));
+                    check.check(patch(
+                            "application/fhir+json",
+                            "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":"
+                                    + "\"operation\",\"part\":[{\"name\":\"type\",\"valueCode\":\"delete\"}]}]}"));
+                    SystemRequestDetails update = patch("application/fhir+json", "");
+                    update.setRestOperationType(RestOperationTypeEnum.UPDATE);
+                    check.check(update);
+                })
+                .doesNotThrowAnyException();
     }
 
     private void assertRefused(String contentType, String body, String code) {

@@ -21,11 +21,14 @@ class StorableValuesTest {
 
     @Test
     void decimalsADoubleHoldsWithFewDigits_pass_othersDoNot() {
-        for (String ok : new String[] {"0", "0e-999999", "3.3", "-1e300", "1e-300", "123456789012345678901234567890.123"}) {
+        for (String ok :
+                new String[] {"0", "0e-999999", "3.3", "-1e300", "1e-300", "123456789012345678901234567890.123"}) {
             assertThat(StorableValues.decimalProblem(new BigDecimal(ok))).as(ok).isEmpty();
         }
         for (String bad : new String[] {"1e-999999", "1e999999", "1e301", "9.9e-301", "1" + "0".repeat(40) + ".5"}) {
-            assertThat(StorableValues.decimalProblem(new BigDecimal(bad))).as(bad).isPresent();
+            assertThat(StorableValues.decimalProblem(new BigDecimal(bad)))
+                    .as(bad)
+                    .isPresent();
         }
     }
 
@@ -33,7 +36,9 @@ class StorableValuesTest {
     void textWithoutForbiddenCodePoints_passes_otherwiseNot() {
         assertThat(StorableValues.textProblem("Müller\tline\r\nnext 🫀")).isEmpty();
         for (String bad : new String[] {"A\u0001B", "A\u0000B", "\u001f", "A\ud800B", "A\udc00", "x\ud800", "\uffff"}) {
-            assertThat(StorableValues.textProblem(bad)).as(bad.codePoints().toString()).isPresent();
+            assertThat(StorableValues.textProblem(bad))
+                    .as(bad.codePoints().toString())
+                    .isPresent();
         }
     }
 
@@ -45,7 +50,11 @@ class StorableValuesTest {
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("MCS-0430")
                 .satisfies(e -> assertThat(((OperationOutcome) ((InvalidRequestException) e).getOperationOutcome())
-                        .getIssueFirstRep().getExpression().get(0).getValue()).isEqualTo("Observation.valueQuantity.value"));
+                                .getIssueFirstRep()
+                                .getExpression()
+                                .get(0)
+                                .getValue())
+                        .isEqualTo("Observation.valueQuantity.value"));
         Patient patient = new Patient();
         patient.addName().setFamily("A\u0001B");
         assertThatThrownBy(() -> check.check(patient)).hasMessageContaining("control character");

@@ -19,25 +19,40 @@ class StorageRulesContextTest extends ContextTest {
     @Test
     void anAllDigitClientId_isRefusedWithTheRule() {
         String id = String.valueOf(System.nanoTime());
-        refused(fhir().body("{\"resourceType\":\"Basic\",\"id\":\"" + id + "\",\"code\":{\"text\":\"x\"}}")
-                .put("/Basic/" + id).then(), 400, "MCS-0427")
+        refused(
+                        fhir().body("{\"resourceType\":\"Basic\",\"id\":\"" + id + "\",\"code\":{\"text\":\"x\"}}")
+                                .put("/Basic/" + id)
+                                .then(),
+                        400,
+                        "MCS-0427")
                 .body("issue[0].diagnostics", not(containsString("HAPI")));
         fhir().get("/Basic/" + id).then().statusCode(404);
     }
 
     @Test
     void aReferenceToAnotherServer_isRefusedWithTheRule() {
-        refused(fhir().body("{\"resourceType\":\"Basic\",\"code\":{\"text\":\"x\"},"
-                        + "\"subject\":{\"reference\":\"http://other.example/fhir/Patient/1\"}}")
-                .post("/Basic").then(), 400, "MCS-0428");
+        refused(
+                fhir().body("{\"resourceType\":\"Basic\",\"code\":{\"text\":\"x\"},"
+                                + "\"subject\":{\"reference\":\"http://other.example/fhir/Patient/1\"}}")
+                        .post("/Basic")
+                        .then(),
+                400,
+                "MCS-0428");
     }
 
     @Test
     void aPatientStillReferenced_cannotBeDeleted() {
-        String patient = fhir().body("{\"resourceType\":\"Patient\",\"gender\":\"male\"}").post("/Patient")
-                .then().statusCode(201).extract().path("id");
+        String patient = fhir().body("{\"resourceType\":\"Patient\",\"gender\":\"male\"}")
+                .post("/Patient")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         fhir().body("{\"resourceType\":\"Basic\",\"code\":{\"text\":\"x\"},\"subject\":{\"reference\":\"Patient/"
-                + patient + "\"}}").post("/Basic").then().statusCode(201);
+                        + patient + "\"}}")
+                .post("/Basic")
+                .then()
+                .statusCode(201);
 
         refused(fhir().delete("/Patient/" + patient).then(), 409, "MCS-0409");
         fhir().get("/Patient/" + patient).then().statusCode(200);
@@ -45,20 +60,40 @@ class StorageRulesContextTest extends ContextTest {
 
     @Test
     void anEmptyPatch_isRefusedNamingWhatIsMissing() {
-        String id = fhir().body("{\"resourceType\":\"Basic\",\"code\":{\"text\":\"x\"}}").post("/Basic")
-                .then().statusCode(201).extract().path("id");
-        refused(fhir().contentType("application/json-patch+json").body("").patch("/Basic/" + id).then(),
-                400, "MCS-0424");
-        refused(fhir().contentType("application/json-patch+json").body("{\"op\":\"remove\"}").patch("/Basic/" + id)
-                .then(), 400, "MCS-0425");
+        String id = fhir().body("{\"resourceType\":\"Basic\",\"code\":{\"text\":\"x\"}}")
+                .post("/Basic")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        refused(
+                fhir().contentType("application/json-patch+json")
+                        .body("")
+                        .patch("/Basic/" + id)
+                        .then(),
+                400,
+                "MCS-0424");
+        refused(
+                fhir().contentType("application/json-patch+json")
+                        .body("{\"op\":\"remove\"}")
+                        .patch("/Basic/" + id)
+                        .then(),
+                400,
+                "MCS-0425");
     }
 
     @Test
     void aDeleteNamingAnOldVersion_is412() {
-        String id = fhir().body("{\"resourceType\":\"Basic\",\"code\":{\"text\":\"v1\"}}").post("/Basic")
-                .then().statusCode(201).extract().path("id");
+        String id = fhir().body("{\"resourceType\":\"Basic\",\"code\":{\"text\":\"v1\"}}")
+                .post("/Basic")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         fhir().body("{\"resourceType\":\"Basic\",\"id\":\"" + id + "\",\"code\":{\"text\":\"v2\"}}")
-                .put("/Basic/" + id).then().statusCode(200);
+                .put("/Basic/" + id)
+                .then()
+                .statusCode(200);
 
         refused(fhir().header("If-Match", "W/\"1\"").delete("/Basic/" + id).then(), 412, "MCS-0421");
         fhir().get("/Basic/" + id).then().statusCode(200).body("code.text", equalTo("v2"));

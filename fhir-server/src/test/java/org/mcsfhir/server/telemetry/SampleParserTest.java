@@ -27,10 +27,23 @@ class SampleParserTest {
                 {"time":"2026-03-10T16:00:01+01:00","motor-current":612}
                 """, false);
 
-        assertThat(samples).containsExactly(
-                new Sample(Channel.PUMP_FLOW, Instant.parse("2026-03-10T15:00:00Z").toEpochMilli(), 3.2, 1),
-                new Sample(Channel.PERFORMANCE_LEVEL, Instant.parse("2026-03-10T15:00:00Z").toEpochMilli(), 8, 1),
-                new Sample(Channel.MOTOR_CURRENT, Instant.parse("2026-03-10T15:00:01Z").toEpochMilli(), 612, 2));
+        assertThat(samples)
+                .containsExactly(
+                        new Sample(
+                                Channel.PUMP_FLOW,
+                                Instant.parse("2026-03-10T15:00:00Z").toEpochMilli(),
+                                3.2,
+                                1),
+                        new Sample(
+                                Channel.PERFORMANCE_LEVEL,
+                                Instant.parse("2026-03-10T15:00:00Z").toEpochMilli(),
+                                8,
+                                1),
+                        new Sample(
+                                Channel.MOTOR_CURRENT,
+                                Instant.parse("2026-03-10T15:00:01Z").toEpochMilli(),
+                                612,
+                                2));
     }
 
     @Test
@@ -42,7 +55,9 @@ class SampleParserTest {
 
     @Test
     void sampleTime_isTruncatedToTheSamplePeriodGrid() throws IOException {
-        assertThat(parse("{\"time\":\"2026-03-10T15:00:00.730Z\",\"pump-flow\":3}", false).get(0).timeMs())
+        assertThat(parse("{\"time\":\"2026-03-10T15:00:00.730Z\",\"pump-flow\":3}", false)
+                        .get(0)
+                        .timeMs())
                 .isEqualTo(Instant.parse("2026-03-10T15:00:00Z").toEpochMilli());
     }
 
@@ -50,39 +65,60 @@ class SampleParserTest {
     class Rejected {
 
         private void assertRejected(String body, boolean array, int status, String code, String expression) {
-            assertThatThrownBy(() -> parse(body, array))
-                    .isInstanceOfSatisfying(TelemetryException.class, e -> {
-                        assertThat(e.status).isEqualTo(status);
-                        assertThat(e.getMessage()).startsWith(code + ":");
-                        assertThat(e.expression).isEqualTo(expression);
-                    });
+            assertThatThrownBy(() -> parse(body, array)).isInstanceOfSatisfying(TelemetryException.class, e -> {
+                assertThat(e.status).isEqualTo(status);
+                assertThat(e.getMessage()).startsWith(code + ":");
+                assertThat(e.expression).isEqualTo(expression);
+            });
         }
 
         @Test
         void unknownChannel_namesLineAndField() {
-            assertRejected("{\"time\":\"2026-03-10T15:00:00Z\",\"pump-flow\":3}\n"
-                    + "{\"time\":\"2026-03-10T15:00:01Z\",\"pump-flw\":3}", false, 400, "MCS-0702", "line[2].pump-flw");
+            assertRejected(
+                    "{\"time\":\"2026-03-10T15:00:00Z\",\"pump-flow\":3}\n"
+                            + "{\"time\":\"2026-03-10T15:00:01Z\",\"pump-flw\":3}",
+                    false,
+                    400,
+                    "MCS-0702",
+                    "line[2].pump-flw");
         }
 
         @Test
         void stringValue_isNotNumeric() {
-            assertRejected("{\"time\":\"2026-03-10T15:00:00Z\",\"pump-flow\":\"3.2\"}", false, 400, "MCS-0703",
+            assertRejected(
+                    "{\"time\":\"2026-03-10T15:00:00Z\",\"pump-flow\":\"3.2\"}",
+                    false,
+                    400,
+                    "MCS-0703",
                     "line[1].pump-flow");
         }
 
         @Test
         void valueOutsideTheChannelRange_isRejected() {
-            assertRejected("{\"time\":\"2026-03-10T15:00:00Z\",\"performance-level\":10}", false, 400, "MCS-0704",
+            assertRejected(
+                    "{\"time\":\"2026-03-10T15:00:00Z\",\"performance-level\":10}",
+                    false,
+                    400,
+                    "MCS-0704",
                     "line[1].performance-level");
-            assertRejected("{\"time\":\"2026-03-10T15:00:00Z\",\"performance-level\":2.5}", false, 400, "MCS-0704",
+            assertRejected(
+                    "{\"time\":\"2026-03-10T15:00:00Z\",\"performance-level\":2.5}",
+                    false,
+                    400,
+                    "MCS-0704",
                     "line[1].performance-level");
-            assertRejected("{\"time\":\"2026-03-10T15:00:00Z\",\"pump-flow\":-1}", false, 400, "MCS-0704",
+            assertRejected(
+                    "{\"time\":\"2026-03-10T15:00:00Z\",\"pump-flow\":-1}",
+                    false,
+                    400,
+                    "MCS-0704",
                     "line[1].pump-flow");
         }
 
         @Test
         void timeWithoutOffset_isRejected() {
-            assertRejected("{\"time\":\"2026-03-10T15:00:00\",\"pump-flow\":3}", false, 400, "MCS-0705", "line[1].time");
+            assertRejected(
+                    "{\"time\":\"2026-03-10T15:00:00\",\"pump-flow\":3}", false, 400, "MCS-0705", "line[1].time");
         }
 
         @Test
@@ -92,18 +128,23 @@ class SampleParserTest {
 
         @Test
         void timeBeyondTheFutureTolerance_isRejected() {
-            assertRejected("{\"time\":\"2026-03-10T16:05:01Z\",\"pump-flow\":3}", false, 400, "MCS-0706",
-                    "line[1].time");
+            assertRejected(
+                    "{\"time\":\"2026-03-10T16:05:01Z\",\"pump-flow\":3}", false, 400, "MCS-0706", "line[1].time");
         }
 
         @Test
         void timeWithinTheFutureTolerance_isAccepted() throws IOException {
-            assertThat(parse("{\"time\":\"2026-03-10T16:04:59Z\",\"pump-flow\":3}", false)).hasSize(1);
+            assertThat(parse("{\"time\":\"2026-03-10T16:04:59Z\",\"pump-flow\":3}", false))
+                    .hasSize(1);
         }
 
         @Test
         void malformedJson_namesTheLine() {
-            assertRejected("{\"time\":\"2026-03-10T15:00:00Z\",\"pump-flow\":3}\n{\"time\":", false, 400, "MCS-0701",
+            assertRejected(
+                    "{\"time\":\"2026-03-10T15:00:00Z\",\"pump-flow\":3}\n{\"time\":",
+                    false,
+                    400,
+                    "MCS-0701",
                     "line[2]");
         }
 

@@ -25,11 +25,15 @@ class TelemetryGatewayContextTest extends ContextTest {
 
         http().contentType("application/x-ndjson")
                 .body((line(t0, "\"pump-flow\":3.2,\"performance-level\":8")
-                        + line(t0.plusSeconds(1), "\"pump-flow\":3.3")
-                        + line(t0.plusSeconds(61), "\"pump-flow\":3.4")).getBytes(StandardCharsets.UTF_8))
+                                + line(t0.plusSeconds(1), "\"pump-flow\":3.3")
+                                + line(t0.plusSeconds(61), "\"pump-flow\":3.4"))
+                        .getBytes(StandardCharsets.UTF_8))
                 .post(samples(device))
-                .then().statusCode(200)
-                .body("accepted", equalTo(4)).body("duplicates", equalTo(0)).body("windows", equalTo(3));
+                .then()
+                .statusCode(200)
+                .body("accepted", equalTo(4))
+                .body("duplicates", equalTo(0))
+                .body("windows", equalTo(3));
 
         String[] flow = series(device, "pump-flow", t0, 62);
         assertThat(flow[0]).isEqualTo("3.2");
@@ -41,10 +45,12 @@ class TelemetryGatewayContextTest extends ContextTest {
 
     @Test
     void unknownDevice_is404WithACode() {
-        http().contentType("application/x-ndjson").body(line(Instant.now().minusSeconds(60), "\"pump-flow\":3.0")
-                        .getBytes(StandardCharsets.UTF_8))
+        http().contentType("application/x-ndjson")
+                .body(line(Instant.now().minusSeconds(60), "\"pump-flow\":3.0").getBytes(StandardCharsets.UTF_8))
                 .post(samples("no-such-pump"))
-                .then().statusCode(404).body(containsString("MCS-0708"));
+                .then()
+                .statusCode(404)
+                .body(containsString("MCS-0708"));
     }
 
     private String pump() {
@@ -52,10 +58,14 @@ class TelemetryGatewayContextTest extends ContextTest {
         String patient = "ctx-tel-pat-" + run;
         String device = "ctx-tel-pump-" + run;
         fhir().body("{\"resourceType\":\"Patient\",\"id\":\"" + patient + "\",\"gender\":\"female\"}")
-                .put("/Patient/" + patient).then().statusCode(201);
+                .put("/Patient/" + patient)
+                .then()
+                .statusCode(201);
         fhir().body("{\"resourceType\":\"Device\",\"id\":\"" + device + "\",\"status\":\"active\",\"serialNumber\":\""
                         + device + "\",\"patient\":{\"reference\":\"Patient/" + patient + "\"}}")
-                .put("/Device/" + device).then().statusCode(201);
+                .put("/Device/" + device)
+                .then()
+                .statusCode(201);
         return device;
     }
 
@@ -68,7 +78,12 @@ class TelemetryGatewayContextTest extends ContextTest {
                 .queryParam("start", start.toString())
                 .queryParam("end", start.plusSeconds(seconds).toString())
                 .get("/Device/" + device + "/" + TelemetrySeriesProvider.OPERATION)
-                .then().statusCode(200).extract().jsonPath().getString("valueSampledData.data").split(" ");
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("valueSampledData.data")
+                .split(" ");
     }
 
     private static String line(Instant time, String channelValues) {

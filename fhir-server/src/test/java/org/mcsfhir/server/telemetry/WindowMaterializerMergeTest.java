@@ -14,12 +14,13 @@ class WindowMaterializerMergeTest {
 
     @Test
     void slotsWithoutGatewaySample_takeTheStoredValue_gatewaySamplesWin() {
-        Observation posted = new Observation().setValue(new SampledData()
-                .setOrigin(new Quantity().setValue(1))
-                .setFactor(0.01)
-                .setPeriod(BigDecimal.valueOf(1000))
-                .setDimensions(1)
-                .setData("210 E 230 240"));
+        Observation posted = new Observation()
+                .setValue(new SampledData()
+                        .setOrigin(new Quantity().setValue(1))
+                        .setFactor(0.01)
+                        .setPeriod(BigDecimal.valueOf(1000))
+                        .setDimensions(1)
+                        .setData("210 E 230 240"));
         double[] slots = new double[4];
         Arrays.fill(slots, Double.NaN);
         slots[2] = 3.5;
@@ -34,8 +35,12 @@ class WindowMaterializerMergeTest {
 
     @Test
     void aStoredWindowOnAnotherGrid_isNotMixedIn() {
-        Observation posted = new Observation().setValue(new SampledData()
-                .setOrigin(new Quantity().setValue(0)).setPeriod(BigDecimal.valueOf(500)).setDimensions(1).setData("1 2"));
+        Observation posted = new Observation()
+                .setValue(new SampledData()
+                        .setOrigin(new Quantity().setValue(0))
+                        .setPeriod(BigDecimal.valueOf(500))
+                        .setDimensions(1)
+                        .setData("1 2"));
         double[] slots = {Double.NaN, Double.NaN};
 
         WindowMaterializer.keepValuesOnlyIn(posted, slots, 1000);

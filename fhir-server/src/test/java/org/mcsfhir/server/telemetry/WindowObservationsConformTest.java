@@ -60,37 +60,58 @@ class WindowObservationsConformTest {
         slots[30] = channel.wholeNumbers ? 7 : (channel.min + channel.max) / 3;
         Observation window = WindowObservations.window(
                 new DeviceResolver.DeviceLink("pump-1", "Patient/p-1", "Procedure/insertion-1"),
-                channel, WINDOW_START, 60_000, 1000, slots);
+                channel,
+                WINDOW_START,
+                60_000,
+                1000,
+                slots);
 
         assertThat(errors(window)).isEmpty();
         assertThat(window.getIdentifierFirstRep().getValue()).isEqualTo("pump-1/" + channel.code() + "/1773154800");
-        assertThat(window.getValueSampledData().getData().split(" ")).hasSize(60).contains("E");
+        assertThat(window.getValueSampledData().getData().split(" "))
+                .hasSize(60)
+                .contains("E");
     }
 
     @ParameterizedTest
-    @EnumSource(value = Channel.class, names = {"PUMP_FLOW", "PERFORMANCE_LEVEL"})
+    @EnumSource(
+            value = Channel.class,
+            names = {"PUMP_FLOW", "PERFORMANCE_LEVEL"})
     void windowWithoutInsertionProcedure_conformsToo(Channel channel) {
         double[] slots = new double[60];
         Arrays.fill(slots, 3);
         Observation window = WindowObservations.window(
-                new DeviceResolver.DeviceLink("pump-1", "Patient/p-1", null), channel, WINDOW_START, 60_000, 1000, slots);
+                new DeviceResolver.DeviceLink("pump-1", "Patient/p-1", null),
+                channel,
+                WINDOW_START,
+                60_000,
+                1000,
+                slots);
 
         assertThat(errors(window)).isEmpty();
     }
 
     @ParameterizedTest
-    @EnumSource(value = Channel.class, names = {"PERFORMANCE_LEVEL"})
+    @EnumSource(
+            value = Channel.class,
+            names = {"PERFORMANCE_LEVEL"})
     void theValidatorDoesCatchABrokenWindow(Channel channel) {
         double[] slots = new double[60];
         Arrays.fill(slots, 12); // above 9: mcs-tel-5
         Observation window = WindowObservations.window(
-                new DeviceResolver.DeviceLink("pump-1", "Patient/p-1", null), channel, WINDOW_START, 60_000, 1000, slots);
+                new DeviceResolver.DeviceLink("pump-1", "Patient/p-1", null),
+                channel,
+                WINDOW_START,
+                60_000,
+                1000,
+                slots);
 
         assertThat(errors(window)).anyMatch(message -> message.contains("mcs-tel-5"));
     }
 
     private static List<String> errors(Observation observation) {
-        ValidationResult result = validator.validateWithResult(FHIR.newJsonParser().encodeResourceToString(observation));
+        ValidationResult result =
+                validator.validateWithResult(FHIR.newJsonParser().encodeResourceToString(observation));
         return result.getMessages().stream()
                 .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
                 .map(SingleValidationMessage::toString)

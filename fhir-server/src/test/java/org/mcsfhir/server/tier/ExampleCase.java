@@ -42,7 +42,8 @@ public final class ExampleCase {
         patient.put("id", patientId);
         patient.remove("text");
         ArrayNode identifiers = JSON.createArrayNode();
-        identifiers.add(JSON.createObjectNode().put("system", "https://mcs-fhir.org/fhir/example/centre-1/mrn")
+        identifiers.add(JSON.createObjectNode()
+                .put("system", "https://mcs-fhir.org/fhir/example/centre-1/mrn")
                 .put("value", patientId));
         patient.set("identifier", identifiers);
         put(fhirBase, "Patient/" + patientId, patient);
@@ -91,7 +92,9 @@ public final class ExampleCase {
     }
 
     private static void put(String fhirBase, String path, ObjectNode resource) {
-        RequestSpecification request = RestAssured.given().baseUri(fhirBase).contentType("application/fhir+json")
+        RequestSpecification request = RestAssured.given()
+                .baseUri(fhirBase)
+                .contentType("application/fhir+json")
                 .accept("application/fhir+json");
         request.body(resource.toString()).put("/" + path).then().statusCode(201);
     }

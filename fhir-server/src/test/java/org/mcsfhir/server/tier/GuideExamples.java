@@ -28,8 +28,13 @@ public final class GuideExamples {
     /** Stores every example on the server at {@code fhirBase} unless this JVM has already done so. */
     public static synchronized void storeOn(String fhirBase) {
         if (STORED_ON.add(fhirBase)) {
-            RestAssured.given().baseUri(fhirBase).contentType("application/fhir+json")
-                    .body(transaction()).post("/").then().statusCode(200);
+            RestAssured.given()
+                    .baseUri(fhirBase)
+                    .contentType("application/fhir+json")
+                    .body(transaction())
+                    .post("/")
+                    .then()
+                    .statusCode(200);
         }
     }
 
@@ -57,8 +62,12 @@ public final class GuideExamples {
                         continue;
                     }
                     String url = example.fhirType() + "/" + example.getIdPart();
-                    bundle.addEntry().setFullUrl(url).setResource(example).getRequest()
-                            .setMethod(Bundle.HTTPVerb.PUT).setUrl(url);
+                    bundle.addEntry()
+                            .setFullUrl(url)
+                            .setResource(example)
+                            .getRequest()
+                            .setMethod(Bundle.HTTPVerb.PUT)
+                            .setUrl(url);
                 }
             }
         } catch (IOException e) {

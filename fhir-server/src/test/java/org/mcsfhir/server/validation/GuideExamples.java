@@ -16,6 +16,9 @@ final class GuideExamples {
     }
 
     static Resource byId(FhirContext fhir, String id) {
-        return all(fhir).stream().filter(r -> r.getIdPart().equals(id)).findFirst().orElseThrow();
+        return all(fhir).stream()
+                .filter(r -> r.getIdPart().equals(id))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -27,9 +27,10 @@ import org.mcsfhir.terminology.GuideTerminology;
 class GuideValidateOperationTest {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
-    private static final org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain GUIDE = GuideTerminology.chain(FHIR, GuideTerminology.PACKAGE_ON_CLASSPATH);
-    private static final FhirValidator GUIDE_VALIDATOR = FHIR.newValidator()
-            .registerValidatorModule(new FhirInstanceValidator(GUIDE));
+    private static final org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain GUIDE =
+            GuideTerminology.chain(FHIR, GuideTerminology.PACKAGE_ON_CLASSPATH);
+    private static final FhirValidator GUIDE_VALIDATOR =
+            FHIR.newValidator().registerValidatorModule(new FhirInstanceValidator(GUIDE));
     private static final GuideConformance CONFORMANCE =
             new GuideConformance(GUIDE_VALIDATOR, ProfileSelector.fromClasspath(FHIR));
     private static final String REGISTRY_CASE = "https://mcs-fhir.org/fhir/StructureDefinition/mcs-registry-case";
@@ -37,11 +38,14 @@ class GuideValidateOperationTest {
     /** What HAPI's DAO does for $validate: a fresh validator with the instance validator module. */
     private static List<SingleValidationMessage> validate(Resource resource, String profile) {
         FhirValidator dao = FHIR.newValidator().registerValidatorModule(new GuideValidateOperation(CONFORMANCE, GUIDE));
-        return dao.validateWithResult(resource, new ValidationOptions().addProfileIfNotBlank(profile)).getMessages();
+        return dao.validateWithResult(resource, new ValidationOptions().addProfileIfNotBlank(profile))
+                .getMessages();
     }
 
     private static List<SingleValidationMessage> errors(List<SingleValidationMessage> messages) {
-        return messages.stream().filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR).toList();
+        return messages.stream()
+                .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR)
+                .toList();
     }
 
     private static Procedure insertionWithoutAccessSite() {
@@ -56,17 +60,20 @@ class GuideValidateOperationTest {
                 new ProfileValidationInterceptor(FHIR, CONFORMANCE, ValidationProperties.Mode.ENFORCE);
         UnprocessableEntityException refused = catchThrowableOfType(
                 () -> write.beforeCreate(insertionWithoutAccessSite(), null), UnprocessableEntityException.class);
-        List<String> refusedErrors = ((OperationOutcome) refused.getOperationOutcome()).getIssue().stream()
-                .filter(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR)
-                .map(i -> i.getDiagnostics() + " @ " + i.getExpression().get(0).getValue())
-                .toList();
+        List<String> refusedErrors = ((OperationOutcome) refused.getOperationOutcome())
+                .getIssue().stream()
+                        .filter(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR)
+                        .map(i -> i.getDiagnostics() + " @ "
+                                + i.getExpression().get(0).getValue())
+                        .toList();
 
         List<String> reported = errors(validate(insertionWithoutAccessSite(), null)).stream()
                 .map(m -> m.getMessage() + " @ " + m.getLocationString())
                 .toList();
 
         assertThat(reported).isNotEmpty().isEqualTo(refusedErrors);
-        assertThat(reported).anySatisfy(e -> assertThat(e).startsWith("MCS-0422").contains("Procedure.bodySite"));
+        assertThat(reported)
+                .anySatisfy(e -> assertThat(e).startsWith("MCS-0422").contains("Procedure.bodySite"));
     }
 
     @Test
@@ -99,7 +106,8 @@ class GuideValidateOperationTest {
     @Test
     void profileFromAParametersBody_isReadAsItsUrl() {
         // HAPI passes a Parameters body's profile as the UriType's toString()
-        assertThat(GuideValidateOperation.canonical("UriType[" + REGISTRY_CASE + "]")).isEqualTo(REGISTRY_CASE);
+        assertThat(GuideValidateOperation.canonical("UriType[" + REGISTRY_CASE + "]"))
+                .isEqualTo(REGISTRY_CASE);
         assertThat(GuideValidateOperation.canonical(REGISTRY_CASE + "|0.1.0")).isEqualTo(REGISTRY_CASE);
         assertThat(GuideValidateOperation.canonical(REGISTRY_CASE)).isEqualTo(REGISTRY_CASE);
     }
@@ -120,7 +128,8 @@ class GuideValidateOperationTest {
         List<SingleValidationMessage> messages = validate(basic, null);
 
         assertThat(errors(messages)).isEmpty();
-        assertThat(messages).singleElement()
+        assertThat(messages)
+                .singleElement()
                 .satisfies(m -> assertThat(m.getSeverity()).isEqualTo(ResultSeverityEnum.INFORMATION));
     }
 }

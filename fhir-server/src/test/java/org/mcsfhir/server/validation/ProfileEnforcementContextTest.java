@@ -36,10 +36,16 @@ class ProfileEnforcementContextTest extends ContextTest {
 
     @Test
     void everyGuideExampleIsAccepted() {
-        JsonPath response = fhir().body(GuideSources.examplesAsTransaction()).post("/").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath response = fhir().body(GuideSources.examplesAsTransaction())
+                .post("/")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         List<String> statuses = response.getList("entry.response.status");
-        assertThat(statuses).isNotEmpty().allSatisfy(status -> assertThat(status).matches("20[01].*"));
+        assertThat(statuses)
+                .isNotEmpty()
+                .allSatisfy(status -> assertThat(status).matches("20[01].*"));
     }
 
     static Stream<GuideSources.Fixture> fixtures() {
@@ -59,12 +65,14 @@ class ProfileEnforcementContextTest extends ContextTest {
         response.then().statusCode(422).body("resourceType", equalTo("OperationOutcome"));
         List<String> expressions = response.jsonPath().getList("issue.expression.flatten()");
         List<String> diagnostics = response.jsonPath().getList("issue.diagnostics");
-        if (resource.getString("resourceType").equals("Bundle") && fixture.location().equals("Bundle.type")) {
+        if (resource.getString("resourceType").equals("Bundle")
+                && fixture.location().equals("Bundle.type")) {
             // HAPI itself refuses to store a Bundle of a transactional type, before any profile is consulted
             assertThat(diagnostics).anySatisfy(d -> assertThat(d).contains("Bundle.type"));
         } else {
             assertThat(expressions).as("expressions in the OperationOutcome").contains(fixture.location());
-            assertThat(diagnostics).anySatisfy(d -> assertThat(d).startsWith("MCS-0422").contains(fixture.message()));
+            assertThat(diagnostics)
+                    .anySatisfy(d -> assertThat(d).startsWith("MCS-0422").contains(fixture.message()));
         }
         // nothing changed: the stored version (if any) is the one from before
         String versionAfter = fhir().get(path).then().extract().path("meta.versionId");
@@ -80,12 +88,16 @@ class ProfileEnforcementContextTest extends ContextTest {
         insertion.remove("bodySite");
         insertion.remove("id");
 
-        fhir().body(JSON.writeValueAsString(insertion)).post("/Procedure")
-                .then().statusCode(422)
-                .body("issue.find { it.severity == 'error' && it.diagnostics.contains('Procedure.bodySite') }"
+        fhir().body(JSON.writeValueAsString(insertion))
+                .post("/Procedure")
+                .then()
+                .statusCode(422)
+                .body(
+                        "issue.find { it.severity == 'error' && it.diagnostics.contains('Procedure.bodySite') }"
                                 + ".expression",
                         hasItem("Procedure"))
-                .body("issue.find { it.diagnostics.contains('Procedure.bodySite') }.diagnostics",
+                .body(
+                        "issue.find { it.diagnostics.contains('Procedure.bodySite') }.diagnostics",
                         containsString("minimum required = 1"));
     }
 
@@ -95,7 +107,9 @@ class ProfileEnforcementContextTest extends ContextTest {
         String goodPatient = Fixtures.patient(marker, "Atomic");
         String badTelemetry = GuideSources.read(GuideSources.mustFailFixtures().stream()
                 .filter(f -> f.profile().equals("mcs-pump-telemetry"))
-                .findFirst().orElseThrow().file());
+                .findFirst()
+                .orElseThrow()
+                .file());
         String bundle = """
                 {"resourceType":"Bundle","type":"transaction","entry":[
                   {"resource":%s,"request":{"method":"POST","url":"Patient"}},
@@ -103,8 +117,11 @@ class ProfileEnforcementContextTest extends ContextTest {
                 ]}""".formatted(goodPatient, badTelemetry.replaceFirst("\"id\"\\s*:\\s*\"[^\"]*\"\\s*,", ""));
 
         fhir().body(bundle).post("/").then().statusCode(422).body("resourceType", equalTo("OperationOutcome"));
-        fhir().queryParam("identifier", Fixtures.TEST_SYSTEM + "|" + marker).queryParam("_summary", "count")
-                .get("/Patient").then().body("total", equalTo(0));
+        fhir().queryParam("identifier", Fixtures.TEST_SYSTEM + "|" + marker)
+                .queryParam("_summary", "count")
+                .get("/Patient")
+                .then()
+                .body("total", equalTo(0));
     }
 
     @Test
@@ -122,8 +139,11 @@ class ProfileEnforcementContextTest extends ContextTest {
         assertThat(response.jsonPath().getString("resourceType")).isEqualTo("OperationOutcome");
         assertThat(response.jsonPath().getList("issue.diagnostics", String.class))
                 .anySatisfy(d -> assertThat(d).contains("birthDate"));
-        fhir().queryParam("identifier", Fixtures.TEST_SYSTEM + "|" + marker).queryParam("_summary", "count")
-                .get("/Patient").then().body("total", equalTo(0));
+        fhir().queryParam("identifier", Fixtures.TEST_SYSTEM + "|" + marker)
+                .queryParam("_summary", "count")
+                .get("/Patient")
+                .then()
+                .body("total", equalTo(0));
     }
 
     private static Path example(String fileName) {

@@ -14,8 +14,15 @@ class ProfileSelectorTest {
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final ProfileSelector SELECTOR = ProfileSelector.fromClasspath(FHIR);
     private static final List<String> RECOGNISED_WITHOUT_DECLARATION = List.of(
-            "mcs-pump-insertion", "mcs-pump-removal", "mcs-microaxial-pump", "mcs-pump-telemetry", "mcs-complication",
-            "mcs-support-outcome", "mcs-vital-status", "mcs-quality-of-life", "mcs-shock-assessment");
+            "mcs-pump-insertion",
+            "mcs-pump-removal",
+            "mcs-microaxial-pump",
+            "mcs-pump-telemetry",
+            "mcs-complication",
+            "mcs-support-outcome",
+            "mcs-vital-status",
+            "mcs-quality-of-life",
+            "mcs-shock-assessment");
 
     @Test
     void coreClinicalExamplesAreRecognisedEvenWithoutMetaProfile() {

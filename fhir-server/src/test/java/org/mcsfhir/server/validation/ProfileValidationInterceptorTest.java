@@ -19,8 +19,8 @@ class ProfileValidationInterceptorTest {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final FhirValidator VALIDATOR = FHIR.newValidator()
-            .registerValidatorModule(new FhirInstanceValidator(
-                    GuideTerminology.chain(FHIR, GuideTerminology.PACKAGE_ON_CLASSPATH)));
+            .registerValidatorModule(
+                    new FhirInstanceValidator(GuideTerminology.chain(FHIR, GuideTerminology.PACKAGE_ON_CLASSPATH)));
     private static final ProfileSelector SELECTOR = ProfileSelector.fromClasspath(FHIR);
 
     private static ProfileValidationInterceptor interceptor(ValidationProperties.Mode mode) {

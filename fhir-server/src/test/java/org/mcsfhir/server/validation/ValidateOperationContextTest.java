@@ -1,9 +1,9 @@
 package org.mcsfhir.server.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
-import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,7 +71,8 @@ class ValidateOperationContextTest extends ContextTest {
 
         JsonPath outcome = validate(json, "");
 
-        assertThat(!errorDiagnostics(outcome).isEmpty()).as("$validate reports an error: " + errorDiagnostics(outcome))
+        assertThat(!errorDiagnostics(outcome).isEmpty())
+                .as("$validate reports an error: " + errorDiagnostics(outcome))
                 .isEqualTo(written == 422);
         assertThat(written).as("the guide's own example is accepted on write").isIn(200, 201);
     }
@@ -119,8 +120,8 @@ class ValidateOperationContextTest extends ContextTest {
 
         assertThat(errorDiagnostics(validate(patient, ""))).isEmpty();
         assertThat(errorDiagnostics(validate(patient, "?profile=" + PROFILES + "mcs-patient")))
-                .anySatisfy(d -> assertThat(d).startsWith("MCS-0422")
-                        .contains("Patient.birthDate: minimum required = 1"));
+                .anySatisfy(
+                        d -> assertThat(d).startsWith("MCS-0422").contains("Patient.birthDate: minimum required = 1"));
     }
 
     @Test
@@ -135,8 +136,8 @@ class ValidateOperationContextTest extends ContextTest {
         assertThat(good.getList("issue.diagnostics", String.class))
                 .anySatisfy(d -> assertThat(d).contains("conforms to " + REGISTRY_CASE));
         assertThat(errorDiagnostics(bad))
-                .anySatisfy(d -> assertThat(d).startsWith("MCS-0422")
-                        .contains("Patient.birthDate: minimum required = 1"));
+                .anySatisfy(
+                        d -> assertThat(d).startsWith("MCS-0422").contains("Patient.birthDate: minimum required = 1"));
     }
 
     @Test
@@ -167,14 +168,18 @@ class ValidateOperationContextTest extends ContextTest {
         String patient = example("Patient-mcs-example-patient-1.json");
         String unknown = PROFILES + "mcs-no-such-profile";
 
-        fhir().body(patient).post("/Patient/$validate?profile=" + unknown)
-                .then().statusCode(400)
+        fhir().body(patient)
+                .post("/Patient/$validate?profile=" + unknown)
+                .then()
+                .statusCode(400)
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].severity", equalTo("error"))
                 .body("issue[0].diagnostics", startsWith("MCS-0423"))
                 .body("issue[0].diagnostics", containsString(unknown));
-        fhir().body(parameters(patient, unknown)).post("/Patient/$validate")
-                .then().statusCode(400)
+        fhir().body(parameters(patient, unknown))
+                .post("/Patient/$validate")
+                .then()
+                .statusCode(400)
                 .body("issue[0].diagnostics", startsWith("MCS-0423"));
     }
 
@@ -205,7 +210,8 @@ class ValidateOperationContextTest extends ContextTest {
 
     private static String fixture(String profile, String fileName) {
         return GuideSources.read(GuideSources.mustFailFixtures().stream()
-                .filter(f -> f.profile().equals(profile) && f.file().getFileName().toString().equals(fileName))
+                .filter(f -> f.profile().equals(profile)
+                        && f.file().getFileName().toString().equals(fileName))
                 .findFirst()
                 .orElseThrow()
                 .file());

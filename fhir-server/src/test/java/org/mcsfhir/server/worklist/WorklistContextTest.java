@@ -39,25 +39,38 @@ class WorklistContextTest extends ContextTest {
 
     @Test
     void refresh_doesNotDuplicateTasks() throws Exception {
-        ExampleCase c = ExampleCase.store(fhirBase(), "worklist-refresh", Instant.now().minus(Duration.ofDays(40)));
+        ExampleCase c =
+                ExampleCase.store(fhirBase(), "worklist-refresh", Instant.now().minus(Duration.ofDays(40)));
         refresh(c.insertion);
         int before = tasksOf(c.insertion).size();
         assertThat(before).isPositive();
 
         refresh(c.insertion);
-        fhir().body("{\"resourceType\":\"Parameters\"}").post("/Task/$worklist-refresh").then().statusCode(200);
+        fhir().body("{\"resourceType\":\"Parameters\"}")
+                .post("/Task/$worklist-refresh")
+                .then()
+                .statusCode(200);
 
         assertThat(tasksOf(c.insertion)).hasSize(before);
     }
 
     private void refresh(String insertion) {
         fhir().body("{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"insertion\",\"valueReference\":"
-                + "{\"reference\":\"" + insertion + "\"}}]}").post("/Task/$worklist-refresh").then().statusCode(200);
+                        + "{\"reference\":\"" + insertion + "\"}}]}")
+                .post("/Task/$worklist-refresh")
+                .then()
+                .statusCode(200);
     }
 
     private List<Map<String, Object>> tasksOf(String insertion) {
-        List<Map<String, Object>> tasks = fhir().queryParam("focus", insertion).queryParam("_count", 50)
-                .get("/Task").then().statusCode(200).extract().jsonPath().getList("entry.resource");
+        List<Map<String, Object>> tasks = fhir().queryParam("focus", insertion)
+                .queryParam("_count", 50)
+                .get("/Task")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("entry.resource");
         return tasks == null ? List.of() : tasks;
     }
 

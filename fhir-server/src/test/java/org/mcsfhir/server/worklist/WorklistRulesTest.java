@@ -18,13 +18,35 @@ class WorklistRulesTest {
 
     /** A complete, ongoing case: consent, access site, pump, telemetry just now, no outcomes yet. */
     private static CaseSnapshot complete() {
-        return new CaseSnapshot("Procedure/ins", true, INSERTED, "Patient/p", "Organization/c", true, "Device/pump",
-                "Consent/c1", List.of(), null, null, INSERTED);
+        return new CaseSnapshot(
+                "Procedure/ins",
+                true,
+                INSERTED,
+                "Patient/p",
+                "Organization/c",
+                true,
+                "Device/pump",
+                "Consent/c1",
+                List.of(),
+                null,
+                null,
+                INSERTED);
     }
 
     private static CaseSnapshot withVitalStatuses(CaseSnapshot c, CaseSnapshot.VitalStatus... statuses) {
-        return new CaseSnapshot(c.insertionRef(), c.active(), c.start(), c.patientRef(), c.centreRef(), c.accessSite(),
-                c.deviceRef(), c.consentRef(), List.of(statuses), c.death(), "Procedure/removal", c.lastTelemetry());
+        return new CaseSnapshot(
+                c.insertionRef(),
+                c.active(),
+                c.start(),
+                c.patientRef(),
+                c.centreRef(),
+                c.accessSite(),
+                c.deviceRef(),
+                c.consentRef(),
+                List.of(statuses),
+                c.death(),
+                "Procedure/removal",
+                c.lastTelemetry());
     }
 
     private WorklistRules.Verdict verdict(WorklistItem item, CaseSnapshot c, Instant now) {
@@ -39,7 +61,8 @@ class WorklistRulesTest {
         @Test
         void thirtyDayFollowUp_opensExactlyAtDay30_notOneSecondBefore() {
             CaseSnapshot c = withVitalStatuses(complete());
-            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_30D, c, due30.minusSeconds(1)).state())
+            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_30D, c, due30.minusSeconds(1))
+                            .state())
                     .isEqualTo(State.NOT_APPLICABLE);
             WorklistRules.Verdict atDue = verdict(WorklistItem.OVERDUE_FOLLOW_UP_30D, c, due30);
             assertThat(atDue.state()).isEqualTo(State.OPEN);
@@ -48,7 +71,8 @@ class WorklistRulesTest {
 
         @Test
         void vitalStatusForThePoint_satisfiesIt_evenWhenRecordedEarly() {
-            CaseSnapshot c = withVitalStatuses(complete(),
+            CaseSnapshot c = withVitalStatuses(
+                    complete(),
                     new CaseSnapshot.VitalStatus("Observation/vs30", "30d", INSERTED.plus(Duration.ofDays(29))));
             WorklistRules.Verdict v = verdict(WorklistItem.OVERDUE_FOLLOW_UP_30D, c, due30.plus(Duration.ofDays(10)));
             assertThat(v.state()).isEqualTo(State.SATISFIED);
@@ -58,33 +82,53 @@ class WorklistRulesTest {
         @Test
         void vitalStatusWithoutPoint_countsFromItsDueDayOn() {
             Instant after = INSERTED.plus(Duration.ofDays(200));
-            CaseSnapshot dayBefore = withVitalStatuses(complete(),
+            CaseSnapshot dayBefore = withVitalStatuses(
+                    complete(),
                     new CaseSnapshot.VitalStatus("Observation/x", null, Instant.parse("2026-09-05T23:59:00Z")));
-            CaseSnapshot dueDay = withVitalStatuses(complete(),
+            CaseSnapshot dueDay = withVitalStatuses(
+                    complete(),
                     new CaseSnapshot.VitalStatus("Observation/x", null, Instant.parse("2026-09-06T00:00:00Z")));
-            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_180D, dayBefore, after).state()).isEqualTo(State.OPEN);
-            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_180D, dueDay, after).state()).isEqualTo(State.SATISFIED);
+            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_180D, dayBefore, after)
+                            .state())
+                    .isEqualTo(State.OPEN);
+            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_180D, dueDay, after)
+                            .state())
+                    .isEqualTo(State.SATISFIED);
         }
 
         @Test
         void laterVitalStatus_answersEarlierPoints() {
-            CaseSnapshot c = withVitalStatuses(complete(),
+            CaseSnapshot c = withVitalStatuses(
+                    complete(),
                     new CaseSnapshot.VitalStatus("Observation/vs1y", "1y", INSERTED.plus(Duration.ofDays(366))));
             Instant now = INSERTED.plus(Duration.ofDays(400));
-            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_30D, c, now).state()).isEqualTo(State.SATISFIED);
-            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_180D, c, now).state()).isEqualTo(State.SATISFIED);
-            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_1Y, c, now).state()).isEqualTo(State.SATISFIED);
+            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_30D, c, now).state())
+                    .isEqualTo(State.SATISFIED);
+            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_180D, c, now).state())
+                    .isEqualTo(State.SATISFIED);
+            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_1Y, c, now).state())
+                    .isEqualTo(State.SATISFIED);
         }
 
         @Test
         void deathBeforeTheDueDate_answersTheFollowUp_deathAfterItDoesNot() {
             CaseSnapshot c = complete();
-            CaseSnapshot died = new CaseSnapshot(c.insertionRef(), true, INSERTED, c.patientRef(), c.centreRef(), true,
-                    c.deviceRef(), c.consentRef(), List.of(),
-                    new CaseSnapshot.Death("Patient/p", INSERTED.plus(Duration.ofDays(40))), "Observation/outcome",
+            CaseSnapshot died = new CaseSnapshot(
+                    c.insertionRef(),
+                    true,
+                    INSERTED,
+                    c.patientRef(),
+                    c.centreRef(),
+                    true,
+                    c.deviceRef(),
+                    c.consentRef(),
+                    List.of(),
+                    new CaseSnapshot.Death("Patient/p", INSERTED.plus(Duration.ofDays(40))),
+                    "Observation/outcome",
                     null);
             Instant now = INSERTED.plus(Duration.ofDays(400));
-            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_30D, died, now).state()).isEqualTo(State.OPEN);
+            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_30D, died, now).state())
+                    .isEqualTo(State.OPEN);
             WorklistRules.Verdict v180 = verdict(WorklistItem.OVERDUE_FOLLOW_UP_180D, died, now);
             assertThat(v180.state()).isEqualTo(State.SATISFIED);
             assertThat(v180.resourceRef()).isEqualTo("Patient/p");
@@ -94,9 +138,11 @@ class WorklistRulesTest {
         void oneYear_isDue365DaysAfterInsertion() {
             Instant due = INSERTED.plus(Duration.ofDays(365));
             CaseSnapshot c = withVitalStatuses(complete());
-            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_1Y, c, due.minusSeconds(1)).state())
+            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_1Y, c, due.minusSeconds(1))
+                            .state())
                     .isEqualTo(State.NOT_APPLICABLE);
-            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_1Y, c, due).state()).isEqualTo(State.OPEN);
+            assertThat(verdict(WorklistItem.OVERDUE_FOLLOW_UP_1Y, c, due).state())
+                    .isEqualTo(State.OPEN);
         }
     }
 
@@ -111,11 +157,22 @@ class WorklistRulesTest {
 
         @Test
         void missingConsentAccessSiteAndDevice_areOpenFromTheInsertion() {
-            CaseSnapshot c = new CaseSnapshot("Procedure/ins", true, INSERTED, "Patient/p", "Organization/c", false,
-                    null, null, List.of(), null, null, null);
+            CaseSnapshot c = new CaseSnapshot(
+                    "Procedure/ins",
+                    true,
+                    INSERTED,
+                    "Patient/p",
+                    "Organization/c",
+                    false,
+                    null,
+                    null,
+                    List.of(),
+                    null,
+                    null,
+                    null);
             var verdicts = rules.evaluate(c, INSERTED);
-            for (WorklistItem item : List.of(WorklistItem.MISSING_CONSENT, WorklistItem.MISSING_ACCESS_SITE,
-                    WorklistItem.MISSING_DEVICE)) {
+            for (WorklistItem item : List.of(
+                    WorklistItem.MISSING_CONSENT, WorklistItem.MISSING_ACCESS_SITE, WorklistItem.MISSING_DEVICE)) {
                 assertThat(verdicts.get(item).state()).as(item.code).isEqualTo(State.OPEN);
                 assertThat(verdicts.get(item).due()).as(item.code).isEqualTo(INSERTED);
             }
@@ -130,8 +187,19 @@ class WorklistRulesTest {
 
         @Test
         void inactiveInsertion_hasNoOpenItem() {
-            CaseSnapshot c = new CaseSnapshot("Procedure/ins", false, INSERTED, "Patient/p", "Organization/c", false,
-                    null, null, List.of(), null, null, null);
+            CaseSnapshot c = new CaseSnapshot(
+                    "Procedure/ins",
+                    false,
+                    INSERTED,
+                    "Patient/p",
+                    "Organization/c",
+                    false,
+                    null,
+                    null,
+                    List.of(),
+                    null,
+                    null,
+                    null);
             assertThat(rules.evaluate(c, INSERTED.plus(Duration.ofDays(400))).values())
                     .allMatch(v -> v.state() == State.NOT_APPLICABLE);
         }
@@ -143,7 +211,8 @@ class WorklistRulesTest {
         @Test
         void supportNotEnded_opensAtTheConfiguredDuration() {
             Instant due = INSERTED.plus(SUPPORT_MAX);
-            assertThat(verdict(WorklistItem.SUPPORT_NOT_ENDED, complete(), due.minusSeconds(1)).state())
+            assertThat(verdict(WorklistItem.SUPPORT_NOT_ENDED, complete(), due.minusSeconds(1))
+                            .state())
                     .isEqualTo(State.NOT_APPLICABLE);
             WorklistRules.Verdict v = verdict(WorklistItem.SUPPORT_NOT_ENDED, complete(), due);
             assertThat(v.state()).isEqualTo(State.OPEN);
@@ -153,7 +222,8 @@ class WorklistRulesTest {
         @Test
         void recordedEndOfSupport_satisfiesIt() {
             CaseSnapshot ended = withVitalStatuses(complete());
-            WorklistRules.Verdict v = verdict(WorklistItem.SUPPORT_NOT_ENDED, ended, INSERTED.plus(Duration.ofDays(30)));
+            WorklistRules.Verdict v =
+                    verdict(WorklistItem.SUPPORT_NOT_ENDED, ended, INSERTED.plus(Duration.ofDays(30)));
             assertThat(v.state()).isEqualTo(State.SATISFIED);
             assertThat(v.resourceRef()).isEqualTo("Procedure/removal");
         }
@@ -161,8 +231,11 @@ class WorklistRulesTest {
         @Test
         void configuredDurationIsHonoured() {
             WorklistRules shortSupport = new WorklistRules(Duration.ofDays(4), SILENCE);
-            assertThat(shortSupport.evaluate(complete(), INSERTED.plus(Duration.ofDays(4))).get(
-                    WorklistItem.SUPPORT_NOT_ENDED).state()).isEqualTo(State.OPEN);
+            assertThat(shortSupport
+                            .evaluate(complete(), INSERTED.plus(Duration.ofDays(4)))
+                            .get(WorklistItem.SUPPORT_NOT_ENDED)
+                            .state())
+                    .isEqualTo(State.OPEN);
         }
     }
 
@@ -170,16 +243,32 @@ class WorklistRulesTest {
     class Telemetry {
 
         private CaseSnapshot lastSampleAt(Instant last, String supportEnd) {
-            return new CaseSnapshot("Procedure/ins", true, INSERTED, "Patient/p", "Organization/c", true,
-                    "Device/pump", "Consent/c1", List.of(), null, supportEnd, last);
+            return new CaseSnapshot(
+                    "Procedure/ins",
+                    true,
+                    INSERTED,
+                    "Patient/p",
+                    "Organization/c",
+                    true,
+                    "Device/pump",
+                    "Consent/c1",
+                    List.of(),
+                    null,
+                    supportEnd,
+                    last);
         }
 
         @Test
         void silentPump_opensWhenTheSilenceReachesTheThreshold() {
             Instant last = INSERTED.plus(Duration.ofHours(20));
-            assertThat(verdict(WorklistItem.TELEMETRY_SILENT, lastSampleAt(last, null),
-                    last.plus(SILENCE).minusSeconds(1)).state()).isEqualTo(State.SATISFIED);
-            WorklistRules.Verdict v = verdict(WorklistItem.TELEMETRY_SILENT, lastSampleAt(last, null), last.plus(SILENCE));
+            assertThat(verdict(
+                                    WorklistItem.TELEMETRY_SILENT,
+                                    lastSampleAt(last, null),
+                                    last.plus(SILENCE).minusSeconds(1))
+                            .state())
+                    .isEqualTo(State.SATISFIED);
+            WorklistRules.Verdict v =
+                    verdict(WorklistItem.TELEMETRY_SILENT, lastSampleAt(last, null), last.plus(SILENCE));
             assertThat(v.state()).isEqualTo(State.OPEN);
             assertThat(v.due()).isEqualTo(last.plus(SILENCE));
         }
@@ -187,7 +276,8 @@ class WorklistRulesTest {
         @Test
         void resumedTelemetry_satisfiesIt_namingThePump() {
             Instant now = INSERTED.plus(Duration.ofDays(2));
-            WorklistRules.Verdict v = verdict(WorklistItem.TELEMETRY_SILENT, lastSampleAt(now.minusSeconds(5), null), now);
+            WorklistRules.Verdict v =
+                    verdict(WorklistItem.TELEMETRY_SILENT, lastSampleAt(now.minusSeconds(5), null), now);
             assertThat(v.state()).isEqualTo(State.SATISFIED);
             assertThat(v.resourceRef()).isEqualTo("Device/pump");
         }
@@ -195,9 +285,11 @@ class WorklistRulesTest {
         @Test
         void pumpThatNeverReported_orIsRemoved_isNotFlagged() {
             Instant now = INSERTED.plus(Duration.ofDays(3));
-            assertThat(verdict(WorklistItem.TELEMETRY_SILENT, lastSampleAt(null, null), now).state())
+            assertThat(verdict(WorklistItem.TELEMETRY_SILENT, lastSampleAt(null, null), now)
+                            .state())
                     .isEqualTo(State.NOT_APPLICABLE);
-            assertThat(verdict(WorklistItem.TELEMETRY_SILENT, lastSampleAt(INSERTED, "Procedure/removal"), now).state())
+            assertThat(verdict(WorklistItem.TELEMETRY_SILENT, lastSampleAt(INSERTED, "Procedure/removal"), now)
+                            .state())
                     .isEqualTo(State.NOT_APPLICABLE);
         }
     }

@@ -32,11 +32,14 @@ class WorklistTaskGuardTest {
     void ehrWriteOfAWorklistTask_isRefused() {
         ServletRequestDetails ehr = request(kind(ClientKind.EHR));
         assertThatThrownBy(() -> guard.created(worklistTask(), ehr))
-                .isInstanceOf(UnprocessableEntityException.class).hasMessageStartingWith("MCS-0867");
+                .isInstanceOf(UnprocessableEntityException.class)
+                .hasMessageStartingWith("MCS-0867");
         assertThatThrownBy(() -> guard.updated(worklistTask(), new Task(), ehr))
-                .as("an update that strips the identifier").isInstanceOf(UnprocessableEntityException.class);
+                .as("an update that strips the identifier")
+                .isInstanceOf(UnprocessableEntityException.class);
         assertThatThrownBy(() -> guard.created(worklistTask(), new ServletRequestDetails()))
-                .as("no identity on the request").isInstanceOf(UnprocessableEntityException.class);
+                .as("no identity on the request")
+                .isInstanceOf(UnprocessableEntityException.class);
         guard.created(new Task(), ehr);
     }
 
@@ -49,8 +52,8 @@ class WorklistTaskGuardTest {
     }
 
     private static ClientIdentity kind(ClientKind kind) {
-        return new ClientIdentity("client-1", Optional.of(kind), Optional.of("centre-1"), SmartScopes.none(), false,
-                false);
+        return new ClientIdentity(
+                "client-1", Optional.of(kind), Optional.of("centre-1"), SmartScopes.none(), false, false);
     }
 
     private static ServletRequestDetails request(ClientIdentity identity) {

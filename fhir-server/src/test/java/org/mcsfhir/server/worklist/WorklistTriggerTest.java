@@ -44,7 +44,10 @@ class WorklistTriggerTest {
     @Test
     void telemetryWindowsAndTasks_announceNothing() {
         Observation window = new Observation();
-        window.addCategory().addCoding().setSystem(GuideCodes.OBSERVATION_CATEGORY_SYSTEM).setCode("device-telemetry");
+        window.addCategory()
+                .addCoding()
+                .setSystem(GuideCodes.OBSERVATION_CATEGORY_SYSTEM)
+                .setCode("device-telemetry");
         window.addPartOf(new Reference("Procedure/ins-1"));
         window.addFocus(new Reference("Procedure/ins-1"));
         assertThat(WorklistTrigger.affected(window)).isEmpty();

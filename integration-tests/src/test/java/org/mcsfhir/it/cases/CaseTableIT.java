@@ -27,8 +27,15 @@ class CaseTableIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    private static final List<String> PARTS = List.of("patient-1", "pump-1", "insertion-1", "consent-1a", "removal-1",
-            "bleeding-1", "vital-status-1-30d", "scai-1");
+    private static final List<String> PARTS = List.of(
+            "patient-1",
+            "pump-1",
+            "insertion-1",
+            "consent-1a",
+            "removal-1",
+            "bleeding-1",
+            "vital-status-1-30d",
+            "scai-1");
 
     @BeforeAll
     static void storeTheGuideExamples() {
@@ -41,7 +48,8 @@ class CaseTableIT {
 
         Map<String, String> row = row(c.insertion());
 
-        assertThat(row).containsEntry("patientId", c.id("patient-1"))
+        assertThat(row)
+                .containsEntry("patientId", c.id("patient-1"))
                 .containsEntry("centre", "Organization/mcs-example-centre-1")
                 .containsEntry("pumpId", c.id("pump-1"))
                 .containsEntry("deviceModel", "Impella CP")
@@ -50,8 +58,12 @@ class CaseTableIT {
                 .containsEntry("recorded", "true");
         assertThat(row.get("removals")).startsWith(c.id("removal-1") + "|");
         assertThat(row.get("complications")).startsWith(c.id("bleeding-1") + "|");
-        assertThat(row.get("outcomes")).startsWith(c.id("vital-status-1-30d") + "|").contains("438949009");
-        assertThat(row.get("selection")).startsWith(c.id("scai-1") + "|final|scai-shock-stage|").endsWith("|D");
+        assertThat(row.get("outcomes"))
+                .startsWith(c.id("vital-status-1-30d") + "|")
+                .contains("438949009");
+        assertThat(row.get("selection"))
+                .startsWith(c.id("scai-1") + "|final|scai-shock-stage|")
+                .endsWith("|D");
     }
 
     @Test
@@ -70,12 +82,18 @@ class CaseTableIT {
         c.update("bleeding-1", r -> r.put("onsetDateTime", "2026-03-12T08:00:00Z"));
         assertThat(row(c.insertion()).get("complications")).contains("2026-03-12T08:00:00Z");
 
-        c.update("vital-status-1-30d", r -> ((ObjectNode) r.get("valueCodeableConcept").get("coding").get(0))
-                .put("code", "419099009").put("display", "Dead"));
+        c.update(
+                "vital-status-1-30d",
+                r -> ((ObjectNode) r.get("valueCodeableConcept").get("coding").get(0))
+                        .put("code", "419099009")
+                        .put("display", "Dead"));
         assertThat(row(c.insertion()).get("outcomes")).contains("419099009").doesNotContain("438949009");
 
-        c.update("scai-1", r -> ((ObjectNode) r.get("valueCodeableConcept").get("coding").get(0))
-                .put("code", "E").put("display", "Stage E - extremis"));
+        c.update(
+                "scai-1",
+                r -> ((ObjectNode) r.get("valueCodeableConcept").get("coding").get(0))
+                        .put("code", "E")
+                        .put("display", "Stage E - extremis"));
         assertThat(row(c.insertion()).get("selection")).endsWith("|E");
 
         c.update("consent-1a", r -> r.put("status", "entered-in-error"));
@@ -124,13 +142,15 @@ class CaseTableIT {
 
         Response rebuilt = fhir().body("{\"resourceType\":\"Parameters\"}").post("/$case-table-rebuild");
         assertThat(rebuilt.statusCode()).as(rebuilt.asString()).isEqualTo(200);
-        assertThat(rebuilt.jsonPath().getInt("parameter.find { it.name == 'rows' }.valueInteger")).isPositive();
+        assertThat(rebuilt.jsonPath().getInt("parameter.find { it.name == 'rows' }.valueInteger"))
+                .isPositive();
 
         assertThat(row(c.insertion())).isEqualTo(before);
         assertThat(row("Procedure/mcs-example-insertion-1")).isEqualTo(example);
         Response check = fhir().queryParam("sample", 1000).get("/$case-table-check");
         assertThat(check.statusCode()).as(check.asString()).isEqualTo(200);
-        assertThat(check.jsonPath().getInt("parameter.find { it.name == 'drift' }.valueInteger")).isZero();
+        assertThat(check.jsonPath().getInt("parameter.find { it.name == 'drift' }.valueInteger"))
+                .isZero();
     }
 
     @Test
@@ -148,13 +168,14 @@ class CaseTableIT {
         Response response = fhir().queryParam("insertion", insertion).get("/$case-table-row");
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
         assertThat(response.jsonPath().getBoolean("parameter.find { it.name == 'consistent' }.valueBoolean"))
-                .as("row of " + insertion + " equals the resources: " + response.asString()).isTrue();
+                .as("row of " + insertion + " equals the resources: " + response.asString())
+                .isTrue();
         Map<String, String> row = new LinkedHashMap<>();
         List<Map<String, Object>> parts = response.jsonPath().getList("parameter.find { it.name == 'row' }.part");
         if (parts != null) {
             // an empty column (no removal, say) is a part without a value: FHIR has no empty strings
-            parts.forEach(p -> row.put((String) p.get("name"), p.get("valueString") == null ? ""
-                    : (String) p.get("valueString")));
+            parts.forEach(p ->
+                    row.put((String) p.get("name"), p.get("valueString") == null ? "" : (String) p.get("valueString")));
         }
         return row;
     }
@@ -164,11 +185,19 @@ class CaseTableIT {
         ArrayNode entries = JSON.createArrayNode();
         for (String part : PARTS) {
             ObjectNode resource = c.example(part);
-            entries.add(JSON.createObjectNode().<ObjectNode>set("resource", resource).set("request",
-                    JSON.createObjectNode().put("method", "PUT")
-                            .put("url", resource.get("resourceType").asText() + "/" + resource.get("id").asText())));
+            entries.add(JSON.createObjectNode()
+                    .<ObjectNode>set("resource", resource)
+                    .set(
+                            "request",
+                            JSON.createObjectNode()
+                                    .put("method", "PUT")
+                                    .put(
+                                            "url",
+                                            resource.get("resourceType").asText() + "/"
+                                                    + resource.get("id").asText())));
         }
-        ObjectNode bundle = JSON.createObjectNode().put("resourceType", "Bundle").put("type", "transaction");
+        ObjectNode bundle =
+                JSON.createObjectNode().put("resourceType", "Bundle").put("type", "transaction");
         bundle.set("entry", entries);
         Response stored = fhir().body(bundle.toString()).post("/");
         assertThat(stored.statusCode()).as(stored.asString()).isEqualTo(200);
@@ -189,7 +218,8 @@ class CaseTableIT {
         ObjectNode example(String part) throws Exception {
             Path file = Guide.examples().stream()
                     .filter(p -> p.getFileName().toString().endsWith("-mcs-example-" + part + ".json"))
-                    .findFirst().orElseThrow();
+                    .findFirst()
+                    .orElseThrow();
             String text = Guide.read(file);
             for (String other : PARTS) {
                 text = text.replace("mcs-example-" + other + "\"", id(other) + "\"");
@@ -199,7 +229,8 @@ class CaseTableIT {
             if (part.equals("patient-1")) {
                 ArrayNode identifiers = JSON.createArrayNode();
                 identifiers.add(JSON.createObjectNode()
-                        .put("system", "https://mcs-fhir.org/fhir/example/centre-1/mrn").put("value", prefix));
+                        .put("system", "https://mcs-fhir.org/fhir/example/centre-1/mrn")
+                        .put("value", prefix));
                 resource.set("identifier", identifiers);
             }
             return resource;
@@ -207,11 +238,15 @@ class CaseTableIT {
 
         void update(String part, Consumer<ObjectNode> change) throws Exception {
             String type = example(part).get("resourceType").asText();
-            JsonNode current = JSON.readTree(fhir().get("/" + type + "/" + id(part)).then().statusCode(200)
-                    .extract().asString());
+            JsonNode current = JSON.readTree(fhir().get("/" + type + "/" + id(part))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString());
             ObjectNode resource = (ObjectNode) current;
             resource.remove("meta");
-            resource.putObject("meta").putArray("profile").addAll((ArrayNode) example(part).get("meta").get("profile"));
+            resource.putObject("meta").putArray("profile").addAll((ArrayNode)
+                    example(part).get("meta").get("profile"));
             change.accept(resource);
             Response updated = fhir().body(resource.toString()).put("/" + type + "/" + id(part));
             assertThat(updated.statusCode()).as(updated.asString()).isEqualTo(200);

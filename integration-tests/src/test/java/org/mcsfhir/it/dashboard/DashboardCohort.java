@@ -25,15 +25,18 @@ final class DashboardCohort {
     static final LocalDate PERIOD_START = LocalDate.parse("2001-01-01");
     static final LocalDate PERIOD_END = LocalDate.parse("2001-12-31");
 
-    private static final String ADMIN = token("it-dashboard-admin",
-            claims("admin", null, "system/Organization.cruds system/Practitioner.cruds"));
-    private static final String[] COMPLICATIONS = {"http://snomed.info/sct|131148009|Bleeding",
+    private static final String ADMIN =
+            token("it-dashboard-admin", claims("admin", null, "system/Organization.cruds system/Practitioner.cruds"));
+    private static final String[] COMPLICATIONS = {
+        "http://snomed.info/sct|131148009|Bleeding",
         "http://snomed.info/sct|14669001|Acute kidney injury",
         "https://mcs-fhir.org/fhir/CodeSystem/mcs-complication-cs|limb-ischaemia|Limb ischaemia",
-        "https://mcs-fhir.org/fhir/CodeSystem/mcs-complication-cs|haemolysis|Haemolysis"};
+        "https://mcs-fhir.org/fhir/CodeSystem/mcs-complication-cs|haemolysis|Haemolysis"
+    };
     private static final String[] BARC = {"2", "3a", "3b", "5a"};
-    private static final String[] SUPPORT_END = {"myocardial-recovery", "bridge-to-transplant",
-        "bridge-to-durable-lvad", "escalation-va-ecmo", "palliation"};
+    private static final String[] SUPPORT_END = {
+        "myocardial-recovery", "bridge-to-transplant", "bridge-to-durable-lvad", "escalation-va-ecmo", "palliation"
+    };
     private static final String[] SCAI = {"B", "C", "D", "E"};
 
     final String tag;
@@ -96,10 +99,16 @@ final class DashboardCohort {
         }
         boolean lost = deathDay == null && fate > 0.9;
         String sex = random.nextDouble() < 0.35 ? "female" : "male";
-        entry(steps[0], "Patient", patient, FhirJson.patient(patient, sex, birth, centre,
-                deathDay == null ? null : t0.plusDays(deathDay)));
-        entry(steps[1], "Device", pump, FhirJson.device(pump, random.nextBoolean() ? "Impella CP" : "Impella 5.5",
-                patient, centre));
+        entry(
+                steps[0],
+                "Patient",
+                patient,
+                FhirJson.patient(patient, sex, birth, centre, deathDay == null ? null : t0.plusDays(deathDay)));
+        entry(
+                steps[1],
+                "Device",
+                pump,
+                FhirJson.device(pump, random.nextBoolean() ? "Impella CP" : "Impella 5.5", patient, centre));
         List<String> details = new ArrayList<>();
         if (random.nextDouble() < 0.4) {
             int k = random.nextInt(COMPLICATIONS.length);
@@ -108,26 +117,53 @@ final class DashboardCohort {
             if (deathDay != null && onset > deathDay) {
                 onset = deathDay;
             }
-            entry(steps[1], "Condition", id, FhirJson.complication(id, patient, COMPLICATIONS[k], t0.plusDays(onset),
-                    k == 0 ? BARC[random.nextInt(BARC.length)] : null));
+            entry(
+                    steps[1],
+                    "Condition",
+                    id,
+                    FhirJson.complication(
+                            id,
+                            patient,
+                            COMPLICATIONS[k],
+                            t0.plusDays(onset),
+                            k == 0 ? BARC[random.nextInt(BARC.length)] : null));
             details.add(id);
         }
         String consent = p + "-consent";
         boolean consented = random.nextDouble() < 0.8;
-        entry(steps[2], "Procedure", insertion, FhirJson.insertion(insertion, patient, centre, operator, pump, t0,
-                random.nextDouble() < 0.8 ? "7657000|Structure of femoral artery"
-                        : "67937003|Structure of axillary artery",
-                "http://snomed.info/sct|401303003|Acute ST segment elevation myocardial infarction",
-                consented ? consent : null, details));
+        entry(
+                steps[2],
+                "Procedure",
+                insertion,
+                FhirJson.insertion(
+                        insertion,
+                        patient,
+                        centre,
+                        operator,
+                        pump,
+                        t0,
+                        random.nextDouble() < 0.8
+                                ? "7657000|Structure of femoral artery"
+                                : "67937003|Structure of axillary artery",
+                        "http://snomed.info/sct|401303003|Acute ST segment elevation myocardial infarction",
+                        consented ? consent : null,
+                        details));
         if (consented) {
             entry(steps[1], "Consent", consent, FhirJson.consent(consent, patient, centre, t0, null));
         }
-        entry(steps[1], "Observation", p + "-scai", FhirJson.scai(p + "-scai", patient, centre, t0,
-                SCAI[random.nextInt(SCAI.length)]));
+        entry(
+                steps[1],
+                "Observation",
+                p + "-scai",
+                FhirJson.scai(p + "-scai", patient, centre, t0, SCAI[random.nextInt(SCAI.length)]));
         String end = deathDay != null && deathDay <= 5
-                ? "death-on-support" : SUPPORT_END[random.nextInt(SUPPORT_END.length)];
+                ? "death-on-support"
+                : SUPPORT_END[random.nextInt(SUPPORT_END.length)];
         int endDay = end.equals("death-on-support") ? deathDay.intValue() : 2 + random.nextInt(4);
-        entry(steps[3], "Observation", p + "-support-outcome",
+        entry(
+                steps[3],
+                "Observation",
+                p + "-support-outcome",
                 FhirJson.supportOutcome(p + "-support-outcome", patient, insertion, centre, t0.plusDays(endDay), end));
         int[] days = {30, 180, 365};
         String[] points = {"30d", "180d", "1y"};
@@ -137,16 +173,41 @@ final class DashboardCohort {
                 break;
             }
             String vital = p + "-vital-" + points[k];
-            entry(steps[3], "Observation", vital, FhirJson.vitalStatus(vital, patient, insertion, centre,
-                    t0.plusDays(days[k]), points[k], true));
+            entry(
+                    steps[3],
+                    "Observation",
+                    vital,
+                    FhirJson.vitalStatus(vital, patient, insertion, centre, t0.plusDays(days[k]), points[k], true));
             String eq5d = p + "-eq5d-" + points[k];
-            entry(steps[3], "Observation", eq5d, FhirJson.qualityOfLife(eq5d, patient, insertion, centre,
-                    t0.plusDays(days[k]), points[k], "736534008", "EuroQol five dimension five level index value",
-                    String.valueOf(Math.round((0.3 + random.nextDouble() * 0.65) * 1000) / 1000.0)));
+            entry(
+                    steps[3],
+                    "Observation",
+                    eq5d,
+                    FhirJson.qualityOfLife(
+                            eq5d,
+                            patient,
+                            insertion,
+                            centre,
+                            t0.plusDays(days[k]),
+                            points[k],
+                            "736534008",
+                            "EuroQol five dimension five level index value",
+                            String.valueOf(Math.round((0.3 + random.nextDouble() * 0.65) * 1000) / 1000.0)));
             String vas = p + "-vas-" + points[k];
-            entry(steps[3], "Observation", vas, FhirJson.qualityOfLife(vas, patient, insertion, centre,
-                    t0.plusDays(days[k]), points[k], "736535009", "EuroQol visual analogue score",
-                    String.valueOf(40 + random.nextInt(55))));
+            entry(
+                    steps[3],
+                    "Observation",
+                    vas,
+                    FhirJson.qualityOfLife(
+                            vas,
+                            patient,
+                            insertion,
+                            centre,
+                            t0.plusDays(days[k]),
+                            points[k],
+                            "736535009",
+                            "EuroQol visual analogue score",
+                            String.valueOf(40 + random.nextInt(55))));
         }
     }
 
@@ -154,8 +215,16 @@ final class DashboardCohort {
         if (entries.length() > 0) {
             entries.append(',');
         }
-        entries.append("{\"fullUrl\":\"").append(type).append('/').append(id).append("\",\"resource\":").append(json)
-                .append(",\"request\":{\"method\":\"PUT\",\"url\":\"").append(type).append('/').append(id)
+        entries.append("{\"fullUrl\":\"")
+                .append(type)
+                .append('/')
+                .append(id)
+                .append("\",\"resource\":")
+                .append(json)
+                .append(",\"request\":{\"method\":\"PUT\",\"url\":\"")
+                .append(type)
+                .append('/')
+                .append(id)
                 .append("\"}}");
     }
 

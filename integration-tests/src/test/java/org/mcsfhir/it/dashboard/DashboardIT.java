@@ -35,10 +35,10 @@ import org.openqa.selenium.support.ui.Select;
 class DashboardIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SCOPE = "openid user/MeasureReport.rs user/Task.rs user/Device.rs user/Observation.rs"
-            + " user/Organization.rs";
-    private static final List<String> VIEWS = List.of("survival", "funnel", "safety", "outcomes", "completeness",
-            "telemetry");
+    private static final String SCOPE =
+            "openid user/MeasureReport.rs user/Task.rs user/Device.rs user/Observation.rs" + " user/Organization.rs";
+    private static final List<String> VIEWS =
+            List.of("survival", "funnel", "safety", "outcomes", "completeness", "telemetry");
     private static final int SAMPLES = 300;
 
     private static ServerProcess server;
@@ -56,13 +56,19 @@ class DashboardIT {
     private static void sendTelemetry(String centre, String pump) {
         StringBuilder ndjson = new StringBuilder();
         for (int i = 0; i < SAMPLES; i++) {
-            ndjson.append(String.format(Locale.ROOT,
+            ndjson.append(String.format(
+                    Locale.ROOT,
                     "{\"time\":\"%s\",\"pump-flow\":%.2f,\"performance-level\":%d,\"motor-current\":%d}%n",
-                    telemetryStart.plusSeconds(i), 3.0 + (i % 20) / 100.0, 6 + (i / 100), 600 + i % 17));
+                    telemetryStart.plusSeconds(i),
+                    3.0 + (i % 20) / 100.0,
+                    6 + (i / 100),
+                    600 + i % 17));
         }
         String gateway = token("it-dashboard-gateway", claims("device-gateway", centre, "system/Observation.cu"));
-        Response response = RestAssured.given().header("Authorization", "Bearer " + gateway)
-                .contentType("application/x-ndjson").body(ndjson.toString().getBytes(StandardCharsets.UTF_8))
+        Response response = RestAssured.given()
+                .header("Authorization", "Bearer " + gateway)
+                .contentType("application/x-ndjson")
+                .body(ndjson.toString().getBytes(StandardCharsets.UTF_8))
                 .post(server.root() + "/telemetry/v1/devices/" + pump + "/samples");
         assertThat(response.statusCode()).as(response.asString()).isBetween(200, 202);
     }
@@ -90,9 +96,11 @@ class DashboardIT {
         browser.driver.findElement(By.name("claims")).sendKeys(claims);
         browser.driver.findElement(By.cssSelector("input[type=submit]")).click();
         browser.waitFor(By.cssSelector("body[data-ready=true]"));
-        browser.driver.executeScript("document.getElementById('f-periodStart').value = arguments[0];"
-                + "document.getElementById('f-periodEnd').value = arguments[1];",
-                DashboardCohort.PERIOD_START.toString(), DashboardCohort.PERIOD_END.toString());
+        browser.driver.executeScript(
+                "document.getElementById('f-periodStart').value = arguments[0];"
+                        + "document.getElementById('f-periodEnd').value = arguments[1];",
+                DashboardCohort.PERIOD_START.toString(),
+                DashboardCohort.PERIOD_END.toString());
         browser.driver.findElement(By.id("apply")).click();
         browser.waitFor(By.cssSelector("#headline[data-insertions]"));
     }
@@ -130,18 +138,25 @@ class DashboardIT {
     }
 
     private static int insertions(JsonNode audit) {
-        return group(report(audit, "mcs-audit-insertions"), "insertions").path("population").get(0).path("count")
+        return group(report(audit, "mcs-audit-insertions"), "insertions")
+                .path("population")
+                .get(0)
+                .path("count")
                 .asInt();
     }
 
     /** The page's "S(t)" cell: the score to 3 decimals, then its CI when the server gives one. */
     private static String survivalCell(JsonNode audit, String code) {
         JsonNode g = group(report(audit, "mcs-audit-survival"), code);
-        String text = String.format(Locale.ROOT, "%.3f", g.path("measureScore").path("value").asDouble());
+        String text = String.format(
+                Locale.ROOT, "%.3f", g.path("measureScore").path("value").asDouble());
         for (JsonNode ext : g.path("extension")) {
             if (ext.path("url").asText().endsWith("mcs-confidence-interval")) {
-                text += String.format(Locale.ROOT, " (%.3f–%.3f)", ext.path("valueRange").path("low").path("value")
-                        .asDouble(), ext.path("valueRange").path("high").path("value").asDouble());
+                text += String.format(
+                        Locale.ROOT,
+                        " (%.3f–%.3f)",
+                        ext.path("valueRange").path("low").path("value").asDouble(),
+                        ext.path("valueRange").path("high").path("value").asDouble());
             }
         }
         return text;
@@ -183,63 +198,93 @@ class DashboardIT {
         try (Browser browser = new Browser()) {
             signIn(browser, "governance-lead", claimsJson("registry", null));
             assertThat(browser.driver.findElement(By.id("headline")).getAttribute("data-insertions"))
-                    .isEqualTo(String.valueOf(insertions(audit))).isEqualTo("30");
+                    .isEqualTo(String.valueOf(insertions(audit)))
+                    .isEqualTo("30");
 
-            assertThat(browser.showView("survival")).as(browser.viewText("survival")).isEqualTo("ready");
+            assertThat(browser.showView("survival"))
+                    .as(browser.viewText("survival"))
+                    .isEqualTo("ready");
             Map<String, String> overall = browser.table("survival").get("all");
             assertThat(overall.get("s30")).isEqualTo(survivalCell(audit, "survival-30d"));
             assertThat(overall.get("s180")).isEqualTo(survivalCell(audit, "survival-180d"));
             assertThat(overall.get("s365")).isEqualTo(survivalCell(audit, "survival-1y"));
             new Select(browser.driver.findElement(By.id("stratifier"))).selectByValue("centre");
-            browser.waitFor(By.cssSelector("#view-survival[data-state=ready] table[data-table=survival] tr[data-key='"
-                    + centre + "']"));
+            browser.waitFor(By.cssSelector(
+                    "#view-survival[data-state=ready] table[data-table=survival] tr[data-key='" + centre + "']"));
             browser.screenshot("1-survival");
 
-            assertThat(browser.showView("funnel")).as(browser.viewText("funnel")).isEqualTo("ready");
+            assertThat(browser.showView("funnel"))
+                    .as(browser.viewText("funnel"))
+                    .isEqualTo("ready");
             JsonNode mortality = parts(charts, "funnel").stream()
-                    .filter(f -> part(f, "measure").asText().equals("mortality-30d")).findFirst().orElseThrow();
+                    .filter(f -> part(f, "measure").asText().equals("mortality-30d"))
+                    .findFirst()
+                    .orElseThrow();
             JsonNode point = parts(mortality, "centre").stream()
-                    .filter(c -> part(c, "centre").asText().equals(centre)).findFirst().orElseThrow();
+                    .filter(c -> part(c, "centre").asText().equals(centre))
+                    .findFirst()
+                    .orElseThrow();
             Map<String, String> shown = browser.table("funnel-mortality-30d").get(centre);
             assertThat(shown.get("n")).isEqualTo(part(point, "n").asText());
             assertThat(shown.get("events")).isEqualTo(part(point, "events").asText());
-            assertThat(shown.get("rate")).isEqualTo(String.format(Locale.ROOT, "%.3f", part(point, "rate").asDouble()));
+            assertThat(shown.get("rate"))
+                    .isEqualTo(String.format(
+                            Locale.ROOT, "%.3f", part(point, "rate").asDouble()));
             browser.screenshot("2-funnel");
 
-            assertThat(browser.showView("safety")).as(browser.viewText("safety")).isEqualTo("ready");
-            String chosen = new Select(browser.driver.findElement(By.id("safety-centre"))).getFirstSelectedOption()
+            assertThat(browser.showView("safety"))
+                    .as(browser.viewText("safety"))
+                    .isEqualTo("ready");
+            String chosen = new Select(browser.driver.findElement(By.id("safety-centre")))
+                    .getFirstSelectedOption()
                     .getAttribute("value");
             JsonNode safety = parts(charts, "safety").stream()
-                    .filter(s -> part(s, "centre").asText().equals(chosen)).findFirst().orElseThrow();
-            List<JsonNode> cases = parts(safety, "case");
-            JsonNode last = cases.stream().max(java.util.Comparator.comparingInt(c -> part(c, "order").asInt()))
+                    .filter(s -> part(s, "centre").asText().equals(chosen))
+                    .findFirst()
                     .orElseThrow();
-            assertThat(Double.parseDouble(browser.driver.findElement(By.id("vlad-end")).getAttribute("data-value")))
+            List<JsonNode> cases = parts(safety, "case");
+            JsonNode last = cases.stream()
+                    .max(java.util.Comparator.comparingInt(c -> part(c, "order").asInt()))
+                    .orElseThrow();
+            assertThat(Double.parseDouble(
+                            browser.driver.findElement(By.id("vlad-end")).getAttribute("data-value")))
                     .isEqualTo(part(last, "vlad").asDouble());
             browser.screenshot("3-safety");
 
-            assertThat(browser.showView("outcomes")).as(browser.viewText("outcomes")).isEqualTo("ready");
+            assertThat(browser.showView("outcomes"))
+                    .as(browser.viewText("outcomes"))
+                    .isEqualTo("ready");
             assertThat(browser.table("support-end")).isNotEmpty();
             browser.screenshot("4-outcomes");
 
-            assertThat(browser.showView("completeness")).as(browser.viewText("completeness")).isEqualTo("ready");
+            assertThat(browser.showView("completeness"))
+                    .as(browser.viewText("completeness"))
+                    .isEqualTo("ready");
             assertThat(browser.table("completeness")).containsKeys(centre, "Organization/" + cohort.centres.get(1));
-            browser.driver.findElement(By.cssSelector("table[data-table=completeness] tr[data-key='" + centre
-                    + "'] td[data-col=consent] button")).click();
+            browser.driver
+                    .findElement(By.cssSelector(
+                            "table[data-table=completeness] tr[data-key='" + centre + "'] td[data-col=consent] button"))
+                    .click();
             browser.waitFor(By.cssSelector("#worklist[data-count]"));
             browser.screenshot("5-completeness");
 
-            assertThat(browser.showView("telemetry")).as(browser.viewText("telemetry")).isEqualTo("ready");
+            assertThat(browser.showView("telemetry"))
+                    .as(browser.viewText("telemetry"))
+                    .isEqualTo("ready");
             new Select(browser.driver.findElement(By.id("t-device"))).selectByValue(cohort.pumps.get(0));
-            browser.driver.executeScript("document.getElementById('t-start').value = arguments[0];"
-                    + "document.getElementById('t-end').value = arguments[1];",
-                    telemetryStart.toString().substring(0, 19), telemetryStart.plusSeconds(SAMPLES).toString()
-                            .substring(0, 19));
+            browser.driver.executeScript(
+                    "document.getElementById('t-start').value = arguments[0];"
+                            + "document.getElementById('t-end').value = arguments[1];",
+                    telemetryStart.toString().substring(0, 19),
+                    telemetryStart.plusSeconds(SAMPLES).toString().substring(0, 19));
             browser.driver.findElement(By.id("t-show")).click();
             browser.waitFor(By.cssSelector("#view-telemetry[data-state=ready] table[data-table=telemetry]"));
             Map<String, Map<String, String>> telemetry = browser.table("telemetry");
             assertThat(telemetry).hasSize(SAMPLES);
-            assertThat(telemetry.get(String.valueOf(telemetryStart.getEpochSecond())).get("flow")).isEqualTo("3.00");
+            assertThat(telemetry
+                            .get(String.valueOf(telemetryStart.getEpochSecond()))
+                            .get("flow"))
+                    .isEqualTo("3.00");
             browser.screenshot("6-telemetry");
 
             new Select(browser.driver.findElement(By.id("f-sex"))).selectByVisibleText("female");
@@ -247,8 +292,11 @@ class DashboardIT {
             browser.waitFor(By.cssSelector("#headline[data-insertions]"));
             JsonNode women = get(registry, "/Measure/$audit?" + period() + "&sex=female");
             assertThat(browser.driver.findElement(By.id("headline")).getAttribute("data-insertions"))
-                    .isEqualTo(String.valueOf(insertions(women))).isNotEqualTo("30");
-            assertThat(browser.showView("survival")).as(browser.viewText("survival")).isEqualTo("ready");
+                    .isEqualTo(String.valueOf(insertions(women)))
+                    .isNotEqualTo("30");
+            assertThat(browser.showView("survival"))
+                    .as(browser.viewText("survival"))
+                    .isEqualTo("ready");
             assertThat(browser.table("survival").get("all").get("s30")).isEqualTo(survivalCell(women, "survival-30d"));
 
             assertThat(browser.consoleErrors(server.root())).isEmpty();
@@ -265,8 +313,11 @@ class DashboardIT {
             assertThat(browser.driver.findElement(By.id("session")).getAttribute("data-centre"))
                     .isEqualTo("Organization/" + own);
             assertThat(browser.driver.findElement(By.id("headline")).getAttribute("data-insertions"))
-                    .isEqualTo(String.valueOf(insertions(audit))).isEqualTo("15");
-            assertThat(browser.showView("survival")).as(browser.viewText("survival")).isEqualTo("ready");
+                    .isEqualTo(String.valueOf(insertions(audit)))
+                    .isEqualTo("15");
+            assertThat(browser.showView("survival"))
+                    .as(browser.viewText("survival"))
+                    .isEqualTo("ready");
             assertThat(browser.table("survival").get("all").get("s30")).isEqualTo(survivalCell(audit, "survival-30d"));
             for (String view : VIEWS) {
                 browser.showView(view);
@@ -285,13 +336,18 @@ class DashboardIT {
         assertThat(root.header("Location")).endsWith("/dashboard/");
         Response page = RestAssured.get(server.root() + "/dashboard/");
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'")
+        assertThat(page.header("Content-Security-Policy"))
+                .contains("script-src 'self'")
                 .containsPattern("connect-src 'self' http://(localhost|127\\.0\\.0\\.1):\\d+;");
-        assertThat(RestAssured.get(server.root() + "/webjars/uplot/dist/uPlot.esm.js").statusCode()).isEqualTo(200);
+        assertThat(RestAssured.get(server.root() + "/webjars/uplot/dist/uPlot.esm.js")
+                        .statusCode())
+                .isEqualTo(200);
         Response config = RestAssured.get(server.root() + "/dashboard/config.json");
         assertThat(config.jsonPath().getBoolean("signIn")).isTrue();
         assertThat(config.jsonPath().getString("clientId")).isEqualTo("mcs-dashboard");
         assertThat(fhir(null).get("/Measure/$audit?" + period()).statusCode()).isEqualTo(401);
-        assertThat(RestAssured.get(server.root() + "/dashboard/../actuator/metrics").statusCode()).isIn(400, 401, 403);
+        assertThat(RestAssured.get(server.root() + "/dashboard/../actuator/metrics")
+                        .statusCode())
+                .isIn(400, 401, 403);
     }
 }

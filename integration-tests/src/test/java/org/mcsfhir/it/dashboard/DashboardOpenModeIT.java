@@ -22,10 +22,13 @@ class DashboardOpenModeIT {
             browser.open(server.root() + "/");
             browser.waitFor(By.cssSelector("body[data-ready=true]"));
             assertThat(browser.driver.getCurrentUrl()).endsWith("/dashboard/");
-            assertThat(browser.driver.findElement(By.id("sign-in")).isDisplayed()).isFalse();
+            assertThat(browser.driver.findElement(By.id("sign-in")).isDisplayed())
+                    .isFalse();
             assertThat(browser.driver.findElement(By.id("session")).getText()).contains("Open mode");
             browser.waitFor(By.cssSelector("#headline[data-insertions]"));
-            assertThat(browser.showView("survival")).as(browser.viewText("survival")).isEqualTo("ready");
+            assertThat(browser.showView("survival"))
+                    .as(browser.viewText("survival"))
+                    .isEqualTo("ready");
             browser.screenshot("0-open-mode");
             assertThat(browser.consoleErrors(server.root())).isEmpty();
         }

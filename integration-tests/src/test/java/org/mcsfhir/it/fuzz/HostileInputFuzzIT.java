@@ -34,6 +34,7 @@ class HostileInputFuzzIT {
     private static final int ANSWER_TIMEOUT_MS = 30_000;
     /** An answer slower than this counts as the server being taken over by one request. */
     private static final long SLOW_MS = 10_000;
+
     private static final long MAX_RSS_MB = Long.getLong("mcs.fuzz.max-rss-mb", 1536);
 
     static final Pattern INTERNALS = Pattern.compile(
@@ -74,15 +75,18 @@ class HostileInputFuzzIT {
             if (i % 50 == 0) {
                 Answer small = http.send(RawHttp.request("GET", "/fhir/metadata?_summary=true", Map.of(), null));
                 if (small.status() != 200 || small.millis() > 1000) {
-                    failures.add("after case " + i + ", a small request took " + small.millis() + " ms (status " + small.status() + ")");
+                    failures.add("after case " + i + ", a small request took " + small.millis() + " ms (status "
+                            + small.status() + ")");
                 }
                 rssPeak = Math.max(rssPeak, rssMegabytes(server));
             }
         }
         long rssAfter = rssMegabytes(server);
         rssPeak = Math.max(rssPeak, rssAfter);
-        String report = "seed " + SEED + ", " + corpus.size() + " cases on " + TestServer.database() + ": " + statusClasses
-                + ", stored and read back " + stored + ", RSS " + rssBefore + " MB before, " + rssAfter + " MB after, peak "
+        String report = "seed " + SEED + ", " + corpus.size() + " cases on " + TestServer.database() + ": "
+                + statusClasses
+                + ", stored and read back " + stored + ", RSS " + rssBefore + " MB before, " + rssAfter
+                + " MB after, peak "
                 + rssPeak + " MB, slowest " + (slowest == null ? 0 : slowest.millis()) + " ms (" + slowestLabel + "), "
                 + failures.size() + " failures";
         write(report, failures);
@@ -113,7 +117,9 @@ class HostileInputFuzzIT {
         if (!json && !xml) {
             return "not an OperationOutcome (" + contentType + "): " + excerpt(body);
         }
-        if (!Pattern.compile(json ? "\"diagnostics\":\"MCS-\\d{4}" : "<diagnostics value=\"MCS-\\d{4}").matcher(body).find()) {
+        if (!Pattern.compile(json ? "\"diagnostics\":\"MCS-\\d{4}" : "<diagnostics value=\"MCS-\\d{4}")
+                .matcher(body)
+                .find()) {
             return "no MCS code: " + excerpt(body);
         }
         var internal = INTERNALS.matcher(body);

@@ -52,14 +52,18 @@ final class RawHttp {
             return new Answer(0, Map.of(), new byte[0], (System.nanoTime() - started) / 1_000_000);
         } catch (IOException e) {
             // the server may close the connection while a large body is still being sent: read what it said
-            return new Answer(0, Map.of("error", e.getMessage() == null ? "" : e.getMessage()), new byte[0],
+            return new Answer(
+                    0,
+                    Map.of("error", e.getMessage() == null ? "" : e.getMessage()),
+                    new byte[0],
                     (System.nanoTime() - started) / 1_000_000);
         }
     }
 
     /** A request with a body, {@code Connection: close} and a correct Content-Length unless headers give one. */
     static byte[] request(String method, String target, Map<String, String> headers, byte[] body) {
-        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        StringBuilder head =
+                new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
         Map<String, String> all = new LinkedHashMap<>();
         all.put("Host", "127.0.0.1");
         all.put("Connection", "close");
@@ -67,7 +71,8 @@ final class RawHttp {
             all.put("Content-Length", String.valueOf(body.length));
         }
         all.putAll(headers);
-        all.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        all.forEach(
+                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("\r\n");
         byte[] start = head.toString().getBytes(StandardCharsets.UTF_8);
         if (body == null) {
@@ -101,7 +106,9 @@ final class RawHttp {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+                headers.put(
+                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
             }
         }
         byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);

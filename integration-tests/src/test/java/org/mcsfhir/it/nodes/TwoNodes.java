@@ -74,8 +74,17 @@ final class TwoNodes implements AutoCloseable {
         if (identifiable) {
             claims.put("mcs_identifiable_data", true);
         }
-        return oauth.issueToken(ISSUER_ID, clientId, new DefaultOAuth2TokenCallback(ISSUER_ID, clientId,
-                JOSEObjectType.JWT.getType(), new ArrayList<>(List.of(AUDIENCE)), claims, 3600)).serialize();
+        return oauth.issueToken(
+                        ISSUER_ID,
+                        clientId,
+                        new DefaultOAuth2TokenCallback(
+                                ISSUER_ID,
+                                clientId,
+                                JOSEObjectType.JWT.getType(),
+                                new ArrayList<>(List.of(AUDIENCE)),
+                                claims,
+                                3600))
+                .serialize();
     }
 
     @Override
@@ -84,7 +93,6 @@ final class TwoNodes implements AutoCloseable {
         a.close();
         oauth.shutdown();
     }
-
 
     /** A database of the pair's own, so that counts and exports are theirs alone. */
     private static Map<String, String> ownDatabase(Map<String, String> shared) {

@@ -58,21 +58,23 @@ class AuditChartsIT {
         points.forEach((group, day) -> {
             JsonNode step = stepAt(overall, day);
             JsonNode figure = group(survival, group);
-            assertThat(Double.parseDouble(value(step, "survival"))).as(group)
+            assertThat(Double.parseDouble(value(step, "survival")))
+                    .as(group)
                     .isCloseTo(figure.at("/measureScore/value").asDouble(), within(1e-4))
                     .isCloseTo(ExpectedFigures.survival(cohort.expected, day).score(), within(1e-4));
             JsonNode ci = extension(figure, "https://mcs-fhir.org/fhir/StructureDefinition/mcs-confidence-interval");
             if (ci != null) {
-                assertThat(Double.parseDouble(value(step, "lower"))).isCloseTo(
-                        ci.at("/valueRange/low/value").asDouble(), within(1e-4));
-                assertThat(Double.parseDouble(value(step, "upper"))).isCloseTo(
-                        ci.at("/valueRange/high/value").asDouble(), within(1e-4));
+                assertThat(Double.parseDouble(value(step, "lower")))
+                        .isCloseTo(ci.at("/valueRange/low/value").asDouble(), within(1e-4));
+                assertThat(Double.parseDouble(value(step, "upper")))
+                        .isCloseTo(ci.at("/valueRange/high/value").asDouble(), within(1e-4));
             }
         });
         List<JsonNode> risk = parts(overall, "risk");
         assertThat(risk).extracting(r -> value(r, "day")).containsExactly("0", "30", "90", "180", "365");
-        assertThat(value(risk.get(1), "atRisk")).isEqualTo(String.valueOf(
-                cohort.expected.stream().filter(c -> c.time() >= 30).count()));
+        assertThat(value(risk.get(1), "atRisk"))
+                .isEqualTo(String.valueOf(
+                        cohort.expected.stream().filter(c -> c.time() >= 30).count()));
     }
 
     @Test
@@ -82,30 +84,38 @@ class AuditChartsIT {
         assertThat(value(mortality, "method")).isEqualTo("exact-binomial");
         JsonNode byCentre = stratifier(group(report(audit(null), "mcs-audit-survival"), "survival-30d"), "centre");
         List<JsonNode> centres = parts(mortality, "centre");
-        assertThat(centres).extracting(c -> value(c, "centre"))
-                .containsExactlyElementsOf(cohort.centres.stream().map(id -> "Organization/" + id).sorted().toList());
+        assertThat(centres)
+                .extracting(c -> value(c, "centre"))
+                .containsExactlyElementsOf(cohort.centres.stream()
+                        .map(id -> "Organization/" + id)
+                        .sorted()
+                        .toList());
         int known = 0;
         int deaths = 0;
         for (JsonNode point : centres) {
             JsonNode stratum = stratum(byCentre, value(point, "centre"));
-            int n = population(stratum, "initial-population") - population(stratum, "censored-not-yet-due")
+            int n = population(stratum, "initial-population")
+                    - population(stratum, "censored-not-yet-due")
                     - population(stratum, "censored-lost-to-follow-up");
             assertThat(value(point, "n")).isEqualTo(String.valueOf(n));
             assertThat(value(point, "events")).isEqualTo(String.valueOf(population(stratum, "deaths")));
             known += n;
             deaths += population(stratum, "deaths");
         }
-        assertThat(Double.parseDouble(value(mortality, "nationalRate"))).isCloseTo((double) deaths / known,
-                within(1e-4));
+        assertThat(Double.parseDouble(value(mortality, "nationalRate")))
+                .isCloseTo((double) deaths / known, within(1e-4));
         assertThat(parts(mortality, "limit")).isNotEmpty();
 
         JsonNode complications = funnel(charts, "complication-any");
         for (JsonNode point : parts(complications, "centre")) {
             List<SyntheticCohort.Expected> own = cohort.expected.stream()
-                    .filter(c -> c.strata().get("centre").equals(value(point, "centre"))).toList();
+                    .filter(c -> c.strata().get("centre").equals(value(point, "centre")))
+                    .toList();
             assertThat(value(point, "n")).isEqualTo(String.valueOf(own.size()));
-            assertThat(value(point, "events")).isEqualTo(String.valueOf(own.stream()
-                    .filter(c -> c.complications().stream().anyMatch(x -> x.onsetDay() <= 30)).count()));
+            assertThat(value(point, "events"))
+                    .isEqualTo(String.valueOf(own.stream()
+                            .filter(c -> c.complications().stream().anyMatch(x -> x.onsetDay() <= 30))
+                            .count()));
         }
     }
 
@@ -151,13 +161,17 @@ class AuditChartsIT {
     void stratifierAndFilters_splitTheCohort_getAndPost() {
         JsonNode bySex = charts(fhir(), Map.of("stratifier", "sex"));
         List<JsonNode> curves = parameters(bySex, "survival");
-        assertThat(curves).extracting(c -> value(c, "stratum"))
+        assertThat(curves)
+                .extracting(c -> value(c, "stratum"))
                 .containsExactly("all", "female", "male", "other", "unknown");
-        long women = cohort.expected.stream().filter(c -> c.strata().get("sex").equals("female")).count();
+        long women = cohort.expected.stream()
+                .filter(c -> c.strata().get("sex").equals("female"))
+                .count();
         assertThat(value(curves.get(1), "n")).isEqualTo(String.valueOf(women));
 
         JsonNode filtered = charts(fhir(), Map.of("sex", "female"));
-        assertThat(parameters(filtered, "n").get(0).get("valueInteger").asLong()).isEqualTo(women);
+        assertThat(parameters(filtered, "n").get(0).get("valueInteger").asLong())
+                .isEqualTo(women);
         assertThat(value(parameters(filtered, "survival").get(0), "n")).isEqualTo(String.valueOf(women));
 
         String body = """
@@ -166,14 +180,22 @@ class AuditChartsIT {
                  {"name":"sex","valueString":"female"}]}""".formatted(START, END, REFERENCE);
         Response post = fhir().body(body).post(CHARTS);
         assertThat(post.statusCode()).as(post.asString()).isEqualTo(200);
-        assertThat(parameters(json(post.asString()), "n").get(0).get("valueInteger").asLong()).isEqualTo(women);
+        assertThat(parameters(json(post.asString()), "n")
+                        .get(0)
+                        .get("valueInteger")
+                        .asLong())
+                .isEqualTo(women);
     }
 
     @Test
     void badParameters_are400WithAnMcsCode() {
         assertError(fhir().queryParam("periodEnd", "2003-12-31").get(CHARTS), "MCS-1001", "periodStart");
-        assertError(fhir().queryParam("periodStart", "2003-12-31").queryParam("periodEnd", "2003-01-01").get(CHARTS),
-                "MCS-1003", "periodEnd");
+        assertError(
+                fhir().queryParam("periodStart", "2003-12-31")
+                        .queryParam("periodEnd", "2003-01-01")
+                        .get(CHARTS),
+                "MCS-1003",
+                "periodEnd");
         assertError(request(fhir(), Map.of("stratifier", "colour")).get(CHARTS), "MCS-1020", "stratifier");
         assertError(request(fhir(), Map.of("ageBand", "40-49")).get(CHARTS), "MCS-1021", "ageBand");
         assertError(request(fhir(), Map.of("pregnancy", "maybe")).get(CHARTS), "MCS-1021", "pregnancy");
@@ -181,15 +203,17 @@ class AuditChartsIT {
 
     @Test
     void withSecurity_aCentreBoundEhrSeesOnlyItsCentre_withNationalFiguresOverAll() {
-        String admin = SecureServer.token("it-ch-admin", SecureServer.claims("admin", null,
-                "system/Organization.cruds"));
+        String admin =
+                SecureServer.token("it-ch-admin", SecureServer.claims("admin", null, "system/Organization.cruds"));
         String registry = SecureServer.token("it-ch-registry", SecureServer.claims("registry", null, "system/*.rs"));
         List<String[]> centres = new ArrayList<>(); // organization, ehr token
         for (String name : List.of("A", "B")) {
-            String organization = create(admin, "Organization",
+            String organization = create(
+                    admin,
+                    "Organization",
                     "{\"resourceType\":\"Organization\",\"name\":\"Charts centre " + name + "\"}");
-            String ehr = SecureServer.token("it-ch-ehr-" + name, SecureServer.claims("ehr", organization,
-                    "system/*.cruds"));
+            String ehr =
+                    SecureServer.token("it-ch-ehr-" + name, SecureServer.claims("ehr", organization, "system/*.cruds"));
             // B's patient dies on day 3 (30-day status known); A's has no follow-up yet (unknown)
             String deceased = name.equals("B") ? ",\"deceasedDateTime\":\"2004-04-07T08:00:00Z\"" : "";
             String patient = create(ehr, "Patient", """
@@ -198,25 +222,31 @@ class AuditChartsIT {
             create(ehr, "Procedure", """
                     {"resourceType":"Procedure","status":"completed",
                      "code":{"coding":[{"system":"http://snomed.info/sct","code":"232967006"}]},
-                     "subject":{"reference":"Patient/%s"},"performedPeriod":{"start":"%sT10:00:00Z"}}"""
-                    .formatted(patient, SECURE_DAY));
+                     "subject":{"reference":"Patient/%s"},"performedPeriod":{"start":"%sT10:00:00Z"}}""".formatted(patient, SECURE_DAY));
             centres.add(new String[] {organization, ehr});
         }
         String a = "Organization/" + centres.get(0)[0];
         String b = "Organization/" + centres.get(1)[0];
 
         JsonNode all = secureCharts(registry, null);
-        assertThat(parts(funnel(all, "mortality-30d"), "centre")).extracting(c -> value(c, "centre"))
+        assertThat(parts(funnel(all, "mortality-30d"), "centre"))
+                .extracting(c -> value(c, "centre"))
                 .containsExactlyInAnyOrder(a, b);
 
         JsonNode own = secureCharts(centres.get(0)[1], null);
         JsonNode mortality = funnel(own, "mortality-30d");
-        assertThat(parts(mortality, "centre")).extracting(c -> value(c, "centre")).containsExactly(a);
+        assertThat(parts(mortality, "centre"))
+                .extracting(c -> value(c, "centre"))
+                .containsExactly(a);
         assertThat(value(parts(mortality, "centre").get(0), "n")).isEqualTo("0");
-        assertThat(Double.parseDouble(value(mortality, "nationalRate"))).as("B's death, as an aggregate")
+        assertThat(Double.parseDouble(value(mortality, "nationalRate")))
+                .as("B's death, as an aggregate")
                 .isEqualTo(1.0);
-        assertThat(Double.parseDouble(value(funnel(own, "complication-any"), "nationalRate"))).isZero();
-        assertThat(parameters(own, "safety")).extracting(s -> value(s, "centre")).containsExactly(a);
+        assertThat(Double.parseDouble(value(funnel(own, "complication-any"), "nationalRate")))
+                .isZero();
+        assertThat(parameters(own, "safety"))
+                .extracting(s -> value(s, "centre"))
+                .containsExactly(a);
         assertThat(parameters(own, "n").get(0).get("valueInteger").asInt()).isEqualTo(1);
         assertThat(own.toString()).doesNotContain(b);
 
@@ -227,13 +257,18 @@ class AuditChartsIT {
     // --- helpers
 
     private static RequestSpecification request(RequestSpecification base, Map<String, String> extra) {
-        return base.queryParam("periodStart", START.toString()).queryParam("periodEnd", END.toString())
-                .queryParam("referenceDate", REFERENCE.toString()).queryParams(extra);
+        return base.queryParam("periodStart", START.toString())
+                .queryParam("periodEnd", END.toString())
+                .queryParam("referenceDate", REFERENCE.toString())
+                .queryParams(extra);
     }
 
     private static RequestSpecification secureRequest(String token, Map<String, String> extra) {
-        return SecureServer.fhir(token).queryParam("periodStart", SECURE_DAY).queryParam("periodEnd", SECURE_DAY)
-                .queryParam("referenceDate", "2005-06-30").queryParams(extra);
+        return SecureServer.fhir(token)
+                .queryParam("periodStart", SECURE_DAY)
+                .queryParam("periodEnd", SECURE_DAY)
+                .queryParam("referenceDate", "2005-06-30")
+                .queryParams(extra);
     }
 
     private static JsonNode charts(RequestSpecification base, Map<String, String> extra) {
@@ -245,14 +280,16 @@ class AuditChartsIT {
     }
 
     private static JsonNode secureCharts(String token, String centre) {
-        Response response = secureRequest(token, centre == null ? Map.of() : Map.of("centre", centre)).get(CHARTS);
+        Response response = secureRequest(token, centre == null ? Map.of() : Map.of("centre", centre))
+                .get(CHARTS);
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
         return json(response.asString());
     }
 
     private static JsonNode audit(String centre) {
         RequestSpecification request = request(fhir(), centre == null ? Map.of() : Map.of("centre", centre));
-        return json(request.get("/Measure/$audit").then().statusCode(200).extract().asString());
+        return json(
+                request.get("/Measure/$audit").then().statusCode(200).extract().asString());
     }
 
     private static boolean known(SyntheticCohort.Expected c) {
@@ -275,13 +312,16 @@ class AuditChartsIT {
     }
 
     private static JsonNode funnel(JsonNode charts, String measure) {
-        return parameters(charts, "funnel").stream().filter(f -> value(f, "measure").equals(measure)).findFirst()
+        return parameters(charts, "funnel").stream()
+                .filter(f -> value(f, "measure").equals(measure))
+                .findFirst()
                 .orElseThrow();
     }
 
     private static List<JsonNode> parameters(JsonNode charts, String name) {
         return StreamSupport.stream(charts.get("parameter").spliterator(), false)
-                .filter(p -> p.get("name").asText().equals(name)).toList();
+                .filter(p -> p.get("name").asText().equals(name))
+                .toList();
     }
 
     private static List<JsonNode> parts(JsonNode parameter, String name) {
@@ -289,7 +329,8 @@ class AuditChartsIT {
             return List.of();
         }
         return StreamSupport.stream(parameter.get("part").spliterator(), false)
-                .filter(p -> p.get("name").asText().equals(name)).toList();
+                .filter(p -> p.get("name").asText().equals(name))
+                .toList();
     }
 
     /** A part's value as text, whatever its type. */
@@ -370,7 +411,13 @@ class AuditChartsIT {
     }
 
     private static String create(String token, String type, String body) {
-        return SecureServer.fhir(token).body(body).post("/" + type).then().statusCode(201).extract().path("id");
+        return SecureServer.fhir(token)
+                .body(body)
+                .post("/" + type)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private static JsonNode json(String body) {

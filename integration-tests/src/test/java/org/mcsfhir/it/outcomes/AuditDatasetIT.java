@@ -50,8 +50,11 @@ class AuditDatasetIT {
         cohort.post(25);
         // the case table follows writes in the background: wait for it (a rebuild if it is slow)
         if (!await(() -> csv(fhir(), null).size() == SIZE)) {
-            fhir().contentType("application/fhir+json").body("{\"resourceType\":\"Parameters\"}")
-                    .post("/$case-table-rebuild").then().statusCode(200);
+            fhir().contentType("application/fhir+json")
+                    .body("{\"resourceType\":\"Parameters\"}")
+                    .post("/$case-table-rebuild")
+                    .then()
+                    .statusCode(200);
         }
     }
 
@@ -61,8 +64,10 @@ class AuditDatasetIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.contentType().replace(" ", "")).isEqualToIgnoringCase("text/csv;charset=utf-8");
         String body = response.asString();
-        assertThat(body).startsWith("insertion_id,patient_id,centre,insertion_start,insertion_date,sex,")
-                .endsWith("\r\n").doesNotContain("\r\n\r\n");
+        assertThat(body)
+                .startsWith("insertion_id,patient_id,centre,insertion_start,insertion_date,sex,")
+                .endsWith("\r\n")
+                .doesNotContain("\r\n\r\n");
         Map<String, Map<String, String>> rows = byInsertion(parse(body));
         assertThat(rows).hasSize(SIZE);
         for (SyntheticCohort.Expected expected : cohort.expected) {
@@ -74,11 +79,17 @@ class AuditDatasetIT {
             assertThat(row.get("device_model")).isEqualTo(expected.strata().get("device-model"));
             assertThat(LocalDate.parse(row.get("insertion_date"))).isBetween(START, END);
             assertThat(row.get("consent")).isIn("true", "false");
-            assertThat(Integer.parseInt(row.get("complication_count"))).isEqualTo(expected.complications().size());
+            assertThat(Integer.parseInt(row.get("complication_count")))
+                    .isEqualTo(expected.complications().size());
         }
         // the same explicitly, by _format and by Accept
-        assertThat(parse(request(fhir(), null).queryParam("_format", "csv").get(DATASET).asString())).hasSize(SIZE);
-        assertThat(parse(request(fhir(), null).accept("text/csv").get(DATASET).asString())).hasSize(SIZE);
+        assertThat(parse(request(fhir(), null)
+                        .queryParam("_format", "csv")
+                        .get(DATASET)
+                        .asString()))
+                .hasSize(SIZE);
+        assertThat(parse(request(fhir(), null).accept("text/csv").get(DATASET).asString()))
+                .hasSize(SIZE);
     }
 
     @Test
@@ -87,42 +98,56 @@ class AuditDatasetIT {
         for (String id : cohort.centres) {
             String centre = "Organization/" + id;
             List<Map<String, String>> rows = csv(fhir(), centre);
-            assertThat(rows).as(centre).hasSize(auditInsertions(centre))
+            assertThat(rows)
+                    .as(centre)
+                    .hasSize(auditInsertions(centre))
                     .allMatch(row -> row.get("centre").equals(centre));
         }
     }
 
     @Test
     void ndjson_givesTheSameRows() {
-        Response response = request(fhir(), null).queryParam("_format", "ndjson").get(DATASET);
+        Response response =
+                request(fhir(), null).queryParam("_format", "ndjson").get(DATASET);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.contentType().replace(" ", "")).isEqualToIgnoringCase("application/x-ndjson;charset=utf-8");
         List<Map<String, String>> ndjson = ndjson(response.asString());
         assertThat(ndjson).isEqualTo(csv(fhir(), null));
-        assertThat(ndjson(request(fhir(), null).accept("application/x-ndjson").get(DATASET).asString()))
+        assertThat(ndjson(request(fhir(), null)
+                        .accept("application/x-ndjson")
+                        .get(DATASET)
+                        .asString()))
                 .isEqualTo(ndjson);
     }
 
     @Test
     void everyRow_agreesWithRegistryCase_identifiableAndPseudonymised() throws IOException {
         Map<String, Map<String, String>> plain = byInsertion(csv(fhir(), null));
-        String pseudonymisedBody = request(fhir(), null).queryParam("pseudonymise", "true").get(DATASET).asString();
+        String pseudonymisedBody = request(fhir(), null)
+                .queryParam("pseudonymise", "true")
+                .get(DATASET)
+                .asString();
         Map<String, Map<String, String>> pseudonymised = byInsertion(parse(pseudonymisedBody));
         for (Map.Entry<String, Map<String, String>> entry : plain.entrySet()) {
             JsonNode identifiable = registryCase(fhir(), entry.getKey(), false);
-            assertThat(entryId(identifiable, "Patient")).isEqualTo(entry.getValue().get("patient_id"));
+            assertThat(entryId(identifiable, "Patient"))
+                    .isEqualTo(entry.getValue().get("patient_id"));
             JsonNode registry = registryCase(fhir(), entry.getKey(), true);
-            Map<String, String> row = pseudonymised.get(registry.at("/identifier/value").asText());
+            Map<String, String> row =
+                    pseudonymised.get(registry.at("/identifier/value").asText());
             assertThat(row).as("pseudonymised row of " + entry.getKey()).isNotNull();
             assertThat(row.get("patient_id")).isEqualTo(entryId(registry, "Patient"));
             JsonNode patient = entryOf(registry, "Patient");
-            assertThat(row.get("centre")).isEqualTo(patient.at("/managingOrganization/reference").asText());
-            assertThat(row.get("age_at_insertion")).isEqualTo(patient.at("/extension/0/valueAge/value").asText());
+            assertThat(row.get("centre"))
+                    .isEqualTo(patient.at("/managingOrganization/reference").asText());
+            assertThat(row.get("age_at_insertion"))
+                    .isEqualTo(patient.at("/extension/0/valueAge/value").asText());
             assertThat(row.get("birth_date")).isEmpty();
             assertThat(row.get("insertion_date")).isEqualTo(entry.getValue().get("insertion_date"));
             assertThat(row.get("sex")).isEqualTo(entry.getValue().get("sex"));
-            assertThat(pseudonymisedBody).doesNotContain(entry.getKey()).doesNotContain(
-                    entry.getValue().get("patient_id"));
+            assertThat(pseudonymisedBody)
+                    .doesNotContain(entry.getKey())
+                    .doesNotContain(entry.getValue().get("patient_id"));
         }
     }
 
@@ -137,8 +162,14 @@ class AuditDatasetIT {
         for (Map<String, String> parameters : cases) {
             Response audit = fhir().queryParams(parameters).get("/Measure/$audit");
             Response dataset = fhir().queryParams(parameters).get(DATASET);
-            assertThat(dataset.statusCode()).as(parameters.toString()).isEqualTo(audit.statusCode()).isIn(400, 404);
-            assertThat(code(dataset)).as(parameters.toString()).isEqualTo(code(audit)).startsWith("MCS-100");
+            assertThat(dataset.statusCode())
+                    .as(parameters.toString())
+                    .isEqualTo(audit.statusCode())
+                    .isIn(400, 404);
+            assertThat(code(dataset))
+                    .as(parameters.toString())
+                    .isEqualTo(code(audit))
+                    .startsWith("MCS-100");
         }
         Response format = request(fhir(), null).queryParam("_format", "xlsx").get(DATASET);
         assertThat(format.statusCode()).isEqualTo(400);
@@ -147,15 +178,17 @@ class AuditDatasetIT {
 
     @Test
     void withSecurity_registryWithoutGrantGetsPseudonyms_andAnEhrOnlyItsCentre() throws IOException {
-        String admin = SecureServer.token("it-ds-admin",
-                SecureServer.claims("admin", null, "system/Organization.cruds"));
+        String admin =
+                SecureServer.token("it-ds-admin", SecureServer.claims("admin", null, "system/Organization.cruds"));
         String registry = SecureServer.token("it-ds-registry", SecureServer.claims("registry", null, "system/*.rs"));
         List<String[]> centres = new ArrayList<>(); // organization, patient, insertion, ehr token
         for (String name : List.of("A", "B")) {
-            String organization = create(admin, "Organization",
+            String organization = create(
+                    admin,
+                    "Organization",
                     "{\"resourceType\":\"Organization\",\"name\":\"Dataset centre " + name + "\"}");
-            String ehr = SecureServer.token("it-ds-ehr-" + name, SecureServer.claims("ehr", organization,
-                    "system/*.cruds"));
+            String ehr =
+                    SecureServer.token("it-ds-ehr-" + name, SecureServer.claims("ehr", organization, "system/*.cruds"));
             String patient = create(ehr, "Patient", """
                     {"resourceType":"Patient","identifier":[{"system":"https://mcs-fhir.org/fhir/sid/it-mrn",
                      "value":"ds-mrn-%s"}],"gender":"male","birthDate":"1950-01-02",
@@ -167,17 +200,19 @@ class AuditDatasetIT {
                     {"resourceType":"Procedure","status":"completed",
                      "code":{"coding":[{"system":"http://snomed.info/sct","code":"232967006"}]},
                      "subject":{"reference":"Patient/%s"},"performedPeriod":{"start":"%sT10:00:00Z"},
-                     "focalDevice":[{"manipulated":{"reference":"Device/%s"}}]}"""
-                    .formatted(patient, SECURE_DAY, device));
+                     "focalDevice":[{"manipulated":{"reference":"Device/%s"}}]}""".formatted(patient, SECURE_DAY, device));
             centres.add(new String[] {organization, patient, insertion, ehr});
         }
-        assertThat(await(() -> secureCsv(registry, null).size() == 2)).as("case table rows").isTrue();
+        assertThat(await(() -> secureCsv(registry, null).size() == 2))
+                .as("case table rows")
+                .isTrue();
 
         String body = secureRequest(registry, null).get(DATASET).asString();
         for (String[] centre : centres) {
             assertThat(body).doesNotContain(centre[1]).doesNotContain(centre[2]).doesNotContain("ds-mrn-");
             JsonNode registryCase = registryCase(SecureServer.fhir(registry), centre[2], false);
-            Map<String, String> row = byInsertion(parse(body)).get(registryCase.at("/identifier/value").asText());
+            Map<String, String> row = byInsertion(parse(body))
+                    .get(registryCase.at("/identifier/value").asText());
             assertThat(row).isNotNull();
             assertThat(row.get("patient_id")).isEqualTo(entryId(registryCase, "Patient"));
             assertThat(row.get("birth_date")).isEmpty();
@@ -189,37 +224,56 @@ class AuditDatasetIT {
         assertThat(own).hasSize(1);
         assertThat(own.get(0).get("insertion_id")).isEqualTo(a[2]);
         assertThat(own.get(0).get("patient_id")).isEqualTo(a[1]);
-        assertThat(secureRequest(a[3], "Organization/" + centres.get(1)[0]).get(DATASET).statusCode()).isEqualTo(403);
+        assertThat(secureRequest(a[3], "Organization/" + centres.get(1)[0])
+                        .get(DATASET)
+                        .statusCode())
+                .isEqualTo(403);
     }
 
     // --- helpers
 
     private static RequestSpecification request(RequestSpecification base, String centre) {
-        RequestSpecification request = base.queryParam("periodStart", START.toString())
-                .queryParam("periodEnd", END.toString());
+        RequestSpecification request =
+                base.queryParam("periodStart", START.toString()).queryParam("periodEnd", END.toString());
         return centre == null ? request : request.queryParam("centre", centre);
     }
 
     private static RequestSpecification secureRequest(String token, String centre) {
-        RequestSpecification request = SecureServer.fhir(token).queryParam("periodStart", SECURE_DAY)
-                .queryParam("periodEnd", SECURE_DAY);
+        RequestSpecification request =
+                SecureServer.fhir(token).queryParam("periodStart", SECURE_DAY).queryParam("periodEnd", SECURE_DAY);
         return centre == null ? request : request.queryParam("centre", centre);
     }
 
     private static List<Map<String, String>> csv(RequestSpecification base, String centre) {
-        return parse(request(base, centre).get(DATASET).then().statusCode(200).extract().asString());
+        return parse(request(base, centre)
+                .get(DATASET)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
     }
 
     private static List<Map<String, String>> secureCsv(String token, String centre) {
-        return parse(secureRequest(token, centre).get(DATASET).then().statusCode(200).extract().asString());
+        return parse(secureRequest(token, centre)
+                .get(DATASET)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
     }
 
     private static List<Map<String, String>> parse(String csv) {
-        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build();
+        CSVFormat format = CSVFormat.RFC4180
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .build();
         try (CSVParser parser = CSVParser.parse(new StringReader(csv), format)) {
             List<Map<String, String>> rows = new ArrayList<>();
             for (CSVRecord record : parser) {
-                assertThat(record.isConsistent()).as("record " + record.getRecordNumber()).isTrue();
+                assertThat(record.isConsistent())
+                        .as("record " + record.getRecordNumber())
+                        .isTrue();
                 rows.add(new LinkedHashMap<>(record.toMap()));
             }
             return rows;
@@ -235,8 +289,10 @@ class AuditDatasetIT {
             try {
                 JsonNode node = JSON.readTree(line);
                 Map<String, String> row = new LinkedHashMap<>();
-                node.fields().forEachRemaining(
-                        f -> row.put(f.getKey(), f.getValue().isNull() ? "" : f.getValue().asText()));
+                node.fields()
+                        .forEachRemaining(f -> row.put(
+                                f.getKey(),
+                                f.getValue().isNull() ? "" : f.getValue().asText()));
                 rows.add(row);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -252,12 +308,14 @@ class AuditDatasetIT {
     }
 
     private static int auditInsertions(String centre) {
-        var request = fhir().queryParam("periodStart", START.toString()).queryParam("periodEnd", END.toString())
+        var request = fhir().queryParam("periodStart", START.toString())
+                .queryParam("periodEnd", END.toString())
                 .queryParam("referenceDate", REFERENCE.toString());
         if (centre != null) {
             request = request.queryParam("centre", centre);
         }
-        JsonNode bundle = json(request.get("/Measure/$audit").then().statusCode(200).extract().asString());
+        JsonNode bundle = json(
+                request.get("/Measure/$audit").then().statusCode(200).extract().asString());
         for (JsonNode entry : bundle.get("entry")) {
             if (entry.at("/resource/measure").asText().endsWith("mcs-audit-insertions")) {
                 for (JsonNode population : entry.at("/resource/group/0/population")) {
@@ -295,7 +353,13 @@ class AuditDatasetIT {
     }
 
     private static String create(String token, String type, String body) {
-        return SecureServer.fhir(token).body(body).post("/" + type).then().statusCode(201).extract().path("id");
+        return SecureServer.fhir(token)
+                .body(body)
+                .post("/" + type)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private static JsonNode json(String body) {

@@ -30,15 +30,23 @@ final class ExpectedFigures {
             String rest = group.substring("bleeding-barc-".length());
             String barc = rest.substring(0, rest.indexOf('-'));
             boolean shortTerm = rest.endsWith("-short-term");
-            return proportion(cases, cases, c -> c.complications().stream().anyMatch(x -> x.type().equals("bleeding")
-                    && barc.equals(x.barc()) && (x.onsetDay() <= 30) == shortTerm));
+            return proportion(
+                    cases,
+                    cases,
+                    c -> c.complications().stream()
+                            .anyMatch(x -> x.type().equals("bleeding")
+                                    && barc.equals(x.barc())
+                                    && (x.onsetDay() <= 30) == shortTerm));
         }
         if (group.startsWith("complication-")) {
             boolean shortTerm = group.endsWith("-short-term");
-            String type = group.substring("complication-".length(), group.length()
-                    - (shortTerm ? "-short-term" : "-long-term").length());
-            return proportion(cases, cases, c -> c.complications().stream().anyMatch(x -> x.type().equals(type)
-                    && (x.onsetDay() <= 30) == shortTerm));
+            String type = group.substring(
+                    "complication-".length(), group.length() - (shortTerm ? "-short-term" : "-long-term").length());
+            return proportion(
+                    cases,
+                    cases,
+                    c -> c.complications().stream()
+                            .anyMatch(x -> x.type().equals(type) && (x.onsetDay() <= 30) == shortTerm));
         }
         if (group.equals("support-end-not-recorded")) {
             return proportion(cases, cases, c -> c.supportEnd() == null);
@@ -50,8 +58,10 @@ final class ExpectedFigures {
         if (group.startsWith("completeness-")) {
             String item = group.substring("completeness-".length());
             List<SyntheticCohort.Expected> denominator = item.startsWith("vital-status-")
-                    ? cases.stream().filter(c -> c.dueDays() >= SyntheticCohort.POINT_DAYS.get(
-                            item.substring("vital-status-".length()))).toList()
+                    ? cases.stream()
+                            .filter(c -> c.dueDays()
+                                    >= SyntheticCohort.POINT_DAYS.get(item.substring("vital-status-".length())))
+                            .toList()
                     : cases;
             return proportion(cases, denominator, c -> c.evidence().contains(item));
         }
@@ -76,12 +86,16 @@ final class ExpectedFigures {
         }
         Map<String, Integer> populations = new LinkedHashMap<>();
         populations.put("initial-population", cases.size());
-        populations.put("number-at-risk", (int) cases.stream().filter(c -> c.time() >= t).count());
-        populations.put("deaths", (int) cases.stream().filter(c -> c.event() && c.time() <= t).count());
-        populations.put("censored-not-yet-due",
-                (int) cases.stream().filter(c -> !c.event() && c.time() < t && c.dueDays() < t).count());
-        populations.put("censored-lost-to-follow-up",
-                (int) cases.stream().filter(c -> !c.event() && c.time() < t && c.dueDays() >= t).count());
+        populations.put("number-at-risk", (int)
+                cases.stream().filter(c -> c.time() >= t).count());
+        populations.put("deaths", (int)
+                cases.stream().filter(c -> c.event() && c.time() <= t).count());
+        populations.put("censored-not-yet-due", (int) cases.stream()
+                .filter(c -> !c.event() && c.time() < t && c.dueDays() < t)
+                .count());
+        populations.put("censored-lost-to-follow-up", (int) cases.stream()
+                .filter(c -> !c.event() && c.time() < t && c.dueDays() >= t)
+                .count());
         Double low = null;
         Double high = null;
         if (s > 0 && s < 1) {
@@ -93,7 +107,10 @@ final class ExpectedFigures {
     }
 
     static Cell quartiles(List<SyntheticCohort.Expected> cases, String key) {
-        double[] v = cases.stream().filter(c -> c.qol().containsKey(key)).mapToDouble(c -> c.qol().get(key)).sorted()
+        double[] v = cases.stream()
+                .filter(c -> c.qol().containsKey(key))
+                .mapToDouble(c -> c.qol().get(key))
+                .sorted()
                 .toArray();
         Map<String, Integer> populations = new LinkedHashMap<>();
         populations.put("initial-population", cases.size());
@@ -112,14 +129,20 @@ final class ExpectedFigures {
         return j + 1 < v.length ? v[j] + g * (v[j + 1] - v[j]) : v[j];
     }
 
-    private static Cell proportion(List<SyntheticCohort.Expected> all, List<SyntheticCohort.Expected> denominator,
+    private static Cell proportion(
+            List<SyntheticCohort.Expected> all,
+            List<SyntheticCohort.Expected> denominator,
             Predicate<SyntheticCohort.Expected> numerator) {
         int n = (int) denominator.stream().filter(numerator).count();
         Map<String, Integer> populations = new LinkedHashMap<>();
         populations.put("initial-population", all.size());
         populations.put("denominator", denominator.size());
         populations.put("numerator", n);
-        return new Cell(populations, denominator.isEmpty() ? null : (double) n / denominator.size(), null, null,
+        return new Cell(
+                populations,
+                denominator.isEmpty() ? null : (double) n / denominator.size(),
+                null,
+                null,
                 denominator.size());
     }
 }

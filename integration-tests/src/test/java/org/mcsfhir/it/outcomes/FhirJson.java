@@ -35,9 +35,8 @@ public final class FhirJson {
                 {"resourceType":"Patient","id":"%s","meta":{"profile":["%smcs-patient"]},
                  "identifier":[{"type":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v2-0203","code":"MR",
                    "display":"Medical record number"}]},"system":"https://mcs-fhir.org/fhir/example/synthetic/mrn","value":"%s"}],
-                 "gender":"%s","birthDate":"%s",%s"managingOrganization":{"reference":"Organization/%s"}}"""
-                .formatted(id, SD, id, sex, birth, deceased == null ? "" : "\"deceasedDateTime\":\"" + deceased + "\",",
-                        centre);
+                 "gender":"%s","birthDate":"%s",%s"managingOrganization":{"reference":"Organization/%s"}}""".formatted(
+                id, SD, id, sex, birth, deceased == null ? "" : "\"deceasedDateTime\":\"" + deceased + "\",", centre);
     }
 
     public static String device(String id, String model, String patient, String centre) {
@@ -45,23 +44,36 @@ public final class FhirJson {
                 {"resourceType":"Device","id":"%s","meta":{"profile":["%smcs-microaxial-pump"]},"status":"active",
                  "manufacturer":"Abiomed","serialNumber":"SN-%s","deviceName":[{"name":"%s","type":"model-name"}],
                  "type":{"coding":[{"system":"http://snomed.info/sct","code":"360066001","display":"Left ventricular assist device"}]},
-                 "patient":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"}}"""
-                .formatted(id, SD, id, model, patient, centre);
+                 "patient":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"}}""".formatted(id, SD, id, model, patient, centre);
     }
 
-    public static String insertion(String id, String patient, String centre, String operator, String device,
-            LocalDate t0, String access, String aetiology, String consentExtension, List<String> complicationDetails) {
+    public static String insertion(
+            String id,
+            String patient,
+            String centre,
+            String operator,
+            String device,
+            LocalDate t0,
+            String access,
+            String aetiology,
+            String consentExtension,
+            List<String> complicationDetails) {
         String[] site = access.split("\\|");
         StringBuilder reasons = new StringBuilder(
                 "{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":\"89138009\",\"display\":\"Cardiogenic shock\"}]}");
         if (aetiology != null) {
             reasons.append(',').append(coding(aetiology));
         }
-        String consent = consentExtension == null ? "" : ",{\"url\":\"" + SD + "mcs-consent\",\"valueReference\":"
-                + "{\"reference\":\"Consent/" + consentExtension + "\"}}";
+        String consent = consentExtension == null
+                ? ""
+                : ",{\"url\":\"" + SD + "mcs-consent\",\"valueReference\":" + "{\"reference\":\"Consent/"
+                        + consentExtension + "\"}}";
         StringBuilder details = new StringBuilder();
         for (String c : complicationDetails) {
-            details.append(details.length() == 0 ? "" : ",").append("{\"reference\":\"Condition/").append(c).append("\"}");
+            details.append(details.length() == 0 ? "" : ",")
+                    .append("{\"reference\":\"Condition/")
+                    .append(c)
+                    .append("\"}");
         }
         return """
                 {"resourceType":"Procedure","id":"%s","meta":{"profile":["%smcs-pump-insertion"]},
@@ -77,14 +89,28 @@ public final class FhirJson {
                    "extension":[{"url":"%smcs-laterality","valueCodeableConcept":{"coding":[{"system":"http://snomed.info/sct",
                      "code":"24028007","display":"Right"}]}}]}],
                  %s"focalDevice":[{"action":{"coding":[{"system":"http://snomed.info/sct","code":"129336009",
-                   "display":"Implantation - action"}]},"manipulated":{"reference":"Device/%s"}}]}"""
-                .formatted(id, SD, SD, consent, patient, t0, t0, operator, centre, reasons, site[0], site[1], SD,
-                        details.length() == 0 ? "" : "\"complicationDetail\":[" + details + "],", device);
+                   "display":"Implantation - action"}]},"manipulated":{"reference":"Device/%s"}}]}""".formatted(
+                        id,
+                        SD,
+                        SD,
+                        consent,
+                        patient,
+                        t0,
+                        t0,
+                        operator,
+                        centre,
+                        reasons,
+                        site[0],
+                        site[1],
+                        SD,
+                        details.length() == 0 ? "" : "\"complicationDetail\":[" + details + "],",
+                        device);
     }
 
     public static String consent(String id, String patient, String centre, LocalDate t0, String insertion) {
-        String data = insertion == null ? "" : ",\"data\":[{\"meaning\":\"related\",\"reference\":{\"reference\":\"Procedure/"
-                + insertion + "\"}}]";
+        String data = insertion == null
+                ? ""
+                : ",\"data\":[{\"meaning\":\"related\",\"reference\":{\"reference\":\"Procedure/" + insertion + "\"}}]";
         return """
                 {"resourceType":"Consent","id":"%s","meta":{"profile":["%smcs-enhanced-consent"]},
                  "extension":[{"url":"%smcs-consent-decision-maker","valueCodeableConcept":{"coding":[{"system":
@@ -110,8 +136,7 @@ public final class FhirJson {
                 {"resourceType":"Observation","id":"%s","meta":{"profile":["%smcs-shock-assessment"]},"status":"final",
                  "code":{"coding":[{"system":"%smcs-observation-code-cs","code":"scai-shock-stage","display":"SCAI SHOCK stage"}]},
                  "subject":{"reference":"Patient/%s"},"effectiveDateTime":"%sT09:30:00Z","performer":[{"reference":"Organization/%s"}],
-                 "valueCodeableConcept":{"coding":[{"system":"%smcs-scai-stage-cs","code":"%s","display":"%s"}]}}"""
-                .formatted(id, SD, CS, patient, t0, centre, CS, stage, display);
+                 "valueCodeableConcept":{"coding":[{"system":"%smcs-scai-stage-cs","code":"%s","display":"%s"}]}}""".formatted(id, SD, CS, patient, t0, centre, CS, stage, display);
     }
 
     public static String pregnancy(String id, String patient, String centre, LocalDate t0, String value) {
@@ -123,19 +148,27 @@ public final class FhirJson {
     }
 
     public static String complication(String id, String patient, String code, LocalDate onset, String barc) {
-        String stage = barc == null ? "" : ",\"stage\":[{\"summary\":{\"coding\":[{\"system\":\"" + CS
-                + "mcs-barc-bleeding-cs\",\"code\":\"" + barc + "\",\"display\":\"BARC type " + barc + "\"}]}}]";
+        String stage = barc == null
+                ? ""
+                : ",\"stage\":[{\"summary\":{\"coding\":[{\"system\":\"" + CS + "mcs-barc-bleeding-cs\",\"code\":\""
+                        + barc + "\",\"display\":\"BARC type " + barc + "\"}]}}]";
         return """
                 {"resourceType":"Condition","id":"%s","meta":{"profile":["%smcs-complication"]},
                  "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"resolved","display":"Resolved"}]},
                  "verificationStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-ver-status","code":"confirmed","display":"Confirmed"}]},
                  "category":[{"coding":[{"system":"%smcs-condition-category-cs","code":"complication","display":"Complication after pump insertion"}]}],
-                 "code":%s,"subject":{"reference":"Patient/%s"},"onsetDateTime":"%s"%s}"""
-                .formatted(id, SD, CS, coding(code), patient, onset, stage);
+                 "code":%s,"subject":{"reference":"Patient/%s"},"onsetDateTime":"%s"%s}""".formatted(id, SD, CS, coding(code), patient, onset, stage);
     }
 
-    public static String removal(String id, String patient, String insertion, String centre, String operator,
-            String device, LocalDate date, String reason) {
+    public static String removal(
+            String id,
+            String patient,
+            String insertion,
+            String centre,
+            String operator,
+            String device,
+            LocalDate date,
+            String reason) {
         return """
                 {"resourceType":"Procedure","id":"%s","meta":{"profile":["%smcs-pump-removal"]},
                  "partOf":[{"reference":"Procedure/%s"}],"status":"completed",
@@ -144,24 +177,22 @@ public final class FhirJson {
                  "performer":[{"actor":{"reference":"Practitioner/%s"},"onBehalfOf":{"reference":"Organization/%s"}}],
                  "reasonCode":[{"coding":[{"system":"%smcs-support-end-cs","code":"%s","display":"%s"}]}],
                  "focalDevice":[{"action":{"coding":[{"system":"http://snomed.info/sct","code":"129303008","display":"Removal - action"}]},
-                   "manipulated":{"reference":"Device/%s"}}]}"""
-                .formatted(id, SD, insertion, CS, patient, date, operator, centre, CS, reason, supportEndDisplay(reason),
-                        device);
+                   "manipulated":{"reference":"Device/%s"}}]}""".formatted(
+                id, SD, insertion, CS, patient, date, operator, centre, CS, reason, supportEndDisplay(reason), device);
     }
 
-    public static String supportOutcome(String id, String patient, String insertion, String centre, LocalDate date,
-            String reason) {
+    public static String supportOutcome(
+            String id, String patient, String insertion, String centre, LocalDate date, String reason) {
         return """
                 {"resourceType":"Observation","id":"%s","meta":{"profile":["%smcs-support-outcome"]},"status":"final",
                  "code":{"coding":[{"system":"%smcs-observation-code-cs","code":"support-outcome","display":"Outcome of mechanical circulatory support"}]},
                  "subject":{"reference":"Patient/%s"},"focus":[{"reference":"Procedure/%s"}],"effectiveDateTime":"%s",
                  "performer":[{"reference":"Organization/%s"}],
-                 "valueCodeableConcept":{"coding":[{"system":"%smcs-support-end-cs","code":"%s","display":"%s"}]}}"""
-                .formatted(id, SD, CS, patient, insertion, date, centre, CS, reason, supportEndDisplay(reason));
+                 "valueCodeableConcept":{"coding":[{"system":"%smcs-support-end-cs","code":"%s","display":"%s"}]}}""".formatted(id, SD, CS, patient, insertion, date, centre, CS, reason, supportEndDisplay(reason));
     }
 
-    public static String vitalStatus(String id, String patient, String insertion, String centre, LocalDate date,
-            String point, boolean alive) {
+    public static String vitalStatus(
+            String id, String patient, String insertion, String centre, LocalDate date, String point, boolean alive) {
         return """
                 {"resourceType":"Observation","id":"%s","meta":{"profile":["%smcs-vital-status"]},
                  "extension":[{"url":"%smcs-follow-up-point","valueCodeableConcept":{"coding":[{"system":"%smcs-follow-up-point-cs",
@@ -170,13 +201,32 @@ public final class FhirJson {
                  "code":{"coding":[{"system":"%smcs-observation-code-cs","code":"vital-status","display":"Vital status at follow-up point"}]},
                  "subject":{"reference":"Patient/%s"},"focus":[{"reference":"Procedure/%s"}],"effectiveDateTime":"%s",
                  "performer":[{"reference":"Organization/%s"}],
-                 "valueCodeableConcept":{"coding":[{"system":"http://snomed.info/sct","code":"%s","display":"%s"}]}}"""
-                .formatted(id, SD, SD, CS, point, pointDisplay(point), CS, patient, insertion, date, centre,
-                        alive ? "438949009" : "419099009", alive ? "Alive" : "Dead");
+                 "valueCodeableConcept":{"coding":[{"system":"http://snomed.info/sct","code":"%s","display":"%s"}]}}""".formatted(
+                        id,
+                        SD,
+                        SD,
+                        CS,
+                        point,
+                        pointDisplay(point),
+                        CS,
+                        patient,
+                        insertion,
+                        date,
+                        centre,
+                        alive ? "438949009" : "419099009",
+                        alive ? "Alive" : "Dead");
     }
 
-    public static String qualityOfLife(String id, String patient, String insertion, String centre, LocalDate date,
-            String point, String code, String display, String value) {
+    public static String qualityOfLife(
+            String id,
+            String patient,
+            String insertion,
+            String centre,
+            LocalDate date,
+            String point,
+            String code,
+            String display,
+            String value) {
         return """
                 {"resourceType":"Observation","id":"%s","meta":{"profile":["%smcs-quality-of-life"]},
                  "extension":[{"url":"%smcs-follow-up-point","valueCodeableConcept":{"coding":[{"system":"%smcs-follow-up-point-cs",
@@ -184,9 +234,8 @@ public final class FhirJson {
                  "status":"final","code":{"coding":[{"system":"http://snomed.info/sct","code":"%s","display":"%s"}]},
                  "subject":{"reference":"Patient/%s"},"focus":[{"reference":"Procedure/%s"}],"effectiveDateTime":"%s",
                  "performer":[{"reference":"Organization/%s"}],
-                 "valueQuantity":{"value":%s,"unit":"score","system":"http://unitsofmeasure.org","code":"{score}"}}"""
-                .formatted(id, SD, SD, CS, point, pointDisplay(point), code, display, patient, insertion, date, centre,
-                        value);
+                 "valueQuantity":{"value":%s,"unit":"score","system":"http://unitsofmeasure.org","code":"{score}"}}""".formatted(
+                id, SD, SD, CS, point, pointDisplay(point), code, display, patient, insertion, date, centre, value);
     }
 
     private static String coding(String systemCodeDisplay) {

@@ -31,8 +31,12 @@ class OutcomeAuditIT {
     private static final String SMALL_CELL = "https://mcs-fhir.org/fhir/StructureDefinition/mcs-small-cell";
     private static final String CI = "https://mcs-fhir.org/fhir/StructureDefinition/mcs-confidence-interval";
     private static final String IQR = "https://mcs-fhir.org/fhir/StructureDefinition/mcs-interquartile-range";
-    private static final List<String> MEASURES = List.of("mcs-audit-insertions", "mcs-audit-survival",
-            "mcs-audit-complications", "mcs-audit-support-outcome", "mcs-audit-quality-of-life",
+    private static final List<String> MEASURES = List.of(
+            "mcs-audit-insertions",
+            "mcs-audit-survival",
+            "mcs-audit-complications",
+            "mcs-audit-support-outcome",
+            "mcs-audit-quality-of-life",
             "mcs-audit-completeness");
 
     // the synthetic cohort lives in 2012-2013 and the hand-worked one in 2010: no other IT writes insertions there
@@ -54,8 +58,9 @@ class OutcomeAuditIT {
         synthetic.post(25);
         hand = handWorkedCohort();
         hand.post(25);
-        System.out.printf("[outcomes] stored %d + %d cases in %.1f s%n", synthetic.expected.size(),
-                hand.expected.size(), (System.nanoTime() - start) / 1e9);
+        System.out.printf(
+                "[outcomes] stored %d + %d cases in %.1f s%n",
+                synthetic.expected.size(), hand.expected.size(), (System.nanoTime() - start) / 1e9);
     }
 
     @Test
@@ -69,12 +74,15 @@ class OutcomeAuditIT {
         SoftAssertions soft = new SoftAssertions();
         for (String type : SyntheticCohort.COMPLICATIONS.keySet()) {
             for (String term : List.of("short-term", "long-term")) {
-                soft.assertThat(numerator("complication-" + type + "-" + term)).as(type + " " + term).isPositive();
+                soft.assertThat(numerator("complication-" + type + "-" + term))
+                        .as(type + " " + term)
+                        .isPositive();
             }
         }
         for (String barc : SyntheticCohort.BARC) {
             for (String term : List.of("short-term", "long-term")) {
-                soft.assertThat(numerator("bleeding-barc-" + barc + "-" + term)).as("BARC " + barc + " " + term)
+                soft.assertThat(numerator("bleeding-barc-" + barc + "-" + term))
+                        .as("BARC " + barc + " " + term)
                         .isPositive();
             }
         }
@@ -97,29 +105,32 @@ class OutcomeAuditIT {
     @Test
     void sexAgeAndPregnancyFilters_restrictEveryFigureToThatSubgroup() {
         List<SyntheticCohort.Expected> women = synthetic.expected.stream()
-                .filter(c -> c.strata().get("sex").equals("female")).toList();
+                .filter(c -> c.strata().get("sex").equals("female"))
+                .toList();
         assertThat(women).isNotEmpty();
         assertEveryFigure(audit(SYN_START, SYN_END, SYN_REFERENCE, null, Map.of("sex", "female")), women);
 
         List<SyntheticCohort.Expected> olderMen = synthetic.expected.stream()
-                .filter(c -> c.strata().get("sex").equals("male") && c.strata().get("age-band").equals("65-74"))
+                .filter(c -> c.strata().get("sex").equals("male")
+                        && c.strata().get("age-band").equals("65-74"))
                 .toList();
-        assertEveryFigure(audit(SYN_START, SYN_END, SYN_REFERENCE, null, Map.of("sex", "male", "ageBand", "65-74")),
-                olderMen);
+        assertEveryFigure(
+                audit(SYN_START, SYN_END, SYN_REFERENCE, null, Map.of("sex", "male", "ageBand", "65-74")), olderMen);
 
         List<SyntheticCohort.Expected> pregnant = synthetic.expected.stream()
-                .filter(c -> c.strata().get("pregnancy-status").equals("pregnant")).toList();
+                .filter(c -> c.strata().get("pregnancy-status").equals("pregnant"))
+                .toList();
         assertThat(pregnant).isNotEmpty();
-        assertEveryFigure(audit(SYN_START, SYN_END, SYN_REFERENCE, null, Map.of("pregnancy", "pregnant")),
-                pregnant);
+        assertEveryFigure(audit(SYN_START, SYN_END, SYN_REFERENCE, null, Map.of("pregnancy", "pregnant")), pregnant);
     }
 
     @Test
     void centreParameter_restrictsEveryFigureToThatCentreAndNamesItAsReporter() {
         String centre = "Organization/" + synthetic.centres.get(1);
         JsonNode bundle = audit(SYN_START, SYN_END, SYN_REFERENCE, centre);
-        List<SyntheticCohort.Expected> own =
-                synthetic.expected.stream().filter(c -> c.strata().get("centre").equals(centre)).toList();
+        List<SyntheticCohort.Expected> own = synthetic.expected.stream()
+                .filter(c -> c.strata().get("centre").equals(centre))
+                .toList();
         assertThat(own).isNotEmpty();
         for (JsonNode entry : bundle.get("entry")) {
             assertThat(entry.at("/resource/reporter/reference").asText()).isEqualTo(centre);
@@ -172,7 +183,8 @@ class OutcomeAuditIT {
         // as of 2010-03-20 (day 19): deaths on days 2, 5, 12 are known (P6's on day 200 is not); P3 is censored on
         // day 5, the others on day 0 (their follow-up evidence is dated later, so ignored): all not yet due at 30.
         // KM: t=2 n=4 -> 3/4; t=5 n=3 -> 1/2; t=12 n=1 -> 0.
-        JsonNode survival = report(audit(HAND_DATE, HAND_DATE, LocalDate.parse("2010-03-20"), null), "mcs-audit-survival");
+        JsonNode survival =
+                report(audit(HAND_DATE, HAND_DATE, LocalDate.parse("2010-03-20"), null), "mcs-audit-survival");
         JsonNode at30 = group(survival, "survival-30d");
         assertThat(population(at30, "deaths")).isEqualTo(3);
         assertThat(population(at30, "censored-not-yet-due")).isEqualTo(5);
@@ -184,8 +196,8 @@ class OutcomeAuditIT {
 
     @Test
     void smallCells_areFlaggedButNeverSuppressed() {
-        JsonNode insertions = group(report(audit(HAND_DATE, HAND_DATE, HAND_REFERENCE, null), "mcs-audit-insertions"),
-                "insertions");
+        JsonNode insertions =
+                group(report(audit(HAND_DATE, HAND_DATE, HAND_REFERENCE, null), "mcs-audit-insertions"), "insertions");
         assertThat(population(insertions, "initial-population")).isEqualTo(8);
         assertThat(hasSmallCell(insertions)).isFalse();
         JsonNode sex = stratifier(insertions, "sex");
@@ -202,49 +214,112 @@ class OutcomeAuditIT {
 
         @Test
         void missingPeriodStart_is400() {
-            assertError(fhir().queryParam("periodEnd", "2012-12-31").get(AUDIT).then().extract().response(), 400,
-                    "MCS-1001", "periodStart");
+            assertError(
+                    fhir().queryParam("periodEnd", "2012-12-31")
+                            .get(AUDIT)
+                            .then()
+                            .extract()
+                            .response(),
+                    400,
+                    "MCS-1001",
+                    "periodStart");
         }
 
         @Test
         void malformedDate_is400() {
-            assertError(fhir().queryParam("periodStart", "2012-13-45").queryParam("periodEnd", "2012-12-31").get(AUDIT)
-                    .then().extract().response(), 400, "MCS-1002", "periodStart");
-            assertError(fhir().queryParam("periodStart", "yesterday").queryParam("periodEnd", "2012-12-31").get(AUDIT)
-                    .then().extract().response(), 400, "MCS-1002", "periodStart");
+            assertError(
+                    fhir().queryParam("periodStart", "2012-13-45")
+                            .queryParam("periodEnd", "2012-12-31")
+                            .get(AUDIT)
+                            .then()
+                            .extract()
+                            .response(),
+                    400,
+                    "MCS-1002",
+                    "periodStart");
+            assertError(
+                    fhir().queryParam("periodStart", "yesterday")
+                            .queryParam("periodEnd", "2012-12-31")
+                            .get(AUDIT)
+                            .then()
+                            .extract()
+                            .response(),
+                    400,
+                    "MCS-1002",
+                    "periodStart");
         }
 
         @Test
         void periodEndBeforeStart_is400() {
-            assertError(fhir().queryParam("periodStart", "2013-01-01").queryParam("periodEnd", "2012-12-31").get(AUDIT)
-                    .then().extract().response(), 400, "MCS-1003", "periodEnd");
+            assertError(
+                    fhir().queryParam("periodStart", "2013-01-01")
+                            .queryParam("periodEnd", "2012-12-31")
+                            .get(AUDIT)
+                            .then()
+                            .extract()
+                            .response(),
+                    400,
+                    "MCS-1003",
+                    "periodEnd");
         }
 
         @Test
         void malformedReferenceDate_is400() {
-            assertError(fhir().queryParam("periodStart", "2012-01-01").queryParam("periodEnd", "2012-12-31")
-                    .queryParam("referenceDate", "2013").get(AUDIT).then().extract().response(), 400, "MCS-1002",
+            assertError(
+                    fhir().queryParam("periodStart", "2012-01-01")
+                            .queryParam("periodEnd", "2012-12-31")
+                            .queryParam("referenceDate", "2013")
+                            .get(AUDIT)
+                            .then()
+                            .extract()
+                            .response(),
+                    400,
+                    "MCS-1002",
                     "referenceDate");
         }
 
         @Test
         void centreThatIsNotAnOrganization_is400() {
-            assertError(fhir().queryParam("periodStart", "2012-01-01").queryParam("periodEnd", "2012-12-31")
-                    .queryParam("centre", "Patient/123").get(AUDIT).then().extract().response(), 400, "MCS-1004",
+            assertError(
+                    fhir().queryParam("periodStart", "2012-01-01")
+                            .queryParam("periodEnd", "2012-12-31")
+                            .queryParam("centre", "Patient/123")
+                            .get(AUDIT)
+                            .then()
+                            .extract()
+                            .response(),
+                    400,
+                    "MCS-1004",
                     "centre");
         }
 
         @Test
         void unknownCentre_is404() {
-            assertError(fhir().queryParam("periodStart", "2012-01-01").queryParam("periodEnd", "2012-12-31")
-                    .queryParam("centre", "Organization/no-such-centre").get(AUDIT).then().extract().response(), 404,
-                    "MCS-1005", "centre");
+            assertError(
+                    fhir().queryParam("periodStart", "2012-01-01")
+                            .queryParam("periodEnd", "2012-12-31")
+                            .queryParam("centre", "Organization/no-such-centre")
+                            .get(AUDIT)
+                            .then()
+                            .extract()
+                            .response(),
+                    404,
+                    "MCS-1005",
+                    "centre");
         }
 
         @Test
         void aFilterValueOutsideItsStrata_is400() {
-            assertError(fhir().queryParam("periodStart", "2012-01-01").queryParam("periodEnd", "2012-12-31")
-                    .queryParam("ageBand", "40-49").get(AUDIT).then().extract().response(), 400, "MCS-1021",
+            assertError(
+                    fhir().queryParam("periodStart", "2012-01-01")
+                            .queryParam("periodEnd", "2012-12-31")
+                            .queryParam("ageBand", "40-49")
+                            .get(AUDIT)
+                            .then()
+                            .extract()
+                            .response(),
+                    400,
+                    "MCS-1021",
                     "ageBand");
         }
     }
@@ -303,12 +378,17 @@ class OutcomeAuditIT {
                 for (JsonNode stratifier : group.get("stratifier")) {
                     String by = stratifier.at("/code/0/coding/0/code").asText();
                     Map<String, List<SyntheticCohort.Expected>> byStratum = new LinkedHashMap<>();
-                    cases.forEach(c -> byStratum.computeIfAbsent(c.strata().get(by), k -> new ArrayList<>()).add(c));
+                    cases.forEach(c -> byStratum
+                            .computeIfAbsent(c.strata().get(by), k -> new ArrayList<>())
+                            .add(c));
                     Set<String> reported = new HashSet<>();
                     for (JsonNode stratum : stratifier.get("stratum")) {
                         String value = stratum.at("/value/text").asText();
                         reported.add(value);
-                        compare(soft, measure + " " + code + " " + by + "=" + value, stratum,
+                        compare(
+                                soft,
+                                measure + " " + code + " " + by + "=" + value,
+                                stratum,
                                 ExpectedFigures.of(code, byStratum.getOrDefault(value, List.of())));
                     }
                     soft.assertThat(reported).as(code + " strata of " + by).containsAll(byStratum.keySet());
@@ -322,13 +402,18 @@ class OutcomeAuditIT {
     private static void compare(SoftAssertions soft, String where, JsonNode actual, ExpectedFigures.Cell expected) {
         Map<String, Integer> populations = new HashMap<>();
         for (JsonNode population : actual.get("population")) {
-            populations.put(population.at("/code/coding/0/code").asText(), population.get("count").asInt());
+            populations.put(
+                    population.at("/code/coding/0/code").asText(),
+                    population.get("count").asInt());
         }
         soft.assertThat(populations).as(where + " populations").isEqualTo(expected.populations());
         if (expected.score() == null) {
-            soft.assertThat(actual.has("measureScore")).as(where + " has no score").isFalse();
+            soft.assertThat(actual.has("measureScore"))
+                    .as(where + " has no score")
+                    .isFalse();
         } else {
-            soft.assertThat(actual.at("/measureScore/value").asDouble()).as(where + " score")
+            soft.assertThat(actual.at("/measureScore/value").asDouble())
+                    .as(where + " score")
                     .isCloseTo(expected.score(), within(5e-4));
         }
         JsonNode range = extension(actual, CI);
@@ -340,9 +425,11 @@ class OutcomeAuditIT {
         } else {
             soft.assertThat(range).as(where + " range").isNotNull();
             if (range != null) {
-                soft.assertThat(range.at("/valueRange/low/value").asDouble()).as(where + " low")
+                soft.assertThat(range.at("/valueRange/low/value").asDouble())
+                        .as(where + " low")
                         .isCloseTo(expected.low(), within(5e-4));
-                soft.assertThat(range.at("/valueRange/high/value").asDouble()).as(where + " high")
+                soft.assertThat(range.at("/valueRange/high/value").asDouble())
+                        .as(where + " high")
                         .isCloseTo(expected.high(), within(5e-4));
             }
         }
@@ -359,10 +446,12 @@ class OutcomeAuditIT {
         return audit(start, end, reference, centre, Map.of());
     }
 
-    private static JsonNode audit(LocalDate start, LocalDate end, LocalDate reference, String centre,
-            Map<String, String> filters) {
-        var request = fhir().queryParam("periodStart", start.toString()).queryParam("periodEnd", end.toString())
-                .queryParam("referenceDate", reference.toString()).queryParams(filters);
+    private static JsonNode audit(
+            LocalDate start, LocalDate end, LocalDate reference, String centre, Map<String, String> filters) {
+        var request = fhir().queryParam("periodStart", start.toString())
+                .queryParam("periodEnd", end.toString())
+                .queryParam("referenceDate", reference.toString())
+                .queryParams(filters);
         if (centre != null) {
             request = request.queryParam("centre", centre);
         }
@@ -437,8 +526,8 @@ class OutcomeAuditIT {
         return flag != null && flag.get("valueBoolean").asBoolean();
     }
 
-    private static void assertSurvival(JsonNode group, double s, double low, double high, int n, int atRisk, int deaths,
-            int notYetDue, int lost) {
+    private static void assertSurvival(
+            JsonNode group, double s, double low, double high, int n, int atRisk, int deaths, int notYetDue, int lost) {
         assertThat(group.at("/measureScore/value").asDouble()).isCloseTo(s, within(5e-4));
         JsonNode ci = extension(group, CI);
         assertThat(ci).isNotNull();
@@ -451,8 +540,8 @@ class OutcomeAuditIT {
         assertThat(population(group, "censored-lost-to-follow-up")).isEqualTo(lost);
     }
 
-    private static void assertError(io.restassured.response.Response response, int status, String code,
-            String expression) {
+    private static void assertError(
+            io.restassured.response.Response response, int status, String code, String expression) {
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(status);
         JsonNode outcome;
         try {

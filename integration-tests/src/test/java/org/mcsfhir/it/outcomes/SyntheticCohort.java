@@ -28,55 +28,103 @@ final class SyntheticCohort {
     static final List<String> SURVIVAL_POINTS = List.of("30d", "180d", "1y");
     static final Map<String, Integer> POINT_DAYS = Map.of("30d", 30, "180d", 180, "1y", 365);
     static final Map<String, String> COMPLICATIONS = ordered(
-            "pain", "http://snomed.info/sct|22253000|Pain",
-            "bleeding", "http://snomed.info/sct|131148009|Bleeding",
-            "haemolysis", "https://mcs-fhir.org/fhir/CodeSystem/mcs-complication-cs|haemolysis|Haemolysis",
-            "stroke", "http://snomed.info/sct|230690007|Cerebrovascular accident",
-            "pump-failure", "https://mcs-fhir.org/fhir/CodeSystem/mcs-complication-cs|pump-failure|Pump failure",
+            "pain",
+            "http://snomed.info/sct|22253000|Pain",
+            "bleeding",
+            "http://snomed.info/sct|131148009|Bleeding",
+            "haemolysis",
+            "https://mcs-fhir.org/fhir/CodeSystem/mcs-complication-cs|haemolysis|Haemolysis",
+            "stroke",
+            "http://snomed.info/sct|230690007|Cerebrovascular accident",
+            "pump-failure",
+            "https://mcs-fhir.org/fhir/CodeSystem/mcs-complication-cs|pump-failure|Pump failure",
             "device-malfunction",
             "https://mcs-fhir.org/fhir/CodeSystem/mcs-complication-cs|device-malfunction|Device malfunction",
-            "limb-ischaemia", "https://mcs-fhir.org/fhir/CodeSystem/mcs-complication-cs|limb-ischaemia|Limb ischaemia",
-            "acute-kidney-injury", "http://snomed.info/sct|14669001|Acute kidney injury",
-            "sepsis", "http://snomed.info/sct|91302008|Sepsis",
+            "limb-ischaemia",
+            "https://mcs-fhir.org/fhir/CodeSystem/mcs-complication-cs|limb-ischaemia|Limb ischaemia",
+            "acute-kidney-injury",
+            "http://snomed.info/sct|14669001|Acute kidney injury",
+            "sepsis",
+            "http://snomed.info/sct|91302008|Sepsis",
             "cardiac-perforation",
             "https://mcs-fhir.org/fhir/CodeSystem/mcs-complication-cs|cardiac-perforation|Cardiac perforation",
-            "vascular-access-complication", "https://mcs-fhir.org/fhir/CodeSystem/mcs-complication-cs"
+            "vascular-access-complication",
+            "https://mcs-fhir.org/fhir/CodeSystem/mcs-complication-cs"
                     + "|vascular-access-complication|Vascular access complication",
             "aortic-valve-injury",
             "https://mcs-fhir.org/fhir/CodeSystem/mcs-complication-cs|aortic-valve-injury|Aortic valve injury",
-            "thrombosis", "http://snomed.info/sct|439127006|Thrombosis");
+            "thrombosis",
+            "http://snomed.info/sct|439127006|Thrombosis");
     static final List<String> BARC = List.of("1", "2", "3a", "3b", "3c", "4", "5a", "5b");
-    static final List<String> SUPPORT_END = List.of("myocardial-recovery", "bridge-to-transplant",
-            "bridge-to-durable-lvad", "escalation-va-ecmo", "escalation-other-mcs", "device-complication",
-            "death-on-support", "palliation");
-    static final Map<String, String> ACCESS = ordered("femoral", "7657000|Structure of femoral artery",
-            "axillary", "67937003|Structure of axillary artery", "subclavian", "36765005|Structure of subclavian artery",
-            "direct-aortic", "54247002|Ascending aorta structure", "transcaval", "64131007|Inferior vena cava structure");
+    static final List<String> SUPPORT_END = List.of(
+            "myocardial-recovery",
+            "bridge-to-transplant",
+            "bridge-to-durable-lvad",
+            "escalation-va-ecmo",
+            "escalation-other-mcs",
+            "device-complication",
+            "death-on-support",
+            "palliation");
+    static final Map<String, String> ACCESS = ordered(
+            "femoral",
+            "7657000|Structure of femoral artery",
+            "axillary",
+            "67937003|Structure of axillary artery",
+            "subclavian",
+            "36765005|Structure of subclavian artery",
+            "direct-aortic",
+            "54247002|Ascending aorta structure",
+            "transcaval",
+            "64131007|Inferior vena cava structure");
     /** Aetiology reasonCode (system|code|display) → expected stratum. */
     static final Map<String, String> AETIOLOGY = ordered(
-            "http://snomed.info/sct|401303003|Acute ST segment elevation myocardial infarction", "ami",
-            "http://snomed.info/sct|401314000|Acute non-ST segment elevation myocardial infarction", "ami",
-            "http://snomed.info/sct|57054005|Acute myocardial infarction", "ami",
-            "http://snomed.info/sct|50920009|Myocarditis", "non-ami",
+            "http://snomed.info/sct|401303003|Acute ST segment elevation myocardial infarction",
+            "ami",
+            "http://snomed.info/sct|401314000|Acute non-ST segment elevation myocardial infarction",
+            "ami",
+            "http://snomed.info/sct|57054005|Acute myocardial infarction",
+            "ami",
+            "http://snomed.info/sct|50920009|Myocarditis",
+            "non-ami",
             "https://mcs-fhir.org/fhir/CodeSystem/mcs-shock-aetiology-cs|acute-on-chronic-heart-failure"
-                    + "|Acute-on-chronic heart failure", "non-ami",
+                    + "|Acute-on-chronic heart failure",
+            "non-ami",
             "https://mcs-fhir.org/fhir/CodeSystem/mcs-shock-aetiology-cs|post-cardiotomy"
-                    + "|Post-cardiotomy cardiogenic shock", "non-ami",
-            "https://mcs-fhir.org/fhir/CodeSystem/mcs-shock-aetiology-cs|other-aetiology|Other aetiology", "non-ami");
+                    + "|Post-cardiotomy cardiogenic shock",
+            "non-ami",
+            "https://mcs-fhir.org/fhir/CodeSystem/mcs-shock-aetiology-cs|other-aetiology|Other aetiology",
+            "non-ami");
+
     static final Map<String, String> PREGNANCY = ordered(
             "pregnant", "http://snomed.info/sct|77386006|Pregnant",
-            "postpartum-6w", "https://mcs-fhir.org/fhir/CodeSystem/mcs-pregnancy-status-cs|postpartum-6w"
-                    + "|Recently pregnant, within 6 weeks",
-            "postpartum-1y", "https://mcs-fhir.org/fhir/CodeSystem/mcs-pregnancy-status-cs|postpartum-1y"
-                    + "|Recently pregnant, within 1 year",
+            "postpartum-6w",
+                    "https://mcs-fhir.org/fhir/CodeSystem/mcs-pregnancy-status-cs|postpartum-6w"
+                            + "|Recently pregnant, within 6 weeks",
+            "postpartum-1y",
+                    "https://mcs-fhir.org/fhir/CodeSystem/mcs-pregnancy-status-cs|postpartum-1y"
+                            + "|Recently pregnant, within 1 year",
             "not-pregnant", "http://snomed.info/sct|60001007|Not pregnant",
             "unknown", "http://loinc.org|LA4489-6|Unknown");
     static final List<String> MODELS = List.of("Impella CP", "Impella 2.5", "Impella 5.5");
     static final List<String> SCAI = List.of("A", "B", "C", "D", "E");
 
-    enum ConsentMode { NONE, EXTENSION, RESOURCE }
-    enum DeathSource { DECEASED, SUPPORT_OUTCOME, VITAL_STATUS_ONLY }
-    enum SupportVia { OBSERVATION, REMOVAL, BOTH }
+    enum ConsentMode {
+        NONE,
+        EXTENSION,
+        RESOURCE
+    }
+
+    enum DeathSource {
+        DECEASED,
+        SUPPORT_OUTCOME,
+        VITAL_STATUS_ONLY
+    }
+
+    enum SupportVia {
+        OBSERVATION,
+        REMOVAL,
+        BOTH
+    }
 
     record Complication(String type, int onsetDay, String barc, boolean viaDetail) {}
 
@@ -105,8 +153,16 @@ final class SyntheticCohort {
     }
 
     /** What the audit must find for one insertion (the same notions as the server's, computed here from the spec). */
-    record Expected(String insertionId, Map<String, String> strata, Integer deathDay, int lastAliveDay, int dueDays,
-            List<Complication> complications, String supportEnd, Map<String, Double> qol, Set<String> evidence) {
+    record Expected(
+            String insertionId,
+            Map<String, String> strata,
+            Integer deathDay,
+            int lastAliveDay,
+            int dueDays,
+            List<Complication> complications,
+            String supportEnd,
+            Map<String, Double> qol,
+            Set<String> evidence) {
 
         boolean event() {
             return deathDay != null;
@@ -136,8 +192,8 @@ final class SyntheticCohort {
     }
 
     /** A seeded random cohort over the period with every stratum, complication, BARC type and support end. */
-    static SyntheticCohort random(String tag, long seed, int size, LocalDate periodStart, LocalDate periodEnd,
-            LocalDate referenceDate) {
+    static SyntheticCohort random(
+            String tag, long seed, int size, LocalDate periodStart, LocalDate periodEnd, LocalDate referenceDate) {
         Random random = new Random(seed);
         SyntheticCohort cohort = new SyntheticCohort(tag, 3, referenceDate);
         int periodDays = (int) ChronoUnit.DAYS.between(periodStart, periodEnd) + 1;
@@ -158,8 +214,11 @@ final class SyntheticCohort {
             s.insertionDate = periodStart.plusDays(random.nextInt(periodDays));
             s.model = MODELS.get(random.nextInt(MODELS.size()));
             double access = random.nextDouble();
-            s.access = access < 0.6 ? "femoral" : access < 0.75 ? "axillary" : access < 0.85 ? "subclavian"
-                    : access < 0.93 ? "direct-aortic" : "transcaval";
+            s.access = access < 0.6
+                    ? "femoral"
+                    : access < 0.75
+                            ? "axillary"
+                            : access < 0.85 ? "subclavian" : access < 0.93 ? "direct-aortic" : "transcaval";
             List<String> aetiologies = new ArrayList<>(AETIOLOGY.keySet());
             int a = random.nextInt(aetiologies.size() + 1);
             s.aetiology = a == aetiologies.size() ? null : aetiologies.get(a);
@@ -168,18 +227,22 @@ final class SyntheticCohort {
                 s.pregnancy = new ArrayList<>(PREGNANCY.keySet()).get(random.nextInt(PREGNANCY.size()));
             }
             double consent = random.nextDouble();
-            s.consent = consent < 0.45 ? ConsentMode.EXTENSION : consent < 0.85 ? ConsentMode.RESOURCE : ConsentMode.NONE;
+            s.consent =
+                    consent < 0.45 ? ConsentMode.EXTENSION : consent < 0.85 ? ConsentMode.RESOURCE : ConsentMode.NONE;
 
             int due = (int) ChronoUnit.DAYS.between(s.insertionDate, referenceDate);
             int horizon = due;
             if (random.nextDouble() < 0.35) {
                 double when = random.nextDouble();
-                int day = when < 0.4 ? random.nextInt(11) : when < 0.7 ? 11 + random.nextInt(50) : 61 + random.nextInt(360);
+                int day = when < 0.4
+                        ? random.nextInt(11)
+                        : when < 0.7 ? 11 + random.nextInt(50) : 61 + random.nextInt(360);
                 if (day <= due) {
                     s.deathDay = day;
                     horizon = day;
                     double source = random.nextDouble();
-                    s.deathSource = day <= 10 && source < 0.5 ? DeathSource.SUPPORT_OUTCOME
+                    s.deathSource = day <= 10 && source < 0.5
+                            ? DeathSource.SUPPORT_OUTCOME
                             : day <= 365 && source < 0.75 ? DeathSource.VITAL_STATUS_ONLY : DeathSource.DECEASED;
                 }
             }
@@ -202,7 +265,9 @@ final class SyntheticCohort {
                 s.supportEnd = "death-on-support";
                 s.supportEndDay = s.deathDay;
             } else if (random.nextDouble() < 0.9) {
-                List<String> reasons = SUPPORT_END.stream().filter(r -> !r.equals("death-on-support")).toList();
+                List<String> reasons = SUPPORT_END.stream()
+                        .filter(r -> !r.equals("death-on-support"))
+                        .toList();
                 s.supportEnd = reasons.get(random.nextInt(reasons.size()));
                 s.supportEndDay = Math.min(1 + random.nextInt(10), horizon);
             }
@@ -213,9 +278,11 @@ final class SyntheticCohort {
                     List<String> types = new ArrayList<>(COMPLICATIONS.keySet());
                     String type = types.get(random.nextInt(types.size()));
                     boolean longTerm = horizon >= 31 && random.nextDouble() < 0.4;
-                    int onset = longTerm ? 31 + random.nextInt(horizon - 30) : random.nextInt(Math.min(30, horizon) + 1);
+                    int onset =
+                            longTerm ? 31 + random.nextInt(horizon - 30) : random.nextInt(Math.min(30, horizon) + 1);
                     String barc = type.equals("bleeding") && random.nextDouble() < 0.9
-                            ? BARC.get(random.nextInt(BARC.size())) : null;
+                            ? BARC.get(random.nextInt(BARC.size()))
+                            : null;
                     s.complications.add(new Complication(type, onset, barc, random.nextBoolean()));
                 }
             }
@@ -238,7 +305,9 @@ final class SyntheticCohort {
             while (longTerm && horizons.get(next) < 60) {
                 next = (next + 1) % size;
             }
-            int onset = longTerm ? 31 + random.nextInt(horizons.get(next) - 30) : random.nextInt(Math.min(30, horizons.get(next)) + 1);
+            int onset = longTerm
+                    ? 31 + random.nextInt(horizons.get(next) - 30)
+                    : random.nextInt(Math.min(30, horizons.get(next)) + 1);
             cohort.specs.get(next).complications.add(new Complication(combo[0], onset, combo[1], random.nextBoolean()));
             next = (next + 7) % size;
         }
@@ -283,65 +352,144 @@ final class SyntheticCohort {
         LocalDate deathDate = s.deathDay == null ? null : t0.plusDays(s.deathDay);
         boolean deceased = deathDate != null && s.deathSource != DeathSource.VITAL_STATUS_ONLY;
 
-        entry(entries, "Patient", patient, FhirJson.patient(patient, s.sex, birth, centre, deceased ? deathDate : null));
+        entry(
+                entries,
+                "Patient",
+                patient,
+                FhirJson.patient(patient, s.sex, birth, centre, deceased ? deathDate : null));
         entry(entries, "Device", device, FhirJson.device(device, s.model, patient, centre));
         List<String> details = new ArrayList<>();
         for (int c = 0; c < s.complications.size(); c++) {
             Complication x = s.complications.get(c);
             String id = p + "-complication-" + c;
-            entry(entries, "Condition", id, FhirJson.complication(id, patient, COMPLICATIONS.get(x.type()),
-                    t0.plusDays(x.onsetDay()), x.barc()));
+            entry(
+                    entries,
+                    "Condition",
+                    id,
+                    FhirJson.complication(
+                            id, patient, COMPLICATIONS.get(x.type()), t0.plusDays(x.onsetDay()), x.barc()));
             if (x.viaDetail()) {
                 details.add(id);
             }
         }
         String consentId = s.consent == ConsentMode.NONE ? null : p + "-consent";
-        entry(entries, "Procedure", insertion, FhirJson.insertion(insertion, patient, centre, "syn-" + tag + "-operator",
-                device, t0, ACCESS.get(s.access), s.aetiology, s.consent == ConsentMode.EXTENSION ? consentId : null,
-                details));
+        entry(
+                entries,
+                "Procedure",
+                insertion,
+                FhirJson.insertion(
+                        insertion,
+                        patient,
+                        centre,
+                        "syn-" + tag + "-operator",
+                        device,
+                        t0,
+                        ACCESS.get(s.access),
+                        s.aetiology,
+                        s.consent == ConsentMode.EXTENSION ? consentId : null,
+                        details));
         if (consentId != null) {
-            entry(entries, "Consent", consentId, FhirJson.consent(consentId, patient, centre, t0,
-                    s.consent == ConsentMode.RESOURCE ? insertion : null));
+            entry(
+                    entries,
+                    "Consent",
+                    consentId,
+                    FhirJson.consent(
+                            consentId, patient, centre, t0, s.consent == ConsentMode.RESOURCE ? insertion : null));
         }
         if (s.scai != null) {
             entry(entries, "Observation", p + "-scai", FhirJson.scai(p + "-scai", patient, centre, t0, s.scai));
         }
         if (s.pregnancy != null) {
-            entry(entries, "Observation", p + "-pregnancy",
+            entry(
+                    entries,
+                    "Observation",
+                    p + "-pregnancy",
                     FhirJson.pregnancy(p + "-pregnancy", patient, centre, t0, PREGNANCY.get(s.pregnancy)));
         }
         if (s.supportEnd != null) {
             LocalDate end = t0.plusDays(s.supportEndDay);
             boolean death = s.supportEnd.equals("death-on-support");
             if (s.supportVia != SupportVia.REMOVAL || death) {
-                entry(entries, "Observation", p + "-support-outcome",
+                entry(
+                        entries,
+                        "Observation",
+                        p + "-support-outcome",
                         FhirJson.supportOutcome(p + "-support-outcome", patient, insertion, centre, end, s.supportEnd));
             }
             if (s.supportVia != SupportVia.OBSERVATION && !death) {
-                entry(entries, "Procedure", p + "-removal", FhirJson.removal(p + "-removal", patient, insertion, centre,
-                        "syn-" + tag + "-operator", device, end, s.supportEnd));
+                entry(
+                        entries,
+                        "Procedure",
+                        p + "-removal",
+                        FhirJson.removal(
+                                p + "-removal",
+                                patient,
+                                insertion,
+                                centre,
+                                "syn-" + tag + "-operator",
+                                device,
+                                end,
+                                s.supportEnd));
             }
         }
         for (String point : s.alivePoints) {
-            entry(entries, "Observation", p + "-vital-" + point, FhirJson.vitalStatus(p + "-vital-" + point, patient,
-                    insertion, centre, t0.plusDays(POINT_DAYS.get(point)), point, true));
+            entry(
+                    entries,
+                    "Observation",
+                    p + "-vital-" + point,
+                    FhirJson.vitalStatus(
+                            p + "-vital-" + point,
+                            patient,
+                            insertion,
+                            centre,
+                            t0.plusDays(POINT_DAYS.get(point)),
+                            point,
+                            true));
         }
         if (deathDate != null && s.deathSource == DeathSource.VITAL_STATUS_ONLY) {
-            String point = SURVIVAL_POINTS.stream().filter(pt -> POINT_DAYS.get(pt) >= s.deathDay).findFirst().orElseThrow();
-            entry(entries, "Observation", p + "-vital-dead", FhirJson.vitalStatus(p + "-vital-dead", patient, insertion,
-                    centre, deathDate, point, false));
+            String point = SURVIVAL_POINTS.stream()
+                    .filter(pt -> POINT_DAYS.get(pt) >= s.deathDay)
+                    .findFirst()
+                    .orElseThrow();
+            entry(
+                    entries,
+                    "Observation",
+                    p + "-vital-dead",
+                    FhirJson.vitalStatus(p + "-vital-dead", patient, insertion, centre, deathDate, point, false));
         }
         Map<String, Double> qol = new LinkedHashMap<>();
         s.eq5d.forEach((point, value) -> {
-            entry(entries, "Observation", p + "-eq5d-" + point, FhirJson.qualityOfLife(p + "-eq5d-" + point, patient,
-                    insertion, centre, t0.plusDays(POINT_DAYS.get(point)), point, "736534008",
-                    "EuroQol five dimension five level index value", value.toString()));
+            entry(
+                    entries,
+                    "Observation",
+                    p + "-eq5d-" + point,
+                    FhirJson.qualityOfLife(
+                            p + "-eq5d-" + point,
+                            patient,
+                            insertion,
+                            centre,
+                            t0.plusDays(POINT_DAYS.get(point)),
+                            point,
+                            "736534008",
+                            "EuroQol five dimension five level index value",
+                            value.toString()));
             qol.put("eq5d-index|" + point, value);
         });
         s.vas.forEach((point, value) -> {
-            entry(entries, "Observation", p + "-vas-" + point, FhirJson.qualityOfLife(p + "-vas-" + point, patient,
-                    insertion, centre, t0.plusDays(POINT_DAYS.get(point)), point, "736535009",
-                    "EuroQol visual analogue score", value.toString()));
+            entry(
+                    entries,
+                    "Observation",
+                    p + "-vas-" + point,
+                    FhirJson.qualityOfLife(
+                            p + "-vas-" + point,
+                            patient,
+                            insertion,
+                            centre,
+                            t0.plusDays(POINT_DAYS.get(point)),
+                            point,
+                            "736535009",
+                            "EuroQol visual analogue score",
+                            value.toString()));
             qol.put("eq-vas|" + point, value.doubleValue());
         });
 
@@ -396,8 +544,15 @@ final class SyntheticCohort {
                 evidence.add("vital-status-" + point);
             }
         }
-        expected.add(new Expected(insertion, strata, s.deathDay, lastAlive,
-                (int) ChronoUnit.DAYS.between(t0, referenceDate), List.copyOf(s.complications), s.supportEnd, qol,
+        expected.add(new Expected(
+                insertion,
+                strata,
+                s.deathDay,
+                lastAlive,
+                (int) ChronoUnit.DAYS.between(t0, referenceDate),
+                List.copyOf(s.complications),
+                s.supportEnd,
+                qol,
                 evidence));
     }
 
@@ -405,8 +560,17 @@ final class SyntheticCohort {
         if (entries.length() > 0) {
             entries.append(',');
         }
-        entries.append("{\"fullUrl\":\"").append(type).append('/').append(id).append("\",\"resource\":").append(json)
-                .append(",\"request\":{\"method\":\"PUT\",\"url\":\"").append(type).append('/').append(id).append("\"}}");
+        entries.append("{\"fullUrl\":\"")
+                .append(type)
+                .append('/')
+                .append(id)
+                .append("\",\"resource\":")
+                .append(json)
+                .append(",\"request\":{\"method\":\"PUT\",\"url\":\"")
+                .append(type)
+                .append('/')
+                .append(id)
+                .append("\"}}");
     }
 
     private static void transaction(StringBuilder entries) {
@@ -414,7 +578,8 @@ final class SyntheticCohort {
         var response = fhir().body(bundle).post("/");
         if (response.statusCode() != 200) {
             throw new IllegalStateException("transaction refused: " + response.statusCode() + " "
-                    + response.asString().substring(0, Math.min(3000, response.asString().length())));
+                    + response.asString()
+                            .substring(0, Math.min(3000, response.asString().length())));
         }
     }
 

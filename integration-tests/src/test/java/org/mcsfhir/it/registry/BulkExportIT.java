@@ -43,7 +43,8 @@ class BulkExportIT {
         Thread.sleep(1500);
         // further writes: one changed Patient, one new lactate Observation
         String patient = Guide.read(example("Patient-mcs-example-patient-1.json"))
-                .replaceFirst("\"gender\"", "\"telecom\":[{\"system\":\"phone\",\"value\":\"0115 000 0001\"}],\"gender\"");
+                .replaceFirst(
+                        "\"gender\"", "\"telecom\":[{\"system\":\"phone\",\"value\":\"0115 000 0001\"}],\"gender\"");
         fhir().body(patient).put("/Patient/mcs-example-patient-1").then().statusCode(200);
         String lactate = Guide.read(example("Observation-mcs-example-lactate-1.json"))
                 .replace("\"id\": \"mcs-example-lactate-1\"", "\"id\": \"mcs-it-bulk-lactate\"");
@@ -51,10 +52,12 @@ class BulkExportIT {
 
         statusUrls.put("system", kickOff("/$export?_type=Patient,Procedure"));
         statusUrls.put("patient", kickOff("/Patient/$export?_type=Patient,Condition"));
-        statusUrls.put("group", kickOff("/Group/mcs-centre-mcs-example-centre-1/$export?_type=Patient,Observation"
-                + "&_typeFilter=" + LACTATE));
-        statusUrls.put("since", kickOff("/$export?_type=Patient,Observation&_typeFilter=" + LACTATE
-                + "&_since=" + since));
+        statusUrls.put(
+                "group",
+                kickOff("/Group/mcs-centre-mcs-example-centre-1/$export?_type=Patient,Observation" + "&_typeFilter="
+                        + LACTATE));
+        statusUrls.put(
+                "since", kickOff("/$export?_type=Patient,Observation&_typeFilter=" + LACTATE + "&_since=" + since));
         cancelledStatusUrl = kickOff("/$export?_type=Patient");
         cancelResponse = fhir().delete(cancelledStatusUrl);
 
@@ -66,10 +69,16 @@ class BulkExportIT {
                     if (poll.statusCode() == 200) {
                         manifests.put(job.getKey(), poll.jsonPath());
                     } else {
-                        assertThat(poll.statusCode()).as(job.getKey() + ": " + poll.asString()).isEqualTo(202);
-                        assertThat(poll.header("X-Progress")).as("X-Progress while running").isNotBlank();
+                        assertThat(poll.statusCode())
+                                .as(job.getKey() + ": " + poll.asString())
+                                .isEqualTo(202);
+                        assertThat(poll.header("X-Progress"))
+                                .as("X-Progress while running")
+                                .isNotBlank();
                         // the server's own pace (mcs.fhir.batch-job-interval), not HAPI's fixed 120 s
-                        assertThat(poll.header("Retry-After")).as("Retry-After while running").isEqualTo("5");
+                        assertThat(poll.header("Retry-After"))
+                                .as("Retry-After while running")
+                                .isEqualTo("5");
                     }
                 }
             }
@@ -83,8 +92,8 @@ class BulkExportIT {
         Map<String, Set<String>> files = resourcesByType(manifests.get("system"));
         assertThat(files.keySet()).containsExactlyInAnyOrder("Patient", "Procedure");
         assertThat(files.get("Patient")).contains("mcs-example-patient-1", "mcs-example-patient-2");
-        assertThat(files.get("Procedure")).contains(
-                "mcs-example-insertion-1", "mcs-example-insertion-2", "mcs-example-removal-1");
+        assertThat(files.get("Procedure"))
+                .contains("mcs-example-insertion-1", "mcs-example-insertion-2", "mcs-example-removal-1");
     }
 
     @Test
@@ -99,7 +108,8 @@ class BulkExportIT {
         Map<String, Set<String>> files = resourcesByType(manifests.get("group"));
         // other IT classes may have written more patients of centre 1 into the same database; never centre 2's
         assertThat(files.get("Patient")).contains("mcs-example-patient-1").doesNotContain("mcs-example-patient-2");
-        assertThat(files.get("Observation")).contains("mcs-example-lactate-1", "mcs-it-bulk-lactate")
+        assertThat(files.get("Observation"))
+                .contains("mcs-example-lactate-1", "mcs-it-bulk-lactate")
                 .doesNotContain("mcs-example-lactate-2", "mcs-example-map-1");
     }
 
@@ -114,7 +124,9 @@ class BulkExportIT {
     void manifestNamesTheRequestAndATransactionTime() {
         JsonPath manifest = manifests.get("group");
         assertThat(manifest.getString("transactionTime")).isNotBlank();
-        assertThat(manifest.getString("request")).contains("/Group/mcs-centre-mcs-example-centre-1/").contains("export");
+        assertThat(manifest.getString("request"))
+                .contains("/Group/mcs-centre-mcs-example-centre-1/")
+                .contains("export");
     }
 
     @Test
@@ -138,13 +150,18 @@ class BulkExportIT {
         Map<String, Set<String>> byType = new LinkedHashMap<>();
         List<Map<String, String>> outputs = manifest.getList("output");
         for (Map<String, String> output : outputs == null ? new ArrayList<Map<String, String>>() : outputs) {
-            String ndjson = fhir().accept("application/fhir+ndjson").get(output.get("url")).then().statusCode(200)
-                    .extract().asString();
+            String ndjson = fhir().accept("application/fhir+ndjson")
+                    .get(output.get("url"))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
             for (String line : ndjson.split("\n")) {
                 if (!line.isBlank()) {
                     JsonPath resource = JsonPath.from(line);
                     assertThat(resource.getString("resourceType")).isEqualTo(output.get("type"));
-                    byType.computeIfAbsent(output.get("type"), t -> new TreeSet<>()).add(resource.getString("id"));
+                    byType.computeIfAbsent(output.get("type"), t -> new TreeSet<>())
+                            .add(resource.getString("id"));
                 }
             }
         }
@@ -172,7 +189,9 @@ class BulkExportIT {
     }
 
     private static java.nio.file.Path example(String file) {
-        return Guide.examples().stream().filter(p -> p.getFileName().toString().equals(file)).findFirst()
+        return Guide.examples().stream()
+                .filter(p -> p.getFileName().toString().equals(file))
+                .findFirst()
                 .orElseThrow();
     }
 }

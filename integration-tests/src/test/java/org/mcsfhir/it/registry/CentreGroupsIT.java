@@ -28,7 +28,9 @@ class CentreGroupsIT {
         awaitGroupMember("mcs-centre-mcs-example-centre-2", "Patient/mcs-it-moving-patient");
 
         fhir().body(moved.replace("Organization/mcs-example-centre-2", "Organization/mcs-example-centre-1"))
-                .put("/Patient/mcs-it-moving-patient").then().statusCode(200);
+                .put("/Patient/mcs-it-moving-patient")
+                .then()
+                .statusCode(200);
         awaitGroupMember("mcs-centre-mcs-example-centre-1", "Patient/mcs-it-moving-patient");
         assertThat(members("mcs-centre-mcs-example-centre-2")).doesNotContain("Patient/mcs-it-moving-patient");
     }
@@ -53,8 +55,7 @@ class CentreGroupsIT {
     void clientWriteOfACentreGroup_isRefusedWith422() {
         Response refused = fhir().body("""
                 {"resourceType":"Group","id":"mcs-centre-forged","type":"person","actual":true,
-                 "member":[{"entity":{"reference":"Patient/mcs-example-patient-1"}}]}""")
-                .put("/Group/mcs-centre-forged");
+                 "member":[{"entity":{"reference":"Patient/mcs-example-patient-1"}}]}""").put("/Group/mcs-centre-forged");
 
         assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(422);
         assertThat(refused.jsonPath().getString("issue[0].diagnostics")).startsWith("MCS-0821");
@@ -82,7 +83,9 @@ class CentreGroupsIT {
     }
 
     static Path example(String file) {
-        return Guide.examples().stream().filter(p -> p.getFileName().toString().equals(file)).findFirst()
+        return Guide.examples().stream()
+                .filter(p -> p.getFileName().toString().equals(file))
+                .findFirst()
                 .orElseThrow();
     }
 }

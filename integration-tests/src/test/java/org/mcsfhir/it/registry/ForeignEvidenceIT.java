@@ -42,11 +42,15 @@ class ForeignEvidenceIT {
     private static final String I1 = RUN + "-insertion-1";
     /** Another insertion of P1 (outside the audit period) whose only pump is P2's. */
     private static final String I1_FOREIGN_PUMP = RUN + "-insertion-1x";
+
     private static final String I2 = RUN + "-insertion-2";
     private static final String CONSENT_2 = RUN + "-consent-2";
     private static final String BLEEDING_2 = RUN + "-bleeding-2";
-    private static final List<String> P1_ABOUT_I2 = List.of("Observation/" + RUN + "-dead-1",
-            "Observation/" + RUN + "-support-1", "Observation/" + RUN + "-qol-1", "Procedure/" + RUN + "-removal-1",
+    private static final List<String> P1_ABOUT_I2 = List.of(
+            "Observation/" + RUN + "-dead-1",
+            "Observation/" + RUN + "-support-1",
+            "Observation/" + RUN + "-qol-1",
+            "Procedure/" + RUN + "-removal-1",
             "Consent/" + RUN + "-consent-1");
 
     @BeforeAll
@@ -62,49 +66,95 @@ class ForeignEvidenceIT {
         entry(entries, "Device", D2, FhirJson.device(D2, "Impella CP", P2, B));
         entry(entries, "Consent", CONSENT_2, FhirJson.consent(CONSENT_2, P2, B, T0, I2));
         entry(entries, "Condition", BLEEDING_2, FhirJson.complication(BLEEDING_2, P2, BLEEDING, T0.plusDays(2), "2"));
-        entry(entries, "Procedure", I2,
+        entry(
+                entries,
+                "Procedure",
+                I2,
                 FhirJson.insertion(I2, P2, B, OPERATOR, D2, T0, ACCESS, STEMI, null, List.of()));
-        entry(entries, "Procedure", I1, FhirJson.insertion(I1, P1, B, OPERATOR, D1, T0, ACCESS, STEMI, CONSENT_2,
-                List.of(BLEEDING_2)));
-        entry(entries, "Procedure", I1_FOREIGN_PUMP, FhirJson.insertion(I1_FOREIGN_PUMP, P1, A, OPERATOR, D2,
-                T0.plusMonths(1), ACCESS, STEMI, null, List.of()));
+        entry(
+                entries,
+                "Procedure",
+                I1,
+                FhirJson.insertion(I1, P1, B, OPERATOR, D1, T0, ACCESS, STEMI, CONSENT_2, List.of(BLEEDING_2)));
+        entry(
+                entries,
+                "Procedure",
+                I1_FOREIGN_PUMP,
+                FhirJson.insertion(
+                        I1_FOREIGN_PUMP, P1, A, OPERATOR, D2, T0.plusMonths(1), ACCESS, STEMI, null, List.of()));
 
         // A's records of its own patient P1, all pointing at B's insertion I2
-        entry(entries, "Observation", RUN + "-dead-1", FhirJson.vitalStatus(RUN + "-dead-1", P1, I2, A,
-                T0.plusDays(20), "30d", false));
-        entry(entries, "Observation", RUN + "-support-1", FhirJson.supportOutcome(RUN + "-support-1", P1, I2, A,
-                T0.plusDays(3), "death-on-support"));
-        entry(entries, "Observation", RUN + "-qol-1", FhirJson.qualityOfLife(RUN + "-qol-1", P1, I2, A,
-                T0.plusDays(180), "180d", "736535009", "EuroQol visual analogue score", "40"));
-        entry(entries, "Procedure", RUN + "-removal-1", FhirJson.removal(RUN + "-removal-1", P1, I2, A, OPERATOR, D1,
-                T0.plusDays(4), "myocardial-recovery"));
+        entry(
+                entries,
+                "Observation",
+                RUN + "-dead-1",
+                FhirJson.vitalStatus(RUN + "-dead-1", P1, I2, A, T0.plusDays(20), "30d", false));
+        entry(
+                entries,
+                "Observation",
+                RUN + "-support-1",
+                FhirJson.supportOutcome(RUN + "-support-1", P1, I2, A, T0.plusDays(3), "death-on-support"));
+        entry(
+                entries,
+                "Observation",
+                RUN + "-qol-1",
+                FhirJson.qualityOfLife(
+                        RUN + "-qol-1",
+                        P1,
+                        I2,
+                        A,
+                        T0.plusDays(180),
+                        "180d",
+                        "736535009",
+                        "EuroQol visual analogue score",
+                        "40"));
+        entry(
+                entries,
+                "Procedure",
+                RUN + "-removal-1",
+                FhirJson.removal(RUN + "-removal-1", P1, I2, A, OPERATOR, D1, T0.plusDays(4), "myocardial-recovery"));
         entry(entries, "Consent", RUN + "-consent-1", FhirJson.consent(RUN + "-consent-1", P1, A, T0, I2));
 
-        Response response = fhir().body("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
-                + entries + "]}").post("/");
+        Response response = fhir().body(
+                        "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}")
+                .post("/");
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
     }
 
     @Test
     void registryCaseOfB_containsNoneOfP1sRecordsThatPointAtIt() {
-        String json = fhir().get("/Procedure/" + I2 + "/$registry-case").then().statusCode(200).extract().asString();
+        String json = fhir().get("/Procedure/" + I2 + "/$registry-case")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         List<String> entries = entryKeys(JsonPath.from(json));
 
-        assertThat(entries).contains("Patient/" + P2, "Organization/" + B, "Device/" + D2, "Procedure/" + I2,
-                "Consent/" + CONSENT_2, "Condition/" + BLEEDING_2);
+        assertThat(entries)
+                .contains(
+                        "Patient/" + P2,
+                        "Organization/" + B,
+                        "Device/" + D2,
+                        "Procedure/" + I2,
+                        "Consent/" + CONSENT_2,
+                        "Condition/" + BLEEDING_2);
         assertThat(entries).doesNotContainAnyElementsOf(P1_ABOUT_I2);
         assertThat(json).doesNotContain("Patient/" + P1);
     }
 
     @Test
     void registryCaseOfA_takesNeitherP2sComplicationNorConsent_andItsCentreIsThePatients() {
-        String json = fhir().get("/Procedure/" + I1 + "/$registry-case").then().statusCode(200).extract().asString();
+        String json = fhir().get("/Procedure/" + I1 + "/$registry-case")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         List<String> entries = entryKeys(JsonPath.from(json));
 
         assertThat(entries).contains("Patient/" + P1, "Device/" + D1, "Organization/" + A);
         // performer.onBehalfOf names B, but the case belongs to the patient's centre
-        assertThat(entries).doesNotContain("Organization/" + B, "Condition/" + BLEEDING_2, "Consent/" + CONSENT_2,
-                "Device/" + D2);
+        assertThat(entries)
+                .doesNotContain("Organization/" + B, "Condition/" + BLEEDING_2, "Consent/" + CONSENT_2, "Device/" + D2);
         assertThat(json).doesNotContain("Patient/" + P2);
     }
 
@@ -122,10 +172,12 @@ class ForeignEvidenceIT {
     void auditOfB_countsNoDeathNorSupportEndFromP1sRecords() {
         JsonPath audit = audit("Organization/" + B);
 
-        assertThat(count(audit, "mcs-audit-insertions", "insertions", "initial-population")).isEqualTo(1);
+        assertThat(count(audit, "mcs-audit-insertions", "insertions", "initial-population"))
+                .isEqualTo(1);
         assertThat(count(audit, "mcs-audit-survival", "survival-30d", "deaths")).isZero();
         assertThat(count(audit, "mcs-audit-survival", "survival-1y", "deaths")).isZero();
-        assertThat(count(audit, "mcs-audit-support-outcome", "support-end-not-recorded", "numerator")).isEqualTo(1);
+        assertThat(count(audit, "mcs-audit-support-outcome", "support-end-not-recorded", "numerator"))
+                .isEqualTo(1);
         // P2's complication stays P2's although P1's insertion lists it in complicationDetail
         assertThat(count(audit, "mcs-audit-complications", "complication-bleeding-short-term", "numerator"))
                 .isEqualTo(1);
@@ -136,8 +188,10 @@ class ForeignEvidenceIT {
         JsonPath audit = audit("Organization/" + A);
 
         // I1 names B in performer.onBehalfOf, but its patient is A's
-        assertThat(count(audit, "mcs-audit-insertions", "insertions", "initial-population")).isEqualTo(1);
-        assertThat(count(audit, "mcs-audit-completeness", "completeness-consent", "numerator")).isZero();
+        assertThat(count(audit, "mcs-audit-insertions", "insertions", "initial-population"))
+                .isEqualTo(1);
+        assertThat(count(audit, "mcs-audit-completeness", "completeness-consent", "numerator"))
+                .isZero();
         assertThat(count(audit, "mcs-audit-complications", "complication-bleeding-short-term", "numerator"))
                 .isZero();
     }
@@ -150,9 +204,11 @@ class ForeignEvidenceIT {
                 + ".stratifier.find { it.code[0].coding[0].code == 'centre' }.stratum";
 
         assertThat(audit.getInt(insertions + ".find { it.value.text == 'Organization/" + A + "' }"
-                + ".population.find { it.code.coding[0].code == 'initial-population' }.count")).isEqualTo(1);
+                        + ".population.find { it.code.coding[0].code == 'initial-population' }.count"))
+                .isEqualTo(1);
         assertThat(audit.getInt(insertions + ".find { it.value.text == 'Organization/" + B + "' }"
-                + ".population.find { it.code.coding[0].code == 'initial-population' }.count")).isEqualTo(1);
+                        + ".population.find { it.code.coding[0].code == 'initial-population' }.count"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -171,7 +227,8 @@ class ForeignEvidenceIT {
     // --- helpers
 
     private static JsonPath audit(String centre) {
-        var request = fhir().queryParam("periodStart", T0.toString()).queryParam("periodEnd", T0.toString())
+        var request = fhir().queryParam("periodStart", T0.toString())
+                .queryParam("periodEnd", T0.toString())
                 .queryParam("referenceDate", REFERENCE.toString());
         if (centre != null) {
             request = request.queryParam("centre", centre);
@@ -205,15 +262,25 @@ class ForeignEvidenceIT {
     private static List<String> entryKeys(JsonPath bundle) {
         List<String> types = bundle.getList("entry.resource.resourceType", String.class);
         List<String> ids = bundle.getList("entry.resource.id", String.class);
-        return IntStream.range(0, types.size()).mapToObj(i -> types.get(i) + "/" + ids.get(i)).toList();
+        return IntStream.range(0, types.size())
+                .mapToObj(i -> types.get(i) + "/" + ids.get(i))
+                .toList();
     }
 
     private static void entry(StringBuilder entries, String type, String id, String json) {
         if (entries.length() > 0) {
             entries.append(',');
         }
-        entries.append("{\"fullUrl\":\"").append(type).append('/').append(id).append("\",\"resource\":").append(json)
-                .append(",\"request\":{\"method\":\"PUT\",\"url\":\"").append(type).append('/').append(id)
+        entries.append("{\"fullUrl\":\"")
+                .append(type)
+                .append('/')
+                .append(id)
+                .append("\",\"resource\":")
+                .append(json)
+                .append(",\"request\":{\"method\":\"PUT\",\"url\":\"")
+                .append(type)
+                .append('/')
+                .append(id)
                 .append("\"}}");
     }
 }

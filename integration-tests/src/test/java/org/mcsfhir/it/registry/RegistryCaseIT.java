@@ -11,10 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -41,20 +39,33 @@ class RegistryCaseIT {
         assertThat(bundle.getString("identifier.system")).isEqualTo("https://mcs-fhir.org/fhir/sid/registry-case");
         assertThat(bundle.getString("identifier.value")).isEqualTo("mcs-example-insertion-1");
         List<String> entries = entryKeys(bundle);
-        assertThat(entries).contains(
-                "Patient/mcs-example-patient-1", "Organization/mcs-example-centre-1",
-                "Practitioner/mcs-example-operator-1", "Device/mcs-example-pump-1",
-                "Procedure/mcs-example-insertion-1", "Procedure/mcs-example-removal-1",
-                "Consent/mcs-example-consent-1a", "Consent/mcs-example-consent-1b",
-                "Observation/mcs-example-scai-1", "Observation/mcs-example-lactate-1", "Observation/mcs-example-map-1",
-                "Observation/mcs-example-cardiac-arrest-1", "Observation/mcs-example-pregnancy-1",
-                "Condition/mcs-example-bleeding-1", "Observation/mcs-example-vital-status-1-30d",
-                "Observation/mcs-example-vital-status-1-180d", "Observation/mcs-example-support-outcome-1",
-                "Observation/mcs-example-eq5d-index-1-180d", "Observation/mcs-example-eq-vas-1-180d");
+        assertThat(entries)
+                .contains(
+                        "Patient/mcs-example-patient-1",
+                        "Organization/mcs-example-centre-1",
+                        "Practitioner/mcs-example-operator-1",
+                        "Device/mcs-example-pump-1",
+                        "Procedure/mcs-example-insertion-1",
+                        "Procedure/mcs-example-removal-1",
+                        "Consent/mcs-example-consent-1a",
+                        "Consent/mcs-example-consent-1b",
+                        "Observation/mcs-example-scai-1",
+                        "Observation/mcs-example-lactate-1",
+                        "Observation/mcs-example-map-1",
+                        "Observation/mcs-example-cardiac-arrest-1",
+                        "Observation/mcs-example-pregnancy-1",
+                        "Condition/mcs-example-bleeding-1",
+                        "Observation/mcs-example-vital-status-1-30d",
+                        "Observation/mcs-example-vital-status-1-180d",
+                        "Observation/mcs-example-support-outcome-1",
+                        "Observation/mcs-example-eq5d-index-1-180d",
+                        "Observation/mcs-example-eq-vas-1-180d");
         // nothing of case 2, no raw windows by default, and the stored example summaries are recomputed, not copied
         assertThat(entries).noneMatch(e -> e.endsWith("-2") || e.contains("-2-"));
-        assertThat(entries).doesNotContain("Observation/mcs-example-telemetry-1-pump-flow-1",
-                "Observation/mcs-example-telemetry-summary-1-pump-flow");
+        assertThat(entries)
+                .doesNotContain(
+                        "Observation/mcs-example-telemetry-1-pump-flow-1",
+                        "Observation/mcs-example-telemetry-summary-1-pump-flow");
         assertThat(bundle.getList("entry.fullUrl", String.class))
                 .allSatisfy(url -> assertThat(url).startsWith(TestServerBase.fhirBase() + "/"));
     }
@@ -66,15 +77,19 @@ class RegistryCaseIT {
                 "entry.resource.findAll { it.identifier?.system?.contains('https://mcs-fhir.org/fhir/sid/telemetry-summary') }");
         assertThat(summaries).hasSize(2);
         Map<String, Object> flow = summaries.stream()
-                .filter(s -> JsonPath.from(toJson(s)).getString("code.coding[0].code").equals("pump-flow"))
-                .findFirst().orElseThrow();
+                .filter(s -> JsonPath.from(toJson(s))
+                        .getString("code.coding[0].code")
+                        .equals("pump-flow"))
+                .findFirst()
+                .orElseThrow();
         JsonPath f = JsonPath.from(toJson(flow));
         // the guide's example window: 60 one-second samples, 3.01 .. 3.59 L/min, none below 1.0 L/min
         assertThat(component(f, "minimum")).isCloseTo(3.01, within(1e-6));
         assertThat(component(f, "maximum")).isCloseTo(3.59, within(1e-6));
         assertThat(component(f, "mean")).isBetween(3.01, 3.59);
         assertThat(component(f, "duration-covered")).isEqualTo(60.0);
-        assertThat(f.getInt("component.find { it.code.coding[0].code == 'sample-count' }.valueInteger")).isEqualTo(60);
+        assertThat(f.getInt("component.find { it.code.coding[0].code == 'sample-count' }.valueInteger"))
+                .isEqualTo(60);
         assertThat(component(f, "low-flow-threshold")).isEqualTo(1.0);
         assertThat(component(f, "time-below-low-flow-threshold")).isEqualTo(0.0);
         assertThat(f.getString("identifier[0].value")).isEqualTo("mcs-example-pump-1/pump-flow/1773154800");
@@ -89,19 +104,31 @@ class RegistryCaseIT {
 
     @Test
     void exampleCase2_deathOnSupport_validatesWithNoErrors() {
-        String bundle = fhir().get("/Procedure/mcs-example-insertion-2/$registry-case").then().statusCode(200)
-                .extract().asString();
-        assertThat(entryKeys(JsonPath.from(bundle))).contains("Patient/mcs-example-patient-2",
-                "Condition/mcs-example-stroke-2", "Observation/mcs-example-support-outcome-2");
+        String bundle = fhir().get("/Procedure/mcs-example-insertion-2/$registry-case")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(entryKeys(JsonPath.from(bundle)))
+                .contains(
+                        "Patient/mcs-example-patient-2",
+                        "Condition/mcs-example-stroke-2",
+                        "Observation/mcs-example-support-outcome-2");
         assertThat(errorsOf(bundle)).isEmpty();
     }
 
     @Test
     void includeTelemetry_addsTheRawWindows() {
-        JsonPath bundle = fhir().queryParam("_includeTelemetry", "true").get(CASE_1).then().statusCode(200)
-                .extract().jsonPath();
-        assertThat(entryKeys(bundle)).contains("Observation/mcs-example-telemetry-1-pump-flow-1",
-                "Observation/mcs-example-telemetry-1-performance-level-1");
+        JsonPath bundle = fhir().queryParam("_includeTelemetry", "true")
+                .get(CASE_1)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(entryKeys(bundle))
+                .contains(
+                        "Observation/mcs-example-telemetry-1-pump-flow-1",
+                        "Observation/mcs-example-telemetry-1-performance-level-1");
         assertThat(errorsOf(bundle.prettify())).isEmpty();
     }
 
@@ -110,11 +137,23 @@ class RegistryCaseIT {
 
         @Test
         void noIdentifyingValueOfThePatientAppearsAnywhere() {
-            String json = fhir().queryParam("pseudonymise", "true").get(CASE_1).then().statusCode(200)
-                    .extract().asString();
-            for (String identifying : List.of("9990000018", "NUH1234567", "Hartley", "Joan", "1967-09-14",
-                    "mcs-example-patient-1", "mcs-example-insertion-1")) {
-                assertThat(json).as("pseudonymised case mentions " + identifying).doesNotContain(identifying);
+            String json = fhir().queryParam("pseudonymise", "true")
+                    .get(CASE_1)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
+            for (String identifying : List.of(
+                    "9990000018",
+                    "NUH1234567",
+                    "Hartley",
+                    "Joan",
+                    "1967-09-14",
+                    "mcs-example-patient-1",
+                    "mcs-example-insertion-1")) {
+                assertThat(json)
+                        .as("pseudonymised case mentions " + identifying)
+                        .doesNotContain(identifying);
             }
             JsonPath bundle = JsonPath.from(json);
             Map<String, Object> patient = bundle.getMap("entry.resource.find { it.resourceType == 'Patient' }");
@@ -123,7 +162,8 @@ class RegistryCaseIT {
             assertThat(p.getString("birthDate")).isNull();
             assertThat(p.getInt("extension.find { it.url.endsWith('mcs-age-at-insertion') }.valueAge.value"))
                     .isEqualTo(58);
-            assertThat(p.getList("identifier.system")).containsExactly("https://mcs-fhir.org/fhir/sid/registry-pseudonym");
+            assertThat(p.getList("identifier.system"))
+                    .containsExactly("https://mcs-fhir.org/fhir/sid/registry-pseudonym");
             assertThat(p.getList("name")).isNull();
             assertThat(json).doesNotContain("\"display\":\"Joan").doesNotContain("\"text\":{\"status\"");
             // clinical dates stay: the insertion time is needed for survival
@@ -139,13 +179,21 @@ class RegistryCaseIT {
 
         @Test
         void pseudonymisedCaseStillValidates() {
-            String bundle = fhir().queryParam("pseudonymise", "true").get(CASE_1).then().statusCode(200)
-                    .extract().asString();
+            String bundle = fhir().queryParam("pseudonymise", "true")
+                    .get(CASE_1)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
             assertThat(errorsOf(bundle)).isEmpty();
         }
 
         private String patientPseudonym() {
-            return fhir().queryParam("pseudonymise", "true").get(CASE_1).then().statusCode(200).extract()
+            return fhir().queryParam("pseudonymise", "true")
+                    .get(CASE_1)
+                    .then()
+                    .statusCode(200)
+                    .extract()
                     .path("entry.resource.find { it.resourceType == 'Patient' }.identifier[0].value");
         }
     }
@@ -155,14 +203,18 @@ class RegistryCaseIT {
 
         @Test
         void unknownProcedure_is404WithOperationOutcome() {
-            fhir().get("/Procedure/no-such-insertion/$registry-case").then().statusCode(404)
+            fhir().get("/Procedure/no-such-insertion/$registry-case")
+                    .then()
+                    .statusCode(404)
                     .body("resourceType", equalTo("OperationOutcome"))
                     .body("issue[0].diagnostics", startsWith("MCS-0801"));
         }
 
         @Test
         void removalIsNotAnInsertion_is422WithOperationOutcome() {
-            fhir().get("/Procedure/mcs-example-removal-1/$registry-case").then().statusCode(422)
+            fhir().get("/Procedure/mcs-example-removal-1/$registry-case")
+                    .then()
+                    .statusCode(422)
                     .body("resourceType", equalTo("OperationOutcome"))
                     .body("issue[0].diagnostics", startsWith("MCS-0802"))
                     .body("issue[0].expression[0]", equalTo("Procedure.code"));
@@ -171,8 +223,13 @@ class RegistryCaseIT {
 
     /** The error diagnostics of validating against mcs-registry-case with $validate (the validator of every write). */
     static List<String> errorsOf(String bundleJson) {
-        return fhir().queryParam("profile", REGISTRY_CASE).body(bundleJson).post("/Bundle/$validate")
-                .then().statusCode(200).extract().jsonPath()
+        return fhir().queryParam("profile", REGISTRY_CASE)
+                .body(bundleJson)
+                .post("/Bundle/$validate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("issue.findAll { it.severity == 'error' || it.severity == 'fatal' }.diagnostics");
     }
 
@@ -193,7 +250,9 @@ class RegistryCaseIT {
     private static List<String> entryKeys(JsonPath bundle) {
         List<String> types = bundle.getList("entry.resource.resourceType", String.class);
         List<String> ids = bundle.getList("entry.resource.id", String.class);
-        return java.util.stream.IntStream.range(0, types.size()).mapToObj(i -> types.get(i) + "/" + ids.get(i)).toList();
+        return java.util.stream.IntStream.range(0, types.size())
+                .mapToObj(i -> types.get(i) + "/" + ids.get(i))
+                .toList();
     }
 
     private static double component(JsonPath summary, String code) {

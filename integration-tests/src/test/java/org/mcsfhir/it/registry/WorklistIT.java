@@ -42,7 +42,8 @@ class WorklistIT {
     @Test
     void insertionWithoutConsent_opensATask_andStoringTheConsentCompletesIt() throws Exception {
         String patient = storePatient("consent", CENTRE_1);
-        String insertion = storeInsertion("consent", patient, CENTRE_1, Instant.now().minus(Duration.ofDays(2)));
+        String insertion =
+                storeInsertion("consent", patient, CENTRE_1, Instant.now().minus(Duration.ofDays(2)));
 
         // no refresh: the write itself announces the insertion to the worklist
         JsonPath open = awaitTask(insertion, "missing-consent", "requested");
@@ -87,19 +88,24 @@ class WorklistIT {
     @Test
     void repeatedRefreshes_neitherDuplicateNorRewriteTasks() throws Exception {
         String patient = storePatient("repeat", CENTRE_1);
-        String insertion = storeInsertion("repeat", patient, CENTRE_1, Instant.now().minus(Duration.ofDays(40)));
+        String insertion =
+                storeInsertion("repeat", patient, CENTRE_1, Instant.now().minus(Duration.ofDays(40)));
         refresh(insertion);
         List<Map<String, Object>> before = tasksOf(insertion);
         assertThat(before).isNotEmpty();
 
         refresh(insertion);
         refresh(insertion);
-        fhir().body("{\"resourceType\":\"Parameters\"}").post("/Task/$worklist-refresh").then().statusCode(200);
+        fhir().body("{\"resourceType\":\"Parameters\"}")
+                .post("/Task/$worklist-refresh")
+                .then()
+                .statusCode(200);
 
         List<Map<String, Object>> after = tasksOf(insertion);
         assertThat(after).hasSameSizeAs(before);
         assertThat(versions(after)).isEqualTo(versions(before));
-        Response byIdentifier = fhir().queryParam("identifier",
+        Response byIdentifier = fhir().queryParam(
+                        "identifier",
                         "https://mcs-fhir.org/fhir/sid/worklist-item|" + idOf(insertion) + "/missing-consent")
                 .get("/Task");
         assertThat(byIdentifier.jsonPath().getList("entry")).hasSize(1);
@@ -108,10 +114,12 @@ class WorklistIT {
     @Test
     void anotherCentresInsertion_yieldsATaskOwnedByThatCentre() throws Exception {
         String patient = storePatient("centre2", CENTRE_2);
-        String insertion = storeInsertion("centre2", patient, CENTRE_2, Instant.now().minus(Duration.ofDays(1)));
+        String insertion =
+                storeInsertion("centre2", patient, CENTRE_2, Instant.now().minus(Duration.ofDays(1)));
         refresh(insertion);
 
-        assertThat(task(insertion, "missing-consent").getString("owner.reference")).isEqualTo(CENTRE_2);
+        assertThat(task(insertion, "missing-consent").getString("owner.reference"))
+                .isEqualTo(CENTRE_2);
         String code = ITEM_SYSTEM + "|missing-consent";
         assertThat(openFoci(CENTRE_2, code)).contains(insertion);
         assertThat(openFoci(CENTRE_1, code)).doesNotContain(insertion);
@@ -120,7 +128,8 @@ class WorklistIT {
     @Test
     void deletingAnInsertion_isNotBlockedByItsWorklistTasks() throws Exception {
         String patient = storePatient("delete", CENTRE_1);
-        String insertion = storeInsertion("delete", patient, CENTRE_1, Instant.now().minus(Duration.ofDays(1)));
+        String insertion =
+                storeInsertion("delete", patient, CENTRE_1, Instant.now().minus(Duration.ofDays(1)));
         refresh(insertion);
         String taskId = "Task/wl-" + idOf(insertion) + "-missing-consent";
         fhir().get("/" + taskId).then().statusCode(200);
@@ -135,12 +144,16 @@ class WorklistIT {
     @Test
     void deletingAnInsertionWithSeveralOpenTasks_isNotBlockedByAnyOfThem() throws Exception {
         String patient = storePatient("delete-several", CENTRE_1);
-        String insertion = storeInsertion("delete-several", patient, CENTRE_1,
-                Instant.now().minus(Duration.ofDays(40)));
+        String insertion = storeInsertion(
+                "delete-several", patient, CENTRE_1, Instant.now().minus(Duration.ofDays(40)));
         refresh(insertion);
         List<String> taskIds = tasksOf(insertion).stream()
-                .filter(t -> "requested".equals(t.get("status"))).map(t -> "Task/" + t.get("id")).toList();
-        assertThat(taskIds).as("consent, 30-day follow-up and support end are all open").hasSizeGreaterThan(2);
+                .filter(t -> "requested".equals(t.get("status")))
+                .map(t -> "Task/" + t.get("id"))
+                .toList();
+        assertThat(taskIds)
+                .as("consent, 30-day follow-up and support end are all open")
+                .hasSizeGreaterThan(2);
 
         var deleted = fhir().delete("/" + insertion);
 
@@ -155,13 +168,17 @@ class WorklistIT {
         String task = "Task/wl-client-" + RUN;
         fhir().body("""
                 {"resourceType":"Task","id":"%s","status":"requested","intent":"order",
-                 "for":{"reference":"%s"},"owner":{"reference":"%s"}}"""
-                .formatted(task.substring(5), patient, CENTRE_1)).put("/" + task).then().statusCode(201);
+                 "for":{"reference":"%s"},"owner":{"reference":"%s"}}""".formatted(task.substring(5), patient, CENTRE_1))
+                .put("/" + task)
+                .then()
+                .statusCode(201);
 
         Response refused = fhir().delete("/" + patient);
 
         assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(409);
-        assertThat(refused.jsonPath().getString("issue[0].diagnostics")).startsWith("MCS-04").contains(task);
+        assertThat(refused.jsonPath().getString("issue[0].diagnostics"))
+                .startsWith("MCS-04")
+                .contains(task);
         fhir().get("/" + patient).then().statusCode(200);
         fhir().delete("/" + task).then().statusCode(200);
         // the centre Group naming the patient does not block (the server's own, like the worklist's Tasks)
@@ -171,12 +188,18 @@ class WorklistIT {
 
     @Test
     void refreshOperation_isInTheCapabilityStatementAndTheOpenApiDocument() {
-        JsonPath metadata = fhir().get("/metadata").then().statusCode(200).extract().jsonPath();
+        JsonPath metadata =
+                fhir().get("/metadata").then().statusCode(200).extract().jsonPath();
         assertThat(metadata.getList("rest[0].resource.find { it.type == 'Task' }.operation.name", String.class))
                 .contains("worklist-refresh");
         assertThat(metadata.getList("rest[0].resource.find { it.type == 'Task' }.searchParam.name", String.class))
                 .contains("owner", "status", "code", "focus");
-        String openApi = fhir().accept("*/*").get("/api-docs").then().statusCode(200).extract().asString();
+        String openApi = fhir().accept("*/*")
+                .get("/api-docs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(openApi).contains("/Task/$worklist-refresh");
     }
 
@@ -201,7 +224,9 @@ class WorklistIT {
 
         @Test
         void unknownSearchParameterOnTheWorklistSearch_is400WithOperationOutcome() {
-            Response response = fhir().queryParam("owner", CENTRE_1).queryParam("centre", "x").get("/Task");
+            Response response = fhir().queryParam("owner", CENTRE_1)
+                    .queryParam("centre", "x")
+                    .get("/Task");
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(response.jsonPath().getString("resourceType")).isEqualTo("OperationOutcome");
         }
@@ -220,7 +245,8 @@ class WorklistIT {
         ObjectNode patient = example("Patient-mcs-example-patient-1.json");
         patient.put("id", id);
         ArrayNode identifiers = JSON.createArrayNode();
-        identifiers.add(JSON.createObjectNode().put("system", "https://mcs-fhir.org/fhir/example/centre-1/mrn")
+        identifiers.add(JSON.createObjectNode()
+                .put("system", "https://mcs-fhir.org/fhir/example/centre-1/mrn")
                 .put("value", id));
         patient.set("identifier", identifiers);
         ((ObjectNode) patient.get("managingOrganization")).put("reference", centre);
@@ -247,8 +273,12 @@ class WorklistIT {
         performed.put("end", start.plus(Duration.ofMinutes(40)).toString());
         ObjectNode performer = (ObjectNode) insertion.get("performer").get(0);
         ((ObjectNode) performer.get("onBehalfOf")).put("reference", centre);
-        ((ObjectNode) performer.get("actor")).put("reference",
-                centre.equals(CENTRE_2) ? "Practitioner/mcs-example-operator-2" : "Practitioner/mcs-example-operator-1");
+        ((ObjectNode) performer.get("actor"))
+                .put(
+                        "reference",
+                        centre.equals(CENTRE_2)
+                                ? "Practitioner/mcs-example-operator-2"
+                                : "Practitioner/mcs-example-operator-1");
         fhir().body(insertion.toString()).put("/Procedure/" + id).then().statusCode(201);
         return "Procedure/" + id;
     }
@@ -294,8 +324,14 @@ class WorklistIT {
     }
 
     private static List<Map<String, Object>> tasksOf(String insertion) {
-        List<Map<String, Object>> tasks = fhir().queryParam("focus", insertion).queryParam("_count", 50)
-                .get("/Task").then().statusCode(200).extract().jsonPath().getList("entry.resource");
+        List<Map<String, Object>> tasks = fhir().queryParam("focus", insertion)
+                .queryParam("_count", 50)
+                .get("/Task")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("entry.resource");
         return tasks == null ? List.of() : tasks;
     }
 
@@ -320,21 +356,32 @@ class WorklistIT {
             }
             Thread.sleep(250);
         }
-        assertThat(task == null ? null : task.getString("status")).as(code + " Task of " + insertion)
+        assertThat(task == null ? null : task.getString("status"))
+                .as(code + " Task of " + insertion)
                 .isEqualTo(status);
         return task;
     }
 
     private static List<String> openFoci(String centre, String code) {
-        List<String> foci = fhir().queryParam("owner", centre).queryParam("status", "requested")
-                .queryParam("code", code).queryParam("_count", 500)
-                .get("/Task").then().statusCode(200).extract().jsonPath().getList("entry.resource.focus.reference");
+        List<String> foci = fhir().queryParam("owner", centre)
+                .queryParam("status", "requested")
+                .queryParam("code", code)
+                .queryParam("_count", 500)
+                .get("/Task")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("entry.resource.focus.reference");
         return foci == null ? List.of() : foci;
     }
 
     private static List<String> versions(List<Map<String, Object>> tasks) throws Exception {
-        return tasks.stream().map(t -> JsonPath.from(toJson(t))).map(t -> t.getString("id") + "@"
-                + t.getString("meta.versionId") + ":" + t.getString("status")).sorted().toList();
+        return tasks.stream()
+                .map(t -> JsonPath.from(toJson(t)))
+                .map(t -> t.getString("id") + "@" + t.getString("meta.versionId") + ":" + t.getString("status"))
+                .sorted()
+                .toList();
     }
 
     private static String toJson(Object value) {

@@ -30,19 +30,24 @@ class BrowserAndClientConventionsIT {
                     .header("Access-Control-Allow-Origin", ALLOWED_ORIGIN)
                     .header("Access-Control-Allow-Credentials", nullValue())
                     .header("Access-Control-Allow-Methods", containsString("PATCH"))
-                    .header("Access-Control-Allow-Headers", equalToIgnoringCase("authorization, content-type, if-match"))
+                    .header(
+                            "Access-Control-Allow-Headers",
+                            equalToIgnoringCase("authorization, content-type, if-match"))
                     .header("Access-Control-Max-Age", "3600");
         }
 
         @Test
         void theTelemetryGateway_isCoveredToo() {
             preflight(root(), ALLOWED_ORIGIN, "/telemetry/v1/devices/d/samples")
-                    .statusCode(200).header("Access-Control-Allow-Origin", ALLOWED_ORIGIN);
+                    .statusCode(200)
+                    .header("Access-Control-Allow-Origin", ALLOWED_ORIGIN);
         }
 
         @Test
         void theRealRequest_exposesTheHeadersAFhirClientReads() {
-            fhir().header("Origin", ALLOWED_ORIGIN).get("/metadata").then()
+            fhir().header("Origin", ALLOWED_ORIGIN)
+                    .get("/metadata")
+                    .then()
                     .statusCode(200)
                     .header("Access-Control-Allow-Origin", ALLOWED_ORIGIN)
                     .header("Access-Control-Expose-Headers", containsString("Location"))
@@ -58,28 +63,41 @@ class BrowserAndClientConventionsIT {
                     .header("Access-Control-Allow-Origin", nullValue())
                     .body("resourceType", equalTo("OperationOutcome"))
                     .body("issue[0].diagnostics", startsWith("MCS-0407"));
-            fhir().header("Origin", "https://evil.example").get("/Patient").then()
-                    .statusCode(403).body("issue[0].diagnostics", startsWith("MCS-0407"));
+            fhir().header("Origin", "https://evil.example")
+                    .get("/Patient")
+                    .then()
+                    .statusCode(403)
+                    .body("issue[0].diagnostics", startsWith("MCS-0407"));
         }
 
         @Test
         void withAnIssuer_thePreflightNeedsNoToken_butTheRealRequestStillDoes() {
             preflight(SecureServer.fhir(null), ALLOWED_ORIGIN, "/Observation")
-                    .statusCode(200).header("Access-Control-Allow-Origin", ALLOWED_ORIGIN);
-            SecureServer.fhir(null).header("Origin", ALLOWED_ORIGIN).get("/Observation").then()
+                    .statusCode(200)
+                    .header("Access-Control-Allow-Origin", ALLOWED_ORIGIN);
+            SecureServer.fhir(null)
+                    .header("Origin", ALLOWED_ORIGIN)
+                    .get("/Observation")
+                    .then()
                     .statusCode(401)
                     .header("Access-Control-Allow-Origin", ALLOWED_ORIGIN) // so the app can read why
                     .body("issue[0].diagnostics", startsWith("MCS-0401"));
-            String token = SecureServer.token("it-cors", SecureServer.claims("registry", null, "system/Observation.read"));
-            SecureServer.fhir(token).header("Origin", ALLOWED_ORIGIN).get("/Observation?_summary=count").then()
-                    .statusCode(200).header("Access-Control-Allow-Origin", ALLOWED_ORIGIN);
+            String token =
+                    SecureServer.token("it-cors", SecureServer.claims("registry", null, "system/Observation.read"));
+            SecureServer.fhir(token)
+                    .header("Origin", ALLOWED_ORIGIN)
+                    .get("/Observation?_summary=count")
+                    .then()
+                    .statusCode(200)
+                    .header("Access-Control-Allow-Origin", ALLOWED_ORIGIN);
         }
 
         private ValidatableResponse preflight(RequestSpecification spec, String origin, String path) {
             return spec.header("Origin", origin)
                     .header("Access-Control-Request-Method", "PATCH")
                     .header("Access-Control-Request-Headers", "authorization,content-type,if-match")
-                    .options(path).then();
+                    .options(path)
+                    .then();
         }
     }
 
@@ -89,11 +107,14 @@ class BrowserAndClientConventionsIT {
         @Test
         void emptyOrShapelessBodies_areRefusedNamingWhatIsWrong() {
             String id = patient();
-            patch(id, "application/json-patch+json", "").statusCode(400)
+            patch(id, "application/json-patch+json", "")
+                    .statusCode(400)
                     .body("issue[0].diagnostics", startsWith("MCS-0424"));
-            patch(id, "application/json-patch+json", "{}").statusCode(400)
+            patch(id, "application/json-patch+json", "{}")
+                    .statusCode(400)
                     .body("issue[0].diagnostics", startsWith("MCS-0425"));
-            patch(id, "application/fhir+json", "{\"resourceType\":\"Parameters\"}").statusCode(400)
+            patch(id, "application/fhir+json", "{\"resourceType\":\"Parameters\"}")
+                    .statusCode(400)
                     .body("issue[0].diagnostics", startsWith("MCS-0426"));
             fhir().get("/Patient/" + id).then().statusCode(200).header("ETag", "W/\"1\"");
         }
@@ -108,12 +129,17 @@ class BrowserAndClientConventionsIT {
         private String patient() {
             String id = "it-patch-" + System.nanoTime();
             fhir().body("{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"active\":true}")
-                    .put("/Patient/" + id).then().statusCode(201);
+                    .put("/Patient/" + id)
+                    .then()
+                    .statusCode(201);
             return id;
         }
 
         private ValidatableResponse patch(String id, String contentType, String body) {
-            return fhir().contentType(contentType).body(body).patch("/Patient/" + id).then();
+            return fhir().contentType(contentType)
+                    .body(body)
+                    .patch("/Patient/" + id)
+                    .then();
         }
     }
 
@@ -124,7 +150,8 @@ class BrowserAndClientConventionsIT {
         void anAllDigitClientId_isRefusedWithTheRule() {
             String id = String.valueOf(System.nanoTime());
             fhir().body("{\"resourceType\":\"Basic\",\"id\":\"" + id + "\",\"code\":{\"text\":\"x\"}}")
-                    .put("/Basic/" + id).then()
+                    .put("/Basic/" + id)
+                    .then()
                     .statusCode(400)
                     .body("issue[0].diagnostics", startsWith("MCS-0427"))
                     .body("issue[0].diagnostics", not(containsString("HAPI")));
@@ -135,7 +162,8 @@ class BrowserAndClientConventionsIT {
         void aReferenceToAnotherServer_isRefusedWithTheRule() {
             fhir().body("{\"resourceType\":\"Basic\",\"code\":{\"text\":\"x\"},"
                             + "\"subject\":{\"reference\":\"http://other.example/fhir/Patient/1\"}}")
-                    .post("/Basic").then()
+                    .post("/Basic")
+                    .then()
                     .statusCode(400)
                     .body("issue[0].diagnostics", startsWith("MCS-0428"))
                     .body("issue[0].diagnostics", not(containsString("configured")));

@@ -36,7 +36,14 @@ class CapabilityStatementIT {
 
     @Test
     void openApiDocument_describesTheFhirEndpoint() {
-        String yaml = fhir().accept("*/*").get("/api-docs").then().statusCode(200).extract().asString();
-        org.assertj.core.api.Assertions.assertThat(yaml).startsWith("openapi: 3.").contains("/Patient/{id}:");
+        String yaml = fhir().accept("*/*")
+                .get("/api-docs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        org.assertj.core.api.Assertions.assertThat(yaml)
+                .startsWith("openapi: 3.")
+                .contains("/Patient/{id}:");
     }
 }

@@ -24,15 +24,28 @@ class ConditionalOperationsIT {
         String value = uniqueValue();
         String condition = "identifier=" + TEST_SYSTEM + "|" + value;
 
-        String first = fhir().header("If-None-Exist", condition).body(patient(value, "Once"))
-                .post("/Patient").then().statusCode(201).extract().path("id");
-        String second = fhir().header("If-None-Exist", condition).body(patient(value, "Once"))
+        String first = fhir().header("If-None-Exist", condition)
+                .body(patient(value, "Once"))
+                .post("/Patient")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String second = fhir().header("If-None-Exist", condition)
+                .body(patient(value, "Once"))
                 .header("Prefer", "return=representation")
-                .post("/Patient").then().statusCode(200).extract().path("id");
+                .post("/Patient")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
 
         assertThat(second).isEqualTo(first);
-        fhir().queryParam("identifier", TEST_SYSTEM + "|" + value).queryParam("_summary", "count")
-                .get("/Patient").then().body("total", equalTo(1));
+        fhir().queryParam("identifier", TEST_SYSTEM + "|" + value)
+                .queryParam("_summary", "count")
+                .get("/Patient")
+                .then()
+                .body("total", equalTo(1));
     }
 
     @Test
@@ -40,8 +53,17 @@ class ConditionalOperationsIT {
         String value = uniqueValue();
         String url = "/Patient?identifier=" + TEST_SYSTEM + "|" + value;
 
-        String id = fhir().body(patient(value, "First")).put(url).then().statusCode(201).extract().path("id");
-        fhir().body(patient(value, "Second")).put(url).then().statusCode(200).body("id", equalTo(id))
+        String id = fhir().body(patient(value, "First"))
+                .put(url)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        fhir().body(patient(value, "Second"))
+                .put(url)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id))
                 .body("meta.versionId", equalTo("2"));
     }
 
@@ -49,14 +71,26 @@ class ConditionalOperationsIT {
     void concurrentConditionalCreates_createOnceAndAnswerTheOthersWithIt() throws Exception {
         String value = uniqueValue();
         String condition = "identifier=" + TEST_SYSTEM + "|" + value;
-        List<Response> answers = race(8, () -> fhir().header("If-None-Exist", condition)
-                .header("Prefer", "return=representation").body(patient(value, "Raced")).post("/Patient"));
+        List<Response> answers = race(
+                8,
+                () -> fhir().header("If-None-Exist", condition)
+                        .header("Prefer", "return=representation")
+                        .body(patient(value, "Raced"))
+                        .post("/Patient"));
 
-        assertThat(answers).extracting(Response::statusCode).containsOnly(200, 201)
-                .filteredOn(status -> status == 201).hasSize(1);
-        assertThat(answers).extracting(answer -> answer.path("id").toString()).containsOnly(answers.get(0).path("id").toString());
-        fhir().queryParam("identifier", TEST_SYSTEM + "|" + value).queryParam("_summary", "count")
-                .get("/Patient").then().body("total", equalTo(1));
+        assertThat(answers)
+                .extracting(Response::statusCode)
+                .containsOnly(200, 201)
+                .filteredOn(status -> status == 201)
+                .hasSize(1);
+        assertThat(answers)
+                .extracting(answer -> answer.path("id").toString())
+                .containsOnly(answers.get(0).path("id").toString());
+        fhir().queryParam("identifier", TEST_SYSTEM + "|" + value)
+                .queryParam("_summary", "count")
+                .get("/Patient")
+                .then()
+                .body("total", equalTo(1));
     }
 
     /** Sends the same request from n threads released together. */

@@ -19,7 +19,8 @@ import org.mcsfhir.it.support.TestServer;
 class RequestLimitsIT {
 
     static final String JSON = "application/fhir+json";
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @Test
     void largeBase64Data_isStored() throws Exception {
@@ -33,9 +34,12 @@ class RequestLimitsIT {
     void aLargeCollectionBundle_isStored() throws Exception {
         StringBuilder bundle = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[");
         for (int i = 0; i < 5_000; i++) {
-            bundle.append(i == 0 ? "" : ",").append("{\"fullUrl\":\"urn:uuid:00000000-0000-0000-0000-")
-                    .append(String.format("%012d", i)).append("\",\"resource\":{\"resourceType\":\"Basic\",")
-                    .append("\"code\":{\"coding\":[{\"system\":\"urn:example\",\"code\":\"c").append(i)
+            bundle.append(i == 0 ? "" : ",")
+                    .append("{\"fullUrl\":\"urn:uuid:00000000-0000-0000-0000-")
+                    .append(String.format("%012d", i))
+                    .append("\",\"resource\":{\"resourceType\":\"Basic\",")
+                    .append("\"code\":{\"coding\":[{\"system\":\"urn:example\",\"code\":\"c")
+                    .append(i)
                     .append("\"}]}}}");
         }
         bundle.append("]}");

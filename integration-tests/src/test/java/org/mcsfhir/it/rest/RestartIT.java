@@ -23,27 +23,49 @@ class RestartIT {
 
     @Test
     void dataSurvivesARestartOfTheEmbeddedDefault_andTheUnchangedGuideIsNotReinstalled() throws Exception {
-        Map<String, String> settings = Map.of("mcs.data-dir", TestServer.newDataDir().toString());
+        Map<String, String> settings =
+                Map.of("mcs.data-dir", TestServer.newDataDir().toString());
         try (ServerProcess server = ServerProcess.start("restart-h2", settings)) {
-            String id = RestAssured.given().baseUri(server.fhirBase()).contentType("application/fhir+json")
-                    .body(patient(uniqueValue(), "Durable")).post("/Patient").then().statusCode(201).extract().path("id");
+            String id = RestAssured.given()
+                    .baseUri(server.fhirBase())
+                    .contentType("application/fhir+json")
+                    .body(patient(uniqueValue(), "Durable"))
+                    .post("/Patient")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
 
             server.stop();
             server.restart();
 
-            RestAssured.given().baseUri(server.fhirBase()).accept("application/fhir+json").get("/Patient/" + id)
-                    .then().statusCode(200).body("name[0].family", equalTo("Durable"));
+            RestAssured.given()
+                    .baseUri(server.fhirBase())
+                    .accept("application/fhir+json")
+                    .get("/Patient/" + id)
+                    .then()
+                    .statusCode(200)
+                    .body("name[0].family", equalTo("Durable"));
             // the log may hold earlier runs: the last two starts are this test's
             String[] starts = Files.readString(server.log()).split("Starting McsFhirApplication");
             assertThat(starts[starts.length - 2]).contains("Installed guide package mcs-fhir.ig#");
-            assertThat(starts[starts.length - 1]).contains("unchanged since it was installed")
+            assertThat(starts[starts.length - 1])
+                    .contains("unchanged since it was installed")
                     .doesNotContain("Installed guide package");
-            RestAssured.given().baseUri(server.fhirBase()).accept("application/fhir+json")
+            RestAssured.given()
+                    .baseUri(server.fhirBase())
+                    .accept("application/fhir+json")
                     .get("/StructureDefinition?url=https://mcs-fhir.org/fhir/StructureDefinition/mcs-patient")
-                    .then().statusCode(200).body("total", equalTo(1));
-            RestAssured.given().baseUri(server.fhirBase()).accept("application/fhir+json")
+                    .then()
+                    .statusCode(200)
+                    .body("total", equalTo(1));
+            RestAssured.given()
+                    .baseUri(server.fhirBase())
+                    .accept("application/fhir+json")
                     .get("/ValueSet/$expand?url=https://mcs-fhir.org/fhir/ValueSet/mcs-access-site-vs")
-                    .then().statusCode(200).body("expansion.contains.size()", greaterThan(0));
+                    .then()
+                    .statusCode(200)
+                    .body("expansion.contains.size()", greaterThan(0));
         }
     }
 }

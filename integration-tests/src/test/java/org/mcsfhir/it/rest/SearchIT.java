@@ -22,18 +22,31 @@ class SearchIT {
         String family = "Paging" + uniqueValue().substring(0, 8);
         Set<String> created = new HashSet<>();
         for (int i = 0; i < 25; i++) {
-            created.add(fhir().body(patient(uniqueValue(), family)).post("/Patient").path("id"));
+            created.add(
+                    fhir().body(patient(uniqueValue(), family)).post("/Patient").path("id"));
         }
 
         List<String> seen = new ArrayList<>();
-        JsonPath page = fhir().queryParam("family", family).queryParam("_count", 10).queryParam("_total", "accurate")
-                .get("/Patient").then().statusCode(200).extract().jsonPath();
+        JsonPath page = fhir().queryParam("family", family)
+                .queryParam("_count", 10)
+                .queryParam("_total", "accurate")
+                .get("/Patient")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(page.getInt("total")).isEqualTo(25);
         int pages = 1;
         seen.addAll(page.getList("entry.resource.id"));
         String next = nextLink(page);
         while (next != null) {
-            page = RestAssured.given().accept("application/fhir+json").get(next).then().statusCode(200).extract().jsonPath();
+            page = RestAssured.given()
+                    .accept("application/fhir+json")
+                    .get(next)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             seen.addAll(page.getList("entry.resource.id"));
             next = nextLink(page);
             pages++;
@@ -49,33 +62,42 @@ class SearchIT {
         String id = fhir().body(patient(value, "Token")).post("/Patient").path("id");
         fhir().body(patient(uniqueValue(), "Token")).post("/Patient");
 
-        fhir().queryParam("identifier", TEST_SYSTEM + "|" + value).get("/Patient")
-                .then().statusCode(200)
+        fhir().queryParam("identifier", TEST_SYSTEM + "|" + value)
+                .get("/Patient")
+                .then()
+                .statusCode(200)
                 .body("entry.size()", equalTo(1))
                 .body("entry[0].resource.id", equalTo(id));
     }
 
     @Test
     void include_returnsTheReferencedPatientAlongsideTheObservation() {
-        String patientId = fhir().body(patient(uniqueValue(), "Include")).post("/Patient").path("id");
+        String patientId =
+                fhir().body(patient(uniqueValue(), "Include")).post("/Patient").path("id");
         String code = uniqueValue();
         fhir().body("""
                 {"resourceType":"Observation","status":"final",
                  "code":{"coding":[{"system":"%s","code":"%s"}]},
-                 "subject":{"reference":"Patient/%s"},"valueQuantity":{"value":58,"unit":"mm[Hg]","system":"http://unitsofmeasure.org","code":"mm[Hg]"}}"""
-                .formatted(TEST_SYSTEM, code, patientId)).post("/Observation").then().statusCode(201);
+                 "subject":{"reference":"Patient/%s"},"valueQuantity":{"value":58,"unit":"mm[Hg]","system":"http://unitsofmeasure.org","code":"mm[Hg]"}}""".formatted(TEST_SYSTEM, code, patientId))
+                .post("/Observation")
+                .then()
+                .statusCode(201);
 
-        fhir().queryParam("code", TEST_SYSTEM + "|" + code).queryParam("_include", "Observation:subject")
+        fhir().queryParam("code", TEST_SYSTEM + "|" + code)
+                .queryParam("_include", "Observation:subject")
                 .get("/Observation")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("entry.find { it.search.mode == 'match' }.resource.resourceType", equalTo("Observation"))
                 .body("entry.find { it.search.mode == 'include' }.resource.id", equalTo(patientId));
     }
 
     @Test
     void unknownSearchParameter_is400WithOperationOutcomeNamingIt() {
-        fhir().queryParam("shoe-size", "42").get("/Patient")
-                .then().statusCode(400)
+        fhir().queryParam("shoe-size", "42")
+                .get("/Patient")
+                .then()
+                .statusCode(400)
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].diagnostics", org.hamcrest.Matchers.containsString("shoe-size"));
     }
@@ -88,23 +110,38 @@ class SearchIT {
             search.queryParam("name", "n" + i);
         }
         long started = System.nanoTime();
-        search.get("/Patient").then().statusCode(400)
+        search.get("/Patient")
+                .then()
+                .statusCode(400)
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].code", equalTo("too-costly"))
                 .body("issue[0].diagnostics", org.hamcrest.Matchers.startsWith("MCS-0460"));
         assertThat(System.nanoTime() - started).isLessThan(5_000_000_000L);
 
         fhir().header("If-None-Exist", "name=" + String.join("&name=", java.util.Collections.nCopies(50, "x")))
-                .body(patient(uniqueValue(), "Bounded")).post("/Patient")
-                .then().statusCode(400).body("issue[0].diagnostics", org.hamcrest.Matchers.startsWith("MCS-0460"));
+                .body(patient(uniqueValue(), "Bounded"))
+                .post("/Patient")
+                .then()
+                .statusCode(400)
+                .body("issue[0].diagnostics", org.hamcrest.Matchers.startsWith("MCS-0460"));
     }
 
     @Test
     void anOrListLongerThanTheLimit_is400_andOneWithinItAnswers() {
-        String ids = String.join(",", java.util.stream.IntStream.range(0, 1001).mapToObj(i -> "id" + i).toList());
-        fhir().queryParam("_id", ids).get("/Patient").then().statusCode(400)
+        String ids = String.join(
+                ",",
+                java.util.stream.IntStream.range(0, 1001)
+                        .mapToObj(i -> "id" + i)
+                        .toList());
+        fhir().queryParam("_id", ids)
+                .get("/Patient")
+                .then()
+                .statusCode(400)
                 .body("issue[0].diagnostics", org.hamcrest.Matchers.startsWith("MCS-0461"));
-        fhir().queryParam("_id", ids.substring(0, ids.lastIndexOf(','))).get("/Patient").then().statusCode(200);
+        fhir().queryParam("_id", ids.substring(0, ids.lastIndexOf(',')))
+                .get("/Patient")
+                .then()
+                .statusCode(200);
     }
 
     private static String nextLink(JsonPath page) {

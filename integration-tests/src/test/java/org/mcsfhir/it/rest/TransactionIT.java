@@ -27,15 +27,25 @@ class TransactionIT {
                    "request":{"method":"POST","url":"Observation"}}
                 ]}""".formatted(marker, patient(marker, "Atomic"), TEST_SYSTEM);
 
-        fhir().body(bundle).post("/")
-                .then().statusCode(org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThanOrEqualTo(400))
+        fhir().body(bundle)
+                .post("/")
+                .then()
+                .statusCode(org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThanOrEqualTo(400))
                         .and(org.hamcrest.Matchers.lessThan(500)))
                 .body("resourceType", equalTo("OperationOutcome"));
 
-        fhir().queryParam("identifier", TEST_SYSTEM + "|" + marker).queryParam("_summary", "count")
-                .get("/Patient").then().statusCode(200).body("total", equalTo(0));
-        fhir().queryParam("code", TEST_SYSTEM + "|" + marker).queryParam("_summary", "count")
-                .get("/Observation").then().statusCode(200).body("total", equalTo(0));
+        fhir().queryParam("identifier", TEST_SYSTEM + "|" + marker)
+                .queryParam("_summary", "count")
+                .get("/Patient")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(0));
+        fhir().queryParam("code", TEST_SYSTEM + "|" + marker)
+                .queryParam("_summary", "count")
+                .get("/Observation")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(0));
     }
 
     @Test
@@ -50,15 +60,21 @@ class TransactionIT {
                    "request":{"method":"POST","url":"Observation"}}
                 ]}""".formatted(marker, patient(marker, "Together"), TEST_SYSTEM);
 
-        fhir().body(bundle).post("/")
-                .then().statusCode(200)
+        fhir().body(bundle)
+                .post("/")
+                .then()
+                .statusCode(200)
                 .body("type", equalTo("transaction-response"))
                 .body("entry[0].response.status", startsWith("201"))
                 .body("entry[1].response.status", startsWith("201"));
 
-        String patientId = fhir().queryParam("identifier", TEST_SYSTEM + "|" + marker).get("/Patient").path("entry[0].resource.id");
-        fhir().queryParam("code", TEST_SYSTEM + "|" + marker).get("/Observation")
-                .then().body("entry[0].resource.subject.reference", equalTo("Patient/" + patientId));
+        String patientId = fhir().queryParam("identifier", TEST_SYSTEM + "|" + marker)
+                .get("/Patient")
+                .path("entry[0].resource.id");
+        fhir().queryParam("code", TEST_SYSTEM + "|" + marker)
+                .get("/Observation")
+                .then()
+                .body("entry[0].resource.subject.reference", equalTo("Patient/" + patientId));
     }
 
     @Test
@@ -70,8 +86,10 @@ class TransactionIT {
                   {"request":{"method":"GET","url":"Patient/no-such-patient-%s"}}
                 ]}""".formatted(patient(marker, "Batch"), marker);
 
-        fhir().body(bundle).post("/")
-                .then().statusCode(200)
+        fhir().body(bundle)
+                .post("/")
+                .then()
+                .statusCode(200)
                 .body("type", equalTo("batch-response"))
                 .body("entry[0].response.status", startsWith("201"))
                 .body("entry[1].response.status", startsWith("404"));

@@ -35,7 +35,9 @@ class PseudonymisedBulkExportIT {
                 "/Group/mcs-centre-" + data.a.organization() + "/$export?_type=Patient,Procedure,Observation")) {
             String all = String.join("\n", export(REGISTRY, kickOff));
 
-            assertThat(all).as(kickOff).contains("\"resourceType\":\"Patient\"", PSEUDONYM_SYSTEM, "mcs-age-at-insertion");
+            assertThat(all)
+                    .as(kickOff)
+                    .contains("\"resourceType\":\"Patient\"", PSEUDONYM_SYSTEM, "mcs-age-at-insertion");
             for (TwoCentres.Centre centre : List.of(data.a, data.b)) {
                 for (String marker : centre.markers()) {
                     assertThat(all).as(kickOff + " must not contain " + marker).doesNotContain(marker);
@@ -58,8 +60,8 @@ class PseudonymisedBulkExportIT {
     void withoutTheGrant_theExportUsesTheSamePseudonymsAsTheRegistryCase() throws InterruptedException {
         Response registryCase = fhir(REGISTRY).get("/Procedure/" + data.a.insertion() + "/$registry-case");
         assertThat(registryCase.statusCode()).as(registryCase.asString()).isEqualTo(200);
-        String patientId = registryCase.jsonPath()
-                .getString("entry.find { it.resource.resourceType == 'Patient' }.resource.id");
+        String patientId =
+                registryCase.jsonPath().getString("entry.find { it.resource.resourceType == 'Patient' }.resource.id");
         // the case Bundle's identifier is the insertion's pseudonymous id
         String insertionId = registryCase.jsonPath().getString("identifier.value");
 
@@ -67,23 +69,28 @@ class PseudonymisedBulkExportIT {
 
         assertThat(patientId).hasSize(32);
         assertThat(insertionId).hasSize(32);
-        assertThat(all).contains("\"id\":\"" + patientId + "\"", "Patient/" + patientId, "\"id\":\"" + insertionId + "\"");
+        assertThat(all)
+                .contains("\"id\":\"" + patientId + "\"", "Patient/" + patientId, "\"id\":\"" + insertionId + "\"");
     }
 
     @Test
     void withTheGrant_theExportIsIdentifiable() throws InterruptedException {
         String all = String.join("\n", export(REGISTRY_IDENTIFIABLE, "/$export?_type=Patient"));
 
-        assertThat(all).contains(data.a.family(), data.b.family(), data.a.patientIdentifier())
+        assertThat(all)
+                .contains(data.a.family(), data.b.family(), data.a.patientIdentifier())
                 .doesNotContain(PSEUDONYM_SYSTEM);
     }
 
     @Test
     void withoutTheGrant_aFilterOnThePatientsOwnDataIsRefused() {
-        for (String filter : List.of("_typeFilter=Patient%3Ffamily%3D" + data.a.family(),
-                "_typeFilter=Observation%3Fsubject.name%3DSmith", "_typeFilter=Observation%3Fsubject%252Ename%3DSmith",
+        for (String filter : List.of(
+                "_typeFilter=Patient%3Ffamily%3D" + data.a.family(),
+                "_typeFilter=Observation%3Fsubject.name%3DSmith",
+                "_typeFilter=Observation%3Fsubject%252Ename%3DSmith",
                 "_typePostFetchFilterUrl=Patient%3Ffamily%3D" + data.a.family())) {
-            Response refused = fhir(REGISTRY).header("Prefer", "respond-async")
+            Response refused = fhir(REGISTRY)
+                    .header("Prefer", "respond-async")
                     .urlEncodingEnabled(false)
                     .get("/$export?_type=Patient,Observation&" + filter);
             assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(400);

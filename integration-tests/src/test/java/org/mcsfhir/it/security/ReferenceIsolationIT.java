@@ -69,40 +69,83 @@ class ReferenceIsolationIT {
         List<Path> paths = new ArrayList<>();
         // Reference(Any): every clinical type
         clinicalRecords().forEach((type, id) -> {
-            paths.add(new Path("Observation.focus", type, id, (own, ref, marker) ->
-                    observation(own, marker, "\"focus\":[{\"reference\":\"" + ref + "\"}]")));
-            paths.add(new Path("Task.focus", type, id, (own, ref, marker) -> """
+            paths.add(new Path(
+                    "Observation.focus",
+                    type,
+                    id,
+                    (own, ref, marker) -> observation(own, marker, "\"focus\":[{\"reference\":\"" + ref + "\"}]")));
+            paths.add(new Path("Task.focus", type, id, (own, ref, marker) ->
+                    """
                     {"resourceType":"Task","status":"requested","intent":"order",%s,
                      "for":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"},
                      "focus":{"reference":"%s"}}""".formatted(identifier(marker), own.patient(), own.organization(), ref)));
         });
         // the guide's typed paths, extensions included
-        paths.add(new Path("Observation.partOf", "Procedure", Centre::insertion, (own, ref, marker) ->
-                observation(own, marker, "\"partOf\":[{\"reference\":\"" + ref + "\"}]")));
-        paths.add(new Path("Observation.derivedFrom", "Observation", Centre::observation, (own, ref, marker) ->
-                observation(own, marker, "\"derivedFrom\":[{\"reference\":\"" + ref + "\"}]")));
-        paths.add(new Path("Observation.hasMember", "Observation", Centre::observation, (own, ref, marker) ->
-                observation(own, marker, "\"hasMember\":[{\"reference\":\"" + ref + "\"}]")));
-        paths.add(new Path("Observation.device", "Device", Centre::device, (own, ref, marker) ->
-                observation(own, marker, "\"device\":{\"reference\":\"" + ref + "\"}")));
-        paths.add(new Path("Procedure.partOf", "Procedure", Centre::insertion, (own, ref, marker) ->
-                procedure(own, marker, "\"partOf\":[{\"reference\":\"" + ref + "\"}]")));
-        paths.add(new Path("Procedure.complicationDetail", "Condition", Centre::condition, (own, ref, marker) ->
-                procedure(own, marker, "\"complicationDetail\":[{\"reference\":\"" + ref + "\"}]")));
-        paths.add(new Path("Procedure.focalDevice.manipulated", "Device", Centre::device, (own, ref, marker) ->
-                procedure(own, marker, "\"focalDevice\":[{\"manipulated\":{\"reference\":\"" + ref + "\"}}]")));
-        paths.add(new Path("Procedure.extension(mcs-consent)", "Consent", Centre::consent, (own, ref, marker) ->
-                procedure(own, marker, "\"extension\":[{\"url\":\"https://mcs-fhir.org/fhir/StructureDefinition/"
-                        + "mcs-consent\",\"valueReference\":{\"reference\":\"" + ref + "\"}}]")));
-        paths.add(new Path("Consent.provision.data.reference", "Procedure", Centre::insertion, (own, ref, marker) ->
-                TwoCentres.consent(own.patient(), "X").replace("Procedure/X", ref)
+        paths.add(new Path(
+                "Observation.partOf",
+                "Procedure",
+                Centre::insertion,
+                (own, ref, marker) -> observation(own, marker, "\"partOf\":[{\"reference\":\"" + ref + "\"}]")));
+        paths.add(new Path(
+                "Observation.derivedFrom",
+                "Observation",
+                Centre::observation,
+                (own, ref, marker) -> observation(own, marker, "\"derivedFrom\":[{\"reference\":\"" + ref + "\"}]")));
+        paths.add(new Path(
+                "Observation.hasMember",
+                "Observation",
+                Centre::observation,
+                (own, ref, marker) -> observation(own, marker, "\"hasMember\":[{\"reference\":\"" + ref + "\"}]")));
+        paths.add(new Path(
+                "Observation.device",
+                "Device",
+                Centre::device,
+                (own, ref, marker) -> observation(own, marker, "\"device\":{\"reference\":\"" + ref + "\"}")));
+        paths.add(new Path(
+                "Procedure.partOf",
+                "Procedure",
+                Centre::insertion,
+                (own, ref, marker) -> procedure(own, marker, "\"partOf\":[{\"reference\":\"" + ref + "\"}]")));
+        paths.add(new Path(
+                "Procedure.complicationDetail",
+                "Condition",
+                Centre::condition,
+                (own, ref, marker) ->
+                        procedure(own, marker, "\"complicationDetail\":[{\"reference\":\"" + ref + "\"}]")));
+        paths.add(new Path(
+                "Procedure.focalDevice.manipulated",
+                "Device",
+                Centre::device,
+                (own, ref, marker) ->
+                        procedure(own, marker, "\"focalDevice\":[{\"manipulated\":{\"reference\":\"" + ref + "\"}}]")));
+        paths.add(new Path(
+                "Procedure.extension(mcs-consent)",
+                "Consent",
+                Centre::consent,
+                (own, ref, marker) -> procedure(
+                        own,
+                        marker,
+                        "\"extension\":[{\"url\":\"https://mcs-fhir.org/fhir/StructureDefinition/"
+                                + "mcs-consent\",\"valueReference\":{\"reference\":\"" + ref + "\"}}]")));
+        paths.add(new Path(
+                "Consent.provision.data.reference",
+                "Procedure",
+                Centre::insertion,
+                (own, ref, marker) -> TwoCentres.consent(own.patient(), "X")
+                        .replace("Procedure/X", ref)
                         .replaceFirst("\\{", "{" + identifier(marker) + ",")));
-        paths.add(new Path("Condition.evidence.detail", "Observation", Centre::observation, (own, ref, marker) ->
-                TwoCentres.condition(own.patient()).replaceFirst("\\{", "{" + identifier(marker) + ","
-                        + "\"evidence\":[{\"detail\":[{\"reference\":\"" + ref + "\"}]}],")));
-        paths.add(new Path("Device.patient", "Patient", Centre::patient, (own, ref, marker) -> """
-                {"resourceType":"Device",%s,"owner":{"reference":"Organization/%s"},"patient":{"reference":"%s"}}"""
-                .formatted(identifier(marker), own.organization(), ref)));
+        paths.add(new Path(
+                "Condition.evidence.detail",
+                "Observation",
+                Centre::observation,
+                (own, ref, marker) -> TwoCentres.condition(own.patient())
+                        .replaceFirst(
+                                "\\{",
+                                "{" + identifier(marker) + "," + "\"evidence\":[{\"detail\":[{\"reference\":\"" + ref
+                                        + "\"}]}],")));
+        paths.add(new Path("Device.patient", "Patient", Centre::patient, (own, ref, marker) ->
+                """
+                {"resourceType":"Device",%s,"owner":{"reference":"Organization/%s"},"patient":{"reference":"%s"}}""".formatted(identifier(marker), own.organization(), ref)));
         return ownAndOther(paths);
     }
 
@@ -116,11 +159,17 @@ class ReferenceIsolationIT {
     void aReferenceStaysInsideTheWritersCentre(Path path, String whose) {
         Centre target = whose.equals("own") ? data.a : data.b;
         String marker = uid();
-        String body = path.body().of(data.a, path.targetType() + "/" + path.target().apply(target), marker);
+        String body =
+                path.body().of(data.a, path.targetType() + "/" + path.target().apply(target), marker);
         String type = body.replaceFirst("(?s).*?\"resourceType\"\\s*:\\s*\"(\\w+)\".*", "$1");
-        Response response = fhir(data.a.ehrToken()).header("Prefer", "return=minimal").body(body).post("/" + type);
+        Response response = fhir(data.a.ehrToken())
+                .header("Prefer", "return=minimal")
+                .body(body)
+                .post("/" + type);
         if (whose.equals("own")) {
-            assertThat(response.statusCode()).as(path + "\n" + response.asString()).isEqualTo(201);
+            assertThat(response.statusCode())
+                    .as(path + "\n" + response.asString())
+                    .isEqualTo(201);
         } else {
             assertRefused(response, path.toString());
             assertNothingStored(type, marker);
@@ -129,7 +178,13 @@ class ReferenceIsolationIT {
 
     /** One way in each: the check sits on the storage layer, so every way of writing meets it. */
     enum WayIn {
-        CREATE, UPDATE, CONDITIONAL_CREATE, CONDITIONAL_UPDATE, JSON_PATCH, TRANSACTION, BATCH
+        CREATE,
+        UPDATE,
+        CONDITIONAL_CREATE,
+        CONDITIONAL_UPDATE,
+        JSON_PATCH,
+        TRANSACTION,
+        BATCH
     }
 
     static Stream<Arguments> waysIn() {
@@ -148,35 +203,41 @@ class ReferenceIsolationIT {
             case CREATE -> ehr.body(focused).post("/Observation");
             case UPDATE -> {
                 String id = TwoCentres.create(data.a.ehrToken(), "Observation", observation(data.a, uid(), null));
-                yield ehr.body(focused.replaceFirst("\\{", "{\"id\":\"" + id + "\",")).put("/Observation/" + id);
+                yield ehr.body(focused.replaceFirst("\\{", "{\"id\":\"" + id + "\","))
+                        .put("/Observation/" + id);
             }
-            case CONDITIONAL_CREATE -> ehr.header("If-None-Exist", "identifier=" + MARKER_SYSTEM + "|" + marker)
-                    .body(focused).post("/Observation");
-            case CONDITIONAL_UPDATE -> ehr.body(focused)
-                    .put("/Observation?identifier=" + MARKER_SYSTEM + "|" + marker);
+            case CONDITIONAL_CREATE ->
+                ehr.header("If-None-Exist", "identifier=" + MARKER_SYSTEM + "|" + marker)
+                        .body(focused)
+                        .post("/Observation");
+            case CONDITIONAL_UPDATE -> ehr.body(focused).put("/Observation?identifier=" + MARKER_SYSTEM + "|" + marker);
             case JSON_PATCH -> {
                 String id = TwoCentres.create(data.a.ehrToken(), "Observation", observation(data.a, marker, null));
                 yield ehr.contentType("application/json-patch+json")
                         .body("[{\"op\":\"add\",\"path\":\"/focus\",\"value\":[{\"reference\":\"" + ref + "\"}]}]")
                         .patch("/Observation/" + id);
             }
-            case TRANSACTION, BATCH -> ehr.body("""
+            case TRANSACTION, BATCH ->
+                ehr.body("""
                     {"resourceType":"Bundle","type":"%s","entry":[{"fullUrl":"urn:uuid:%s","resource":%s,
-                     "request":{"method":"POST","url":"Observation"}}]}"""
-                    .formatted(way == WayIn.BATCH ? "batch" : "transaction", uid(), focused)).post("/");
+                     "request":{"method":"POST","url":"Observation"}}]}""".formatted(way == WayIn.BATCH ? "batch" : "transaction", uid(), focused))
+                        .post("/");
         };
         String body = response.asString();
         if (whose.equals("own")) {
             assertThat(response.statusCode()).as(way + "\n" + body).isIn(200, 201);
             if (way == WayIn.BATCH) {
-                assertThat(response.jsonPath().getString("entry[0].response.status")).startsWith("201");
+                assertThat(response.jsonPath().getString("entry[0].response.status"))
+                        .startsWith("201");
             }
             return;
         }
         if (way == WayIn.BATCH) {
             // a batch answers per entry, as the entry alone would have been answered
             assertThat(response.statusCode()).as(body).isEqualTo(200);
-            assertThat(response.jsonPath().getString("entry[0].response.status")).as(body).startsWith("403");
+            assertThat(response.jsonPath().getString("entry[0].response.status"))
+                    .as(body)
+                    .startsWith("403");
         } else {
             assertRefused(response, way.toString());
         }
@@ -200,12 +261,16 @@ class ReferenceIsolationIT {
                 {"resourceType":"Patient","identifier":[{"system":"%s","value":"%s"}],"gender":"male",
                  "managingOrganization":{"reference":"Organization/%s"}}""";
         for (int attempt = 1; attempt <= 2; attempt++) {
-            Response created = fhir(data.a.ehrToken()).header("If-None-Exist", "identifier=" + MARKER_SYSTEM + "|" + mrn)
-                    .body(patient.formatted(MARKER_SYSTEM, mrn, data.a.organization())).post("/Patient");
+            Response created = fhir(data.a.ehrToken())
+                    .header("If-None-Exist", "identifier=" + MARKER_SYSTEM + "|" + mrn)
+                    .body(patient.formatted(MARKER_SYSTEM, mrn, data.a.organization()))
+                    .post("/Patient");
             assertThat(created.statusCode()).as(created.asString()).isEqualTo(attempt == 1 ? 201 : 200);
         }
-        Response other = fhir(data.b.ehrToken()).header("If-None-Exist", "identifier=" + MARKER_SYSTEM + "|" + mrn)
-                .body(patient.formatted(MARKER_SYSTEM, mrn, data.b.organization())).post("/Patient");
+        Response other = fhir(data.b.ehrToken())
+                .header("If-None-Exist", "identifier=" + MARKER_SYSTEM + "|" + mrn)
+                .body(patient.formatted(MARKER_SYSTEM, mrn, data.b.organization()))
+                .post("/Patient");
         assertThat(other.statusCode()).as(other.asString()).isEqualTo(201);
 
         String newMrn = uid();
@@ -216,9 +281,15 @@ class ReferenceIsolationIT {
                   "request":{"method":"POST","url":"Patient","ifNoneExist":"identifier=%s|%s"}},
                  {"resource":{"resourceType":"Observation",%s,"status":"final","code":{"text":"conditional"},
                   "subject":{"reference":"urn:uuid:%s"}},
-                  "request":{"method":"POST","url":"Observation","ifNoneExist":"identifier=%s|%s"}}]}"""
-                .formatted(newMrn, patient.formatted(MARKER_SYSTEM, newMrn, data.a.organization()), MARKER_SYSTEM,
-                        newMrn, identifier(observation), newMrn, MARKER_SYSTEM, observation);
+                  "request":{"method":"POST","url":"Observation","ifNoneExist":"identifier=%s|%s"}}]}""".formatted(
+                        newMrn,
+                        patient.formatted(MARKER_SYSTEM, newMrn, data.a.organization()),
+                        MARKER_SYSTEM,
+                        newMrn,
+                        identifier(observation),
+                        newMrn,
+                        MARKER_SYSTEM,
+                        observation);
         for (String expected : List.of("201", "200")) {
             Response response = fhir(data.a.ehrToken()).body(transaction).post("/");
             assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
@@ -238,13 +309,16 @@ class ReferenceIsolationIT {
     @Test
     void aTransactionMayReferToWhatItCreatesItself() {
         String procedure = uid();
-        Response response = fhir(data.a.ehrToken()).body("""
+        Response response = fhir(data.a.ehrToken())
+                .body("""
                 {"resourceType":"Bundle","type":"transaction","entry":[
                  {"fullUrl":"urn:uuid:%s","resource":%s,"request":{"method":"POST","url":"Procedure"}},
-                 {"fullUrl":"urn:uuid:%s","resource":%s,"request":{"method":"POST","url":"Observation"}}]}"""
-                .formatted(procedure, procedure(data.a, uid(), "\"partOf\":[{\"reference\":\"Procedure/"
-                                + data.a.insertion() + "\"}]"),
-                        uid(), observation(data.a, uid(), "\"partOf\":[{\"reference\":\"urn:uuid:" + procedure + "\"}]")))
+                 {"fullUrl":"urn:uuid:%s","resource":%s,"request":{"method":"POST","url":"Observation"}}]}""".formatted(
+                        procedure,
+                        procedure(
+                                data.a, uid(), "\"partOf\":[{\"reference\":\"Procedure/" + data.a.insertion() + "\"}]"),
+                        uid(),
+                        observation(data.a, uid(), "\"partOf\":[{\"reference\":\"urn:uuid:" + procedure + "\"}]")))
                 .post("/");
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
     }
@@ -252,30 +326,38 @@ class ReferenceIsolationIT {
     @Test
     void aConditionalReferenceToAClinicalRecord_isRefusedWhetherItWouldMatchOrNot() {
         for (String identifier : List.of(data.b.patientIdentifier(), "no-such-" + uid())) {
-            Response response = fhir(data.a.ehrToken()).body(observation(data.a, uid(), null).replace(
-                            "\"Patient/" + data.a.patient() + "\"",
-                            "\"Patient?identifier=https://mcs-fhir.org/fhir/sid/it-mrn|" + identifier + "\""))
+            Response response = fhir(data.a.ehrToken())
+                    .body(observation(data.a, uid(), null)
+                            .replace(
+                                    "\"Patient/" + data.a.patient() + "\"",
+                                    "\"Patient?identifier=https://mcs-fhir.org/fhir/sid/it-mrn|" + identifier + "\""))
                     .post("/Observation");
             assertThat(response.statusCode()).as(response.asString()).isEqualTo(400);
-            assertThat(response.asString()).contains("MCS-0412", "Observation.subject")
+            assertThat(response.asString())
+                    .contains("MCS-0412", "Observation.subject")
                     .doesNotContain(data.b.patient());
         }
     }
 
     @Test
     void sharedRegisters_mayBeReferencedByEveryCentre() {
-        String practitioner = TwoCentres.create(TwoCentres.ADMIN, "Practitioner",
-                "{\"resourceType\":\"Practitioner\",\"name\":[{\"family\":\"Operator" + uid().substring(0, 8) + "\"}]}");
-        Response response = fhir(data.a.ehrToken()).body(procedure(data.a, uid(), """
-                "performer":[{"actor":{"reference":"Practitioner/%s"},"onBehalfOf":{"reference":"Organization/%s"}}]"""
-                .formatted(practitioner, data.b.organization()))).post("/Procedure");
+        String practitioner = TwoCentres.create(
+                TwoCentres.ADMIN,
+                "Practitioner",
+                "{\"resourceType\":\"Practitioner\",\"name\":[{\"family\":\"Operator" + uid().substring(0, 8)
+                        + "\"}]}");
+        Response response = fhir(data.a.ehrToken())
+                .body(procedure(data.a, uid(), """
+                "performer":[{"actor":{"reference":"Practitioner/%s"},"onBehalfOf":{"reference":"Organization/%s"}}]""".formatted(practitioner, data.b.organization())))
+                .post("/Procedure");
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(201);
     }
 
     @Test
     void aGatewayMayNotWriteTelemetryForItsPatientOnAnotherCentresPump() {
         Response response = fhir(data.a.gatewayToken())
-                .body(TwoCentres.telemetryObservation(data.a.patient(), data.b.device(), uid())).post("/Observation");
+                .body(TwoCentres.telemetryObservation(data.a.patient(), data.b.device(), uid()))
+                .post("/Observation");
         assertRefused(response, "Observation.device");
     }
 
@@ -290,23 +372,24 @@ class ReferenceIsolationIT {
 
     private static void assertNothingStored(String type, String marker) {
         String registry = SecureServer.token("it-registry-id", TwoCentres.registryClaims(true));
-        Response found = fhir(registry).get("/" + type + "?identifier=" + MARKER_SYSTEM + "|" + marker + "&_summary=count");
+        Response found =
+                fhir(registry).get("/" + type + "?identifier=" + MARKER_SYSTEM + "|" + marker + "&_summary=count");
         assertThat(found.statusCode()).as(found.asString()).isEqualTo(200);
-        assertThat(found.jsonPath().getInt("total")).as(type + " with " + marker).isZero();
+        assertThat(found.jsonPath().getInt("total"))
+                .as(type + " with " + marker)
+                .isZero();
     }
 
     private static String observation(Centre own, String marker, String extra) {
         return """
                 {"resourceType":"Observation",%s,"status":"final","code":{"text":"reference test"},
-                 "subject":{"reference":"Patient/%s"}%s}"""
-                .formatted(identifier(marker), own.patient(), extra == null ? "" : "," + extra);
+                 "subject":{"reference":"Patient/%s"}%s}""".formatted(identifier(marker), own.patient(), extra == null ? "" : "," + extra);
     }
 
     private static String procedure(Centre own, String marker, String extra) {
         return """
                 {"resourceType":"Procedure",%s,"status":"completed","code":{"text":"reference test"},
-                 "subject":{"reference":"Patient/%s"},%s}"""
-                .formatted(identifier(marker), own.patient(), extra);
+                 "subject":{"reference":"Patient/%s"},%s}""".formatted(identifier(marker), own.patient(), extra);
     }
 
     private static String identifier(String marker) {

@@ -20,10 +20,13 @@ class SafeDefaultsIT {
 
     @Test
     void withoutIssuer_onANonLoopbackAddress_theServerRefusesToStart() throws Exception {
-        Map<String, String> settings = Map.of("mcs.data-dir", TestServer.newDataDir().toString(), "server.address", "0.0.0.0");
-        assertThatThrownBy(() -> ServerProcess.start("open-on-all-interfaces", settings).close())
+        Map<String, String> settings =
+                Map.of("mcs.data-dir", TestServer.newDataDir().toString(), "server.address", "0.0.0.0");
+        assertThatThrownBy(() ->
+                        ServerProcess.start("open-on-all-interfaces", settings).close())
                 .hasMessageContaining("exited");
-        String log = Files.readString(Path.of(System.getProperty("mcs.it.logs", "target/it-logs"), "open-on-all-interfaces.log"));
+        String log = Files.readString(
+                Path.of(System.getProperty("mcs.it.logs", "target/it-logs"), "open-on-all-interfaces.log"));
         assertThat(log).contains("MCS-0001: refusing to start: no OAuth2 issuer is configured");
     }
 
@@ -31,7 +34,8 @@ class SafeDefaultsIT {
     void withoutIssuer_onLoopback_theServerRunsOpenWithALoudWarning() throws Exception {
         TestServer.fhir().get("/metadata").then().statusCode(200);
         TestServer.fhir().get("/Patient?_summary=count").then().statusCode(200);
-        String log = Files.readString(Path.of(System.getProperty("mcs.it.logs", "target/it-logs"), "server-" + TestServer.database() + ".log"));
+        String log = Files.readString(Path.of(
+                System.getProperty("mcs.it.logs", "target/it-logs"), "server-" + TestServer.database() + ".log"));
         assertThat(log).contains("SECURITY OFF: no OAuth2 issuer configured");
     }
 }

@@ -105,11 +105,20 @@ public final class SecureServer {
         return token(ISSUER_ID, clientId, List.of(AUDIENCE), claims, 3600);
     }
 
-    static String token(String issuerId, String clientId, List<String> audience, Map<String, Object> claims, long expirySeconds) {
+    static String token(
+            String issuerId, String clientId, List<String> audience, Map<String, Object> claims, long expirySeconds) {
         Map<String, Object> all = new LinkedHashMap<>(claims);
         all.put("client_id", clientId);
-        return oauth().issueToken(issuerId, clientId, new DefaultOAuth2TokenCallback(
-                        issuerId, clientId, JOSEObjectType.JWT.getType(), new ArrayList<>(audience), all, expirySeconds))
+        return oauth().issueToken(
+                        issuerId,
+                        clientId,
+                        new DefaultOAuth2TokenCallback(
+                                issuerId,
+                                clientId,
+                                JOSEObjectType.JWT.getType(),
+                                new ArrayList<>(audience),
+                                all,
+                                expirySeconds))
                 .serialize();
     }
 

@@ -30,32 +30,40 @@ class TokenVerificationIT {
 
     @Test
     void noToken_is401WithBearerChallengeAndOperationOutcome() {
-        unauthorized(fhir(null).get("/Patient").then())
-                .header("WWW-Authenticate", startsWith("Bearer"));
+        unauthorized(fhir(null).get("/Patient").then()).header("WWW-Authenticate", startsWith("Bearer"));
     }
 
     @Test
     void validToken_isAccepted() {
-        fhir(token("it-registry", TwoCentres.registryClaims(false))).get("/Observation?_summary=count").then().statusCode(200);
+        fhir(token("it-registry", TwoCentres.registryClaims(false)))
+                .get("/Observation?_summary=count")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void expiredToken_is401() {
-        String expired = token(SecureServer.ISSUER_ID, "it-expired", List.of(SecureServer.AUDIENCE),
-                TwoCentres.registryClaims(false), -600);
+        String expired = token(
+                SecureServer.ISSUER_ID,
+                "it-expired",
+                List.of(SecureServer.AUDIENCE),
+                TwoCentres.registryClaims(false),
+                -600);
         unauthorized(fhir(expired).get("/Observation").then())
                 .header("WWW-Authenticate", containsString("invalid_token"));
     }
 
     @Test
     void tokenFromAnotherIssuer_is401() {
-        String foreign = token("someone-else", "it-foreign", List.of(SecureServer.AUDIENCE), TwoCentres.registryClaims(false), 3600);
+        String foreign = token(
+                "someone-else", "it-foreign", List.of(SecureServer.AUDIENCE), TwoCentres.registryClaims(false), 3600);
         unauthorized(fhir(foreign).get("/Observation").then());
     }
 
     @Test
     void tokenForAnotherAudience_is401() {
-        String otherAudience = token(SecureServer.ISSUER_ID, "it-aud", List.of("another-api"), TwoCentres.registryClaims(false), 3600);
+        String otherAudience =
+                token(SecureServer.ISSUER_ID, "it-aud", List.of("another-api"), TwoCentres.registryClaims(false), 3600);
         unauthorized(fhir(otherAudience).get("/Observation").then());
     }
 
@@ -63,7 +71,9 @@ class TokenVerificationIT {
     void tokenSignedWithAnUnknownKey_is401() throws Exception {
         RSAKey stranger = new RSAKeyGenerator(2048).keyID("not-the-issuers").generate();
         SignedJWT jwt = new SignedJWT(
-                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(stranger.getKeyID()).build(),
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(stranger.getKeyID())
+                        .build(),
                 new JWTClaimsSet.Builder()
                         .issuer(SecureServer.issuer())
                         .audience(SecureServer.AUDIENCE)
@@ -80,17 +90,23 @@ class TokenVerificationIT {
 
     @Test
     void tokenWithoutScopes_is403() {
-        forbidden(fhir(token("it-noscope", claims("registry", null, null))).get("/Observation").then());
+        forbidden(fhir(token("it-noscope", claims("registry", null, null)))
+                .get("/Observation")
+                .then());
     }
 
     @Test
     void tokenWithoutClientKind_is403() {
-        forbidden(fhir(token("it-nokind", claims("astronaut", null, READ_ALL))).get("/Observation").then());
+        forbidden(fhir(token("it-nokind", claims("astronaut", null, READ_ALL)))
+                .get("/Observation")
+                .then());
     }
 
     @Test
     void centreBoundKindWithoutCentre_is403() {
-        forbidden(fhir(token("it-nocentre", claims("ehr", null, "system/*.cruds"))).get("/Observation").then());
+        forbidden(fhir(token("it-nocentre", claims("ehr", null, "system/*.cruds")))
+                .get("/Observation")
+                .then());
     }
 
     @Test
@@ -106,24 +122,39 @@ class TokenVerificationIT {
 
     @Test
     void unknownPath_isRefused() {
-        RestAssured.given().baseUri(SecureServer.get().root()).get("/anything").then().statusCode(401);
+        RestAssured.given()
+                .baseUri(SecureServer.get().root())
+                .get("/anything")
+                .then()
+                .statusCode(401);
         String token = token("it-registry", TwoCentres.registryClaims(false));
-        RestAssured.given().baseUri(SecureServer.get().root()).header("Authorization", "Bearer " + token)
-                .get("/anything").then().statusCode(403);
+        RestAssured.given()
+                .baseUri(SecureServer.get().root())
+                .header("Authorization", "Bearer " + token)
+                .get("/anything")
+                .then()
+                .statusCode(403);
     }
 
     @Test
     void metadataIsPublicAndDescribesSmartSecurity() {
-        fhir(null).get("/metadata").then().statusCode(200)
+        fhir(null)
+                .get("/metadata")
+                .then()
+                .statusCode(200)
                 .body("rest[0].security.service[0].coding[0].code", equalTo("SMART-on-FHIR"))
-                .body("rest[0].security.extension[0].url",
+                .body(
+                        "rest[0].security.extension[0].url",
                         equalTo("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris"))
                 .body("rest[0].security.extension[0].extension.url", hasItem("token"));
     }
 
     @Test
     void smartConfigurationIsPublishedAtTheFhirBase() {
-        RestAssured.given().baseUri(SecureServer.get().fhirBase()).get("/.well-known/smart-configuration").then()
+        RestAssured.given()
+                .baseUri(SecureServer.get().fhirBase())
+                .get("/.well-known/smart-configuration")
+                .then()
                 .statusCode(200)
                 .body("issuer", equalTo(SecureServer.issuer()))
                 .body("token_endpoint", startsWith(SecureServer.issuer()))
@@ -134,13 +165,23 @@ class TokenVerificationIT {
 
     @Test
     void healthIsPublic() {
-        RestAssured.given().baseUri(SecureServer.get().root()).get("/actuator/health").then().statusCode(200);
+        RestAssured.given()
+                .baseUri(SecureServer.get().root())
+                .get("/actuator/health")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void deeplyNestedJson_isRefusedWith400() {
         String deep = "{\"resourceType\":\"Patient\",\"extension\":" + "[".repeat(200) + "]".repeat(200) + "}";
-        String response = fhir(TwoCentres.ADMIN).body(deep).post("/Patient").then().statusCode(400).extract().asString();
+        String response = fhir(TwoCentres.ADMIN)
+                .body(deep)
+                .post("/Patient")
+                .then()
+                .statusCode(400)
+                .extract()
+                .asString();
         assertThat(response).contains("OperationOutcome", "MCS-0410");
     }
 

@@ -37,22 +37,37 @@ final class TwoCentres {
         /** Strings that must never appear in a response to another centre's client. */
         List<String> markers() {
             return List.of(
-                    "Patient/" + patient + "\"", "Patient/" + patient + "/", "\"id\":\"" + patient + "\"",
-                    "\"id\":\"" + observation + "\"", "Observation/" + observation,
-                    "\"id\":\"" + device + "\"", "Device/" + device,
-                    "\"id\":\"" + telemetry + "\"", "Observation/" + telemetry,
-                    "\"id\":\"" + insertion + "\"", "Procedure/" + insertion,
-                    "\"id\":\"" + task + "\"", "Task/" + task,
-                    "\"id\":\"" + condition + "\"", "Condition/" + condition,
-                    "\"id\":\"" + consent + "\"", "Consent/" + consent,
-                    patientIdentifier, family, observationIdentifier);
+                    "Patient/" + patient + "\"",
+                    "Patient/" + patient + "/",
+                    "\"id\":\"" + patient + "\"",
+                    "\"id\":\"" + observation + "\"",
+                    "Observation/" + observation,
+                    "\"id\":\"" + device + "\"",
+                    "Device/" + device,
+                    "\"id\":\"" + telemetry + "\"",
+                    "Observation/" + telemetry,
+                    "\"id\":\"" + insertion + "\"",
+                    "Procedure/" + insertion,
+                    "\"id\":\"" + task + "\"",
+                    "Task/" + task,
+                    "\"id\":\"" + condition + "\"",
+                    "Condition/" + condition,
+                    "\"id\":\"" + consent + "\"",
+                    "Consent/" + consent,
+                    patientIdentifier,
+                    family,
+                    observationIdentifier);
         }
     }
 
-    static final String ADMIN = token("it-admin", claims("admin", null,
-            "system/StructureDefinition.cruds system/ValueSet.cruds system/CodeSystem.cruds system/ConceptMap.cruds"
-                    + " system/SearchParameter.cruds system/Organization.cruds system/Practitioner.cruds"
-                    + " system/PractitionerRole.cruds"));
+    static final String ADMIN = token(
+            "it-admin",
+            claims(
+                    "admin",
+                    null,
+                    "system/StructureDefinition.cruds system/ValueSet.cruds system/CodeSystem.cruds system/ConceptMap.cruds"
+                            + " system/SearchParameter.cruds system/Organization.cruds system/Practitioner.cruds"
+                            + " system/PractitionerRole.cruds"));
 
     private static TwoCentres instance;
 
@@ -101,8 +116,21 @@ final class TwoCentres {
         String task = create(ehr, "Task", task(patient, organization));
         String condition = create(ehr, "Condition", condition(patient));
         String consent = create(ehr, "Consent", consent(patient, insertion));
-        return new Centre(organization, patient, patientIdentifier, family, device, observation, observationIdentifier,
-                telemetry, insertion, task, condition, consent, ehr, gateway);
+        return new Centre(
+                organization,
+                patient,
+                patientIdentifier,
+                family,
+                device,
+                observation,
+                observationIdentifier,
+                telemetry,
+                insertion,
+                task,
+                condition,
+                consent,
+                ehr,
+                gateway);
     }
 
     static String clinicalObservation(String patient, String identifier) {
@@ -111,8 +139,7 @@ final class TwoCentres {
                  "identifier":[{"system":"https://mcs-fhir.org/fhir/sid/it-obs","value":"%s"}],
                  "code":{"coding":[{"system":"http://loinc.org","code":"2524-7"}]},
                  "subject":{"reference":"Patient/%s"},
-                 "valueQuantity":{"value":6.1,"unit":"mmol/L","system":"http://unitsofmeasure.org","code":"mmol/L"}}"""
-                .formatted(identifier, patient);
+                 "valueQuantity":{"value":6.1,"unit":"mmol/L","system":"http://unitsofmeasure.org","code":"mmol/L"}}""".formatted(identifier, patient);
     }
 
     /**
@@ -126,8 +153,7 @@ final class TwoCentres {
                  "category":[{"coding":[{"system":"%s","code":"device-telemetry"}]}],
                  "code":{"text":"pump flow"},
                  "subject":{"reference":"Patient/%s"},"device":{"reference":"Device/%s"},
-                 "valueQuantity":{"value":3.2,"unit":"L/min","system":"http://unitsofmeasure.org","code":"L/min"}}"""
-                .formatted(identifier, TELEMETRY_CATEGORY, patient, device);
+                 "valueQuantity":{"value":3.2,"unit":"L/min","system":"http://unitsofmeasure.org","code":"L/min"}}""".formatted(identifier, TELEMETRY_CATEGORY, patient, device);
     }
 
     /**
@@ -140,16 +166,14 @@ final class TwoCentres {
                  "code":{"coding":[{"system":"http://snomed.info/sct","code":"232967006"}]},
                  "subject":{"reference":"Patient/%s"},
                  "performedPeriod":{"start":"2026-03-10T14:20:00Z"},
-                 "focalDevice":[{"manipulated":{"reference":"Device/%s"}}]}"""
-                .formatted(patient, device);
+                 "focalDevice":[{"manipulated":{"reference":"Device/%s"}}]}""".formatted(patient, device);
     }
 
     /** A worklist Task: owned by the centre, about its patient (Task is not in HAPI's R4 Patient compartment). */
     static String task(String patient, String organization) {
         return """
                 {"resourceType":"Task","status":"requested","intent":"order",
-                 "for":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"}}"""
-                .formatted(patient, organization);
+                 "for":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"}}""".formatted(patient, organization);
     }
 
     /** A complication of the insertion (the guide's condition category). */
@@ -159,8 +183,7 @@ final class TwoCentres {
                  "category":[{"coding":[{"system":"https://mcs-fhir.org/fhir/CodeSystem/mcs-condition-category-cs",
                    "code":"complication"}]}],
                  "code":{"coding":[{"system":"http://snomed.info/sct","code":"131148009"}]},
-                 "subject":{"reference":"Patient/%s"},"onsetDateTime":"2026-03-11T08:00:00Z"}"""
-                .formatted(patient);
+                 "subject":{"reference":"Patient/%s"},"onsetDateTime":"2026-03-11T08:00:00Z"}""".formatted(patient);
     }
 
     /** The patient's consent to the registry, naming the insertion it covers. */
@@ -170,12 +193,17 @@ final class TwoCentres {
                  "scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"research"}]},
                  "category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
                  "patient":{"reference":"Patient/%s"},
-                 "provision":{"type":"permit","data":[{"meaning":"related","reference":{"reference":"Procedure/%s"}}]}}"""
-                .formatted(patient, insertion);
+                 "provision":{"type":"permit","data":[{"meaning":"related","reference":{"reference":"Procedure/%s"}}]}}""".formatted(patient, insertion);
     }
 
     static String create(String token, String type, String body) {
-        return fhir(token).body(body).post("/" + type).then().statusCode(201).extract().path("id");
+        return fhir(token)
+                .body(body)
+                .post("/" + type)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     static Map<String, Object> registryClaims(boolean identifiable) {

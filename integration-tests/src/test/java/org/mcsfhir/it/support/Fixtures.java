@@ -17,7 +17,6 @@ public final class Fixtures {
         return """
                 {"resourceType":"Patient",
                  "identifier":[{"system":"%s","value":"%s"}],
-                 "name":[{"family":"%s"}],"gender":"female","birthDate":"1967-09-14"}"""
-                .formatted(TEST_SYSTEM, identifier, family);
+                 "name":[{"family":"%s"}],"gender":"female","birthDate":"1967-09-14"}""".formatted(TEST_SYSTEM, identifier, family);
     }
 }

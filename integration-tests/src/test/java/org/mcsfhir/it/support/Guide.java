@@ -38,8 +38,12 @@ public final class Guide {
                 for (String line : lines.subList(1, lines.size())) {
                     if (!line.isBlank()) {
                         String[] cells = line.split(",", 4);
-                        fixtures.add(new Fixture(dir.getFileName().toString(), dir.resolve(cells[0].trim()),
-                                cells[1].trim(), cells[2].trim(), cells[3].trim()));
+                        fixtures.add(new Fixture(
+                                dir.getFileName().toString(),
+                                dir.resolve(cells[0].trim()),
+                                cells[1].trim(),
+                                cells[2].trim(),
+                                cells[3].trim()));
                     }
                 }
             }
@@ -68,9 +72,18 @@ public final class Guide {
                 continue;
             }
             String id = between(json, "\"id\"");
-            bundle.append(separator).append("{\"fullUrl\":\"").append(type).append('/').append(id)
-                    .append("\",\"resource\":").append(json)
-                    .append(",\"request\":{\"method\":\"PUT\",\"url\":\"").append(type).append('/').append(id).append("\"}}");
+            bundle.append(separator)
+                    .append("{\"fullUrl\":\"")
+                    .append(type)
+                    .append('/')
+                    .append(id)
+                    .append("\",\"resource\":")
+                    .append(json)
+                    .append(",\"request\":{\"method\":\"PUT\",\"url\":\"")
+                    .append(type)
+                    .append('/')
+                    .append(id)
+                    .append("\"}}");
             separator = ",";
         }
         return bundle.append("]}").toString();

@@ -44,7 +44,8 @@ public final class ServerProcess implements AutoCloseable {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(Arrays.asList(System.getProperty("mcs.jvm.args", "").trim().split("\\s+")));
+        command.addAll(
+                Arrays.asList(System.getProperty("mcs.jvm.args", "").trim().split("\\s+")));
         command.add("-jar");
         command.add(stableJarCopy().toString());
         command.add("--server.port=" + port);
@@ -93,8 +94,8 @@ public final class ServerProcess implements AutoCloseable {
 
     private boolean metadataAnswers() {
         try {
-            HttpURLConnection connection =
-                    (HttpURLConnection) URI.create(fhirBase() + "/metadata").toURL().openConnection();
+            HttpURLConnection connection = (HttpURLConnection)
+                    URI.create(fhirBase() + "/metadata").toURL().openConnection();
             connection.setConnectTimeout(1000);
             connection.setReadTimeout(30000);
             return connection.getResponseCode() == 200;

@@ -32,7 +32,8 @@ import javax.net.ssl.SSLContext;
  */
 final class Mllp implements AutoCloseable {
 
-    static final DateTimeFormatter DTM = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter DTM =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ").withZone(ZoneOffset.UTC);
 
     private final HapiContext context = new DefaultHapiContext();
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
@@ -87,7 +88,8 @@ final class Mllp implements AutoCloseable {
             if (!connection.isOpen()) {
                 connect();
             }
-            Message message = context.getPipeParser().parse(text.strip().replace("\r\n", "\r").replace('\n', '\r'));
+            Message message = context.getPipeParser()
+                    .parse(text.strip().replace("\r\n", "\r").replace('\n', '\r'));
             return new Ack(connection.getInitiator().sendAndReceive(message));
         } catch (HL7Exception | LLPException | IOException e) {
             throw new IllegalStateException("sending failed", e);
@@ -144,7 +146,11 @@ final class Mllp implements AutoCloseable {
                 + "PID|||IT-PAT^^^IT^MR\r"
                 + "OBR|1|" + controlId + "^GW|" + controlId + "^GW|182777000^monitoring of patient^SCT\r");
         for (int i = 0; i < observations.size(); i++) {
-            message.append("OBX|").append(i + 1).append('|').append(observations.get(i)).append('\r');
+            message.append("OBX|")
+                    .append(i + 1)
+                    .append('|')
+                    .append(observations.get(i))
+                    .append('\r');
         }
         return message.toString();
     }
@@ -159,7 +165,8 @@ final class Mllp implements AutoCloseable {
     static String docsExample() {
         try {
             String docs = Files.readString(Path.of("..", "docs", "telemetry.md"));
-            Matcher block = Pattern.compile("```hl7\\n(MSH[^`]*?ORU\\^R01[^`]*?)```").matcher(docs);
+            Matcher block =
+                    Pattern.compile("```hl7\\n(MSH[^`]*?ORU\\^R01[^`]*?)```").matcher(docs);
             if (!block.find()) {
                 throw new IllegalStateException("docs/telemetry.md has no hl7 block with an ORU^R01");
             }

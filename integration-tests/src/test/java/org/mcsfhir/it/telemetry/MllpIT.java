@@ -71,10 +71,21 @@ class MllpIT {
         Telemetry.Pump pump = new Telemetry.Pump(TestServer.get().fhirBase(), serial, null, null);
         Instant start = Instant.parse("2026-03-11T08:00:00Z");
         assertThat(pump.series("pump-flow", start, 5)).containsExactly("3.3", "3.29", "3.31", "3.32", "3.3");
-        Map<String, String> single = Map.of("performance-level", "8", "motor-current", "612", "purge-pressure", "600",
-                "purge-flow", "9.4", "placement-signal", "82", "pump-speed", "33000");
-        single.forEach((channel, value) -> assertThat(pump.series(channel, start, 1)).as(channel)
-                .containsExactly(value));
+        Map<String, String> single = Map.of(
+                "performance-level",
+                "8",
+                "motor-current",
+                "612",
+                "purge-pressure",
+                "600",
+                "purge-flow",
+                "9.4",
+                "placement-signal",
+                "82",
+                "pump-speed",
+                "33000");
+        single.forEach((channel, value) ->
+                assertThat(pump.series(channel, start, 1)).as(channel).containsExactly(value));
 
         Mllp.Ack again = client.send(example);
         assertThat(again.code()).isEqualTo("AA");
@@ -86,9 +97,13 @@ class MllpIT {
         String serial = pump(CENTRE_1);
         Instant t0 = Telemetry.recentHour().minus(Duration.ofMinutes(30));
         String flows = "2.5^2.6^2.7^2.8^2.9^3^3.1^3.2^3.3^3.4";
-        Mllp.Ack first = client.send(oru(FACILITY, GATEWAY, Telemetry.unique("dup"), List.of(
-                obx("NA", "pump-flow", flows, "L/min", t0, serial),
-                obx("NM", "purge-pressure", "80", "kPa", t0, serial))));
+        Mllp.Ack first = client.send(oru(
+                FACILITY,
+                GATEWAY,
+                Telemetry.unique("dup"),
+                List.of(
+                        obx("NA", "pump-flow", flows, "L/min", t0, serial),
+                        obx("NM", "purge-pressure", "80", "kPa", t0, serial))));
         assertThat(first.code()).as(first.errorText()).isEqualTo("AA");
         assertThat(first.text()).isEqualTo("accepted 11, duplicates 0, conflicts 0");
 
@@ -98,12 +113,17 @@ class MllpIT {
             ndjson.append(Telemetry.line(t0.plusSeconds(s), "\"pump-flow\":" + values[s]));
         }
         Telemetry.Pump pump = new Telemetry.Pump(TestServer.get().fhirBase(), serial, null, null);
-        pump.post(ndjson.toString()).then().statusCode(200)
+        pump.post(ndjson.toString())
+                .then()
+                .statusCode(200)
                 .body("accepted", org.hamcrest.Matchers.equalTo(0))
                 .body("duplicates", org.hamcrest.Matchers.equalTo(10));
 
-        Mllp.Ack resent = client.send(oru(FACILITY, GATEWAY, Telemetry.unique("dup"), List.of(
-                obx("NA", "pump-flow", flows, "L/min", t0, serial))));
+        Mllp.Ack resent = client.send(oru(
+                FACILITY,
+                GATEWAY,
+                Telemetry.unique("dup"),
+                List.of(obx("NA", "pump-flow", flows, "L/min", t0, serial))));
         assertThat(resent.code()).isEqualTo("AA");
         assertThat(resent.text()).isEqualTo("accepted 0, duplicates 10, conflicts 0");
         assertThat(pump.series("pump-flow", t0, 10)).containsExactly(values);
@@ -118,23 +138,48 @@ class MllpIT {
         String good = obx("NM", "motor-current", "600", "mA", t, serial);
 
         expect(send("NOBODY", GATEWAY, List.of(good)), "AR", "MSH 1 4", "204", "MCS-0730");
-        expect(send(FACILITY, GATEWAY, List.of(good, obx("NM", "pump-flow", "3", "L/min", t, foreign))),
-                "AR", "OBX 2 18", "204", "MCS-0731");
-        expect(send(FACILITY, GATEWAY, List.of(good, obx("NM", "pump-flow", "3", "L/min", t, "NO-SUCH-PUMP"))),
-                "AR", "OBX 2 18", "204", "MCS-0731");
-        expect(send(FACILITY, GATEWAY, List.of(good, obx("NM", "cardiac-output", "3", "L/min", t, serial))),
-                "AE", "OBX 2 3", "103", "MCS-0733");
-        expect(send(FACILITY, GATEWAY, List.of(good, obx("NM", "pump-flow", "3", "mL/s", t, serial))),
-                "AE", "OBX 2 6", "103", "MCS-0734");
-        expect(send(FACILITY, GATEWAY, List.of(good, obx("NM", "pump-flow", "12", "L/min", t, serial))),
-                "AE", "OBX 2 5", "102", "MCS-0735");
-        expect(send(FACILITY, GATEWAY, List.of(good, obx("ST", "pump-flow", "high", "L/min", t, serial))),
-                "AE", "OBX 2 2", "102", "MCS-0735");
+        expect(
+                send(FACILITY, GATEWAY, List.of(good, obx("NM", "pump-flow", "3", "L/min", t, foreign))),
+                "AR",
+                "OBX 2 18",
+                "204",
+                "MCS-0731");
+        expect(
+                send(FACILITY, GATEWAY, List.of(good, obx("NM", "pump-flow", "3", "L/min", t, "NO-SUCH-PUMP"))),
+                "AR",
+                "OBX 2 18",
+                "204",
+                "MCS-0731");
+        expect(
+                send(FACILITY, GATEWAY, List.of(good, obx("NM", "cardiac-output", "3", "L/min", t, serial))),
+                "AE",
+                "OBX 2 3",
+                "103",
+                "MCS-0733");
+        expect(
+                send(FACILITY, GATEWAY, List.of(good, obx("NM", "pump-flow", "3", "mL/s", t, serial))),
+                "AE",
+                "OBX 2 6",
+                "103",
+                "MCS-0734");
+        expect(
+                send(FACILITY, GATEWAY, List.of(good, obx("NM", "pump-flow", "12", "L/min", t, serial))),
+                "AE",
+                "OBX 2 5",
+                "102",
+                "MCS-0735");
+        expect(
+                send(FACILITY, GATEWAY, List.of(good, obx("ST", "pump-flow", "high", "L/min", t, serial))),
+                "AE",
+                "OBX 2 2",
+                "102",
+                "MCS-0735");
         String noOffset = obx("NM", "pump-flow", "3", "L/min", t, serial).replace(Mllp.dtm(t), "20260311090000");
         expect(send(FACILITY, GATEWAY, List.of(good, noOffset)), "AE", "OBX 2 14", "102", "MCS-0736");
         String future = obx("NM", "pump-flow", "3", "L/min", Instant.now().plus(Duration.ofHours(2)), serial);
         expect(send(FACILITY, GATEWAY, List.of(good, future)), "AE", "OBX 2 14", "102", "MCS-0736");
-        String v25 = oru(FACILITY, GATEWAY, Telemetry.unique("v"), List.of(good)).replace("|P|2.6|", "|P|2.5|");
+        String v25 =
+                oru(FACILITY, GATEWAY, Telemetry.unique("v"), List.of(good)).replace("|P|2.6|", "|P|2.5|");
         expect(client.send(v25), "AR", "MSH 1 12", "203", "MCS-0732");
         String adt = "MSH|^~\\&|" + GATEWAY + "|" + FACILITY + "|MCS-FHIR|MCS|" + Mllp.dtm(Instant.now())
                 + "||ADT^A01^ADT_A01|" + Telemetry.unique("adt") + "|P|2.6\rEVN||" + Mllp.dtm(Instant.now())
@@ -144,9 +189,19 @@ class MllpIT {
         Telemetry.Pump pump = new Telemetry.Pump(TestServer.get().fhirBase(), serial, null, null);
         assertThat(pump.series("motor-current", t, 1)).containsExactly("E");
         assertThat(pump.series("pump-flow", t, 1)).containsExactly("E");
-        Telemetry.eventually(Duration.ofSeconds(30), () -> fhir().queryParam("entity", "Device/" + foreign)
-                .queryParam("outcome", "4").get("/AuditEvent").then().statusCode(200).extract().jsonPath()
-                .getList("entry").size() >= 1, "an AuditEvent of the refused write for another centre's pump");
+        Telemetry.eventually(
+                Duration.ofSeconds(30),
+                () -> fhir().queryParam("entity", "Device/" + foreign)
+                                .queryParam("outcome", "4")
+                                .get("/AuditEvent")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath()
+                                .getList("entry")
+                                .size()
+                        >= 1,
+                "an AuditEvent of the refused write for another centre's pump");
     }
 
     @Test
@@ -159,32 +214,49 @@ class MllpIT {
         List<String> answers = Collections.synchronizedList(new ArrayList<>());
         Thread wellBehaved = new Thread(() -> {
             for (int s = 0; hostile.get(); s++) {
-                answers.add(client.send(oru(FACILITY, GATEWAY, Telemetry.unique("ok"), List.of(
-                        obx("NM", "pump-flow", "3.1", "L/min", t0.plusSeconds(s), serial)))).code());
+                answers.add(client.send(oru(
+                                FACILITY,
+                                GATEWAY,
+                                Telemetry.unique("ok"),
+                                List.of(obx("NM", "pump-flow", "3.1", "L/min", t0.plusSeconds(s), serial))))
+                        .code());
                 sleep(500);
             }
         });
         wellBehaved.start();
         byte[] notMllp = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        assertThat(closedAfter(port, notMllp, false)).as("not MLLP: connection closed").isTrue();
+        assertThat(closedAfter(port, notMllp, false))
+                .as("not MLLP: connection closed")
+                .isTrue();
         assertThat(answerTo(port, frame("hello, not HL7"))).contains("MSA|AR").contains("MCS-0740");
-        byte[] truncated = Arrays.copyOf(frame(oru(FACILITY, GATEWAY, "trunc", List.of(obx("NM", "pump-flow",
-                "3", "L/min", Telemetry.recentHour(), serial)))), 120);
-        assertThat(closedAfter(port, truncated, true)).as("truncated frame: connection closed").isTrue();
+        byte[] truncated = Arrays.copyOf(
+                frame(oru(
+                        FACILITY,
+                        GATEWAY,
+                        "trunc",
+                        List.of(obx("NM", "pump-flow", "3", "L/min", Telemetry.recentHour(), serial)))),
+                120);
+        assertThat(closedAfter(port, truncated, true))
+                .as("truncated frame: connection closed")
+                .isTrue();
         byte[] huge = new byte[10 * 1024 * 1024 + 2];
         Arrays.fill(huge, (byte) 'A');
         huge[0] = 0x0b;
         huge[huge.length - 1] = 0x0d;
         huge[huge.length - 2] = 0x1c;
-        assertThat(closedAfter(port, huge, false)).as("10 MB frame: connection closed").isTrue();
-        assertThat(closedAfter(port, new byte[0], false)).as("silent connection closed after the idle timeout")
+        assertThat(closedAfter(port, huge, false))
+                .as("10 MB frame: connection closed")
+                .isTrue();
+        assertThat(closedAfter(port, new byte[0], false))
+                .as("silent connection closed after the idle timeout")
                 .isTrue();
 
         hostile.set(false);
         wellBehaved.join(30_000);
         assertThat(answers).hasSizeGreaterThanOrEqualTo(3).containsOnly("AA");
         assertThat(new Telemetry.Pump(TestServer.get().fhirBase(), serial, null, null)
-                .series("pump-flow", t0, answers.size())).containsOnly("3.1");
+                        .series("pump-flow", t0, answers.size()))
+                .containsOnly("3.1");
     }
 
     private static void sleep(long millis) {
@@ -213,11 +285,15 @@ class MllpIT {
         fhir().body("""
                 {"resourceType":"Patient","id":"%s","gender":"male","birthDate":"1958-02-11",
                  "managingOrganization":{"reference":"Organization/%s"}}""".formatted(patient, centre))
-                .put("/Patient/" + patient).then().statusCode(201);
+                .put("/Patient/" + patient)
+                .then()
+                .statusCode(201);
         fhir().body("""
                 {"resourceType":"Device","id":"%s","status":"active","serialNumber":"%s",
-                 "patient":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"}}"""
-                .formatted(device, device, patient, centre)).put("/Device/" + device).then().statusCode(201);
+                 "patient":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"}}""".formatted(device, device, patient, centre))
+                .put("/Device/" + device)
+                .then()
+                .statusCode(201);
         return device;
     }
 

@@ -74,9 +74,12 @@ class MllpTlsIT {
         settings.put("mcs.telemetry.mllp.senders[0].centre", CENTRE);
         settings.put("mcs.telemetry.mllp.max-connections", Integer.toString(MAX_CONNECTIONS));
         settings.put("mcs.telemetry.mllp.idle-timeout", "10s");
-        settings.put("mcs.telemetry.mllp.tls.key-store", stores.resolve("server.p12").toString());
+        settings.put(
+                "mcs.telemetry.mllp.tls.key-store", stores.resolve("server.p12").toString());
         settings.put("mcs.telemetry.mllp.tls.key-store-password", PASSWORD);
-        settings.put("mcs.telemetry.mllp.tls.trust-store", stores.resolve("server-trust.p12").toString());
+        settings.put(
+                "mcs.telemetry.mllp.tls.trust-store",
+                stores.resolve("server-trust.p12").toString());
         settings.put("mcs.telemetry.mllp.tls.trust-store-password", PASSWORD);
         server = ServerProcess.start("mllp-tls-" + TestServer.database(), settings);
     }
@@ -96,8 +99,11 @@ class MllpTlsIT {
         String serial = ownedPump();
         Instant t = Telemetry.recentHour().minus(Duration.ofMinutes(40));
         try (Mllp client = new Mllp(mllpPort, tls(true), Duration.ofSeconds(60))) {
-            Mllp.Ack ack = client.send(oru(FACILITY, "GW", Telemetry.unique("tls"), List.of(
-                    obx("NA", "pump-flow", "3.1^3.2^3.3", "L/min", t, serial))));
+            Mllp.Ack ack = client.send(oru(
+                    FACILITY,
+                    "GW",
+                    Telemetry.unique("tls"),
+                    List.of(obx("NA", "pump-flow", "3.1^3.2^3.3", "L/min", t, serial))));
             assertThat(ack.code()).as(ack.text()).isEqualTo("AA");
             assertThat(ack.text()).isEqualTo("accepted 3, duplicates 0, conflicts 0");
         }
@@ -112,14 +118,20 @@ class MllpTlsIT {
             socket.setSoTimeout(15_000);
             // TLS 1.3: the client's side of the handshake completes; the server's refusal arrives as an alert
             assertThatThrownBy(() -> {
-                socket.startHandshake();
-                socket.getInputStream().read();
-            }).as("handshake without a client certificate").isInstanceOf(IOException.class)
+                        socket.startHandshake();
+                        socket.getInputStream().read();
+                    })
+                    .as("handshake without a client certificate")
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("certificate");
         }
         try (Mllp client = new Mllp(mllpPort, tls(false), REFUSED_WAIT)) {
-            assertThatThrownBy(() -> client.send(oru(FACILITY, "GW", Telemetry.unique("nocert"), List.of(
-                    obx("NM", "pump-flow", "3.4", "L/min", t, serial))))).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> client.send(oru(
+                            FACILITY,
+                            "GW",
+                            Telemetry.unique("nocert"),
+                            List.of(obx("NM", "pump-flow", "3.4", "L/min", t, serial)))))
+                    .isInstanceOf(IllegalStateException.class);
         }
         assertThat(pump(serial).series("pump-flow", t, 1)).containsExactly("E");
     }
@@ -129,8 +141,12 @@ class MllpTlsIT {
         String serial = ownedPump();
         Instant t = Telemetry.recentHour().minus(Duration.ofMinutes(20));
         try (Mllp client = new Mllp(mllpPort, null, REFUSED_WAIT)) {
-            assertThatThrownBy(() -> client.send(oru(FACILITY, "GW", Telemetry.unique("plain"), List.of(
-                    obx("NM", "pump-flow", "3.5", "L/min", t, serial))))).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> client.send(oru(
+                            FACILITY,
+                            "GW",
+                            Telemetry.unique("plain"),
+                            List.of(obx("NM", "pump-flow", "3.5", "L/min", t, serial)))))
+                    .isInstanceOf(IllegalStateException.class);
         }
         assertThat(pump(serial).series("pump-flow", t, 1)).containsExactly("E");
     }
@@ -146,14 +162,18 @@ class MllpTlsIT {
             }
             // each one answered: all of them accepted before the extra one connects
             for (int c = 0; c < MAX_CONNECTIONS; c++) {
-                assertThat(sendFlow(clients.get(c), serial, t0.plusSeconds(c)).code()).isEqualTo("AA");
+                assertThat(sendFlow(clients.get(c), serial, t0.plusSeconds(c)).code())
+                        .isEqualTo("AA");
             }
             try (Mllp extra = new Mllp(mllpPort, tls(true), REFUSED_WAIT)) {
                 assertThatThrownBy(() -> sendFlow(extra, serial, t0.plusSeconds(30)))
-                        .as("connection " + (MAX_CONNECTIONS + 1)).isInstanceOf(IllegalStateException.class);
+                        .as("connection " + (MAX_CONNECTIONS + 1))
+                        .isInstanceOf(IllegalStateException.class);
             }
             for (int c = 0; c < MAX_CONNECTIONS; c++) {
-                assertThat(sendFlow(clients.get(c), serial, t0.plusSeconds(10 + c)).code()).isEqualTo("AA");
+                assertThat(sendFlow(clients.get(c), serial, t0.plusSeconds(10 + c))
+                                .code())
+                        .isEqualTo("AA");
             }
         } finally {
             for (Mllp client : clients) {
@@ -162,12 +182,16 @@ class MllpTlsIT {
         }
         String[] flow = pump(serial).series("pump-flow", t0, 31);
         assertThat(flow[30]).as("the extra connection's sample").isEqualTo("E");
-        assertThat(List.of(flow[0], flow[1], flow[2], flow[10], flow[11], flow[12])).containsOnly("3.6");
+        assertThat(List.of(flow[0], flow[1], flow[2], flow[10], flow[11], flow[12]))
+                .containsOnly("3.6");
     }
 
     private static Mllp.Ack sendFlow(Mllp client, String serial, Instant time) {
-        return client.send(oru(FACILITY, "GW", Telemetry.unique("max"), List.of(
-                obx("NM", "pump-flow", "3.6", "L/min", time, serial))));
+        return client.send(oru(
+                FACILITY,
+                "GW",
+                Telemetry.unique("max"),
+                List.of(obx("NM", "pump-flow", "3.6", "L/min", time, serial))));
     }
 
     private static Telemetry.Pump pump(String serial) {
@@ -178,17 +202,26 @@ class MllpTlsIT {
     private static String ownedPump() {
         String patient = Telemetry.unique("tls-pat");
         String device = Telemetry.unique("tls-pump");
-        Telemetry.fhir(server.fhirBase()).body("""
+        Telemetry.fhir(server.fhirBase())
+                .body("""
                 {"resourceType":"Organization","id":"%s","name":"TLS test centre"}""".formatted(CENTRE))
-                .put("/Organization/" + CENTRE).then().statusCode(anyOf(equalTo(200), equalTo(201)));
-        Telemetry.fhir(server.fhirBase()).body("""
+                .put("/Organization/" + CENTRE)
+                .then()
+                .statusCode(anyOf(equalTo(200), equalTo(201)));
+        Telemetry.fhir(server.fhirBase())
+                .body("""
                 {"resourceType":"Patient","id":"%s","gender":"female","birthDate":"1966-05-12",
                  "managingOrganization":{"reference":"Organization/%s"}}""".formatted(patient, CENTRE))
-                .put("/Patient/" + patient).then().statusCode(201);
-        Telemetry.fhir(server.fhirBase()).body("""
+                .put("/Patient/" + patient)
+                .then()
+                .statusCode(201);
+        Telemetry.fhir(server.fhirBase())
+                .body("""
                 {"resourceType":"Device","id":"%s","status":"active","serialNumber":"%s",
-                 "patient":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"}}"""
-                .formatted(device, device, patient, CENTRE)).put("/Device/" + device).then().statusCode(201);
+                 "patient":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"}}""".formatted(device, device, patient, CENTRE))
+                .put("/Device/" + device)
+                .then()
+                .statusCode(201);
         return device;
     }
 
@@ -217,24 +250,66 @@ class MllpTlsIT {
 
     /** A self-signed EC key pair and certificate in {@code <name>.p12}, and its certificate in {@code <name>.pem}. */
     private static void keyPair(String name, String subject) throws IOException, InterruptedException {
-        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", subject,
-                "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", name + ".p12", "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool("-exportcert", "-rfc", "-alias", name, "-keystore", name + ".p12", "-storepass", PASSWORD,
-                "-file", name + ".pem");
+        keytool(
+                "-genkeypair",
+                "-alias",
+                name,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                subject,
+                "-ext",
+                "san=dns:localhost,ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                name + ".p12",
+                "-storepass",
+                PASSWORD,
+                "-keypass",
+                PASSWORD);
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                name,
+                "-keystore",
+                name + ".p12",
+                "-storepass",
+                PASSWORD,
+                "-file",
+                name + ".pem");
     }
 
     /** A PKCS#12 trust store holding the certificate of {@code name}. */
     private static void trust(String name, String store) throws IOException, InterruptedException {
-        keytool("-importcert", "-noprompt", "-alias", name, "-file", name + ".pem", "-storetype", "PKCS12",
-                "-keystore", store + ".p12", "-storepass", PASSWORD);
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                name,
+                "-file",
+                name + ".pem",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store + ".p12",
+                "-storepass",
+                PASSWORD);
     }
 
     private static void keytool(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).directory(stores.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(stores.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes());
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("keytool " + String.join(" ", arguments) + " failed: " + output);

@@ -37,8 +37,7 @@ final class Telemetry {
             String patientId = unique("tel-pat");
             String deviceId = unique("tel-pump");
             put(fhirBase, "Patient/" + patientId, """
-                    {"resourceType":"Patient","id":"%s","gender":"female","birthDate":"1961-04-02"}"""
-                    .formatted(patientId));
+                    {"resourceType":"Patient","id":"%s","gender":"female","birthDate":"1961-04-02"}""".formatted(patientId));
             put(fhirBase, "Device/" + deviceId, """
                     {"resourceType":"Device","id":"%s","status":"active","serialNumber":"%s",
                      "patient":{"reference":"Patient/%s"}}""".formatted(deviceId, deviceId, patientId));
@@ -48,13 +47,13 @@ final class Telemetry {
                 String practitionerId = unique("tel-op");
                 insertionId = unique("tel-ins");
                 put(fhirBase, "Organization/" + organizationId, """
-                        {"resourceType":"Organization","id":"%s","name":"Telemetry test centre"}"""
-                        .formatted(organizationId));
+                        {"resourceType":"Organization","id":"%s","name":"Telemetry test centre"}""".formatted(organizationId));
                 put(fhirBase, "Practitioner/" + practitionerId, """
-                        {"resourceType":"Practitioner","id":"%s","name":[{"family":"Operator"}]}"""
-                        .formatted(practitionerId));
-                put(fhirBase, "Procedure/" + insertionId, insertion(insertionId, patientId, deviceId, practitionerId,
-                        organizationId));
+                        {"resourceType":"Practitioner","id":"%s","name":[{"family":"Operator"}]}""".formatted(practitionerId));
+                put(
+                        fhirBase,
+                        "Procedure/" + insertionId,
+                        insertion(insertionId, patientId, deviceId, practitionerId, organizationId));
             }
             return new Pump(fhirBase, deviceId, patientId, insertionId);
         }
@@ -71,30 +70,40 @@ final class Telemetry {
         }
 
         Response post(String ndjson) {
-            return RestAssured.given().contentType("application/x-ndjson")
-                    .body(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post(samplesUrl());
+            return RestAssured.given()
+                    .contentType("application/x-ndjson")
+                    .body(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .post(samplesUrl());
         }
 
         /** The raw series of one channel over [start, start + seconds), as the list of SampledData tokens. */
         String[] series(String channel, Instant start, int seconds) {
-            JsonPath body = RestAssured.given().accept("application/fhir+json")
+            JsonPath body = RestAssured.given()
+                    .accept("application/fhir+json")
                     .queryParam("channel", channel)
                     .queryParam("start", start.toString())
                     .queryParam("end", start.plusSeconds(seconds).toString())
                     .get(fhirBase + "/Device/" + deviceId + "/$telemetry-series")
-                    .then().statusCode(200).extract().jsonPath();
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             return body.getString("valueSampledData.data").split(" ");
         }
     }
 
     private static void put(String fhirBase, String path, String body) {
-        RestAssured.given().contentType("application/fhir+json").body(body).put(fhirBase + "/" + path)
-                .then().statusCode(org.hamcrest.Matchers.anyOf(
+        RestAssured.given()
+                .contentType("application/fhir+json")
+                .body(body)
+                .put(fhirBase + "/" + path)
+                .then()
+                .statusCode(org.hamcrest.Matchers.anyOf(
                         org.hamcrest.Matchers.equalTo(200), org.hamcrest.Matchers.equalTo(201)));
     }
 
-    private static String insertion(String id, String patientId, String deviceId, String practitionerId,
-            String organizationId) {
+    private static String insertion(
+            String id, String patientId, String deviceId, String practitionerId, String organizationId) {
         return """
                 {"resourceType":"Procedure","id":"%s","status":"completed",
                  "code":{"coding":[{"system":"http://snomed.info/sct","code":"232967006",
@@ -107,8 +116,7 @@ final class Telemetry {
                      "valueCodeableConcept":{"coding":[{"system":"http://snomed.info/sct","code":"24028007","display":"Right"}]}}],
                    "coding":[{"system":"http://snomed.info/sct","code":"7657000","display":"Structure of femoral artery"}]}],
                  "focalDevice":[{"action":{"coding":[{"system":"http://snomed.info/sct","code":"129336009",
-                     "display":"Implantation - action"}]},"manipulated":{"reference":"Device/%s"}}]}"""
-                .formatted(id, patientId, practitionerId, organizationId, deviceId);
+                     "display":"Implantation - action"}]},"manipulated":{"reference":"Device/%s"}}]}""".formatted(id, patientId, practitionerId, organizationId, deviceId);
     }
 
     /** One NDJSON line. */
@@ -134,6 +142,9 @@ final class Telemetry {
     }
 
     static RequestSpecification fhir(String fhirBase) {
-        return RestAssured.given().baseUri(fhirBase).accept("application/fhir+json").contentType("application/fhir+json");
+        return RestAssured.given()
+                .baseUri(fhirBase)
+                .accept("application/fhir+json")
+                .contentType("application/fhir+json");
     }
 }

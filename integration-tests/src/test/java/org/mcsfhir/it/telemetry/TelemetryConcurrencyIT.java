@@ -44,7 +44,8 @@ class TelemetryConcurrencyIT {
         for (int c = 0; c < CLIENTS; c++) {
             StringBuilder body = new StringBuilder();
             for (int s = c; s < 59; s += CLIENTS) {
-                body.append(line(t0.plusSeconds(s), "\"pump-flow\":" + (1 + s / 100.0) + ",\"pump-speed\":" + (30000 + s)));
+                body.append(
+                        line(t0.plusSeconds(s), "\"pump-flow\":" + (1 + s / 100.0) + ",\"pump-speed\":" + (30000 + s)));
             }
             body.append(line(t0.plusSeconds(59), "\"pump-flow\":2.59,\"pump-speed\":30059"));
             requests.add(() -> pump.post(body.toString()));
@@ -65,7 +66,9 @@ class TelemetryConcurrencyIT {
         String[] flow = pump.series("pump-flow", t0, 60);
         String[] speed = pump.series("pump-speed", t0, 60);
         for (int s = 0; s < 59; s++) {
-            assertThat(Double.parseDouble(flow[s])).as("pump-flow at second " + s).isEqualTo(1 + s / 100.0);
+            assertThat(Double.parseDouble(flow[s]))
+                    .as("pump-flow at second " + s)
+                    .isEqualTo(1 + s / 100.0);
             assertThat(speed[s]).as("pump-speed at second " + s).isEqualTo(Integer.toString(30000 + s));
         }
         assertThat(flow[59]).isEqualTo("2.59");

@@ -102,11 +102,14 @@ class TelemetryCrashIT {
             }
         });
         gateway.start();
-        Telemetry.eventually(Duration.ofSeconds(60), () -> {
-            synchronized (acknowledgedUpTo) {
-                return acknowledgedUpTo.size() >= 20;
-            }
-        }, "sustained ingest");
+        Telemetry.eventually(
+                Duration.ofSeconds(60),
+                () -> {
+                    synchronized (acknowledgedUpTo) {
+                        return acknowledgedUpTo.size() >= 20;
+                    }
+                },
+                "sustained ingest");
         server.kill();
         running.set(false);
         gateway.join(30_000);
@@ -122,14 +125,23 @@ class TelemetryCrashIT {
         String[] flow = pump.series("pump-flow", t0, seconds);
         String[] level = pump.series("performance-level", t0, seconds);
         for (int s = 0; s < seconds; s++) {
-            assertThat(Double.parseDouble(flow[s])).as("pump-flow at second " + s).isEqualTo(flowAt(s));
+            assertThat(Double.parseDouble(flow[s]))
+                    .as("pump-flow at second " + s)
+                    .isEqualTo(flowAt(s));
             assertThat(level[s]).as("performance-level at second " + s).isEqualTo(Integer.toString(s % 10));
         }
         // the queue of windows to materialize survived too: the last acknowledged window becomes an Observation
         String lastWindow = pump.deviceId() + "/pump-flow/" + (t0.getEpochSecond() + (lastAcknowledged / 60) * 60);
-        Telemetry.eventually(Duration.ofSeconds(90), () -> Telemetry.fhir(server.fhirBase())
-                .queryParam("identifier", Telemetry.WINDOW_SYSTEM + "|" + lastWindow)
-                .get("/Observation").then().extract().jsonPath().getInt("total") == 1,
+        Telemetry.eventually(
+                Duration.ofSeconds(90),
+                () -> Telemetry.fhir(server.fhirBase())
+                                .queryParam("identifier", Telemetry.WINDOW_SYSTEM + "|" + lastWindow)
+                                .get("/Observation")
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getInt("total")
+                        == 1,
                 "the last acknowledged window as an Observation after the restart");
     }
 
@@ -149,10 +161,25 @@ class TelemetryCrashIT {
                         flows.append(s == first ? "" : "^").append(flowAt(s));
                         levels.append(s == first ? "" : "^").append(s % 10);
                     }
-                    Mllp.Ack ack = mllp.send(Mllp.oru(CRASH_FACILITY, "GW", "crash-" + first, List.of(
-                            Mllp.obx("NA", "pump-flow", flows.toString(), "L/min", t0.plusSeconds(first), serial),
-                            Mllp.obx("NA", "performance-level", levels.toString(), "{level}",
-                                    t0.plusSeconds(first), serial))));
+                    Mllp.Ack ack = mllp.send(Mllp.oru(
+                            CRASH_FACILITY,
+                            "GW",
+                            "crash-" + first,
+                            List.of(
+                                    Mllp.obx(
+                                            "NA",
+                                            "pump-flow",
+                                            flows.toString(),
+                                            "L/min",
+                                            t0.plusSeconds(first),
+                                            serial),
+                                    Mllp.obx(
+                                            "NA",
+                                            "performance-level",
+                                            levels.toString(),
+                                            "{level}",
+                                            t0.plusSeconds(first),
+                                            serial))));
                     if (ack.code().equals("AA")) {
                         acknowledged.add(first);
                     }
@@ -179,7 +206,9 @@ class TelemetryCrashIT {
         String[] level = pump.series("performance-level", t0, seconds);
         for (int first : promised) {
             for (int s = first; s < first + secondsPerMessage; s++) {
-                assertThat(Double.parseDouble(flow[s])).as("pump-flow at second " + s).isEqualTo(flowAt(s));
+                assertThat(Double.parseDouble(flow[s]))
+                        .as("pump-flow at second " + s)
+                        .isEqualTo(flowAt(s));
                 assertThat(level[s]).as("performance-level at second " + s).isEqualTo(Integer.toString(s % 10));
             }
         }
@@ -189,17 +218,26 @@ class TelemetryCrashIT {
     private static String ownedPump() {
         String patient = Telemetry.unique("crash-pat");
         String device = Telemetry.unique("crash-pump");
-        Telemetry.fhir(server.fhirBase()).body("""
+        Telemetry.fhir(server.fhirBase())
+                .body("""
                 {"resourceType":"Organization","id":"%s","name":"Crash test centre"}""".formatted(CRASH_CENTRE))
-                .put("/Organization/" + CRASH_CENTRE).then().statusCode(anyOf(equalTo(200), equalTo(201)));
-        Telemetry.fhir(server.fhirBase()).body("""
+                .put("/Organization/" + CRASH_CENTRE)
+                .then()
+                .statusCode(anyOf(equalTo(200), equalTo(201)));
+        Telemetry.fhir(server.fhirBase())
+                .body("""
                 {"resourceType":"Patient","id":"%s","gender":"male","birthDate":"1958-02-11",
                  "managingOrganization":{"reference":"Organization/%s"}}""".formatted(patient, CRASH_CENTRE))
-                .put("/Patient/" + patient).then().statusCode(201);
-        Telemetry.fhir(server.fhirBase()).body("""
+                .put("/Patient/" + patient)
+                .then()
+                .statusCode(201);
+        Telemetry.fhir(server.fhirBase())
+                .body("""
                 {"resourceType":"Device","id":"%s","status":"active","serialNumber":"%s",
-                 "patient":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"}}"""
-                .formatted(device, device, patient, CRASH_CENTRE)).put("/Device/" + device).then().statusCode(201);
+                 "patient":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"}}""".formatted(device, device, patient, CRASH_CENTRE))
+                .put("/Device/" + device)
+                .then()
+                .statusCode(201);
         return device;
     }
 
@@ -224,13 +262,16 @@ class TelemetryCrashIT {
                     if (response.statusCode() == 429) {
                         refused++;
                         assertThat(response.header("Retry-After")).isEqualTo("1");
-                        assertThat(response.jsonPath().getString("issue[0].diagnostics")).startsWith("MCS-0711");
+                        assertThat(response.jsonPath().getString("issue[0].diagnostics"))
+                                .startsWith("MCS-0711");
                     } else {
                         assertThat(response.statusCode()).isEqualTo(200);
                     }
                 }
             }
-            assertThat(refused).as("requests refused while one was running and none may wait").isPositive();
+            assertThat(refused)
+                    .as("requests refused while one was running and none may wait")
+                    .isPositive();
         } finally {
             pool.shutdownNow();
         }
@@ -245,13 +286,20 @@ class TelemetryCrashIT {
             body.append(line(t0.plusSeconds(s), values(s))); // 7 values a line: line 101 crosses 700
         }
 
-        RestAssured.given().contentType("application/x-ndjson")
-                .body(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).post(pump.samplesUrl())
-                .then().statusCode(413).body("issue[0].diagnostics", startsWith("MCS-0710: line 101"));
+        RestAssured.given()
+                .contentType("application/x-ndjson")
+                .body(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post(pump.samplesUrl())
+                .then()
+                .statusCode(413)
+                .body("issue[0].diagnostics", startsWith("MCS-0710: line 101"));
 
         assertThat(pump.series("pump-flow", t0, 101)).containsOnly("E");
-        Telemetry.fhir(server.fhirBase()).queryParam("device", "Device/" + pump.deviceId())
-                .get("/Observation").then().body("total", equalTo(0));
+        Telemetry.fhir(server.fhirBase())
+                .queryParam("device", "Device/" + pump.deviceId())
+                .get("/Observation")
+                .then()
+                .body("total", equalTo(0));
     }
 
     private static double flowAt(int s) {
@@ -259,8 +307,10 @@ class TelemetryCrashIT {
     }
 
     private static String values(int s) {
-        return "\"pump-flow\":" + flowAt(s) + ",\"performance-level\":" + (s % 10) + ",\"motor-current\":" + (500 + s % 200)
-                + ",\"purge-pressure\":" + (600 + s % 100) + ",\"purge-flow\":" + (10 + s % 5) + ",\"placement-signal\":"
+        return "\"pump-flow\":" + flowAt(s) + ",\"performance-level\":" + (s % 10) + ",\"motor-current\":"
+                + (500 + s % 200)
+                + ",\"purge-pressure\":" + (600 + s % 100) + ",\"purge-flow\":" + (10 + s % 5)
+                + ",\"placement-signal\":"
                 + (80 + s % 20) + ",\"pump-speed\":" + (30000 + s % 1000);
     }
 }

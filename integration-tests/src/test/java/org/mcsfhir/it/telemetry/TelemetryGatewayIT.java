@@ -35,8 +35,11 @@ class TelemetryGatewayIT {
         pump.post(line(t0, "\"pump-flow\":3.2,\"performance-level\":8")
                         + line(t0.plusSeconds(1), "\"pump-flow\":3.3")
                         + line(t0.plusSeconds(61), "\"pump-flow\":3.4"))
-                .then().statusCode(200)
-                .body("accepted", equalTo(4)).body("duplicates", equalTo(0)).body("conflicts", equalTo(0))
+                .then()
+                .statusCode(200)
+                .body("accepted", equalTo(4))
+                .body("duplicates", equalTo(0))
+                .body("conflicts", equalTo(0))
                 .body("windows", equalTo(3));
 
         String[] flow = pump.series("pump-flow", t0, 62);
@@ -52,11 +55,15 @@ class TelemetryGatewayIT {
         Telemetry.Pump pump = Telemetry.Pump.create(fhirBase, false);
         Instant t0 = Telemetry.recentHour();
 
-        RestAssured.given().contentType("application/json")
+        RestAssured.given()
+                .contentType("application/json")
                 .body("[{\"time\":\"" + t0 + "\",\"motor-current\":612},{\"time\":\"" + t0.plusSeconds(1)
                         + "\",\"motor-current\":615}]")
                 .post(pump.samplesUrl())
-                .then().statusCode(200).body("accepted", equalTo(2)).body("windows", equalTo(1));
+                .then()
+                .statusCode(200)
+                .body("accepted", equalTo(2))
+                .body("windows", equalTo(1));
 
         assertThat(pump.series("motor-current", t0, 2)).containsExactly("612", "615");
     }
@@ -68,8 +75,12 @@ class TelemetryGatewayIT {
         String body = line(t0, "\"pump-flow\":3.2,\"pump-speed\":33000") + line(t0.plusSeconds(1), "\"pump-flow\":3.1");
         pump.post(body).then().statusCode(200).body("accepted", equalTo(3));
 
-        pump.post(body).then().statusCode(200)
-                .body("accepted", equalTo(0)).body("duplicates", equalTo(3)).body("conflicts", equalTo(0))
+        pump.post(body)
+                .then()
+                .statusCode(200)
+                .body("accepted", equalTo(0))
+                .body("duplicates", equalTo(3))
+                .body("conflicts", equalTo(0))
                 .body("windows", equalTo(0));
 
         assertThat(pump.series("pump-flow", t0, 3)).containsExactly("3.2", "3.1", "E");
@@ -82,8 +93,11 @@ class TelemetryGatewayIT {
         pump.post(line(t0, "\"pump-flow\":3.2")).then().statusCode(200);
 
         pump.post(line(t0, "\"pump-flow\":3.9") + line(t0.plusSeconds(1), "\"pump-flow\":3.0"))
-                .then().statusCode(200)
-                .body("accepted", equalTo(1)).body("duplicates", equalTo(0)).body("conflicts", equalTo(1));
+                .then()
+                .statusCode(200)
+                .body("accepted", equalTo(1))
+                .body("duplicates", equalTo(0))
+                .body("conflicts", equalTo(1));
 
         assertThat(pump.series("pump-flow", t0, 2)).containsExactly("3.2", "3");
     }
@@ -94,8 +108,12 @@ class TelemetryGatewayIT {
         Instant t0 = Telemetry.recentHour();
         pump.post(line(t0.plusSeconds(125), "\"purge-pressure\":640")).then().statusCode(200);
 
-        pump.post(line(t0.plusSeconds(3), "\"purge-pressure\":600") + line(t0.plusSeconds(64), "\"purge-pressure\":610"))
-                .then().statusCode(200).body("accepted", equalTo(2)).body("windows", equalTo(2));
+        pump.post(line(t0.plusSeconds(3), "\"purge-pressure\":600")
+                        + line(t0.plusSeconds(64), "\"purge-pressure\":610"))
+                .then()
+                .statusCode(200)
+                .body("accepted", equalTo(2))
+                .body("windows", equalTo(2));
 
         String[] series = pump.series("purge-pressure", t0, 180);
         assertThat(series[3]).isEqualTo("600");
@@ -109,20 +127,35 @@ class TelemetryGatewayIT {
         Telemetry.Pump pump = Telemetry.Pump.create(fhirBase, true);
         Instant t0 = Telemetry.recentHour();
         pump.post(line(t0, "\"pump-flow\":3.2,\"performance-level\":8") + line(t0.plusSeconds(2), "\"pump-flow\":3.5"))
-                .then().statusCode(200).body("windows", equalTo(2));
+                .then()
+                .statusCode(200)
+                .body("windows", equalTo(2));
 
-        Telemetry.eventually(Duration.ofSeconds(60), () -> Telemetry.fhir(fhirBase)
-                .queryParam("device", "Device/" + pump.deviceId())
-                .queryParam("code", Telemetry.CHANNEL_SYSTEM + "|pump-flow")
-                .queryParam("date", "ge" + t0)
-                .queryParam("date", "lt" + t0.plusSeconds(60))
-                .get("/Observation").then().extract().jsonPath().getInt("total") == 1,
+        Telemetry.eventually(
+                Duration.ofSeconds(60),
+                () -> Telemetry.fhir(fhirBase)
+                                .queryParam("device", "Device/" + pump.deviceId())
+                                .queryParam("code", Telemetry.CHANNEL_SYSTEM + "|pump-flow")
+                                .queryParam("date", "ge" + t0)
+                                .queryParam("date", "lt" + t0.plusSeconds(60))
+                                .get("/Observation")
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getInt("total")
+                        == 1,
                 "the pump-flow window Observation");
 
         JsonPath window = Telemetry.fhir(fhirBase)
-                .queryParam("identifier", Telemetry.WINDOW_SYSTEM + "|" + pump.deviceId() + "/pump-flow/"
-                        + t0.getEpochSecond())
-                .get("/Observation").then().statusCode(200).body("total", equalTo(1)).extract().jsonPath();
+                .queryParam(
+                        "identifier",
+                        Telemetry.WINDOW_SYSTEM + "|" + pump.deviceId() + "/pump-flow/" + t0.getEpochSecond())
+                .get("/Observation")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(1))
+                .extract()
+                .jsonPath();
         assertThat(window.getString("entry[0].resource.meta.profile[0]"))
                 .isEqualTo("https://mcs-fhir.org/fhir/StructureDefinition/mcs-pump-telemetry");
         assertThat(window.getString("entry[0].resource.subject.reference")).isEqualTo("Patient/" + pump.patientId());
@@ -130,16 +163,26 @@ class TelemetryGatewayIT {
         assertThat(window.getString("entry[0].resource.partOf[0].reference"))
                 .isEqualTo("Procedure/" + pump.insertionId());
         assertThat(window.getString("entry[0].resource.effectivePeriod.start")).isEqualTo(t0.toString());
-        assertThat(window.getString("entry[0].resource.effectivePeriod.end")).isEqualTo(t0.plusSeconds(60).toString());
-        assertThat(window.getString("entry[0].resource.valueSampledData.origin.code")).isEqualTo("L/min");
+        assertThat(window.getString("entry[0].resource.effectivePeriod.end"))
+                .isEqualTo(t0.plusSeconds(60).toString());
+        assertThat(window.getString("entry[0].resource.valueSampledData.origin.code"))
+                .isEqualTo("L/min");
         assertThat(window.getInt("entry[0].resource.valueSampledData.period")).isEqualTo(1000);
         assertThat(window.getString("entry[0].resource.valueSampledData.data").split(" "))
-                .hasSize(60).startsWith("3.2", "E", "3.5", "E");
+                .hasSize(60)
+                .startsWith("3.2", "E", "3.5", "E");
 
-        Telemetry.eventually(Duration.ofSeconds(60), () -> Telemetry.fhir(fhirBase)
-                .queryParam("patient", "Patient/" + pump.patientId())
-                .queryParam("category", Telemetry.CATEGORY)
-                .get("/Observation").then().extract().jsonPath().getInt("total") == 2,
+        Telemetry.eventually(
+                Duration.ofSeconds(60),
+                () -> Telemetry.fhir(fhirBase)
+                                .queryParam("patient", "Patient/" + pump.patientId())
+                                .queryParam("category", Telemetry.CATEGORY)
+                                .get("/Observation")
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getInt("total")
+                        == 2,
                 "both windows by patient and category");
     }
 
@@ -149,17 +192,34 @@ class TelemetryGatewayIT {
         Instant t0 = Telemetry.recentHour();
         String identifier = Telemetry.WINDOW_SYSTEM + "|" + pump.deviceId() + "/pump-flow/" + t0.getEpochSecond();
         pump.post(line(t0, "\"pump-flow\":3.2")).then().statusCode(200);
-        Telemetry.eventually(Duration.ofSeconds(60), () -> Telemetry.fhir(fhirBase).queryParam("identifier", identifier)
-                .get("/Observation").then().extract().jsonPath().getInt("total") == 1, "the first version");
+        Telemetry.eventually(
+                Duration.ofSeconds(60),
+                () -> Telemetry.fhir(fhirBase)
+                                .queryParam("identifier", identifier)
+                                .get("/Observation")
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getInt("total")
+                        == 1,
+                "the first version");
 
         pump.post(line(t0.plusSeconds(59), "\"pump-flow\":2.9")).then().statusCode(200);
 
-        Telemetry.eventually(Duration.ofSeconds(60), () -> {
-            JsonPath found = Telemetry.fhir(fhirBase).queryParam("identifier", identifier).get("/Observation")
-                    .then().extract().jsonPath();
-            return found.getInt("total") == 1
-                    && found.getString("entry[0].resource.valueSampledData.data").endsWith(" 2.9");
-        }, "one Observation holding both samples");
+        Telemetry.eventually(
+                Duration.ofSeconds(60),
+                () -> {
+                    JsonPath found = Telemetry.fhir(fhirBase)
+                            .queryParam("identifier", identifier)
+                            .get("/Observation")
+                            .then()
+                            .extract()
+                            .jsonPath();
+                    return found.getInt("total") == 1
+                            && found.getString("entry[0].resource.valueSampledData.data")
+                                    .endsWith(" 2.9");
+                },
+                "one Observation holding both samples");
     }
 
     @Test
@@ -177,25 +237,51 @@ class TelemetryGatewayIT {
                  "effectivePeriod":{"start":"%s","end":"%s"},
                  "valueSampledData":{"origin":{"value":0,"unit":"L/min","system":"http://unitsofmeasure.org","code":"L/min"},
                    "period":1000,"dimensions":1,"data":"%s"},
-                 "device":{"reference":"Device/%s"}}"""
-                .formatted(Telemetry.WINDOW_SYSTEM, pump.deviceId(), t0.getEpochSecond(), Telemetry.CHANNEL_SYSTEM,
-                        pump.patientId(), t0, t0.plusSeconds(60), data, pump.deviceId());
+                 "device":{"reference":"Device/%s"}}""".formatted(
+                        Telemetry.WINDOW_SYSTEM,
+                        pump.deviceId(),
+                        t0.getEpochSecond(),
+                        Telemetry.CHANNEL_SYSTEM,
+                        pump.patientId(),
+                        t0,
+                        t0.plusSeconds(60),
+                        data,
+                        pump.deviceId());
 
-        String id = Telemetry.fhir(fhirBase).body(observation).post("/Observation").then().statusCode(201)
-                .extract().path("id");
+        String id = Telemetry.fhir(fhirBase)
+                .body(observation)
+                .post("/Observation")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
 
         // gateway samples for the same window later: the posted resource is rewritten, not joined by a second one,
         // and keeps the values only it held
-        pump.post(line(t0.plusSeconds(1), "\"pump-flow\":3.5")).then().statusCode(200).body("accepted", equalTo(1));
+        pump.post(line(t0.plusSeconds(1), "\"pump-flow\":3.5"))
+                .then()
+                .statusCode(200)
+                .body("accepted", equalTo(1));
         String identifier = Telemetry.WINDOW_SYSTEM + "|" + pump.deviceId() + "/pump-flow/" + t0.getEpochSecond();
-        Telemetry.eventually(Duration.ofSeconds(60), () -> {
-            JsonPath found = Telemetry.fhir(fhirBase).queryParam("identifier", identifier).get("/Observation")
-                    .then().extract().jsonPath();
-            return found.getInt("total") == 1
-                    && found.getString("entry[0].resource.valueSampledData.data").startsWith("3.1 3.5 3.1 ");
-        }, "the posted window rewritten with the gateway sample");
-        Telemetry.fhir(fhirBase).queryParam("identifier", identifier).get("/Observation")
-                .then().body("entry[0].resource.id", equalTo(id));
+        Telemetry.eventually(
+                Duration.ofSeconds(60),
+                () -> {
+                    JsonPath found = Telemetry.fhir(fhirBase)
+                            .queryParam("identifier", identifier)
+                            .get("/Observation")
+                            .then()
+                            .extract()
+                            .jsonPath();
+                    return found.getInt("total") == 1
+                            && found.getString("entry[0].resource.valueSampledData.data")
+                                    .startsWith("3.1 3.5 3.1 ");
+                },
+                "the posted window rewritten with the gateway sample");
+        Telemetry.fhir(fhirBase)
+                .queryParam("identifier", identifier)
+                .get("/Observation")
+                .then()
+                .body("entry[0].resource.id", equalTo(id));
     }
 
     @Nested
@@ -205,14 +291,24 @@ class TelemetryGatewayIT {
         void withResolution_returnsMinMeanMaxPerBucket() {
             Telemetry.Pump pump = Telemetry.Pump.create(fhirBase, false);
             Instant t0 = Telemetry.recentHour();
-            pump.post(line(t0, "\"pump-flow\":3.0") + line(t0.plusSeconds(1), "\"pump-flow\":4.0")
-                    + line(t0.plusSeconds(130), "\"pump-flow\":2.0")).then().statusCode(200);
+            pump.post(line(t0, "\"pump-flow\":3.0")
+                            + line(t0.plusSeconds(1), "\"pump-flow\":4.0")
+                            + line(t0.plusSeconds(130), "\"pump-flow\":2.0"))
+                    .then()
+                    .statusCode(200);
 
-            JsonPath series = RestAssured.given().accept("application/fhir+json")
-                    .queryParam("channel", "pump-flow").queryParam("start", t0.toString())
-                    .queryParam("end", t0.plusSeconds(180).toString()).queryParam("resolution", "1min")
+            JsonPath series = RestAssured.given()
+                    .accept("application/fhir+json")
+                    .queryParam("channel", "pump-flow")
+                    .queryParam("start", t0.toString())
+                    .queryParam("end", t0.plusSeconds(180).toString())
+                    .queryParam("resolution", "1min")
                     .get(fhirBase + "/Device/" + pump.deviceId() + "/$telemetry-series")
-                    .then().statusCode(200).body("resourceType", equalTo("Observation")).extract().jsonPath();
+                    .then()
+                    .statusCode(200)
+                    .body("resourceType", equalTo("Observation"))
+                    .extract()
+                    .jsonPath();
 
             assertThat(series.getString("component[0].code.coding[0].code")).isEqualTo("minimum");
             assertThat(series.getString("component[1].code.coding[0].code")).isEqualTo("mean");
@@ -227,30 +323,42 @@ class TelemetryGatewayIT {
         @Test
         void unknownChannel_is400() {
             Telemetry.Pump pump = Telemetry.Pump.create(fhirBase, false);
-            RestAssured.given().accept("application/fhir+json")
-                    .queryParam("channel", "heart-rate").queryParam("start", "2026-03-10T15:00:00Z")
+            RestAssured.given()
+                    .accept("application/fhir+json")
+                    .queryParam("channel", "heart-rate")
+                    .queryParam("start", "2026-03-10T15:00:00Z")
                     .queryParam("end", "2026-03-10T16:00:00Z")
                     .get(fhirBase + "/Device/" + pump.deviceId() + "/$telemetry-series")
-                    .then().statusCode(400).body("issue[0].diagnostics", startsWith("MCS-0721"));
+                    .then()
+                    .statusCode(400)
+                    .body("issue[0].diagnostics", startsWith("MCS-0721"));
         }
 
         @Test
         void endNotAfterStart_is400() {
             Telemetry.Pump pump = Telemetry.Pump.create(fhirBase, false);
-            RestAssured.given().accept("application/fhir+json")
-                    .queryParam("channel", "pump-flow").queryParam("start", "2026-03-10T15:00:00Z")
+            RestAssured.given()
+                    .accept("application/fhir+json")
+                    .queryParam("channel", "pump-flow")
+                    .queryParam("start", "2026-03-10T15:00:00Z")
                     .queryParam("end", "2026-03-10T15:00:00Z")
                     .get(fhirBase + "/Device/" + pump.deviceId() + "/$telemetry-series")
-                    .then().statusCode(400).body("issue[0].diagnostics", startsWith("MCS-0723"));
+                    .then()
+                    .statusCode(400)
+                    .body("issue[0].diagnostics", startsWith("MCS-0723"));
         }
 
         @Test
         void unknownDevice_is404() {
-            RestAssured.given().accept("application/fhir+json")
-                    .queryParam("channel", "pump-flow").queryParam("start", "2026-03-10T15:00:00Z")
+            RestAssured.given()
+                    .accept("application/fhir+json")
+                    .queryParam("channel", "pump-flow")
+                    .queryParam("start", "2026-03-10T15:00:00Z")
                     .queryParam("end", "2026-03-10T16:00:00Z")
                     .get(fhirBase + "/Device/no-such-pump/$telemetry-series")
-                    .then().statusCode(404).body("resourceType", equalTo("OperationOutcome"));
+                    .then()
+                    .statusCode(404)
+                    .body("resourceType", equalTo("OperationOutcome"));
         }
     }
 
@@ -262,9 +370,11 @@ class TelemetryGatewayIT {
             Telemetry.Pump pump = Telemetry.Pump.create(fhirBase, false);
             Instant t0 = Telemetry.recentHour();
 
-            pump.post(line(t0, "\"pump-flow\":3.2") + line(t0.plusSeconds(1), "\"pump-flow\":3.3")
+            pump.post(line(t0, "\"pump-flow\":3.2")
+                            + line(t0.plusSeconds(1), "\"pump-flow\":3.3")
                             + line(t0.plusSeconds(2), "\"pump-flow\":\"high\""))
-                    .then().statusCode(400)
+                    .then()
+                    .statusCode(400)
                     .contentType(containsString("application/fhir+json"))
                     .body("resourceType", equalTo("OperationOutcome"))
                     .body("issue[0].diagnostics", startsWith("MCS-0703: line 3, field \"pump-flow\""))
@@ -278,7 +388,8 @@ class TelemetryGatewayIT {
             Telemetry.Pump pump = Telemetry.Pump.create(fhirBase, false);
             pump.post(line(Telemetry.recentHour(), "\"pump-flow\":3.2")
                             + line(Telemetry.recentHour(), "\"heart-rate\":80"))
-                    .then().statusCode(400)
+                    .then()
+                    .statusCode(400)
                     .body("issue[0].diagnostics", startsWith("MCS-0702: line 2, field \"heart-rate\""));
         }
 
@@ -286,39 +397,55 @@ class TelemetryGatewayIT {
         void outOfRangeValue_is400() {
             Telemetry.Pump pump = Telemetry.Pump.create(fhirBase, false);
             pump.post(line(Telemetry.recentHour(), "\"performance-level\":12"))
-                    .then().statusCode(400).body("issue[0].diagnostics", startsWith("MCS-0704: line 1"));
+                    .then()
+                    .statusCode(400)
+                    .body("issue[0].diagnostics", startsWith("MCS-0704: line 1"));
         }
 
         @Test
         void badAndFutureTimestamps_are400() {
             Telemetry.Pump pump = Telemetry.Pump.create(fhirBase, false);
             pump.post("{\"time\":\"yesterday\",\"pump-flow\":3}\n")
-                    .then().statusCode(400).body("issue[0].diagnostics", startsWith("MCS-0705: line 1, field \"time\""));
+                    .then()
+                    .statusCode(400)
+                    .body("issue[0].diagnostics", startsWith("MCS-0705: line 1, field \"time\""));
             pump.post(line(Instant.now().plus(Duration.ofHours(1)), "\"pump-flow\":3"))
-                    .then().statusCode(400).body("issue[0].diagnostics", startsWith("MCS-0706: line 1, field \"time\""));
+                    .then()
+                    .statusCode(400)
+                    .body("issue[0].diagnostics", startsWith("MCS-0706: line 1, field \"time\""));
         }
 
         @Test
         void unknownDevice_is404() {
-            RestAssured.given().contentType("application/x-ndjson")
-                    .body(line(Telemetry.recentHour(), "\"pump-flow\":3").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            RestAssured.given()
+                    .contentType("application/x-ndjson")
+                    .body(line(Telemetry.recentHour(), "\"pump-flow\":3")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8))
                     .post(fhirBase.replaceFirst("/fhir$", "") + "/telemetry/v1/devices/no-such-pump/samples")
-                    .then().statusCode(404).body("issue[0].diagnostics", startsWith("MCS-0708"));
+                    .then()
+                    .statusCode(404)
+                    .body("issue[0].diagnostics", startsWith("MCS-0708"));
         }
 
         @Test
         void deviceWithoutPatient_is422() {
             Telemetry.Pump pump = Telemetry.Pump.withoutPatient(fhirBase);
             pump.post(line(Telemetry.recentHour(), "\"pump-flow\":3"))
-                    .then().statusCode(422).body("issue[0].diagnostics", startsWith("MCS-0709"));
+                    .then()
+                    .statusCode(422)
+                    .body("issue[0].diagnostics", startsWith("MCS-0709"));
         }
 
         @Test
         void otherMediaType_is415() {
             Telemetry.Pump pump = Telemetry.Pump.create(fhirBase, false);
-            RestAssured.given().contentType("text/csv").body("time,pump-flow\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            RestAssured.given()
+                    .contentType("text/csv")
+                    .body("time,pump-flow\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))
                     .post(pump.samplesUrl())
-                    .then().statusCode(415).body("issue[0].diagnostics", startsWith("MCS-0712"));
+                    .then()
+                    .statusCode(415)
+                    .body("issue[0].diagnostics", startsWith("MCS-0712"));
         }
     }
 }

@@ -31,18 +31,33 @@ class TerminologyAcrossNodesIT {
 
     @Test
     void theGuidesTerminologyCannotBeChangedDeletedOrShadowedThroughTheApi() {
-        Response stored = fhir().queryParam("url", GUIDE_CS).get("/CodeSystem").then().statusCode(200).extract().response();
+        Response stored = fhir().queryParam("url", GUIDE_CS)
+                .get("/CodeSystem")
+                .then()
+                .statusCode(200)
+                .extract()
+                .response();
         String id = stored.path("entry[0].resource.id");
-        String resource = fhir().get("/CodeSystem/" + id).then().statusCode(200).extract().asString();
+        String resource =
+                fhir().get("/CodeSystem/" + id).then().statusCode(200).extract().asString();
 
-        fhir().body(resource.replace("\"Bridge to heart transplant\"", "\"Changed\"")).put("/CodeSystem/" + id)
-                .then().statusCode(422).body("issue[0].diagnostics", startsWith("MCS-0470"))
+        fhir().body(resource.replace("\"Bridge to heart transplant\"", "\"Changed\""))
+                .put("/CodeSystem/" + id)
+                .then()
+                .statusCode(422)
+                .body("issue[0].diagnostics", startsWith("MCS-0470"))
                 .body("issue[0].expression[0]", equalTo("CodeSystem.url"));
-        fhir().delete("/CodeSystem/" + id).then().statusCode(422)
-                .body("issue[0].diagnostics", startsWith("MCS-0470"));
-        fhir().body(localCodeSystem(GUIDE_CS + "-shadow", "a")).post("/CodeSystem").then().statusCode(422);
-        fhir().get("/CodeSystem/" + id).then().statusCode(200).body("meta.versionId", equalTo(
-                new io.restassured.path.json.JsonPath(resource).getString("meta.versionId")));
+        fhir().delete("/CodeSystem/" + id).then().statusCode(422).body("issue[0].diagnostics", startsWith("MCS-0470"));
+        fhir().body(localCodeSystem(GUIDE_CS + "-shadow", "a"))
+                .post("/CodeSystem")
+                .then()
+                .statusCode(422);
+        fhir().get("/CodeSystem/" + id)
+                .then()
+                .statusCode(200)
+                .body(
+                        "meta.versionId",
+                        equalTo(new io.restassured.path.json.JsonPath(resource).getString("meta.versionId")));
     }
 
     @Test
@@ -50,26 +65,42 @@ class TerminologyAcrossNodesIT {
         Assumptions.assumeTrue(TestServer.database().equals("postgres"), "two nodes share a PostgreSQL database");
         TestServer.get();
         try (ServerProcess nodeB = ServerProcess.start("terminology-node-b", TestServer.settingsFor("postgres"))) {
-            RequestSpecification onB = new RequestSpecBuilder().setBaseUri(nodeB.fhirBase())
-                    .setContentType("application/fhir+json").setAccept("application/fhir+json").build();
+            RequestSpecification onB = new RequestSpecBuilder()
+                    .setBaseUri(nodeB.fhirBase())
+                    .setContentType("application/fhir+json")
+                    .setAccept("application/fhir+json")
+                    .build();
             String url = "https://hospital.example/fhir/CodeSystem/it-" + UUID.randomUUID();
-            String id = fhir().body(localCodeSystem(url, "a", "b")).post("/CodeSystem")
-                    .then().statusCode(201).extract().path("id");
+            String id = fhir().body(localCodeSystem(url, "a", "b"))
+                    .post("/CodeSystem")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
             // node B answers (and caches) the code as valid
-            assertThat(waitUntil(() -> valid(onB, url, "b"), Duration.ofSeconds(90))).isNotNull();
+            assertThat(waitUntil(() -> valid(onB, url, "b"), Duration.ofSeconds(90)))
+                    .isNotNull();
 
-            fhir().body(localCodeSystem(url, "a").replaceFirst("\\{", "{\"id\":\"" + id + "\",")).put("/CodeSystem/" + id)
-                    .then().statusCode(200);
-            Duration seen = waitUntil(() -> !valid(onB, url, "b"), BOUND.plus(SLACK).plusSeconds(30));
-            assertThat(seen).as("node B still answered the removed code as valid").isNotNull()
+            fhir().body(localCodeSystem(url, "a").replaceFirst("\\{", "{\"id\":\"" + id + "\","))
+                    .put("/CodeSystem/" + id)
+                    .then()
+                    .statusCode(200);
+            Duration seen =
+                    waitUntil(() -> !valid(onB, url, "b"), BOUND.plus(SLACK).plusSeconds(30));
+            assertThat(seen)
+                    .as("node B still answered the removed code as valid")
+                    .isNotNull()
                     .isLessThanOrEqualTo(BOUND.plus(SLACK));
-            System.out.println("[terminology-across-nodes] node B answered the removal after " + seen.toMillis() + " ms");
+            System.out.println(
+                    "[terminology-across-nodes] node B answered the removal after " + seen.toMillis() + " ms");
             assertThat(valid(onB, url, "a")).isTrue();
         }
     }
 
     private static boolean valid(RequestSpecification node, String url, String code) {
-        Response answer = RestAssured.given(node).queryParam("url", url).queryParam("code", code)
+        Response answer = RestAssured.given(node)
+                .queryParam("url", url)
+                .queryParam("code", code)
                 .get("/CodeSystem/$validate-code");
         return answer.statusCode() == 200
                 && Boolean.TRUE.equals(answer.path("parameter.find { it.name == 'result' }.valueBoolean"));
@@ -95,10 +126,14 @@ class TerminologyAcrossNodesIT {
     private static String localCodeSystem(String url, String... codes) {
         StringBuilder concepts = new StringBuilder();
         for (String code : codes) {
-            concepts.append(concepts.length() == 0 ? "" : ",").append("{\"code\":\"").append(code)
-                    .append("\",\"display\":\"").append(code.toUpperCase()).append("\"}");
+            concepts.append(concepts.length() == 0 ? "" : ",")
+                    .append("{\"code\":\"")
+                    .append(code)
+                    .append("\",\"display\":\"")
+                    .append(code.toUpperCase())
+                    .append("\"}");
         }
-        return "{\"resourceType\":\"CodeSystem\",\"url\":\"" + url + "\",\"status\":\"active\",\"content\":\"complete\","
-                + "\"concept\":[" + concepts + "]}";
+        return "{\"resourceType\":\"CodeSystem\",\"url\":\"" + url
+                + "\",\"status\":\"active\",\"content\":\"complete\"," + "\"concept\":[" + concepts + "]}";
     }
 }

@@ -52,9 +52,11 @@ public final class IgPackageBuilder {
 
     public static void main(String[] args) throws IOException {
         if (args.length != 5) {
-            throw new IllegalArgumentException("usage: conformanceDir terminologyDir examplesDir outputDir classpathDir");
+            throw new IllegalArgumentException(
+                    "usage: conformanceDir terminologyDir examplesDir outputDir classpathDir");
         }
-        new IgPackageBuilder().build(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Path.of(args[4]));
+        new IgPackageBuilder()
+                .build(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Path.of(args[4]));
     }
 
     void build(Path conformanceDir, Path terminologyDir, Path examplesDir, Path outputDir, Path classpathDir)
@@ -98,7 +100,8 @@ public final class IgPackageBuilder {
     private List<Resource> read(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             List<Resource> resources = new ArrayList<>();
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 try {
                     resources.add((Resource) parser.parseResource(Files.readString(file)));
                 } catch (RuntimeException e) {
@@ -122,8 +125,13 @@ public final class IgPackageBuilder {
         for (int i = 0; i < conformance.size(); i++) {
             if (conformance.get(i) instanceof StructureDefinition sd) {
                 StructureDefinition withSnapshot = (StructureDefinition) chain.generateSnapshot(
-                        new ValidationSupportContext(chain), sd, sd.getUrl(), "https://mcs-fhir.org/fhir", sd.getName());
-                if (withSnapshot == null || withSnapshot.getSnapshot().getElement().isEmpty()) {
+                        new ValidationSupportContext(chain),
+                        sd,
+                        sd.getUrl(),
+                        "https://mcs-fhir.org/fhir",
+                        sd.getName());
+                if (withSnapshot == null
+                        || withSnapshot.getSnapshot().getElement().isEmpty()) {
                     throw new IllegalStateException("no snapshot could be generated for " + sd.getUrl());
                 }
                 conformance.set(i, withSnapshot);
@@ -134,19 +142,25 @@ public final class IgPackageBuilder {
     private static void listResources(ImplementationGuide guide, List<Resource> conformance, List<Resource> examples) {
         guide.getDefinition().getResource().clear();
         for (Resource resource : conformance) {
-            guide.getDefinition().addResource()
+            guide.getDefinition()
+                    .addResource()
                     .setReference(new Reference(resource.fhirType() + "/" + resource.getIdPart()))
-                    .setName(resource instanceof MetadataResource m && m.hasTitle() ? m.getTitle() : resource.getIdPart())
+                    .setName(
+                            resource instanceof MetadataResource m && m.hasTitle()
+                                    ? m.getTitle()
+                                    : resource.getIdPart())
                     .setExample(new org.hl7.fhir.r4.model.BooleanType(false));
         }
         for (Resource example : examples) {
-            var entry = guide.getDefinition().addResource()
+            var entry = guide.getDefinition()
+                    .addResource()
                     .setReference(new Reference(example.fhirType() + "/" + example.getIdPart()))
                     .setName(example.getIdPart());
             List<CanonicalType> profiles = example.getMeta().getProfile();
-            entry.setExample(profiles.isEmpty()
-                    ? new org.hl7.fhir.r4.model.BooleanType(true)
-                    : new CanonicalType(profiles.get(0).getValue()));
+            entry.setExample(
+                    profiles.isEmpty()
+                            ? new org.hl7.fhir.r4.model.BooleanType(true)
+                            : new CanonicalType(profiles.get(0).getValue()));
         }
     }
 
@@ -161,7 +175,9 @@ public final class IgPackageBuilder {
         manifest.put("fhirVersions", List.of(FHIR_VERSION));
         manifest.put("dependencies", Map.of(CORE_PACKAGE, FHIR_VERSION));
         manifest.put("type", "fhir.ig");
-        manifest.put("license", guide.getLicense() == null ? "CC0-1.0" : guide.getLicense().toCode());
+        manifest.put(
+                "license",
+                guide.getLicense() == null ? "CC0-1.0" : guide.getLicense().toCode());
         manifest.put("author", guide.getPublisher());
         return manifest;
     }
@@ -199,7 +215,8 @@ public final class IgPackageBuilder {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             try (Stream<Path> files = Files.walk(packageDir)) {
                 for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                    String name = "package/" + packageDir.relativize(file).toString().replace('\\', '/');
+                    String name =
+                            "package/" + packageDir.relativize(file).toString().replace('\\', '/');
                     TarArchiveEntry entry = new TarArchiveEntry(file.toFile(), name);
                     tar.putArchiveEntry(entry);
                     Files.copy(file, tar);

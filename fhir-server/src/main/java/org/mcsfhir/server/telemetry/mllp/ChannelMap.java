@@ -41,9 +41,11 @@ final class ChannelMap {
             }
             ConceptMap map = fhir.newJsonParser().parseResource(ConceptMap.class, in);
             Map<String, String> byMdc = new HashMap<>();
-            map.getGroup().forEach(group -> group.getElement().forEach(element -> element.getTarget().stream()
-                    .filter(target -> target.hasCode() && SAME.contains(target.getEquivalence()))
-                    .forEach(target -> byMdc.put(target.getCode(), element.getCode()))));
+            map.getGroup()
+                    .forEach(group -> group.getElement()
+                            .forEach(element -> element.getTarget().stream()
+                                    .filter(target -> target.hasCode() && SAME.contains(target.getEquivalence()))
+                                    .forEach(target -> byMdc.put(target.getCode(), element.getCode()))));
             return new ChannelMap(byMdc);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,9 +3,9 @@ package org.mcsfhir.server.telemetry.mllp;
 import ca.uhn.hl7v2.llp.HL7Reader;
 import ca.uhn.hl7v2.llp.HL7Writer;
 import ca.uhn.hl7v2.llp.LLPException;
+import ca.uhn.hl7v2.llp.LowerLayerProtocol;
 import ca.uhn.hl7v2.llp.MinLLPReader;
 import ca.uhn.hl7v2.llp.MinLLPWriter;
-import ca.uhn.hl7v2.llp.LowerLayerProtocol;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +30,8 @@ final class GuardedProtocol extends LowerLayerProtocol {
     @Override
     public HL7Reader getReader(InputStream in) throws LLPException {
         try {
-            return new MinLLPReader(new GuardedInputStream(new BufferedInputStream(in), maxFrameBytes, idleMs),
-                    charset);
+            return new MinLLPReader(
+                    new GuardedInputStream(new BufferedInputStream(in), maxFrameBytes, idleMs), charset);
         } catch (IOException e) {
             throw new LLPException("cannot read from the connection", e);
         }

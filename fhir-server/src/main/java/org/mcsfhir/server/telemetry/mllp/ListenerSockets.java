@@ -70,8 +70,10 @@ final class ListenerSockets implements SocketFactory {
     public void configureNewAcceptedSocket(Socket socket) throws SocketException {
         open.removeIf(Socket::isClosed);
         if (open.size() >= maxConnections) {
-            log.warn("MCS-0737: {} MLLP connections open (mcs.telemetry.mllp.max-connections): closing the one from {}",
-                    open.size(), socket.getRemoteSocketAddress());
+            log.warn(
+                    "MCS-0737: {} MLLP connections open (mcs.telemetry.mllp.max-connections): closing the one from {}",
+                    open.size(),
+                    socket.getRemoteSocketAddress());
             try {
                 socket.close();
             } catch (IOException ignored) {
@@ -95,15 +97,17 @@ final class ListenerSockets implements SocketFactory {
         }
         try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(load(tls.keyStore(), tls.keyStorePassword()), tls.keyStorePassword().toCharArray());
+            keys.init(
+                    load(tls.keyStore(), tls.keyStorePassword()),
+                    tls.keyStorePassword().toCharArray());
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(load(tls.trustStore(), tls.trustStorePassword()));
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("mcs.telemetry.mllp.tls: cannot load the PKCS#12 stores: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "mcs.telemetry.mllp.tls: cannot load the PKCS#12 stores: " + e.getMessage(), e);
         }
     }
 

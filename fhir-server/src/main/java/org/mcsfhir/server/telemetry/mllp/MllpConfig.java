@@ -25,14 +25,28 @@ class MllpConfig {
 
     @Bean
     @ConditionalOnExpression("${mcs.telemetry.mllp.port:0} > 0")
-    MllpListener mllpListener(MllpProperties properties, Environment environment, TelemetryIntake intake,
-            CentreDirectory centres, GatewayAudit audit, FhirContext fhir, TelemetryProperties telemetry, Clock clock)
+    MllpListener mllpListener(
+            MllpProperties properties,
+            Environment environment,
+            TelemetryIntake intake,
+            CentreDirectory centres,
+            GatewayAudit audit,
+            FhirContext fhir,
+            TelemetryProperties telemetry,
+            Clock clock)
             throws UnknownHostException {
         String host = environment.getProperty("server.address", "");
         InetAddress address = host.isBlank() ? null : InetAddress.getByName(host);
         ChannelMap channels = ChannelMap.fromGuide(GuideInstaller.guidePackage(), fhir);
-        Pcd01Application application = new Pcd01Application(new SenderDirectory(properties.senders()), channels,
-                intake, centres, audit, properties.rememberedControlIds(), telemetry.deviceCacheTtl(), clock);
+        Pcd01Application application = new Pcd01Application(
+                new SenderDirectory(properties.senders()),
+                channels,
+                intake,
+                centres,
+                audit,
+                properties.rememberedControlIds(),
+                telemetry.deviceCacheTtl(),
+                clock);
         return new MllpListener(properties, address, application);
     }
 }

@@ -53,8 +53,8 @@ final class MllpListener implements SmartLifecycle {
             sockets = new ListenerSockets(address, properties.maxConnections(), properties.tls());
             probe(sockets);
         } catch (IllegalArgumentException | IOException e) {
-            throw new IllegalStateException("MCS-0744: the MLLP listener cannot start on port " + properties.port()
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "MCS-0744: the MLLP listener cannot start on port " + properties.port() + ": " + e.getMessage(), e);
         }
         threads = Executors.newCachedThreadPool(named());
         context = new DefaultHapiContext();
@@ -64,8 +64,8 @@ final class MllpListener implements SmartLifecycle {
         context.setValidationContext(ValidationContextFactory.noValidation());
         // HAPI's default numbers acknowledgements through a file in the working directory
         context.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
-        context.setLowerLayerProtocol(new GuardedProtocol(properties.maxFrameSize().toBytes(),
-                properties.idleTimeout().toMillis()));
+        context.setLowerLayerProtocol(new GuardedProtocol(
+                properties.maxFrameSize().toBytes(), properties.idleTimeout().toMillis()));
         context.setSocketFactory(sockets);
         server = new SimpleServer(context, properties.port(), sockets.tls());
         server.registerApplication("*", "*", application);
@@ -77,12 +77,16 @@ final class MllpListener implements SmartLifecycle {
             throw new IllegalStateException("interrupted while starting the MLLP listener", e);
         }
         if (server.getServiceExitedWithException() != null) {
-            throw new IllegalStateException("MCS-0744: the MLLP listener cannot start on port " + properties.port(),
+            throw new IllegalStateException(
+                    "MCS-0744: the MLLP listener cannot start on port " + properties.port(),
                     server.getServiceExitedWithException());
         }
-        log.info("HL7 v2 MLLP listener on {}:{} ({}, {} senders configured)",
-                address == null ? "*" : address.getHostAddress(), properties.port(),
-                sockets.tls() ? "TLS, client certificates required" : "plain TCP", properties.senders().size());
+        log.info(
+                "HL7 v2 MLLP listener on {}:{} ({}, {} senders configured)",
+                address == null ? "*" : address.getHostAddress(),
+                properties.port(),
+                sockets.tls() ? "TLS, client certificates required" : "plain TCP",
+                properties.senders().size());
     }
 
     /** HAPI binds in its acceptor thread and only logs a failure there; binding once here fails the start-up. */
@@ -101,8 +105,8 @@ final class MllpListener implements SmartLifecycle {
             ACK ack = new ACK();
             ack.setParser(context.getPipeParser());
             ack.initQuickstart("ACK", "", "P");
-            HL7Exception problem = new HL7Exception("MCS-0740: not an HL7 v2 message (no readable MSH segment)",
-                    ErrorCode.SEGMENT_SEQUENCE_ERROR);
+            HL7Exception problem = new HL7Exception(
+                    "MCS-0740: not an HL7 v2 message (no readable MSH segment)", ErrorCode.SEGMENT_SEQUENCE_ERROR);
             problem.populateResponse(ack, AcknowledgmentCode.AR, 0);
             return context.getPipeParser().encode(ack);
         } catch (HL7Exception | IOException failed) {

@@ -41,7 +41,10 @@ public record MllpProperties(
      * @param application MSH-3.1; empty = any application of that facility
      * @param centre logical id of the implanting centre's Organization its messages are for
      */
-    public record Sender(@NotBlank String facility, @DefaultValue("") String application, @NotBlank String centre) {}
+    public record Sender(
+            @NotBlank String facility,
+            @DefaultValue("") String application,
+            @NotBlank String centre) {}
 
     /**
      * @param keyStore path of the PKCS#12 key store with the server's key and certificate; empty = plain TCP
@@ -49,8 +52,11 @@ public record MllpProperties(
      * @param trustStore path of the PKCS#12 store of the CA certificates client certificates must chain to
      * @param trustStorePassword its password
      */
-    public record Tls(@DefaultValue("") String keyStore, @DefaultValue("") String keyStorePassword,
-            @DefaultValue("") String trustStore, @DefaultValue("") String trustStorePassword) {
+    public record Tls(
+            @DefaultValue("") String keyStore,
+            @DefaultValue("") String keyStorePassword,
+            @DefaultValue("") String trustStore,
+            @DefaultValue("") String trustStorePassword) {
 
         boolean enabled() {
             return !keyStore.isBlank();

@@ -52,16 +52,27 @@ final class Pcd01Application implements ReceivingApplication<Message> {
     /** deviceId|centre of pumps known to belong to the centre */
     private final Cache<String, Boolean> ownership;
 
-    Pcd01Application(SenderDirectory senders, ChannelMap channels, TelemetryIntake intake, CentreDirectory centres,
-            GatewayAudit audit, int rememberedControlIds, Duration ownershipTtl, Clock clock) {
+    Pcd01Application(
+            SenderDirectory senders,
+            ChannelMap channels,
+            TelemetryIntake intake,
+            CentreDirectory centres,
+            GatewayAudit audit,
+            int rememberedControlIds,
+            Duration ownershipTtl,
+            Clock clock) {
         this.senders = senders;
         this.channels = channels;
         this.intake = intake;
         this.centres = centres;
         this.audit = audit;
         this.clock = clock;
-        this.acknowledged = Caffeine.newBuilder().maximumSize(rememberedControlIds).build();
-        this.ownership = Caffeine.newBuilder().expireAfterWrite(ownershipTtl).maximumSize(50_000).build();
+        this.acknowledged =
+                Caffeine.newBuilder().maximumSize(rememberedControlIds).build();
+        this.ownership = Caffeine.newBuilder()
+                .expireAfterWrite(ownershipTtl)
+                .maximumSize(50_000)
+                .build();
     }
 
     @Override
@@ -76,43 +87,75 @@ final class Pcd01Application implements ReceivingApplication<Message> {
                 return answer(message, address(metadata));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return ack(message, AcknowledgmentCode.AR, refusal("MCS-0741", "the server is stopping; send "
-                        + "again", ErrorCode.APPLICATION_INTERNAL_ERROR, "MSH", 10));
+                return ack(
+                        message,
+                        AcknowledgmentCode.AR,
+                        refusal(
+                                "MCS-0741",
+                                "the server is stopping; send " + "again",
+                                ErrorCode.APPLICATION_INTERNAL_ERROR,
+                                "MSH",
+                                10));
             }
         } catch (IOException e) {
             throw new HL7Exception("cannot build the acknowledgement", e);
         }
     }
 
-    private Message answer(Message message, String address) throws HL7Exception, IOException,
-            InterruptedException {
+    private Message answer(Message message, String address) throws HL7Exception, IOException, InterruptedException {
         Terser terser = new Terser(message);
         String facility = nullToEmpty(terser.get("/MSH-4-1"));
         String application = nullToEmpty(terser.get("/MSH-3-1"));
         String version = nullToEmpty(terser.get("/MSH-12-1"));
         if (!VERSION.equals(version)) {
-            return ack(message, AcknowledgmentCode.AR, refusal("MCS-0732", "HL7 version \"" + version
-                    + "\" is not supported: IHE PCD-01 is HL7 v2.6", ErrorCode.UNSUPPORTED_VERSION_ID, "MSH", 12));
+            return ack(
+                    message,
+                    AcknowledgmentCode.AR,
+                    refusal(
+                            "MCS-0732",
+                            "HL7 version \"" + version + "\" is not supported: IHE PCD-01 is HL7 v2.6",
+                            ErrorCode.UNSUPPORTED_VERSION_ID,
+                            "MSH",
+                            12));
         }
         if (!(message instanceof ORU_R01 oru)) {
-            return ack(message, AcknowledgmentCode.AR, refusal("MCS-0732", "message type \""
-                    + terser.get("/MSH-9-1") + "^" + terser.get("/MSH-9-2") + "\" is not supported: only ORU^R01 "
-                    + "(IHE PCD-01)", ErrorCode.UNSUPPORTED_MESSAGE_TYPE, "MSH", 9));
+            return ack(
+                    message,
+                    AcknowledgmentCode.AR,
+                    refusal(
+                            "MCS-0732",
+                            "message type \""
+                                    + terser.get("/MSH-9-1") + "^" + terser.get("/MSH-9-2")
+                                    + "\" is not supported: only ORU^R01 "
+                                    + "(IHE PCD-01)",
+                            ErrorCode.UNSUPPORTED_MESSAGE_TYPE,
+                            "MSH",
+                            9));
         }
         ClientIdentity sender = senderIdentity(facility, application);
         if (sender.centre().isEmpty()) {
             audit.record(sender, address, null, true, "HL7 v2 MLLP: unknown sender " + facility + "/" + application);
-            return ack(message, AcknowledgmentCode.AR, refusal("MCS-0730", "sending facility \"" + facility
-                    + "\" (application \"" + application + "\") is not configured in mcs.telemetry.mllp.senders",
-                    ErrorCode.UNKNOWN_KEY_IDENTIFIER, "MSH", 4));
+            return ack(
+                    message,
+                    AcknowledgmentCode.AR,
+                    refusal(
+                            "MCS-0730",
+                            "sending facility \"" + facility + "\" (application \"" + application
+                                    + "\") is not configured in mcs.telemetry.mllp.senders",
+                            ErrorCode.UNKNOWN_KEY_IDENTIFIER,
+                            "MSH",
+                            4));
         }
         String centre = sender.centre().get();
-        String controlId = nullToEmpty(((MSH) oru.getMSH()).getMsh10_MessageControlID().getValue());
+        String controlId =
+                nullToEmpty(((MSH) oru.getMSH()).getMsh10_MessageControlID().getValue());
         String key = facility + "|" + application + "|" + controlId;
         String earlier = controlId.isEmpty() ? null : acknowledged.getIfPresent(key);
         if (earlier != null) {
-            return accepted(message, "MCS-0743: message " + controlId + " was already acknowledged ("
-                    + earlier + "): nothing stored again");
+            return accepted(
+                    message,
+                    "MCS-0743: message " + controlId + " was already acknowledged (" + earlier
+                            + "): nothing stored again");
         }
         List<Pcd01Reader.Reading> readings;
         try {
@@ -127,21 +170,31 @@ final class Pcd01Application implements ReceivingApplication<Message> {
                 Optional<String> id = intake.findDevice(reading.device());
                 if (id.isEmpty()) {
                     audit.record(sender, address, null, true, "HL7 v2 MLLP: unknown pump " + reading.device());
-                    return ack(message, AcknowledgmentCode.AR, Pcd01Reader.problem("MCS-0731", reading.obx(), 18,
-                            ErrorCode.UNKNOWN_KEY_IDENTIFIER, "no Device has the identifier or serial number \""
-                                    + reading.device() + "\""));
+                    return ack(
+                            message,
+                            AcknowledgmentCode.AR,
+                            Pcd01Reader.problem(
+                                    "MCS-0731",
+                                    reading.obx(),
+                                    18,
+                                    ErrorCode.UNKNOWN_KEY_IDENTIFIER,
+                                    "no Device has the identifier or serial number \"" + reading.device() + "\""));
                 }
                 String unusable = belongsTo(id.get(), centre)
                         ? intake.unusable(id.get())
                         : "Device/" + id.get() + " does not belong to centre " + centre;
                 if (unusable != null) {
                     audit.record(sender, address, id.get(), true, "HL7 v2 MLLP: refused for Device/" + id.get());
-                    return ack(message, AcknowledgmentCode.AR, Pcd01Reader.problem("MCS-0731", reading.obx(), 18,
-                            ErrorCode.UNKNOWN_KEY_IDENTIFIER, unusable));
+                    return ack(
+                            message,
+                            AcknowledgmentCode.AR,
+                            Pcd01Reader.problem(
+                                    "MCS-0731", reading.obx(), 18, ErrorCode.UNKNOWN_KEY_IDENTIFIER, unusable));
                 }
                 deviceIds.put(reading.device(), id.get());
             }
-            byDevice.computeIfAbsent(deviceIds.get(reading.device()), d -> new ArrayList<>()).add(reading.value());
+            byDevice.computeIfAbsent(deviceIds.get(reading.device()), d -> new ArrayList<>())
+                    .add(reading.value());
         }
         int accepted = 0;
         int duplicates = 0;
@@ -149,8 +202,15 @@ final class Pcd01Application implements ReceivingApplication<Message> {
         for (Map.Entry<String, List<TelemetryIntake.Value>> device : byDevice.entrySet()) {
             Optional<TelemetryIntake.Stored> stored = intake.store(device.getKey(), device.getValue());
             if (stored.isEmpty()) {
-                return ack(message, AcknowledgmentCode.AR, refusal("MCS-0741", "the telemetry gateway is at "
-                        + "capacity; send again later", ErrorCode.APPLICATION_INTERNAL_ERROR, "MSH", 10));
+                return ack(
+                        message,
+                        AcknowledgmentCode.AR,
+                        refusal(
+                                "MCS-0741",
+                                "the telemetry gateway is at " + "capacity; send again later",
+                                ErrorCode.APPLICATION_INTERNAL_ERROR,
+                                "MSH",
+                                10));
             }
             accepted += stored.get().accepted();
             duplicates += stored.get().duplicates();
@@ -183,8 +243,13 @@ final class Pcd01Application implements ReceivingApplication<Message> {
     /** MLLP senders have no token: their identity is the configured facility, a device gateway of its centre. */
     private ClientIdentity senderIdentity(String facility, String application) {
         Optional<String> centre = senders.centreOf(facility, application);
-        return new ClientIdentity("hl7v2:" + facility + "/" + application, Optional.of(ClientKind.DEVICE_GATEWAY),
-                centre, SmartScopes.none(), false, false);
+        return new ClientIdentity(
+                "hl7v2:" + facility + "/" + application,
+                Optional.of(ClientKind.DEVICE_GATEWAY),
+                centre,
+                SmartScopes.none(),
+                false,
+                false);
     }
 
     private static Message accepted(Message message, String text) throws HL7Exception, IOException {

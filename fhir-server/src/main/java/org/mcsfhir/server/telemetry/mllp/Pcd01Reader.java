@@ -29,8 +29,8 @@ final class Pcd01Reader {
 
     static final String PERIOD_NAME = "MDC_ATTR_TIME_PD_SAMP";
     static final String PERIOD_CODE = "67981";
-    private static final Pattern DTM = Pattern.compile(
-            "(\\d{4})(\\d{2})(\\d{2})(\\d{2})(\\d{2})(\\d{2})?(?:\\.(\\d{1,4}))?([+-]\\d{4})");
+    private static final Pattern DTM =
+            Pattern.compile("(\\d{4})(\\d{2})(\\d{2})(\\d{2})(\\d{2})(\\d{2})?(?:\\.(\\d{1,4}))?([+-]\\d{4})");
 
     /** HL7 NM: optional sign, digits, optional decimal point; no exponent, no NaN or Infinity. */
     private static final Pattern NM = Pattern.compile("[+-]?(\\d{1,20}(\\.\\d{0,20})?|\\.\\d{1,20})");
@@ -68,7 +68,8 @@ final class Pcd01Reader {
     record Reading(String device, int obx, TelemetryIntake.Value value) {}
 
     List<Reading> read(ORU_R01 message) throws HL7Exception {
-        char componentSeparator = message.getMSH().getMsh2_EncodingCharacters().getValue().charAt(0);
+        char componentSeparator =
+                message.getMSH().getMsh2_EncodingCharacters().getValue().charAt(0);
         List<Series> all = new ArrayList<>();
         int obxNumber = 0;
         for (ORU_R01_PATIENT_RESULT result : message.getPATIENT_RESULTAll()) {
@@ -80,17 +81,24 @@ final class Pcd01Reader {
                     OBX obx = observation.getOBX();
                     obxNumber++;
                     String equipment = obx.getObx18_EquipmentInstanceIdentifierReps() > 0
-                            ? obx.getObx18_EquipmentInstanceIdentifier(0).getEi1_EntityIdentifier().getValue() : null;
+                            ? obx.getObx18_EquipmentInstanceIdentifier(0)
+                                    .getEi1_EntityIdentifier()
+                                    .getValue()
+                            : null;
                     if (equipment != null && !equipment.isBlank()) {
                         device = equipment.trim();
                     }
                     String raw = obx.getObx5_ObservationValueReps() == 0
-                            ? "" : obx.getObx5_ObservationValue(0).encode();
+                            ? ""
+                            : obx.getObx5_ObservationValue(0).encode();
                     if (raw.isBlank()) {
                         continue;
                     }
-                    String code = value(obx.getObx3_ObservationIdentifier().getCwe1_Identifier().getValue());
-                    String name = value(obx.getObx3_ObservationIdentifier().getCwe2_Text().getValue());
+                    String code = value(obx.getObx3_ObservationIdentifier()
+                            .getCwe1_Identifier()
+                            .getValue());
+                    String name = value(
+                            obx.getObx3_ObservationIdentifier().getCwe2_Text().getValue());
                     if (PERIOD_CODE.equals(code) || PERIOD_NAME.equals(code) || PERIOD_NAME.equals(name)) {
                         setPeriod(last, obx, obxNumber, raw);
                         last = null;
@@ -106,14 +114,25 @@ final class Pcd01Reader {
 
     private Series series(OBX obx, int n, String device, String orderTime, String raw, char separator)
             throws HL7Exception {
-        String system = value(obx.getObx3_ObservationIdentifier().getCwe3_NameOfCodingSystem().getValue());
-        String code = value(obx.getObx3_ObservationIdentifier().getCwe1_Identifier().getValue());
-        String channel = channels.channel(code, system).orElseThrow(() -> problem("MCS-0733", n, 3,
-                ErrorCode.TABLE_VALUE_NOT_FOUND, "OBX-3 \"" + code + "^^" + system + "\" is not a channel of "
-                        + "mcs-telemetry-channel-cs (coding system MCS) nor an MDC code mapped to one"));
+        String system = value(
+                obx.getObx3_ObservationIdentifier().getCwe3_NameOfCodingSystem().getValue());
+        String code =
+                value(obx.getObx3_ObservationIdentifier().getCwe1_Identifier().getValue());
+        String channel = channels.channel(code, system)
+                .orElseThrow(() -> problem(
+                        "MCS-0733",
+                        n,
+                        3,
+                        ErrorCode.TABLE_VALUE_NOT_FOUND,
+                        "OBX-3 \"" + code + "^^" + system + "\" is not a channel of "
+                                + "mcs-telemetry-channel-cs (coding system MCS) nor an MDC code mapped to one"));
         String type = value(obx.getObx2_ValueType().getValue());
         if (!type.equals("NM") && !type.equals("NA")) {
-            throw problem("MCS-0735", n, 2, ErrorCode.DATA_TYPE_ERROR,
+            throw problem(
+                    "MCS-0735",
+                    n,
+                    2,
+                    ErrorCode.DATA_TYPE_ERROR,
                     "OBX-2 must be NM (one value) or NA (an array), got \"" + type + "\"");
         }
         String unit = value(obx.getObx6_Units().getCwe1_Identifier().getValue());
@@ -123,11 +142,20 @@ final class Pcd01Reader {
         String channelUnit = TelemetryIntake.unitOf(channel).orElseThrow();
         OptionalDouble factor = UnitConversions.factor(unit, channelUnit);
         if (factor.isEmpty()) {
-            throw problem("MCS-0734", n, 6, ErrorCode.TABLE_VALUE_NOT_FOUND, "OBX-6 unit \"" + unit
-                    + "\" is neither " + channel + "'s UCUM unit \"" + channelUnit + "\" nor a known equivalent");
+            throw problem(
+                    "MCS-0734",
+                    n,
+                    6,
+                    ErrorCode.TABLE_VALUE_NOT_FOUND,
+                    "OBX-6 unit \"" + unit + "\" is neither " + channel + "'s UCUM unit \"" + channelUnit
+                            + "\" nor a known equivalent");
         }
         if (device == null) {
-            throw problem("MCS-0731", n, 18, ErrorCode.REQUIRED_FIELD_MISSING,
+            throw problem(
+                    "MCS-0731",
+                    n,
+                    18,
+                    ErrorCode.REQUIRED_FIELD_MISSING,
                     "OBX-18 (equipment instance identifier of the pump) is missing");
         }
         String time = value(obx.getObx14_DateTimeOfTheObservation().getValue());
@@ -136,7 +164,11 @@ final class Pcd01Reader {
             time = value(orderTime);
         }
         if (time.isEmpty()) {
-            throw problem("MCS-0736", n, timeField, ErrorCode.REQUIRED_FIELD_MISSING,
+            throw problem(
+                    "MCS-0736",
+                    n,
+                    timeField,
+                    ErrorCode.REQUIRED_FIELD_MISSING,
                     "OBX-14 (and OBR-7) missing: the sample time is required");
         }
         long startMs = instant(time, n, timeField);
@@ -148,7 +180,11 @@ final class Pcd01Reader {
                 continue;
             }
             if (!NM.matcher(part.trim()).matches()) {
-                throw problem("MCS-0735", n, 5, ErrorCode.DATA_TYPE_ERROR,
+                throw problem(
+                        "MCS-0735",
+                        n,
+                        5,
+                        ErrorCode.DATA_TYPE_ERROR,
                         "OBX-5 \"" + abbreviate(part) + "\" is not an HL7 number (NM)");
             }
             double number = Double.parseDouble(part.trim());
@@ -166,15 +202,24 @@ final class Pcd01Reader {
 
     private void setPeriod(Series last, OBX obx, int n, String raw) throws HL7Exception {
         if (last == null || last.values.size() < 2) {
-            throw problem("MCS-0736", n, 3, ErrorCode.SEGMENT_SEQUENCE_ERROR,
+            throw problem(
+                    "MCS-0736",
+                    n,
+                    3,
+                    ErrorCode.SEGMENT_SEQUENCE_ERROR,
                     PERIOD_NAME + " must directly follow the NA observation it describes");
         }
         String unit = value(obx.getObx6_Units().getCwe1_Identifier().getValue());
         double factor = switch (unit) {
             case "ms" -> 1;
             case "s" -> 1000;
-            default -> throw problem("MCS-0736", n, 6, ErrorCode.TABLE_VALUE_NOT_FOUND,
-                    PERIOD_NAME + " unit must be ms or s, got \"" + unit + "\"");
+            default ->
+                throw problem(
+                        "MCS-0736",
+                        n,
+                        6,
+                        ErrorCode.TABLE_VALUE_NOT_FOUND,
+                        PERIOD_NAME + " unit must be ms or s, got \"" + unit + "\"");
         };
         double ms;
         try {
@@ -184,8 +229,13 @@ final class Pcd01Reader {
         }
         long grid = intake.samplePeriodMs();
         if (ms < grid || ms != Math.rint(ms) || (long) ms % grid != 0) {
-            throw problem("MCS-0736", n, 5, ErrorCode.DATA_TYPE_ERROR, PERIOD_NAME + " must be a whole multiple "
-                    + "of the server's sample period (" + grid + " ms), got " + raw.trim());
+            throw problem(
+                    "MCS-0736",
+                    n,
+                    5,
+                    ErrorCode.DATA_TYPE_ERROR,
+                    PERIOD_NAME + " must be a whole multiple " + "of the server's sample period (" + grid + " ms), got "
+                            + raw.trim());
         }
         last.periodMs = (long) ms;
     }
@@ -200,20 +250,29 @@ final class Pcd01Reader {
                 long t = s.startMs + i * s.periodMs;
                 String wrong = intake.checkTime(t, now);
                 if (wrong != null) {
-                    throw problem("MCS-0736", s.obx, 14, ErrorCode.DATA_TYPE_ERROR, "the sample time "
-                            + Instant.ofEpochMilli(t) + " " + wrong);
+                    throw problem(
+                            "MCS-0736",
+                            s.obx,
+                            14,
+                            ErrorCode.DATA_TYPE_ERROR,
+                            "the sample time " + Instant.ofEpochMilli(t) + " " + wrong);
                 }
                 if (readings.size() >= intake.maxValuesPerMessage()) {
-                    throw problem("MCS-0742", s.obx, 5, ErrorCode.APPLICATION_INTERNAL_ERROR, "the message holds "
-                            + "more than " + intake.maxValuesPerMessage() + " values "
-                            + "(mcs.telemetry.max-values-per-request); split it");
+                    throw problem(
+                            "MCS-0742",
+                            s.obx,
+                            5,
+                            ErrorCode.APPLICATION_INTERNAL_ERROR,
+                            "the message holds "
+                                    + "more than " + intake.maxValuesPerMessage() + " values "
+                                    + "(mcs.telemetry.max-values-per-request); split it");
                 }
                 readings.add(new Reading(s.device, s.obx, new TelemetryIntake.Value(s.channel, t, s.values.get(i))));
             }
         }
         if (readings.isEmpty()) {
-            throw new HL7Exception("MCS-0735: the message holds no OBX with a numeric value", ErrorCode
-                    .REQUIRED_FIELD_MISSING);
+            throw new HL7Exception(
+                    "MCS-0735: the message holds no OBX with a numeric value", ErrorCode.REQUIRED_FIELD_MISSING);
         }
         return readings;
     }
@@ -222,21 +281,35 @@ final class Pcd01Reader {
     private static long instant(String text, int n, int field) throws HL7Exception {
         Matcher m = DTM.matcher(text);
         if (!m.matches()) {
-            throw problem("MCS-0736", n, field, ErrorCode.DATA_TYPE_ERROR, "OBX-" + field + " \"" + abbreviate(text)
-                    + "\" is not a DTM with offset (YYYYMMDDHHMMSS[.SSSS]+/-ZZZZ)");
+            throw problem(
+                    "MCS-0736",
+                    n,
+                    field,
+                    ErrorCode.DATA_TYPE_ERROR,
+                    "OBX-" + field + " \"" + abbreviate(text)
+                            + "\" is not a DTM with offset (YYYYMMDDHHMMSS[.SSSS]+/-ZZZZ)");
         }
         try {
             String fraction = m.group(7) == null ? "0" : (m.group(7) + "000").substring(0, 3);
-            LocalDateTime local = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                    Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
-                    m.group(6) == null ? 0 : Integer.parseInt(m.group(6)), Integer.parseInt(fraction) * 1_000_000);
+            LocalDateTime local = LocalDateTime.of(
+                    Integer.parseInt(m.group(1)),
+                    Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)),
+                    Integer.parseInt(m.group(4)),
+                    Integer.parseInt(m.group(5)),
+                    m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
+                    Integer.parseInt(fraction) * 1_000_000);
             String offset = m.group(8);
-            ZoneOffset zone = ZoneOffset.ofHoursMinutes(Integer.parseInt(offset.substring(0, 3)),
-                    Integer.parseInt(offset.charAt(0) + offset.substring(3)));
+            ZoneOffset zone = ZoneOffset.ofHoursMinutes(
+                    Integer.parseInt(offset.substring(0, 3)), Integer.parseInt(offset.charAt(0) + offset.substring(3)));
             return local.toInstant(zone).toEpochMilli();
         } catch (RuntimeException e) {
-            throw problem("MCS-0736", n, field, ErrorCode.DATA_TYPE_ERROR, "OBX-" + field + " \""
-                    + abbreviate(text) + "\" is not a valid date-time");
+            throw problem(
+                    "MCS-0736",
+                    n,
+                    field,
+                    ErrorCode.DATA_TYPE_ERROR,
+                    "OBX-" + field + " \"" + abbreviate(text) + "\" is not a valid date-time");
         }
     }
 

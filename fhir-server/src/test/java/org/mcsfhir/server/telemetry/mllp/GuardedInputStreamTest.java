@@ -28,10 +28,12 @@ class GuardedInputStreamTest {
         GuardedInputStream in = new GuardedInputStream(new ByteArrayInputStream(big), 5, 1000);
 
         assertThatThrownBy(() -> {
-            while (in.read() != -1) {
-                // read on
-            }
-        }).isInstanceOf(IOException.class).hasMessageStartingWith("MCS-0739");
+                    while (in.read() != -1) {
+                        // read on
+                    }
+                })
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("MCS-0739");
     }
 
     @Test

@@ -37,17 +37,47 @@ class ListenerSocketsTlsTest {
 
     @BeforeAll
     static void stores() throws Exception {
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-                "CN=localhost", "-validity", "2", "-keystore", "server.p12");
-        keytool("-genkeypair", "-alias", "client", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-                "CN=gateway", "-validity", "2", "-keystore", "client.p12");
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-validity",
+                "2",
+                "-keystore",
+                "server.p12");
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "client",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=gateway",
+                "-validity",
+                "2",
+                "-keystore",
+                "client.p12");
         keytool("-exportcert", "-alias", "server", "-keystore", "server.p12", "-file", "server.crt");
         keytool("-exportcert", "-alias", "client", "-keystore", "client.p12", "-file", "client.crt");
         keytool("-importcert", "-noprompt", "-alias", "client", "-file", "client.crt", "-keystore", "clients.p12");
         keytool("-importcert", "-noprompt", "-alias", "server", "-file", "server.crt", "-keystore", "servers.p12");
 
-        ListenerSockets sockets = new ListenerSockets(InetAddress.getLoopbackAddress(), 4, new MllpProperties.Tls(
-                dir.resolve("server.p12").toString(), PASSWORD, dir.resolve("clients.p12").toString(), PASSWORD));
+        ListenerSockets sockets = new ListenerSockets(
+                InetAddress.getLoopbackAddress(),
+                4,
+                new MllpProperties.Tls(
+                        dir.resolve("server.p12").toString(),
+                        PASSWORD,
+                        dir.resolve("clients.p12").toString(),
+                        PASSWORD));
         server = sockets.createTlsServerSocket();
         server.bind(new InetSocketAddress(0));
         acceptor.submit(() -> {
@@ -83,12 +113,13 @@ class ListenerSocketsTlsTest {
         try (Socket socket = client(false).getSocketFactory().createSocket("127.0.0.1", server.getLocalPort())) {
             socket.setSoTimeout(10_000);
             assertThatThrownBy(() -> {
-                socket.getOutputStream().write(0x0b);
-                InputStream in = socket.getInputStream();
-                if (in.read() == -1) {
-                    throw new IOException("closed by the server");
-                }
-            }).isInstanceOf(IOException.class);
+                        socket.getOutputStream().write(0x0b);
+                        InputStream in = socket.getInputStream();
+                        if (in.read() == -1) {
+                            throw new IOException("closed by the server");
+                        }
+                    })
+                    .isInstanceOf(IOException.class);
         }
     }
 
@@ -115,7 +146,10 @@ class ListenerSocketsTlsTest {
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("-storetype", "PKCS12", "-storepass", PASSWORD));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor()).as(output).isZero();
     }
