@@ -1,7 +1,7 @@
 // A pump's telemetry: flow, performance level and motor current over a chosen time range from
 // Device/[id]/$telemetry-series, one plot per channel with a shared cursor and drag-to-zoom (double-click: back).
 import { get } from '../fhir.js';
-import { chart, el, fixed, table } from '../plots.js';
+import { chart, el, fixed, table, uPlot } from '../plots.js';
 
 const CHANNELS = [['pump-flow', 'Pump flow (L/min)', 2], ['performance-level', 'Performance level', 0],
   ['motor-current', 'Motor current (mA)', 0]];
@@ -87,7 +87,9 @@ export async function renderTelemetry(content) {
       series: [{ label: 'time' }, { label, stroke: ['#0072B2', '#E69F00', '#009E73'][i], width: 1.5 }],
       cursor: { sync, drag: { x: true, y: false } },
       scales: { x: { time: true } },
-      axes: [{}, { label }],
+      // the axis in UTC, like the range inputs and the table (uPlot labels in the browser's zone otherwise)
+      tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
+      axes: [{ label: 'time (UTC)' }, { label }],
       hooks: { setScale: [(u, key) => key === 'x' && link && link(u)] },
     }, [points[i].map((p) => p[0]), points[i].map((p) => p[1])]));
   });
