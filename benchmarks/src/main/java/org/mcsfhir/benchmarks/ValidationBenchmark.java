@@ -15,8 +15,10 @@ import java.util.stream.Stream;
 
 /**
  * What profile validation costs a write, and what the terminology cache buys: the packaged server on embedded
- * PostgreSQL, started twice in one run (validation {@code off}, then {@code enforce}), each loaded with the guide's
- * examples and then sent {@code bench.writes} sequential creates of a pump insertion Procedure (after
+ * PostgreSQL, started once per mode in one run (validation {@code off}, {@code enforce}, and enforced with the case
+ * table's upkeep off, the baseline of what keeping it current costs a write; {@code bench.validation-modes}), each
+ * loaded with the guide's examples and then sent {@code bench.writes} sequential creates of a pump insertion
+ * Procedure (after
  * {@code bench.warmup} unmeasured ones) and rounds of every example; then {@code ValueSet/$validate-code} for every
  * code of the guide's local value sets, first call (cold) and repeated (cached). Sequential requests from one client:
  * latency, not throughput.
@@ -26,6 +28,12 @@ public final class ValidationBenchmark {
     private static final ObjectMapper JSON = GuideExamples.JSON;
     private final int warmup = Integer.getInteger("bench.warmup", 300);
     private final int writes = Integer.getInteger("bench.writes", 1000);
+    /** Validation enforced with the case table's upkeep off: the baseline of what keeping the table current costs. */
+    private static final String WITHOUT_CASE_TABLE = "enforce-without-case-table";
+
+    private final List<String> modes =
+            List.of(System.getProperty("bench.validation-modes", "off,enforce," + WITHOUT_CASE_TABLE)
+                    .split(","));
     private final Path examplesDir = Path.of(System.getProperty("bench.examples-dir", "../profiles/src/main/examples"));
     private final Path terminologyDir =
             Path.of(System.getProperty("bench.terminology-dir", "../terminology/src/main/fhir"));
@@ -51,9 +59,14 @@ public final class ValidationBenchmark {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             Latencies off = null;
             Latencies offAll = null;
-            for (String mode : List.of("off", "enforce")) {
-                try (BenchmarkServer server = BenchmarkServer.start(
-                        postgres, work.resolve("validation-" + mode), "--mcs.validation.mode=" + mode)) {
+            Latencies enforced = null;
+            Latencies enforcedAll = null;
+            for (String mode : modes) {
+                String[] args = mode.equals(WITHOUT_CASE_TABLE)
+                        ? new String[] {"--mcs.validation.mode=enforce", "--mcs.cases.upkeep=false"}
+                        : new String[] {"--mcs.validation.mode=" + mode};
+                try (BenchmarkServer server =
+                        BenchmarkServer.start(postgres, work.resolve("validation-" + mode), args)) {
                     server.send("POST", "/fhir", GuideExamples.transaction(examples));
                     Latencies insertions = creates(server, insertion, mode);
                     Latencies everyExample = exampleRounds(server, examples);
@@ -72,7 +85,19 @@ public final class ValidationBenchmark {
                     if (mode.equals("off")) {
                         off = insertions;
                         offAll = everyExample;
-                    } else {
+                    } else if (mode.equals(WITHOUT_CASE_TABLE)) {
+                        if (enforced != null) {
+                            System.out.printf(
+                                    Locale.ROOT,
+                                    "keeping the case table current adds: insertion p50 %+.1f %%, p95 %+.1f %%; "
+                                            + "all examples p50 %+.1f %%; target <= +10 %% (p50)%n",
+                                    100 * (enforced.percentile(50) / insertions.percentile(50) - 1),
+                                    100 * (enforced.percentile(95) / insertions.percentile(95) - 1),
+                                    100 * (enforcedAll.percentile(50) / everyExample.percentile(50) - 1));
+                        }
+                    } else if (off != null) {
+                        enforced = insertions;
+                        enforcedAll = everyExample;
                         System.out.printf(
                                 Locale.ROOT,
                                 "validation adds: insertion p50 %+.0f %%, p95 %+.0f %%; "
