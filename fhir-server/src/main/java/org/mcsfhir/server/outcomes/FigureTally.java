@@ -20,6 +20,14 @@ final class FigureTally {
             .toArray();
     private static final int COMPLICATION_GROUPS =
             2 * (AuditFigures.COMPLICATION_TYPES.size() + OutcomeCodes.BARC_TYPES.size());
+
+    static {
+        // each complication group is one bit of Contribution.complications, a long
+        if (COMPLICATION_GROUPS > Long.SIZE) {
+            throw new IllegalStateException(COMPLICATION_GROUPS + " complication groups do not fit in a long");
+        }
+    }
+
     /** The support-outcome group of an insertion whose support end is not recorded: the last one. */
     private static final int SUPPORT_NOT_RECORDED = OutcomeCodes.SUPPORT_END_REASONS.size();
     /** A completeness item expected of every insertion, not only of those that reached a follow-up point. */
