@@ -6,7 +6,6 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.Parameters;
@@ -62,7 +61,7 @@ class AuditChartsProvider {
                     @OperationParam(name = AuditParameters.CENTRE, min = 0, max = 1)
                     StringType centre,
             @Description(shortDefinition = "Follow-up is counted up to this day (YYYY-MM-DD); default today (UTC)")
-                    @OperationParam(name = OutcomeAuditProvider.REFERENCE_DATE, min = 0, max = 1)
+                    @OperationParam(name = AuditParameters.REFERENCE_DATE, min = 0, max = 1)
                     StringType referenceDate,
             @Description(shortDefinition = "Also a survival curve per stratum of this $audit stratifier")
                     @OperationParam(name = STRATIFIER, min = 0, max = 1)
@@ -77,10 +76,7 @@ class AuditChartsProvider {
                     @OperationParam(name = AuditFilter.PREGNANCY, min = 0, max = 1)
                     StringType pregnancy) {
         AuditParameters parameters = AuditParameters.parse(periodStart, periodEnd, centre, daos);
-        LocalDate reference = AuditParameters.date(referenceDate, OutcomeAuditProvider.REFERENCE_DATE, false);
-        if (reference == null) {
-            reference = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        }
+        LocalDate reference = AuditParameters.referenceDate(referenceDate, clock);
         String by = stratifier(stratifier);
         AuditFilter filter = AuditFilter.parse(sex, ageBand, pregnancy);
         long started = System.nanoTime();

@@ -4,7 +4,9 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.IdType;
@@ -14,8 +16,8 @@ import org.mcsfhir.server.errors.ClientErrors;
 import org.mcsfhir.server.security.AccessRules;
 
 /**
- * The period and centre of an outcome audit request, parsed one way for {@code $audit} and {@code $audit-dataset}, so
- * both answer a bad parameter with the same status and {@code MCS-100x} code.
+ * The period, centre and reference date of an outcome audit request, parsed one way for every audit operation, so
+ * they answer a bad parameter with the same status and {@code MCS-100x} code.
  *
  * @param start first day of the period (inclusive)
  * @param end last day of the period (inclusive)
@@ -26,6 +28,7 @@ record AuditParameters(LocalDate start, LocalDate end, String centre) {
     static final String PERIOD_START = "periodStart";
     static final String PERIOD_END = "periodEnd";
     static final String CENTRE = AccessRules.AUDIT_CENTRE;
+    static final String REFERENCE_DATE = "referenceDate";
 
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern CENTRE_REFERENCE = Pattern.compile("(?:Organization/)?([A-Za-z0-9\\-.]{1,64})");
@@ -38,6 +41,12 @@ record AuditParameters(LocalDate start, LocalDate end, String centre) {
             throw ClientErrors.invalid("MCS-1003: periodEnd " + end + " is before periodStart " + start, PERIOD_END);
         }
         return new AuditParameters(start, end, centre(centre, daos));
+    }
+
+    /** The day follow-up is counted up to: {@code referenceDate} if given (400 MCS-1002 if malformed), else today (UTC). */
+    static LocalDate referenceDate(StringType value, Clock clock) {
+        LocalDate given = date(value, REFERENCE_DATE, false);
+        return given != null ? given : LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
     static LocalDate date(StringType value, String name, boolean required) {

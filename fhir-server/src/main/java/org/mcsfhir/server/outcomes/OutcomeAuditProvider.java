@@ -6,7 +6,6 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Measure;
@@ -31,7 +30,7 @@ class OutcomeAuditProvider {
     static final String PERIOD_START = AuditParameters.PERIOD_START;
     static final String PERIOD_END = AuditParameters.PERIOD_END;
     static final String CENTRE = AuditParameters.CENTRE;
-    static final String REFERENCE_DATE = "referenceDate";
+    static final String REFERENCE_DATE = AuditParameters.REFERENCE_DATE;
 
     private final AuditCohortLoader loader;
     private final MeasureReportWriter writer;
@@ -76,10 +75,7 @@ class OutcomeAuditProvider {
         AuditParameters parameters = AuditParameters.parse(periodStart, periodEnd, centre, daos);
         LocalDate start = parameters.start();
         LocalDate end = parameters.end();
-        LocalDate reference = AuditParameters.date(referenceDate, REFERENCE_DATE, false);
-        if (reference == null) {
-            reference = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        }
+        LocalDate reference = AuditParameters.referenceDate(referenceDate, clock);
         AuditFilter filter = AuditFilter.parse(sex, ageBand, pregnancy);
         String centreRef = parameters.centre();
         long started = System.nanoTime();
