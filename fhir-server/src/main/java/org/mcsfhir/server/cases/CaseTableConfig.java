@@ -35,7 +35,7 @@ class CaseTableConfig {
             MeterRegistry meters,
             IInterceptorService storageInterceptors,
             CaseTableProperties properties) {
-        CaseTableKeeper keeper = new CaseTableKeeper(table, new CaseStore(daos), meters);
+        CaseTableKeeper keeper = new CaseTableKeeper(table, new CaseStore(daos), meters, properties.upkeepDelay());
         if (properties.upkeep()) {
             // on the storage layer, so that every way a resource is written (REST, transaction, internal) is seen
             storageInterceptors.registerInterceptor(new CaseTableUpkeep(keeper));

@@ -21,6 +21,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * commits (alone or in a transaction Bundle, through any door: REST, transaction, internal writes), the insertions
  * it concerns are announced to {@link CaseTableKeeper}, which re-reads their rows on its own thread. A failed write
  * announces nothing; an update announces the cases of the old and of the new version (e.g. a consent moved).
+ * Announcements are read in batches ({@link CaseTableKeeper}), so announcing a patient's every insertion is cheap.
  * Telemetry windows are not evidence of the row and announce nothing.
  */
 @Interceptor
@@ -55,6 +56,9 @@ public class CaseTableUpkeep {
         if (resource instanceof Procedure procedure) {
             if (CaseCodes.isInsertion(procedure)) {
                 refs.add("Procedure/" + procedure.getIdElement().getIdPart());
+                // the patient's other insertions too: an unlisted complication belongs to the latest one started
+                // before its onset, so a new, moved or deleted insertion can take one over or hand it back
+                add(refs, procedure.getSubject(), "Patient");
             }
             procedure.getPartOf().forEach(ref -> add(refs, ref, "Procedure"));
         } else if (resource instanceof Consent consent) {

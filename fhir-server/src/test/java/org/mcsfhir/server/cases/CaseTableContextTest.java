@@ -14,7 +14,8 @@ import org.mcsfhir.server.tier.ExampleCase;
 
 /**
  * The case table kept by the server's write hooks: writing an insertion makes its row appear, a later consent reaches
- * the row, the row equals the resources, and the admin operations answer.
+ * the row, a patient's second insertion takes over the complications after its start from the first one's row (and
+ * hands them back when deleted), every row equals the resources, and the admin operations answer.
  */
 class CaseTableContextTest extends ContextTest {
 
@@ -32,6 +33,25 @@ class CaseTableContextTest extends ContextTest {
 
         String consent = c.storeConsent();
         assertThat(row(c.insertion)).containsEntry("consentId", consent.substring("Consent/".length()));
+    }
+
+    @Test
+    void aSecondInsertionOfThePatient_takesOverALaterComplication_andHandsItBackWhenDeleted() {
+        Instant first = Instant.now().minus(20, ChronoUnit.DAYS);
+        ExampleCase c = ExampleCase.store(fhirBase(), "cases-owner", first);
+        String complication = c.storeComplication("bleed", first.plus(10, ChronoUnit.DAYS));
+        String complicationId = complication.substring("Condition/".length());
+        assertThat(row(c.insertion).get("complications")).startsWith(complicationId + "|");
+
+        String second = c.storeInsertion("second", first.plus(5, ChronoUnit.DAYS));
+
+        assertThat(row(second).get("complications")).startsWith(complicationId + "|");
+        assertThat(row(c.insertion).getOrDefault("complications", ""))
+                .as("the first insertion's row no longer counts it")
+                .doesNotContain(complicationId);
+
+        fhir().delete("/" + second).then().statusCode(200);
+        assertThat(row(c.insertion).get("complications")).startsWith(complicationId + "|");
     }
 
     @Test

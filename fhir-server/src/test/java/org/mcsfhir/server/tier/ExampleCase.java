@@ -49,8 +49,14 @@ public final class ExampleCase {
         put(fhirBase, "Patient/" + patientId, patient);
 
         String insertionId = "ctx-ins-" + run;
+        put(fhirBase, "Procedure/" + insertionId, insertion(insertionId, "Patient/" + patientId, start));
+        return new ExampleCase(fhirBase, run, "Patient/" + patientId, "Procedure/" + insertionId);
+    }
+
+    /** The guide's insertion 1 under a new id, about {@code patient}, without consent or listed complications. */
+    private static ObjectNode insertion(String id, String patient, Instant start) {
         ObjectNode insertion = example("Procedure", "mcs-example-insertion-1");
-        insertion.put("id", insertionId);
+        insertion.put("id", id);
         insertion.remove("text");
         insertion.remove("complicationDetail");
         ArrayNode extensions = (ArrayNode) insertion.get("extension");
@@ -59,12 +65,33 @@ public final class ExampleCase {
                 extensions.remove(i);
             }
         }
-        ((ObjectNode) insertion.get("subject")).put("reference", "Patient/" + patientId);
+        ((ObjectNode) insertion.get("subject")).put("reference", patient);
         ObjectNode performed = (ObjectNode) insertion.get("performedPeriod");
         performed.put("start", start.toString());
         performed.put("end", start.plus(Duration.ofMinutes(40)).toString());
-        put(fhirBase, "Procedure/" + insertionId, insertion);
-        return new ExampleCase(fhirBase, run, "Patient/" + patientId, "Procedure/" + insertionId);
+        return insertion;
+    }
+
+    /** Another insertion of this case's patient, started at {@code start}; returns its reference. */
+    public String storeInsertion(String name, Instant start) {
+        String id = "ctx-ins-" + name + "-" + run;
+        put(fhirBase, "Procedure/" + id, insertion(id, patient, start));
+        return "Procedure/" + id;
+    }
+
+    /**
+     * A confirmed bleeding complication of this case's patient with onset {@code onset}, listed by no insertion (so it
+     * belongs to the patient's latest insertion started before it); returns its reference.
+     */
+    public String storeComplication(String name, Instant onset) {
+        String id = "ctx-cond-" + name + "-" + run;
+        ObjectNode condition = example("Condition", "mcs-example-bleeding-1");
+        condition.put("id", id);
+        condition.remove("text");
+        ((ObjectNode) condition.get("subject")).put("reference", patient);
+        condition.put("onsetDateTime", onset.toString());
+        put(fhirBase, "Condition/" + id, condition);
+        return "Condition/" + id;
     }
 
     /** A consent of this patient to this insertion's data; returns its reference. */
