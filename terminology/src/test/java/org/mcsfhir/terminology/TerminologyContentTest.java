@@ -128,6 +128,48 @@ class TerminologyContentTest {
     }
 
     @Test
+    void conceptMapTargetsThatAreLocalExist() {
+        for (ConceptMap cm : conceptMaps.values()) {
+            for (ConceptMap.ConceptMapGroupComponent group : cm.getGroup()) {
+                if (group.getTarget() == null || !group.getTarget().startsWith(LOCAL)) {
+                    continue;
+                }
+                CodeSystem cs = codeSystems.get(group.getTarget());
+                assertThat(cs)
+                        .as(cm.getUrl() + " maps to unknown " + group.getTarget())
+                        .isNotNull();
+                group.getElement().stream()
+                        .flatMap(e -> e.getTarget().stream())
+                        .filter(ConceptMap.TargetElementComponent::hasCode)
+                        .forEach(t -> assertThat(displayOf(cs, t.getCode()))
+                                .as(cm.getUrl() + " target code " + t.getCode())
+                                .isEqualTo(t.getDisplay()));
+            }
+        }
+    }
+
+    /** The audit's maps are read by system and code: each covers exactly its value set's (system, code) pairs. */
+    @Test
+    void auditMapsCoverTheirValueSetsBySystemAndCode() {
+        Map<String, String> valueSetOfMap = Map.of(
+                "mcs-complication-to-audit", "mcs-complication-vs",
+                "mcs-access-site-to-audit", "mcs-access-site-vs",
+                "mcs-shock-aetiology-to-audit", "mcs-shock-aetiology-vs");
+        valueSetOfMap.forEach((mapId, valueSetId) -> {
+            ConceptMap map = conceptMaps.get("https://mcs-fhir.org/fhir/ConceptMap/" + mapId);
+            ValueSet valueSet = valueSets.get("https://mcs-fhir.org/fhir/ValueSet/" + valueSetId);
+            assertThat(map).as(mapId).isNotNull();
+            List<String> mapped = map.getGroup().stream()
+                    .flatMap(g -> g.getElement().stream().map(e -> g.getSource() + "#" + e.getCode()))
+                    .toList();
+            List<String> listed = valueSet.getCompose().getInclude().stream()
+                    .flatMap(i -> i.getConcept().stream().map(c -> i.getSystem() + "#" + c.getCode()))
+                    .toList();
+            assertThat(mapped).as(mapId).containsExactlyInAnyOrderElementsOf(listed);
+        });
+    }
+
+    @Test
     void complicationMapCoversEveryHtg775Complication() {
         ConceptMap icd10 = conceptMaps.get("https://mcs-fhir.org/fhir/ConceptMap/mcs-complication-to-icd10");
         assertThat(icd10).isNotNull();

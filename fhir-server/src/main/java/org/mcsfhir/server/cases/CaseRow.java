@@ -21,7 +21,12 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * One row of the case table: an insertion's case as plain values, the ones the audit, the worklist and the dashboard
  * need, each a column. Lists of dated evidence are sorted text ({@code id|code|date|value} items joined by
- * {@code ;}), so two rows built from the same resources are equal, on any node and any database.
+ * {@code ;}), so two rows built from the same resources are equal, on any node and any database. Within a field, a
+ * concept's codings are joined by {@code ,}. The codings the audit maps through the guide's ConceptMaps (access site,
+ * reasons, a complication's code) carry their system as {@code system#code} tokens ({@link #token}, FHIR Shorthand's
+ * notation; the system is empty when the coding has none), so that they are matched by system and code; the other
+ * fields hold the bare codes, matched against the guide's own code systems. A code containing {@code #}, {@code ,},
+ * {@code ;} or {@code |} cannot be told apart; the guide's codes contain none.
  *
  * @param insertionId the Procedure id (primary key)
  * @param patientId the subject Patient's id, or null
@@ -34,12 +39,12 @@ import org.hl7.fhir.r4.model.Resource;
  * @param deceased {@code Patient.deceasedDateTime} as written, {@code true} for deceasedBoolean true, or null
  * @param pumpId the case's pump Device id, or null
  * @param deviceModel the pump's model name, or null
- * @param accessSites {@code bodySite} SNOMED CT codes, sorted, joined by {@code ;}
- * @param reasons {@code reasonCode} codes, sorted, joined by {@code ;}
+ * @param accessSites {@code bodySite} codings as {@code system#code} tokens, sorted, joined by {@code ,}
+ * @param reasons {@code reasonCode} codings as {@code system#code} tokens, sorted, joined by {@code ,}
  * @param consentId the case's consent (first not entered-in-error), or null
  * @param removals {@code id|status|performed|reason} items
  * @param outcomes {@code id|status|code|effective|value|point} items (vital status, support outcome, QoL scores)
- * @param complications {@code id|verification|code|onset|barc} items
+ * @param complications {@code id|verification|code|onset|barc} items; {@code code} as {@code system#code} tokens
  * @param selection the patient's SCAI stage and pregnancy status: {@code id|status|code|effective|value} items
  */
 public record CaseRow(
@@ -61,6 +66,9 @@ public record CaseRow(
         String outcomes,
         String complications,
         String selection) {
+
+    /** Separates the system from the code in a {@code system#code} token. */
+    public static final char SYSTEM_SEPARATOR = '#';
 
     /** The row of a case as the reader found it. */
     public static CaseRow of(InsertionCase c) {
@@ -85,8 +93,8 @@ public record CaseRow(
                 deceased(patient),
                 pump == null ? null : pump.getIdElement().getIdPart(),
                 model(pump),
-                codes(insertion.getBodySite()),
-                codes(insertion.getReasonCode()),
+                tokens(insertion.getBodySite()),
+                tokens(insertion.getReasonCode()),
                 c.consent() == null ? null : c.consent().getIdElement().getIdPart(),
                 items(
                         c.removals(),
@@ -103,7 +111,7 @@ public record CaseRow(
                         c.complications(),
                         x -> List.of(
                                 codes(List.of(x.getVerificationStatus())),
-                                codes(List.of(x.getCode())),
+                                tokens(List.of(x.getCode())),
                                 value(CaseDates.onset(x)),
                                 codes(x.getStage().stream()
                                         .map(Condition.ConditionStageComponent::getSummary)
@@ -115,6 +123,16 @@ public record CaseRow(
                                 codes(List.of(o.getCode())),
                                 CaseDates.effectiveText(o),
                                 observationValue(o))));
+    }
+
+    /** A coding as the row holds it where the system counts: {@code system#code}, {@code #code} without a system. */
+    public static String token(String system, String code) {
+        return (system == null ? "" : system) + SYSTEM_SEPARATOR + code;
+    }
+
+    /** The code of a {@code system#code} token (after the last {@code #}; a system may hold a fragment). */
+    public static String codeOf(String token) {
+        return token.substring(token.lastIndexOf(SYSTEM_SEPARATOR) + 1);
     }
 
     /**
@@ -170,6 +188,16 @@ public record CaseRow(
                 .flatMap(c -> c.getCoding().stream())
                 .map(Coding::getCode)
                 .filter(Objects::nonNull)
+                .sorted()
+                .collect(Collectors.joining(","));
+    }
+
+    private static String tokens(List<CodeableConcept> concepts) {
+        return concepts.stream()
+                .filter(Objects::nonNull)
+                .flatMap(c -> c.getCoding().stream())
+                .filter(Coding::hasCode)
+                .map(coding -> token(coding.getSystem(), coding.getCode()))
                 .sorted()
                 .collect(Collectors.joining(","));
     }

@@ -24,7 +24,7 @@ public class CaseTable {
     public static final String CHECK_OPERATION = "$case-table-check";
 
     /** Raise whenever {@link CaseRow} or its reading changes: the rows are then rebuilt from the resources. */
-    public static final String VERSION = "2";
+    public static final String VERSION = "3";
 
     private static final String COLUMNS = "insertion_id, patient_id, centre, start_at, start_day, recorded, sex, "
             + "birth_date, deceased, pump_id, device_model, access_sites, reasons, consent_id, removals, outcomes, "
@@ -41,13 +41,19 @@ public class CaseTable {
                 + "insertion_id VARCHAR(64) NOT NULL PRIMARY KEY, patient_id VARCHAR(64), centre VARCHAR(80), "
                 + "start_at BIGINT, start_day VARCHAR(10), recorded BOOLEAN NOT NULL, sex VARCHAR(16), "
                 + "birth_date VARCHAR(32), deceased VARCHAR(40), pump_id VARCHAR(64), device_model VARCHAR(200), "
-                + "access_sites VARCHAR(400), reasons VARCHAR(400), consent_id VARCHAR(64), removals TEXT, "
+                + "access_sites TEXT, reasons TEXT, consent_id VARCHAR(64), removals TEXT, "
                 + "outcomes TEXT, complications TEXT)");
         // added in definition version 2; the version change rebuilds the rows
         jdbc.execute("ALTER TABLE mcs_case ADD COLUMN IF NOT EXISTS selection TEXT");
         jdbc.execute("CREATE INDEX IF NOT EXISTS mcs_case_start ON mcs_case (start_day, centre)");
         jdbc.execute("CREATE TABLE IF NOT EXISTS mcs_case_meta (k VARCHAR(32) NOT NULL PRIMARY KEY, "
                 + "v VARCHAR(64) NOT NULL)");
+        if (!VERSION.equals(builtVersion().orElse(null))) {
+            // version 3 writes codings with their systems, which can outgrow the VARCHAR(400) of older tables;
+            // only before the rebuild, so that a start with current rows does not alter the table
+            jdbc.execute("ALTER TABLE mcs_case ALTER COLUMN access_sites SET DATA TYPE TEXT");
+            jdbc.execute("ALTER TABLE mcs_case ALTER COLUMN reasons SET DATA TYPE TEXT");
+        }
     }
 
     /** The definition version the rows were built with, empty before the first build. */

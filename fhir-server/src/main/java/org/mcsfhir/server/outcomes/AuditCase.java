@@ -34,7 +34,10 @@ record AuditCase(
         Map<String, Double> qualityOfLife,
         Set<String> evidence) {
 
-    /** A complication: its type (group code stem, e.g. {@code bleeding}), onset day and BARC type when bleeding. */
+    /**
+     * A complication: its type ({@code mcs-audit-cs}, e.g. {@code complication-bleeding}, the stem of its group codes),
+     * onset day and BARC type when bleeding.
+     */
     record Complication(String type, int onsetDay, String barc) {}
 
     /** Survival time for Kaplan–Meier: death day, else censored at the last day known alive. */

@@ -22,17 +22,19 @@ class AuditCohortLoader {
     private final CaseTable table;
     private final CaseTableKeeper keeper;
     private final OutcomeAuditProperties properties;
+    private final StratumMaps maps;
 
-    AuditCohortLoader(CaseTable table, CaseTableKeeper keeper, OutcomeAuditProperties properties) {
+    AuditCohortLoader(CaseTable table, CaseTableKeeper keeper, OutcomeAuditProperties properties, StratumMaps maps) {
         this.table = table;
         this.keeper = keeper;
         this.properties = properties;
+        this.maps = maps;
     }
 
     /** The insertions started in [periodStart, periodEnd] (UTC dates), of one centre when {@code centre} is given. */
     List<AuditCase> load(LocalDate periodStart, LocalDate periodEnd, String centre, LocalDate referenceDate) {
         return rows(periodStart, periodEnd, centre).stream()
-                .map(row -> CaseBuilder.build(row, referenceDate, properties))
+                .map(row -> CaseBuilder.build(row, referenceDate, properties, maps))
                 .toList();
     }
 

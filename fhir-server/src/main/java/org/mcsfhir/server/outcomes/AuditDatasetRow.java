@@ -64,8 +64,8 @@ final class AuditDatasetRow {
                         : row.deceased());
         values.put("pump_id", id(pseudonymiser, "Device", row.pumpId()));
         values.put("device_model", row.deviceModel());
-        values.put("access_site", list(row.accessSites(), ","));
-        values.put("reason_codes", list(row.reasons(), ","));
+        values.put("access_site", codeList(row.accessSites()));
+        values.put("reason_codes", codeList(row.reasons()));
         values.put("consent", row.consentId() != null);
         removal(values, row.removals());
         outcomes(values, row.outcomes());
@@ -146,7 +146,7 @@ final class AuditDatasetRow {
                 continue;
             }
             count++;
-            codes.addAll(Arrays.asList(item[2].split(",")));
+            Arrays.stream(item[2].split(",")).map(CaseRow::codeOf).forEach(codes::add);
             barc.addAll(Arrays.asList(item[4].split(",")));
         }
         codes.remove("");
@@ -158,6 +158,21 @@ final class AuditDatasetRow {
 
     private static String value(String[] item) {
         return item == null || item[4].isEmpty() ? null : item[4];
+    }
+
+    /**
+     * A list of the row's {@code system#code} tokens as the dataset publishes it: the codes alone, sorted, {@code ;}
+     * joined (the systems are those of the value sets docs/outcomes.md names).
+     */
+    private static String codeList(String tokens) {
+        return tokens == null || tokens.isEmpty()
+                ? null
+                : String.join(
+                        ";",
+                        Arrays.stream(tokens.split(","))
+                                .map(CaseRow::codeOf)
+                                .sorted()
+                                .toList());
     }
 
     private static String list(String joined, String separator) {

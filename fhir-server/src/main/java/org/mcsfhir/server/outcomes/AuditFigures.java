@@ -34,8 +34,28 @@ final class AuditFigures {
             "vital-status-1y",
             "quality-of-life");
 
-    /** The complication types, in group order: each has a short-term and a long-term group. */
-    static final List<String> COMPLICATION_TYPES = List.copyOf(OutcomeCodes.COMPLICATION_TYPES.values());
+    /**
+     * The complication types ({@code mcs-audit-cs}), in group order: each has a short-term and a long-term group. What
+     * each counts is the guide's ConceptMap {@code mcs-complication-to-audit} ({@link StratumMaps}); the order is the
+     * Measure's.
+     */
+    static final List<String> COMPLICATION_TYPES = List.of(
+            "complication-pain",
+            "complication-bleeding",
+            "complication-haemolysis",
+            "complication-stroke",
+            "complication-pump-failure",
+            "complication-device-malfunction",
+            "complication-limb-ischaemia",
+            "complication-acute-kidney-injury",
+            "complication-sepsis",
+            "complication-cardiac-perforation",
+            "complication-vascular-access-complication",
+            "complication-aortic-valve-injury",
+            "complication-thrombosis");
+
+    /** The type whose complications are also counted by BARC type. */
+    static final String BLEEDING = "complication-bleeding";
 
     /** The QoL groups' keys in {@link AuditCase#qualityOfLife()} ({@code measure|point}), in group order. */
     static final List<String> QOL_KEYS = qualityOfLifeKeys();
@@ -93,8 +113,8 @@ final class AuditFigures {
     private static List<String> complicationCodes() {
         List<String> codes = new ArrayList<>();
         for (String type : COMPLICATION_TYPES) {
-            codes.add("complication-" + type + "-short-term");
-            codes.add("complication-" + type + "-long-term");
+            codes.add(type + "-short-term");
+            codes.add(type + "-long-term");
         }
         for (String barc : OutcomeCodes.BARC_TYPES) {
             codes.add("bleeding-barc-" + barc + "-short-term");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.mcsfhir.server.cases.CaseDates;
 import org.mcsfhir.server.cases.CaseRow;
@@ -20,11 +21,14 @@ import org.mcsfhir.server.cases.CaseRow;
  * Turns one case-table row ({@link CaseRow}: the insertion's case as plain values, kept current on write) into an
  * {@link AuditCase}: strata, time to death or censoring, complications, how support ended, QoL scores and which
  * evidence items are present. Evidence dated after the reference date is ignored, so an audit "as of" a past date
- * gives what was known by then. Codes are those of the guide's value sets, so each is recognised by its code.
+ * gives what was known by then. Access site, aetiology and complication type are what the guide's ConceptMaps map
+ * the row's {@code system#code} tokens to ({@link StratumMaps}); the other codes are those of the guide's own code
+ * systems, each recognised by its code.
  */
 final class CaseBuilder {
 
     private final CaseRow row;
+    private final StratumMaps maps;
     private final LocalDate t0;
     private final Instant start;
     private final LocalDate referenceDate;
@@ -38,16 +42,17 @@ final class CaseBuilder {
     /** When the support outcome that set {@link #supportEnd} was made, as written; read only to compare two. */
     private String supportEndEffective;
 
-    private CaseBuilder(CaseRow row, LocalDate referenceDate) {
+    private CaseBuilder(CaseRow row, LocalDate referenceDate, StratumMaps maps) {
         this.row = row;
+        this.maps = maps;
         this.t0 = RowDates.utcDate(row.startDay());
         this.start = Instant.ofEpochMilli(row.startAt());
         this.referenceDate = referenceDate;
     }
 
     /** The audit's view of one recorded, started insertion's row as of the reference date. */
-    static AuditCase build(CaseRow row, LocalDate referenceDate, OutcomeAuditProperties properties) {
-        CaseBuilder builder = new CaseBuilder(row, referenceDate);
+    static AuditCase build(CaseRow row, LocalDate referenceDate, OutcomeAuditProperties properties, StratumMaps maps) {
+        CaseBuilder builder = new CaseBuilder(row, referenceDate, maps);
         builder.insertion();
         builder.outcomes();
         builder.removals(); // after the outcomes: a support outcome observation outranks the removal's reason
@@ -215,7 +220,7 @@ final class CaseBuilder {
         }
     }
 
-    /** Confirmed complications: {@code id|verification|code|onset|barc} items. */
+    /** Confirmed complications: {@code id|verification|code|onset|barc} items, the code as tokens. */
     private void complications() {
         for (String[] item : CaseRow.items(row.complications(), 5)) {
             Set<String> verification = codes(item[1]);
@@ -226,13 +231,12 @@ final class CaseBuilder {
                     || onset.isAfter(referenceDate)) {
                 continue;
             }
-            String code = first(item[2], OutcomeCodes.COMPLICATION_TYPES.keySet());
-            if (code == null) {
+            String type = firstMapped(item[2], maps::complicationType);
+            if (type == null) {
                 continue;
             }
             int day = CaseDates.daysBetween(t0, onset);
-            complications.add(new AuditCase.Complication(
-                    OutcomeCodes.COMPLICATION_TYPES.get(code), day, first(item[4], OutcomeCodes.BARC_TYPES)));
+            complications.add(new AuditCase.Complication(type, day, first(item[4], OutcomeCodes.BARC_TYPES)));
             alive(day);
         }
     }
@@ -286,18 +290,23 @@ final class CaseBuilder {
     }
 
     private String accessSite() {
-        String code = first(row.accessSites(), OutcomeCodes.ACCESS_SITES.keySet());
-        return code == null ? Stratification.NOT_RECORDED : OutcomeCodes.ACCESS_SITES.get(code);
+        String site = firstMapped(row.accessSites(), maps::accessSite);
+        return site == null ? Stratification.NOT_RECORDED : site;
     }
 
+    /** AMI when any reason maps to it, else non-AMI when any maps to that. */
     private String aetiology() {
-        Set<String> reasons = codes(row.reasons());
-        if (reasons.stream().anyMatch(OutcomeCodes.AMI_CODES::contains)) {
+        Set<String> strata = new TreeSet<>();
+        for (String token : codes(row.reasons())) {
+            String stratum = maps.aetiology(token);
+            if (stratum != null) {
+                strata.add(stratum);
+            }
+        }
+        if (strata.contains(Stratification.AMI)) {
             return Stratification.AMI;
         }
-        return reasons.stream().anyMatch(OutcomeCodes.NON_AMI_CODES::contains)
-                ? Stratification.NON_AMI
-                : Stratification.NOT_RECORDED;
+        return strata.contains(Stratification.NON_AMI) ? Stratification.NON_AMI : Stratification.NOT_RECORDED;
     }
 
     /** Entered-in-error and cancelled observations say nothing. */
@@ -305,7 +314,7 @@ final class CaseBuilder {
         return !"enteredinerror".equals(status) && !"cancelled".equals(status);
     }
 
-    /** A row's code list ({@code ,}-joined codes). */
+    /** A row's code or token list ({@code ,}-joined), sorted. */
     private static Set<String> codes(String joined) {
         return joined == null || joined.isEmpty() ? Set.of() : new TreeSet<>(Arrays.asList(joined.split(",")));
     }
@@ -315,6 +324,17 @@ final class CaseBuilder {
         for (String code : codes(joined)) {
             if (known.contains(code)) {
                 return code;
+            }
+        }
+        return null;
+    }
+
+    /** What the first of the row's tokens that the map knows maps to, or null. */
+    private static String firstMapped(String joined, Function<String, String> map) {
+        for (String token : codes(joined)) {
+            String mapped = map.apply(token);
+            if (mapped != null) {
+                return mapped;
             }
         }
         return null;

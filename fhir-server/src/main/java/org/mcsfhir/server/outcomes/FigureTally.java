@@ -67,7 +67,9 @@ final class FigureTally {
             if (type >= 0) {
                 complications |= 1L << (2 * type + shortOrLong);
             }
-            int barc = "bleeding".equals(x.type()) && x.barc() != null ? OutcomeCodes.BARC_TYPES.indexOf(x.barc()) : -1;
+            int barc = AuditFigures.BLEEDING.equals(x.type()) && x.barc() != null
+                    ? OutcomeCodes.BARC_TYPES.indexOf(x.barc())
+                    : -1;
             if (barc >= 0) {
                 complications |= 1L << (2 * (AuditFigures.COMPLICATION_TYPES.size() + barc) + shortOrLong);
             }

@@ -1,10 +1,12 @@
 package org.mcsfhir.server.outcomes;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import java.time.Clock;
 import java.util.Set;
 import org.mcsfhir.server.cases.CaseTable;
 import org.mcsfhir.server.cases.CaseTableKeeper;
+import org.mcsfhir.server.guide.GuideInstaller;
 import org.mcsfhir.server.registry.Pseudonymiser;
 import org.mcsfhir.server.registry.RegistryAccess;
 import org.mcsfhir.server.rest.RestfulServerContributor;
@@ -16,10 +18,17 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 class OutcomeAuditConfig {
 
+    /** The guide's ConceptMaps to complication types and strata, read once at start-up. */
+    @Bean
+    StratumMaps stratumMaps(FhirContext fhir) {
+        return StratumMaps.fromGuide(GuideInstaller.guidePackage(), fhir);
+    }
+
     /** The audit cohort, read from the case table. */
     @Bean
-    AuditCohortLoader auditCohortLoader(CaseTable table, CaseTableKeeper keeper, OutcomeAuditProperties properties) {
-        return new AuditCohortLoader(table, keeper, properties);
+    AuditCohortLoader auditCohortLoader(
+            CaseTable table, CaseTableKeeper keeper, OutcomeAuditProperties properties, StratumMaps maps) {
+        return new AuditCohortLoader(table, keeper, properties, maps);
     }
 
     @Bean

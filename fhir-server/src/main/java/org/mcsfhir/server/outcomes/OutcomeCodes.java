@@ -1,9 +1,7 @@
 package org.mcsfhir.server.outcomes;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.mcsfhir.server.guide.GuideCodes;
 
 /** The guide's canonical URLs and codes the outcome audit reads (evidence) and writes (Measures, reports). */
@@ -41,22 +39,6 @@ final class OutcomeCodes {
     /** Follow-up point code → its day (a vital status or QoL at that point is taken to be on that day at least). */
     static final Map<String, Integer> FOLLOW_UP_DAYS = Map.of("30d", 30, "180d", 180, "1y", 365);
 
-    /** mcs-complication-vs (SNOMED CT and local codes) → the audit's complication type (group code stem). */
-    static final Map<String, String> COMPLICATION_TYPES = orderedMap(
-            "22253000", "pain",
-            "131148009", "bleeding",
-            "haemolysis", "haemolysis",
-            "230690007", "stroke",
-            "pump-failure", "pump-failure",
-            "device-malfunction", "device-malfunction",
-            "limb-ischaemia", "limb-ischaemia",
-            "14669001", "acute-kidney-injury",
-            "91302008", "sepsis",
-            "cardiac-perforation", "cardiac-perforation",
-            "vascular-access-complication", "vascular-access-complication",
-            "aortic-valve-injury", "aortic-valve-injury",
-            "439127006", "thrombosis");
-
     static final List<String> BARC_TYPES = List.of("1", "2", "3a", "3b", "3c", "4", "5a", "5b");
 
     static final List<String> SUPPORT_END_REASONS = List.of(
@@ -69,20 +51,6 @@ final class OutcomeCodes {
             DEATH_ON_SUPPORT,
             "palliation");
 
-    /** Acute myocardial infarction and its STEMI / NSTEMI children in mcs-shock-aetiology-vs. */
-    static final Set<String> AMI_CODES = Set.of("57054005", "401303003", "401314000");
-    /** The other aetiologies of mcs-shock-aetiology-vs (89138009 cardiogenic shock itself says nothing). */
-    static final Set<String> NON_AMI_CODES =
-            Set.of("50920009", "acute-on-chronic-heart-failure", "post-cardiotomy", "other-aetiology");
-
-    /** SNOMED CT access-site codes of mcs-access-site-vs → stratum code. */
-    static final Map<String, String> ACCESS_SITES = orderedMap(
-            "7657000", "femoral",
-            "67937003", "axillary",
-            "36765005", "subclavian",
-            "54247002", "direct-aortic",
-            "64131007", "transcaval");
-
     // --- audit content (written)
     static final String MEASURE_BASE = BASE + "Measure/";
     static final String AUDIT_SYSTEM = BASE + "CodeSystem/mcs-audit-cs";
@@ -93,12 +61,4 @@ final class OutcomeCodes {
     static final String REFERENCE_DATE_EXTENSION = BASE + "StructureDefinition/mcs-audit-reference-date";
 
     private OutcomeCodes() {}
-
-    private static Map<String, String> orderedMap(String... keysAndValues) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return java.util.Collections.unmodifiableMap(map);
-    }
 }

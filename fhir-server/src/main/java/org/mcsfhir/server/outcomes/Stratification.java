@@ -39,7 +39,8 @@ final class Stratification {
         map.put(AGE_BAND, List.of("under-50", "50-64", "65-74", "75-and-over"));
         map.put(PREGNANCY, List.of("pregnant", "postpartum-6w", "postpartum-1y", "not-pregnant", "unknown"));
         map.put(DEVICE_MODEL, List.of());
-        map.put(ACCESS_SITE, List.copyOf(OutcomeCodes.ACCESS_SITES.values()));
+        // what each access site stratum counts is the guide's ConceptMap mcs-access-site-to-audit (StratumMaps)
+        map.put(ACCESS_SITE, List.of("femoral", "axillary", "subclavian", "direct-aortic", "transcaval"));
         map.put(CENTRE, List.of());
         map.put(SCAI_STAGE, List.of("A", "B", "C", "D", "E"));
         map.put(AETIOLOGY, List.of(AMI, NON_AMI));

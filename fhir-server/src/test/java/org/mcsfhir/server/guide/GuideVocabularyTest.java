@@ -98,12 +98,14 @@ class GuideVocabularyTest {
         Class<?> outcomes = Class.forName("org.mcsfhir.server.outcomes.OutcomeCodes");
         assertConcepts(GuideCodes.SUPPORT_END_SYSTEM, (Collection<?>) constant(outcomes, "SUPPORT_END_REASONS"));
         assertConcepts((String) constant(outcomes, "BARC_SYSTEM"), (Collection<?>) constant(outcomes, "BARC_TYPES"));
-        List<String> localComplications = ((Map<?, ?>) constant(outcomes, "COMPLICATION_TYPES"))
-                .keySet().stream()
-                        .map(String::valueOf)
-                        .filter(code -> !code.chars().allMatch(Character::isDigit))
-                        .toList();
-        assertConcepts((String) constant(outcomes, "COMPLICATION_SYSTEM"), localComplications);
+        // what the audit reports the guide's ConceptMaps into: complication types and the mapped strata
+        String audit = (String) constant(outcomes, "AUDIT_SYSTEM");
+        Class<?> figures = Class.forName("org.mcsfhir.server.outcomes.AuditFigures");
+        assertConcepts(audit, (Collection<?>) constant(figures, "COMPLICATION_TYPES"));
+        Map<?, ?> strata =
+                (Map<?, ?>) constant(Class.forName("org.mcsfhir.server.outcomes.Stratification"), "STRATIFIERS");
+        assertConcepts(audit, (Collection<?>) strata.get("access-site"));
+        assertConcepts(audit, (Collection<?>) strata.get("aetiology"));
     }
 
     private static void assertConcepts(String system, Collection<?> codes) {

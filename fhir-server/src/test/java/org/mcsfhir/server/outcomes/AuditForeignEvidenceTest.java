@@ -2,6 +2,7 @@ package org.mcsfhir.server.outcomes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.param.TokenParam;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.mcsfhir.server.cases.CaseRow;
 import org.mcsfhir.server.cases.CaseStore;
 import org.mcsfhir.server.cases.CrossCentreCase;
 import org.mcsfhir.server.guide.GuideCodes;
+import org.mcsfhir.server.guide.GuideInstaller;
 
 /**
  * {@code Measure/$audit} counts only evidence about the insertion's patient, by the patient's centre: the cases as the
@@ -27,6 +29,8 @@ class AuditForeignEvidenceTest {
     private static final LocalDate DAY = LocalDate.parse("2024-01-10");
     private static final OutcomeAuditProperties PROPERTIES =
             new OutcomeAuditProperties(5, Duration.ofDays(7), Duration.ofHours(24));
+    private static final StratumMaps MAPS =
+            StratumMaps.fromGuide(GuideInstaller.guidePackage(), FhirContext.forR4Cached());
 
     @Test
     void anotherPatientsDeathSupportEndAndConsentDoNotCountForB() {
@@ -63,7 +67,7 @@ class AuditForeignEvidenceTest {
                         .add(Procedure.SP_CODE, new TokenParam(GuideCodes.SNOMED, GuideCodes.INSERTION_CODE)));
         return new CaseReader(store)
                 .readAll(insertions, centre).stream()
-                        .map(c -> CaseBuilder.build(CaseRow.of(c), DAY.plusDays(400), PROPERTIES))
+                        .map(c -> CaseBuilder.build(CaseRow.of(c), DAY.plusDays(400), PROPERTIES, MAPS))
                         .collect(Collectors.toMap(AuditCase::insertionId, Function.identity()));
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import org.hl7.fhir.r4.model.Bundle;
 import org.mcsfhir.server.cases.CaseRow;
+import org.mcsfhir.server.guide.GuideInstaller;
 
 /**
  * Not a test: a main to profile {@code $audit}'s computation without the server (run it under JFR or sample it with
@@ -29,6 +30,21 @@ final class AuditProfileHarness {
     private static final LocalDate REFERENCE = LocalDate.parse("2026-06-30");
     private static final OutcomeAuditProperties PROPERTIES =
             new OutcomeAuditProperties(5, Duration.ofDays(7), Duration.ofHours(24));
+    /** Complication codes as the rows hold them, in the order the cohort draws them from (kept for comparisons). */
+    private static final List<String> COMPLICATION_TOKENS = List.of(
+            sct("22253000"),
+            sct("131148009"),
+            local("haemolysis"),
+            sct("230690007"),
+            local("pump-failure"),
+            local("device-malfunction"),
+            local("limb-ischaemia"),
+            sct("14669001"),
+            sct("91302008"),
+            local("cardiac-perforation"),
+            local("vascular-access-complication"),
+            local("aortic-valve-injury"),
+            sct("439127006"));
 
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
@@ -41,6 +57,7 @@ final class AuditProfileHarness {
         Clock clock = Clock.fixed(Instant.parse("2026-07-01T00:00:00Z"), ZoneOffset.UTC);
         MeasureReportWriter writer = new MeasureReportWriter(5, clock);
         FhirContext fhir = FhirContext.forR4Cached();
+        StratumMaps maps = StratumMaps.fromGuide(GuideInstaller.guidePackage(), fhir);
         LocalDate start = LocalDate.parse("2024-01-01");
         LocalDate end = LocalDate.parse("2025-12-31");
         String json = null;
@@ -48,7 +65,7 @@ final class AuditProfileHarness {
             // thread CPU time, not wall time: the machine this runs on is shared
             long t0 = CPU.getCurrentThreadCpuTime();
             List<AuditCase> cases = rows.stream()
-                    .map(r -> CaseBuilder.build(r, REFERENCE, PROPERTIES))
+                    .map(r -> CaseBuilder.build(r, REFERENCE, PROPERTIES, maps))
                     .toList();
             long t1 = CPU.getCurrentThreadCpuTime();
             Bundle bundle = writer.write(cases, start, end, null, REFERENCE);
@@ -80,8 +97,10 @@ final class AuditProfileHarness {
                     .minusDays(random.nextInt(300))
                     .toString();
             String model = random.nextBoolean() ? "Impella CP" : "Impella 5.5";
-            String reasons = random.nextBoolean() ? "401303003,89138009" : "50920009,89138009";
-            String site = random.nextDouble() < 0.8 ? "7657000" : "67937003";
+            String reasons = random.nextBoolean()
+                    ? sct("401303003") + "," + sct("89138009")
+                    : sct("50920009") + "," + sct("89138009");
+            String site = random.nextDouble() < 0.8 ? sct("7657000") : sct("67937003");
             List<String> selection = new ArrayList<>();
             selection.add(p + "-scai|final|scai-shock-stage|" + t0 + "T09:30:00Z|" + "ABCDE".charAt(random.nextInt(5)));
             if (sex.equals("female")) {
@@ -107,14 +126,14 @@ final class AuditProfileHarness {
             outcomes.add(p + "-support-outcome|final|support-outcome|" + t0.plusDays(Math.min(deathDay, 5)) + "|"
                     + reason + "|");
             String complications = random.nextDouble() < 0.33
-                    ? p + "-bleeding||131148009|" + t0.plusDays(random.nextInt(60)) + "|3a"
+                    ? p + "-bleeding||" + sct("131148009") + "|" + t0.plusDays(random.nextInt(60)) + "|3a"
                     : "";
             String deceased = null;
             String removals = "";
             if (varied) {
                 // the branches the benchmark's cohort does not reach: other complications and BARC types, refuted
                 // and late ones, deaths recorded on the patient or as a vital status, removals, EQ VAS, gaps
-                List<String> types = new ArrayList<>(OutcomeCodes.COMPLICATION_TYPES.keySet());
+                List<String> types = COMPLICATION_TOKENS;
                 List<String> more = new ArrayList<>();
                 for (int k = random.nextInt(4); k > 0; k--) {
                     String verification = random.nextInt(10) == 0 ? "refuted" : "confirmed";
@@ -173,5 +192,13 @@ final class AuditProfileHarness {
                     String.join(";", selection.stream().sorted().toList())));
         }
         return rows;
+    }
+
+    private static String sct(String code) {
+        return CaseRow.token(OutcomeCodes.SNOMED, code);
+    }
+
+    private static String local(String code) {
+        return CaseRow.token(OutcomeCodes.COMPLICATION_SYSTEM, code);
     }
 }

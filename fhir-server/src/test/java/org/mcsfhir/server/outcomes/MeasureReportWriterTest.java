@@ -42,7 +42,7 @@ class MeasureReportWriterTest {
 
     static List<AuditCase> randomCases(int n, Random random) {
         List<AuditCase> cases = new ArrayList<>();
-        List<String> types = new ArrayList<>(OutcomeCodes.COMPLICATION_TYPES.values());
+        List<String> types = new ArrayList<>(AuditFigures.COMPLICATION_TYPES);
         for (int i = 0; i < n; i++) {
             Map<String, String> strata = new HashMap<>();
             strata.put(Stratification.SEX, random.nextBoolean() ? "female" : "male");
