@@ -1,9 +1,6 @@
 package org.mcsfhir.server.outcomes;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +9,7 @@ import org.hl7.fhir.r4.model.ConceptMap;
 import org.hl7.fhir.r4.model.Enumerations.ConceptMapEquivalence;
 import org.hl7.fhir.utilities.npm.NpmPackage;
 import org.mcsfhir.server.cases.CaseRow;
+import org.mcsfhir.server.guide.GuideResources;
 
 /**
  * What a recorded code counts as in the audit, from the guide's ConceptMaps rather than tables in code, so the
@@ -66,7 +64,7 @@ final class StratumMaps {
 
     /** Token → target code of one map; every target must be one of {@code reported}. */
     private static Map<String, String> read(NpmPackage guide, FhirContext fhir, String id, List<String> reported) {
-        ConceptMap map = load(guide, fhir, id);
+        ConceptMap map = GuideResources.conceptMap(guide, fhir, id);
         Map<String, String> byToken = new HashMap<>();
         for (ConceptMap.ConceptMapGroupComponent group : map.getGroup()) {
             if (!OutcomeCodes.AUDIT_SYSTEM.equals(group.getTarget())) {
@@ -87,16 +85,5 @@ final class StratumMaps {
             }
         }
         return Map.copyOf(byToken);
-    }
-
-    private static ConceptMap load(NpmPackage guide, FhirContext fhir, String id) {
-        try (InputStream in = guide.loadResource("ConceptMap", id)) {
-            if (in == null) {
-                throw new IllegalStateException("the guide has no ConceptMap " + id);
-            }
-            return fhir.newJsonParser().parseResource(ConceptMap.class, in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,9 +1,6 @@
 package org.mcsfhir.server.telemetry.mllp;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +9,7 @@ import org.hl7.fhir.r4.model.ConceptMap;
 import org.hl7.fhir.r4.model.Enumerations.ConceptMapEquivalence;
 import org.hl7.fhir.utilities.npm.NpmPackage;
 import org.mcsfhir.server.guide.GuideCodes;
+import org.mcsfhir.server.guide.GuideResources;
 import org.mcsfhir.server.telemetry.TelemetryIntake;
 
 /**
@@ -35,21 +33,14 @@ final class ChannelMap {
     }
 
     static ChannelMap fromGuide(NpmPackage guide, FhirContext fhir) {
-        try (InputStream in = guide.loadResource("ConceptMap", CONCEPT_MAP_ID)) {
-            if (in == null) {
-                throw new IllegalStateException("the guide has no ConceptMap " + CONCEPT_MAP_ID);
-            }
-            ConceptMap map = fhir.newJsonParser().parseResource(ConceptMap.class, in);
-            Map<String, String> byMdc = new HashMap<>();
-            map.getGroup()
-                    .forEach(group -> group.getElement()
-                            .forEach(element -> element.getTarget().stream()
-                                    .filter(target -> target.hasCode() && SAME.contains(target.getEquivalence()))
-                                    .forEach(target -> byMdc.put(target.getCode(), element.getCode()))));
-            return new ChannelMap(byMdc);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ConceptMap map = GuideResources.conceptMap(guide, fhir, CONCEPT_MAP_ID);
+        Map<String, String> byMdc = new HashMap<>();
+        map.getGroup()
+                .forEach(group -> group.getElement()
+                        .forEach(element -> element.getTarget().stream()
+                                .filter(target -> target.hasCode() && SAME.contains(target.getEquivalence()))
+                                .forEach(target -> byMdc.put(target.getCode(), element.getCode()))));
+        return new ChannelMap(byMdc);
     }
 
     /** The channel code for OBX-3's identifier and coding system; empty if it names no channel. */
