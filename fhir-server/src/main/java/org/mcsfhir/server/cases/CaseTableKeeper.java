@@ -136,6 +136,9 @@ public class CaseTableKeeper implements AutoCloseable {
             }
         }
         Map<String, Procedure> insertions = new LinkedHashMap<>();
+        store.insertionsOf(patients)
+                .forEach(p -> insertions.put(p.getIdElement().getIdPart(), p));
+        procedureIds.removeAll(insertions.keySet()); // an insertion's write announces its patient too: found already
         Map<String, Procedure> named = store.byId(Procedure.class, procedureIds);
         for (String id : procedureIds) {
             Procedure procedure = named.get(id);
@@ -145,8 +148,6 @@ public class CaseTableKeeper implements AutoCloseable {
                 table.remove(id);
             }
         }
-        store.insertionsOf(patients)
-                .forEach(p -> insertions.putIfAbsent(p.getIdElement().getIdPart(), p));
         put(List.copyOf(insertions.values()));
     }
 

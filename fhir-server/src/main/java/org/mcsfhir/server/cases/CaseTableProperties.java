@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties(prefix = "mcs.cases")
 public record CaseTableProperties(
         @DefaultValue("true") boolean upkeep,
-        @DefaultValue("500ms") Duration upkeepDelay) {
+        @DefaultValue("2s") Duration upkeepDelay) {
 
     public CaseTableProperties {
         if (upkeepDelay.isNegative()) {
