@@ -1,7 +1,8 @@
 // What the views ask the server for: the filters, the token's centre, and one request per distinct question.
 import { get } from './fhir.js';
 
-const FILTERS = ['periodStart', 'periodEnd', 'sex', 'ageBand', 'pregnancy'];
+/** The filters: each is an input #f-<name> and the query parameter of the same name, in the address and the calls. */
+export const FILTERS = ['periodStart', 'periodEnd', 'sex', 'ageBand', 'pregnancy'];
 
 const cache = new Map();
 let centre = null;
