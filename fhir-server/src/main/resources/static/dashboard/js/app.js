@@ -1,7 +1,7 @@
 // The dashboard: configuration, sign-in, filters, tabs, and the views drawn on demand from the server's answers.
 import { completeSignIn, signIn, tokenClaims } from './auth.js';
 import { FhirError, group, population, report } from './fhir.js';
-import { FILTERS, audit, clearCache, ownCentre, setCentre } from './data.js';
+import { FILTERS, audit, clearCache, ownCentre, prefetchCharts, setCentre } from './data.js';
 import { el } from './plots.js';
 import { renderSurvival } from './views/survival.js';
 import { renderFunnel } from './views/funnel.js';
@@ -114,7 +114,7 @@ function apply() {
   clearCache();
   showError('');
   headline();
-  draw(selectedView());
+  draw(selectedView()).then(prefetchCharts);
 }
 
 function defaultPeriod() {

@@ -44,6 +44,16 @@ export function audit() {
   return cached('/Measure/$audit', filterParams());
 }
 
-export function auditCharts(extra) {
-  return cached('/Measure/$audit-charts', { ...filterParams(), ...extra });
+/** One chart of $audit-charts (survival, funnel or safety): each view asks for its own, so none waits for the rest. */
+export function auditCharts(chart, extra) {
+  return cached('/Measure/$audit-charts', { ...filterParams(), chart, ...extra });
+}
+
+/**
+ * Asks, one after the other, for the charts of the centre comparison and safety views, so that opening their tabs
+ * finds them here; called once the first view is drawn, so they never delay it. A failure is left for the view to show.
+ */
+export function prefetchCharts() {
+  return ['funnel', 'safety'].reduce(
+    (previous, chart) => previous.then(() => auditCharts(chart).catch(() => {})), Promise.resolve());
 }

@@ -48,7 +48,7 @@ function plot(content, funnel) {
 }
 
 export async function renderFunnel(content) {
-  const charts = await auditCharts({});
+  const charts = await auditCharts('funnel');
   funnelsOf(charts).forEach((funnel) => {
     content.append(el('h2', {}, TITLES[funnel.measure] || funnel.measure));
     plot(content, funnel);

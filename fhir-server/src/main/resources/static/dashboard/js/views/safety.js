@@ -25,7 +25,7 @@ function chooser(centres) {
 }
 
 export async function renderSafety(content) {
-  const centres = centresOf(await auditCharts({}));
+  const centres = centresOf(await auditCharts('safety'));
   const chosen = chooser(centres);
   const centre = centres.find((c) => c.centre === chosen);
   if (!centre) {
