@@ -1,11 +1,11 @@
 // The dashboard: configuration, sign-in, filters, tabs, and the views drawn on demand from the server's answers.
 import { completeSignIn, signIn, tokenClaims } from './auth.js';
 import { FhirError, group, population, report } from './fhir.js';
-import { FILTERS, audit, clearCache, ownCentre, prefetchCharts, setCentre } from './data.js';
+import { FILTERS, audit, clearCache, ownCentre, setCentre } from './data.js';
 import { el } from './plots.js';
 import { renderSurvival } from './views/survival.js';
-import { renderFunnel } from './views/funnel.js';
-import { renderSafety } from './views/safety.js';
+import { prefetchFunnel, renderFunnel } from './views/funnel.js';
+import { prefetchSafety, renderSafety } from './views/safety.js';
 import { renderOutcomes } from './views/outcomes.js';
 import { renderCompleteness } from './views/completeness.js';
 import { renderTelemetry } from './views/telemetry.js';
@@ -21,6 +21,15 @@ const VIEWS = {
 
 function showError(message) {
   document.getElementById('error').textContent = message;
+}
+
+/**
+ * What the centre comparison and safety views need from the server, asked one after the other once the first view is
+ * drawn (so never before it), so that their tabs open without waiting; a failure is left for the view to show.
+ */
+function prefetch() {
+  return [prefetchFunnel, prefetchSafety].reduce(
+    (previous, next) => previous.then(() => next()).catch(() => {}), Promise.resolve());
 }
 
 // A view drawn for filters that have changed since is thrown away: only the latest request draws.
@@ -114,7 +123,7 @@ function apply() {
   clearCache();
   showError('');
   headline();
-  draw(selectedView()).then(prefetchCharts);
+  draw(selectedView()).then(prefetch);
 }
 
 function defaultPeriod() {

@@ -48,12 +48,3 @@ export function audit() {
 export function auditCharts(chart, extra) {
   return cached('/Measure/$audit-charts', { ...filterParams(), chart, ...extra });
 }
-
-/**
- * Asks, one after the other, for the charts of the centre comparison and safety views, so that opening their tabs
- * finds them here; called once the first view is drawn, so they never delay it. A failure is left for the view to show.
- */
-export function prefetchCharts() {
-  return ['funnel', 'safety'].reduce(
-    (previous, chart) => previous.then(() => auditCharts(chart).catch(() => {})), Promise.resolve());
-}
