@@ -1,11 +1,11 @@
 // The dashboard: configuration, sign-in, filters, tabs, and the views drawn on demand from the server's answers.
 import { completeSignIn, signIn, tokenClaims } from './auth.js';
 import { FhirError, group, population, report } from './fhir.js';
-import { audit, clearCache, ownCentre, setCentre } from './data.js';
+import { FILTERS, audit, clearCache, ownCentre, setCentre } from './data.js';
 import { el } from './plots.js';
 import { renderSurvival } from './views/survival.js';
-import { renderFunnel } from './views/funnel.js';
-import { renderSafety } from './views/safety.js';
+import { prefetchFunnel, renderFunnel } from './views/funnel.js';
+import { prefetchSafety, renderSafety } from './views/safety.js';
 import { renderOutcomes } from './views/outcomes.js';
 import { renderCompleteness } from './views/completeness.js';
 import { renderTelemetry } from './views/telemetry.js';
@@ -21,6 +21,15 @@ const VIEWS = {
 
 function showError(message) {
   document.getElementById('error').textContent = message;
+}
+
+/**
+ * What the centre comparison and safety views need from the server, asked one after the other once the first view is
+ * drawn (so never before it), so that their tabs open without waiting; a failure is left for the view to show.
+ */
+function prefetch() {
+  return [prefetchFunnel, prefetchSafety].reduce(
+    (previous, next) => previous.then(() => next()).catch(() => {}), Promise.resolve());
 }
 
 // A view drawn for filters that have changed since is thrown away: only the latest request draws.
@@ -114,7 +123,7 @@ function apply() {
   clearCache();
   showError('');
   headline();
-  draw(selectedView());
+  draw(selectedView()).then(prefetch);
 }
 
 function defaultPeriod() {
@@ -122,6 +131,17 @@ function defaultPeriod() {
   const start = new Date(Date.UTC(today.getUTCFullYear() - 1, 0, 1));
   document.getElementById('f-periodStart').value = start.toISOString().slice(0, 10);
   document.getElementById('f-periodEnd').value = today.toISOString().slice(0, 10);
+}
+
+/** Where the filters of the address wait while the browser is at the issuer (the redirect URI has no query). */
+const ADDRESS_FILTERS = 'mcs-dashboard-filters';
+
+/** Filters named in the address (?periodStart=2024-01-01&periodEnd=…&sex=…) over the defaults: links open them. */
+function filtersFromAddress(search) {
+  const given = new URLSearchParams(search);
+  FILTERS.filter((name) => given.has(name)).forEach((name) => {
+    document.getElementById('f-' + name).value = given.get(name);
+  });
 }
 
 function describeSession(config) {
@@ -138,21 +158,26 @@ function describeSession(config) {
 }
 
 async function start() {
+  let address = location.search;
   const config = await (await fetch('/dashboard/config.json')).json();
   if (config.signIn) {
     const returned = await completeSignIn(config);
     if (!returned) {
+      sessionStorage.setItem(ADDRESS_FILTERS, address);
       const section = document.getElementById('sign-in');
       section.hidden = false;
       document.getElementById('sign-in-button')
         .addEventListener('click', () => signIn(config).catch((e) => showError(e.message)));
       return;
     }
+    address = sessionStorage.getItem(ADDRESS_FILTERS) || '';
+    sessionStorage.removeItem(ADDRESS_FILTERS);
     const claimed = tokenClaims().mcs_centre;
     setCentre(claimed ? (claimed.startsWith('Organization/') ? claimed : 'Organization/' + claimed) : null);
   }
   describeSession(config);
   defaultPeriod();
+  filtersFromAddress(address);
   document.getElementById('dashboard').hidden = false;
   document.getElementById('apply').addEventListener('click', apply);
   document.getElementById('stratifier').addEventListener('change', () => draw('survival'));

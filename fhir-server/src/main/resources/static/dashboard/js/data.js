@@ -1,7 +1,8 @@
 // What the views ask the server for: the filters, the token's centre, and one request per distinct question.
 import { get } from './fhir.js';
 
-const FILTERS = ['periodStart', 'periodEnd', 'sex', 'ageBand', 'pregnancy'];
+/** The filters: each is an input #f-<name> and the query parameter of the same name, in the address and the calls. */
+export const FILTERS = ['periodStart', 'periodEnd', 'sex', 'ageBand', 'pregnancy'];
 
 const cache = new Map();
 let centre = null;
@@ -43,6 +44,7 @@ export function audit() {
   return cached('/Measure/$audit', filterParams());
 }
 
-export function auditCharts(extra) {
-  return cached('/Measure/$audit-charts', { ...filterParams(), ...extra });
+/** One chart of $audit-charts (survival, funnel or safety): each view asks for its own, so none waits for the rest. */
+export function auditCharts(chart, extra) {
+  return cached('/Measure/$audit-charts', { ...filterParams(), chart, ...extra });
 }

@@ -43,20 +43,65 @@ export function percent(v) {
 }
 
 /**
- * A table of numbers: columns [{label, key, format}], rows as objects; a row with smallCell is flagged
- * (class mcs-small-cell, the server's flag). Copyable as it is: plain text cells, a caption, a header row.
+ * Rows a table shows at a time. The longest tables (a centre's cases in the safety view, a day of telemetry) run to
+ * thousands of rows: laying those out took most of a second with 10,000 insertions, so they come in pages.
  */
-export function table(caption, columns, rows, options = {}) {
-  const head = el('thead', {}, el('tr', {}, columns.map((c) => el('th', { scope: 'col' }, c.label))));
-  const body = el('tbody', {}, rows.map((row) => el('tr', {
+export const PAGE_ROWS = 500;
+
+function rowOf(columns, row) {
+  return el('tr', {
     class: [row.smallCell ? 'mcs-small-cell' : '', row.rowClass || ''].join(' ').trim() || null,
     'data-key': row.key,
   }, columns.map((c, i) => {
     const text = c.format ? c.format(row[c.key], row) : row[c.key];
     return i === 0 ? el('th', { scope: 'row' }, text) : el('td', { 'data-col': c.key }, text);
-  }))));
+  }));
+}
+
+/** Buttons to the first, previous, next and last page of a long table, and which rows are shown. */
+function pager(caption, count, show) {
+  const last = Math.floor((count - 1) / PAGE_ROWS);
+  const status = el('span', { role: 'status' });
+  const buttons = ['first', 'previous', 'next', 'last']
+    .map((label) => el('button', { type: 'button', 'data-page': label }, label));
+  let page = 0;
+  const go = (p) => {
+    page = Math.max(0, Math.min(last, p));
+    show(page);
+    status.textContent = 'rows ' + (page * PAGE_ROWS + 1) + '–' + Math.min(count, (page + 1) * PAGE_ROWS)
+      + ' of ' + count;
+    buttons.forEach((b, i) => { b.disabled = i < 2 ? page === 0 : page === last; });
+  };
+  buttons.forEach((b, i) => b.addEventListener('click', () => go([0, page - 1, page + 1, last][i])));
+  go(0);
+  return el('nav', { class: 'pager', 'aria-label': 'Pages of ' + caption }, buttons.slice(0, 2), status,
+    buttons.slice(2));
+}
+
+/**
+ * A table of numbers: columns [{label, key, format}], rows as objects; a row with smallCell is flagged
+ * (class mcs-small-cell, the server's flag). Copyable as it is: plain text cells, a caption, a header row. More than
+ * PAGE_ROWS rows come a page at a time, with buttons to move between pages.
+ */
+export function table(caption, columns, rows, options = {}) {
+  const head = el('thead', {}, el('tr', {}, columns.map((c) => el('th', { scope: 'col' }, c.label))));
+  const body = el('tbody');
   const node = el('table', { 'data-table': options.id || null }, el('caption', {}, caption), head, body);
-  return options.scroll ? el('div', { class: 'table-scroll', tabindex: '0' }, node) : node;
+  const show = (page) => {
+    body.replaceChildren(...rows.slice(page * PAGE_ROWS, (page + 1) * PAGE_ROWS).map((row) => rowOf(columns, row)));
+    const scroller = node.parentElement;
+    if (scroller) {
+      scroller.scrollTop = 0;
+    }
+  };
+  let pages = null;
+  if (rows.length > PAGE_ROWS) {
+    pages = pager(caption, rows.length, show);
+  } else {
+    show(0);
+  }
+  const shown = options.scroll ? el('div', { class: 'table-scroll', tabindex: '0' }, node) : node;
+  return pages ? el('div', { class: 'paged' }, shown, pages) : shown;
 }
 
 /** A uPlot chart in a container, sized to the page; returns the chart. */

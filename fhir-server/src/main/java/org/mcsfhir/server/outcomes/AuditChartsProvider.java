@@ -7,6 +7,8 @@ import ca.uhn.fhir.rest.annotation.OperationParam;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.StringType;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * return — Kaplan–Meier curves to one year, funnel plots of centres and per-centre VLAD / CUSUM charts — computed on
  * the server from the audit cohort (OperationDefinition {@code mcs-audit-charts}, docs/outcomes.md). Same period,
  * centre and reference date parameters and errors as {@code $audit}, plus a stratifier for the curves and the
- * sex / age band / pregnancy filters of {@link AuditFilter}.
+ * sex / age band / pregnancy filters of {@link AuditFilter}, and {@code chart} to ask for some of the charts only.
  *
  * <p>Who may ask for which centre is decided by the security feature before this runs, as for {@code $audit}. The
  * national figures (rates, limits, expected risks) need every centre's insertions, so the whole period is loaded and
@@ -32,6 +34,7 @@ class AuditChartsProvider {
 
     static final String OPERATION = AccessRules.AUDIT_CHARTS;
     static final String STRATIFIER = "stratifier";
+    static final String CHART = "chart";
 
     private final AuditCohortLoader loader;
     private final AuditChartsWriter writer;
@@ -74,11 +77,18 @@ class AuditChartsProvider {
                     StringType ageBand,
             @Description(shortDefinition = "Only insertions of this pregnancy-status stratum")
                     @OperationParam(name = AuditFilter.PREGNANCY, min = 0, max = 1)
-                    StringType pregnancy) {
+                    StringType pregnancy,
+            @Description(
+                            shortDefinition =
+                                    "Only these charts (survival, funnel, safety; repeated or comma-separated);"
+                                            + " absent: all")
+                    @OperationParam(name = CHART, min = 0, max = OperationParam.MAX_UNLIMITED)
+                    List<StringType> chart) {
         AuditParameters parameters = AuditParameters.parse(periodStart, periodEnd, centre, daos);
         LocalDate reference = AuditParameters.referenceDate(referenceDate, clock);
         String by = stratifier(stratifier);
         AuditFilter filter = AuditFilter.parse(sex, ageBand, pregnancy);
+        Set<String> charts = charts(chart);
         long started = System.nanoTime();
         List<AuditCase> national = filter.apply(loader.load(parameters.start(), parameters.end(), null, reference));
         String centreRef = parameters.centre();
@@ -86,17 +96,38 @@ class AuditChartsProvider {
                 ? national
                 : national.stream().filter(c -> centreRef.equals(c.centre())).toList();
         long loaded = System.nanoTime();
-        Parameters charts = writer.write(national, cohort, by);
+        Parameters answer = writer.write(national, cohort, by, charts);
         LOG.info(
-                "$audit-charts {}..{} centre {}: {} of {} insertions loaded in {} ms, charts in {} ms",
+                "$audit-charts {}..{} centre {} {}: {} of {} insertions loaded in {} ms, charts in {} ms",
                 parameters.start(),
                 parameters.end(),
                 centreRef == null ? "all" : centreRef,
+                charts,
                 cohort.size(),
                 national.size(),
                 (loaded - started) / 1_000_000,
                 (System.nanoTime() - loaded) / 1_000_000);
-        return charts;
+        return answer;
+    }
+
+    /** The charts asked for (repeated or comma-separated), every chart when none is; 400 MCS-1022 for another. */
+    private static Set<String> charts(List<StringType> values) {
+        Set<String> charts = new TreeSet<>();
+        for (StringType value : values == null ? List.<StringType>of() : values) {
+            for (String name :
+                    value.isEmpty() ? new String[0] : value.getValue().split(",")) {
+                String text = name.trim();
+                if (text.isEmpty()) {
+                    continue;
+                }
+                if (!AuditChartsWriter.CHARTS.contains(text)) {
+                    throw ClientErrors.invalid(
+                            "MCS-1022: chart '" + text + "' is not one of " + AuditChartsWriter.CHARTS, CHART);
+                }
+                charts.add(text);
+            }
+        }
+        return charts.isEmpty() ? Set.copyOf(AuditChartsWriter.CHARTS) : charts;
     }
 
     /** A stratifier of {@code $audit}, or null; 400 MCS-1020 for another value. */

@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.DecimalType;
@@ -24,6 +25,12 @@ class AuditChartsWriter {
 
     private static final int SCALE = 4;
 
+    static final String SURVIVAL = "survival";
+    static final String FUNNEL = "funnel";
+    static final String SAFETY = "safety";
+    /** The charts a request may ask for ({@code chart}), in the order they are written. */
+    static final List<String> CHARTS = List.of(SURVIVAL, FUNNEL, SAFETY);
+
     private final int smallCellThreshold;
 
     AuditChartsWriter(int smallCellThreshold) {
@@ -31,24 +38,39 @@ class AuditChartsWriter {
     }
 
     /**
-     * The chart series of one request.
+     * The chart series of one request, every chart.
      *
      * @param national the filtered insertions of the period in every centre
      * @param cohort the filtered insertions of the centre asked for, or {@code national} when none was
      * @param stratifier one of {@link Stratification#STRATIFIERS}, or null for the overall curve only
      */
     Parameters write(List<AuditCase> national, List<AuditCase> cohort, String stratifier) {
+        return write(national, cohort, stratifier, Set.copyOf(CHARTS));
+    }
+
+    /**
+     * As {@link #write(List, List, String)}, with only the charts named in {@code charts} (of {@link #CHARTS}) and
+     * {@code n}: a view that draws one chart need not wait for the others (a centre's safety cases are most of the
+     * answer).
+     */
+    Parameters write(List<AuditCase> national, List<AuditCase> cohort, String stratifier, Set<String> charts) {
         Parameters parameters = new Parameters();
-        for (SurvivalCurves.Curve curve : SurvivalCurves.of(cohort, stratifier)) {
-            survival(parameters.addParameter().setName("survival"), curve);
+        if (charts.contains(SURVIVAL)) {
+            for (SurvivalCurves.Curve curve : SurvivalCurves.of(cohort, stratifier)) {
+                survival(parameters.addParameter().setName(SURVIVAL), curve);
+            }
         }
         Map<String, List<AuditCase>> centres = CentreComparison.byCentre(cohort);
-        for (CentreComparison.FunnelMeasure measure : CentreComparison.FUNNEL_MEASURES) {
-            funnel(parameters.addParameter().setName("funnel"), measure, national, centres);
+        if (charts.contains(FUNNEL)) {
+            for (CentreComparison.FunnelMeasure measure : CentreComparison.FUNNEL_MEASURES) {
+                funnel(parameters.addParameter().setName(FUNNEL), measure, national, centres);
+            }
         }
-        Map<String, Double> expected = CentreComparison.expectedByStage(national);
-        centres.forEach((centre, cases) -> safety(
-                parameters.addParameter().setName("safety"), centre, CentreComparison.outcomes(cases, expected)));
+        if (charts.contains(SAFETY)) {
+            Map<String, Double> expected = CentreComparison.expectedByStage(national);
+            centres.forEach((centre, cases) -> safety(
+                    parameters.addParameter().setName(SAFETY), centre, CentreComparison.outcomes(cases, expected)));
+        }
         parameters.addParameter().setName("n").setValue(new IntegerType(cohort.size()));
         return parameters;
     }

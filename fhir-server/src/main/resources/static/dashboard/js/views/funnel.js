@@ -47,8 +47,13 @@ function plot(content, funnel) {
     + '. Dashed blue: 95 % limits; solid orange: 99.8 % limits. Method: ' + (funnel.method || 'see docs') + '.'));
 }
 
+/** Asks for the funnel plots before the tab is opened (once the first view is drawn). */
+export function prefetchFunnel() {
+  return auditCharts('funnel');
+}
+
 export async function renderFunnel(content) {
-  const charts = await auditCharts({});
+  const charts = await auditCharts('funnel');
   funnelsOf(charts).forEach((funnel) => {
     content.append(el('h2', {}, TITLES[funnel.measure] || funnel.measure));
     plot(content, funnel);

@@ -85,6 +85,27 @@ class AuditChartsWriterTest {
     }
 
     @Test
+    void chartsAskedFor_onlyThoseAndTheCohortSize() {
+        assertThat(names(writer.write(NATIONAL, NATIONAL, null, Set.of(AuditChartsWriter.SURVIVAL))))
+                .containsExactly("survival", "n");
+        assertThat(names(writer.write(
+                        NATIONAL, NATIONAL, null, Set.of(AuditChartsWriter.FUNNEL, AuditChartsWriter.SAFETY))))
+                .containsExactly("funnel", "funnel", "safety", "safety", "n");
+        assertThat(names(writer.write(NATIONAL, NATIONAL, null)))
+                .containsExactly("survival", "funnel", "funnel", "safety", "safety", "n");
+        Parameters safetyOnly = writer.write(NATIONAL, NATIONAL, null, Set.of(AuditChartsWriter.SAFETY));
+        Parameters all = writer.write(NATIONAL, NATIONAL, null);
+        assertThat(safetyOnly
+                        .getParameter()
+                        .get(0)
+                        .equalsDeep(all.getParameter().stream()
+                                .filter(p -> p.getName().equals("safety"))
+                                .findFirst()
+                                .orElseThrow()))
+                .isTrue();
+    }
+
+    @Test
     void filter_keepsTheAskedStrataAndRefusesUnknownCodes() {
         AuditFilter women = AuditFilter.parse(new StringType("female"), null, null);
         assertThat(women.apply(NATIONAL)).extracting(AuditCase::insertionId).containsExactly("p1", "p5");
@@ -108,6 +129,12 @@ class AuditChartsWriterTest {
                 null,
                 Map.of(),
                 Set.of());
+    }
+
+    private static List<String> names(Parameters parameters) {
+        return parameters.getParameter().stream()
+                .map(ParametersParameterComponent::getName)
+                .toList();
     }
 
     private static List<ParametersParameterComponent> parts(ParametersParameterComponent p, String name) {

@@ -91,11 +91,7 @@ class DashboardIT {
     /** Opens the server's root, signs in on the issuer's form, and sets the period of the cohort. */
     private static void signIn(Browser browser, String user, String claims) {
         browser.open(server.root() + "/");
-        browser.waitVisible(By.id("sign-in-button")).click();
-        browser.waitVisible(By.name("username")).sendKeys(user);
-        browser.driver.findElement(By.name("claims")).sendKeys(claims);
-        browser.driver.findElement(By.cssSelector("input[type=submit]")).click();
-        browser.waitFor(By.cssSelector("body[data-ready=true]"));
+        signInOnTheForm(browser, user, claims);
         browser.driver.executeScript(
                 "document.getElementById('f-periodStart').value = arguments[0];"
                         + "document.getElementById('f-periodEnd').value = arguments[1];",
@@ -103,6 +99,25 @@ class DashboardIT {
                 DashboardCohort.PERIOD_END.toString());
         browser.driver.findElement(By.id("apply")).click();
         browser.waitFor(By.cssSelector("#headline[data-insertions]"));
+    }
+
+    /** Opens the page with the cohort's period in its address and signs in: the period outlasts the round trip. */
+    private static void signInWithPeriodInAddress(Browser browser, String user, String claims) {
+        browser.open(server.root() + "/dashboard/?" + period());
+        signInOnTheForm(browser, user, claims);
+        browser.waitFor(By.cssSelector("#headline[data-insertions]"));
+        assertThat(browser.driver.findElement(By.id("f-periodStart")).getAttribute("value"))
+                .isEqualTo(DashboardCohort.PERIOD_START.toString());
+        assertThat(browser.driver.findElement(By.id("f-periodEnd")).getAttribute("value"))
+                .isEqualTo(DashboardCohort.PERIOD_END.toString());
+    }
+
+    private static void signInOnTheForm(Browser browser, String user, String claims) {
+        browser.waitVisible(By.id("sign-in-button")).click();
+        browser.waitVisible(By.name("username")).sendKeys(user);
+        browser.driver.findElement(By.name("claims")).sendKeys(claims);
+        browser.driver.findElement(By.cssSelector("input[type=submit]")).click();
+        browser.waitFor(By.cssSelector("body[data-ready=true]"));
     }
 
     private static JsonNode get(String token, String path) {
@@ -309,7 +324,7 @@ class DashboardIT {
         String other = cohort.centres.get(1);
         JsonNode audit = get(DashboardCohort.ehrToken(own), "/Measure/$audit?" + period());
         try (Browser browser = new Browser()) {
-            signIn(browser, "centre-1-cardiologist", claimsJson("ehr", own));
+            signInWithPeriodInAddress(browser, "centre-1-cardiologist", claimsJson("ehr", own));
             assertThat(browser.driver.findElement(By.id("session")).getAttribute("data-centre"))
                     .isEqualTo("Organization/" + own);
             assertThat(browser.driver.findElement(By.id("headline")).getAttribute("data-insertions"))

@@ -24,8 +24,9 @@ import org.mcsfhir.it.security.SecureServer;
  * {@code Measure/$audit-charts} against the running jar, on the synthetic cohort of {@link OutcomeAuditIT} (a smaller
  * draw in a period of its own): the survival curve passes through {@code $audit}'s 30 d / 180 d / 1 y figures, a
  * centre's funnel point is {@code $audit}'s centre stratum, the VLAD ends at Σ expected − Σ observed computed here
- * from the generator, filters and stratifier split the cohort, bad parameters get 400 with an MCS code. With
- * security on, a centre-bound EHR gets its own centre's points only, with national figures over every centre.
+ * from the generator, filters and stratifier split the cohort, {@code chart} keeps only the charts asked for, bad
+ * parameters get 400 with an MCS code. With security on, a centre-bound EHR gets its own centre's points only, with
+ * national figures over every centre.
  */
 class AuditChartsIT {
 
@@ -188,6 +189,23 @@ class AuditChartsIT {
     }
 
     @Test
+    void chartAskedFor_isTheOnlyChartInTheAnswer_repeatedOrCommaSeparated() {
+        JsonNode all = charts(fhir(), Map.of());
+        JsonNode survival = charts(fhir(), Map.of("chart", "survival"));
+        assertThat(names(survival)).containsOnly("survival", "n");
+        assertThat(parameters(survival, "survival")).isEqualTo(parameters(all, "survival"));
+        JsonNode funnelAndSafety = charts(fhir(), Map.of("chart", "funnel,safety"));
+        assertThat(names(funnelAndSafety)).doesNotContain("survival").contains("funnel", "safety", "n");
+        assertThat(parameters(funnelAndSafety, "safety")).isEqualTo(parameters(all, "safety"));
+        Response repeated = request(fhir(), Map.of())
+                .queryParam("chart", "safety")
+                .queryParam("chart", "funnel")
+                .get(CHARTS);
+        assertThat(repeated.statusCode()).as(repeated.asString()).isEqualTo(200);
+        assertThat(names(json(repeated.asString()))).isEqualTo(names(funnelAndSafety));
+    }
+
+    @Test
     void badParameters_are400WithAnMcsCode() {
         assertError(fhir().queryParam("periodEnd", "2003-12-31").get(CHARTS), "MCS-1001", "periodStart");
         assertError(
@@ -199,6 +217,7 @@ class AuditChartsIT {
         assertError(request(fhir(), Map.of("stratifier", "colour")).get(CHARTS), "MCS-1020", "stratifier");
         assertError(request(fhir(), Map.of("ageBand", "40-49")).get(CHARTS), "MCS-1021", "ageBand");
         assertError(request(fhir(), Map.of("pregnancy", "maybe")).get(CHARTS), "MCS-1021", "pregnancy");
+        assertError(request(fhir(), Map.of("chart", "survival,pie")).get(CHARTS), "MCS-1022", "chart");
     }
 
     @Test
@@ -316,6 +335,12 @@ class AuditChartsIT {
                 .filter(f -> value(f, "measure").equals(measure))
                 .findFirst()
                 .orElseThrow();
+    }
+
+    private static List<String> names(JsonNode charts) {
+        return StreamSupport.stream(charts.path("parameter").spliterator(), false)
+                .map(p -> p.path("name").asText())
+                .toList();
     }
 
     private static List<JsonNode> parameters(JsonNode charts, String name) {
