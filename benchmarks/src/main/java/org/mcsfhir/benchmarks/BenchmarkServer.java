@@ -30,6 +30,7 @@ final class BenchmarkServer implements AutoCloseable {
     private final Process process;
     private final String root;
     private Duration startup;
+    private double startupCpuMs;
 
     private BenchmarkServer(Process process, String root) {
         this.process = process;
@@ -111,7 +112,16 @@ final class BenchmarkServer implements AutoCloseable {
         BenchmarkServer server = new BenchmarkServer(process, "http://127.0.0.1:" + port);
         server.awaitReady(log);
         server.startup = Duration.between(started, Instant.now());
+        server.startupCpuMs = ThreadCpu.of(process.pid(), "main")[1];
         return server;
+    }
+
+    /**
+     * CPU time the server process used until its first 200 (all threads, user + system): the start's work, which the
+     * machine's load does not stretch the way it stretches {@link #startupTime()}.
+     */
+    double startupCpuSeconds() {
+        return startupCpuMs / 1000.0;
     }
 
     /** From launching the JVM to the first 200 on {@code /fhir/metadata}. */

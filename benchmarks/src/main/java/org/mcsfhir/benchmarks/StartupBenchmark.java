@@ -61,12 +61,13 @@ public final class StartupBenchmark {
                     Thread.sleep(10_000);
                     System.out.printf(
                             Locale.ROOT,
-                            "%s, start %d (%s): first 200 on /fhir/metadata after %.1f s; "
+                            "%s, start %d (%s): first 200 on /fhir/metadata after %.1f s (%.1f CPU s); "
                                     + "RSS %d MiB, %d MiB 10 s later; load average %s%n",
                             variant.name(),
                             i,
                             i == 1 ? "empty database" : "existing database",
                             server.startupTime().toMillis() / 1000.0,
+                            server.startupCpuSeconds(),
                             rssAtStart,
                             server.rssMiB(),
                             loadAverage());

@@ -28,6 +28,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.mcsfhir.it.support.ServerProcess;
 import org.mcsfhir.it.support.TestServer;
@@ -36,7 +37,11 @@ import org.mcsfhir.it.support.TestServer;
  * HL7 v2 over MLLP-over-TLS against a server of its own: PKCS#12 stores made here with the JDK's {@code keytool}
  * (a server key, and a trust store holding the one client certificate allowed), HAPI's client connection over TLS,
  * and a small {@code max-connections} so that the connection limit can be shown on the same server.
+ *
+ * <p>Run on H2 only: TLS and the connection limit sit in front of storage, and storing MLLP messages on PostgreSQL is
+ * covered by {@code MllpIT}; a second server start for the same handshakes cost ~75 s of every {@code verify}.
  */
+@Tag("h2-only")
 class MllpTlsIT {
 
     private static final String FACILITY = "TLS-ICU";
