@@ -14,6 +14,7 @@ import ca.uhn.hl7v2.model.v26.datatype.ST;
 import ca.uhn.hl7v2.model.v26.message.ORU_R01;
 import ca.uhn.hl7v2.model.v26.segment.OBX;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,8 @@ class Obx5TextParserTest {
         HapiContext context = new DefaultHapiContext();
         context.setModelClassFactory(new CanonicalModelClassFactory("2.6"));
         context.setValidationContext(ValidationContextFactory.noValidation());
+        // as the listener: HAPI's default generator would write an id_file into the working directory
+        context.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
         return context;
     }
 
