@@ -3,14 +3,19 @@ package org.mcsfhir.benchmarks;
 import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.app.Connection;
+import ca.uhn.hl7v2.llp.MinLLPReader;
+import ca.uhn.hl7v2.llp.MinLLPWriter;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedInputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +61,8 @@ public final class MllpBenchmark {
             DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ").withZone(ZoneOffset.UTC);
     private static final String FACILITY = "BENCH-ICU";
     private static final String CENTRE = "bench-centre";
+    private static final boolean HAPI_CLIENT =
+            "hapi".equals(System.getProperty("bench.mllp-client", "llp").trim());
 
     private final int clients = Integer.getInteger("bench.clients", 4);
     private final int linesPerRequest = Integer.getInteger("bench.lines-per-request", 500);
@@ -120,7 +127,8 @@ public final class MllpBenchmark {
         System.out.printf(
                 Locale.ROOT,
                 "%nmcs-fhir MLLP benchmark: %d NDJSON clients / %d MLLP connections, %d seconds"
-                        + " x 7 channels (%,d values) per request or message, %d devices, %d rounds of %d s, server %s%n",
+                        + " x 7 channels (%,d values) per request or message, %d devices, %d rounds of %d s,"
+                        + " MLLP client %s, server %s%n",
                 clients,
                 clients,
                 linesPerRequest,
@@ -128,6 +136,9 @@ public final class MllpBenchmark {
                 devices,
                 rounds,
                 phaseSeconds,
+                HAPI_CLIENT
+                        ? "HAPI's client (parse + encode per message)"
+                        : "HAPI's MLLP writer/reader (text as built)",
                 System.getProperty("mcs.jvm.args"));
         List<Mllp> connections = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -183,6 +194,7 @@ public final class MllpBenchmark {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<?>> running = new ArrayList<>();
+        Instant began = Instant.now();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             Mllp connection = connections.get(c);
@@ -210,6 +222,8 @@ public final class MllpBenchmark {
         }
         result.seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
+        // for matching a server profile to the phases
+        System.out.printf(Locale.ROOT, "  %s phase %s .. %s%n", overMllp ? "MLLP" : "NDJSON", began, Instant.now());
         return result;
     }
 
@@ -310,23 +324,48 @@ public final class MllpBenchmark {
         return n % 2 == 1 ? rates.get(n / 2) : (rates.get(n / 2 - 1) + rates.get(n / 2)) / 2;
     }
 
-    /** One HAPI client connection (its own context, so its own connection hub and socket). */
+    /**
+     * One MLLP connection. {@code bench.mllp-client=llp} (the default): the message text as built is framed and sent
+     * by HAPI's own MLLP writer ({@link MinLLPWriter}) and the answer read by HAPI's MLLP reader and parsed by HAPI's
+     * parser, as an integration engine sends text it already holds. {@code hapi}: HAPI's full client, which parses
+     * every message into v2.6 structures and encodes it again before sending (what {@code MllpIT} uses).
+     */
     private static final class Mllp implements AutoCloseable {
         private final HapiContext context = new DefaultHapiContext();
         private final Connection connection;
+        private final Socket socket;
+        private final MinLLPWriter writer;
+        private final MinLLPReader reader;
 
         Mllp(int port) throws Exception {
             context.setValidationContext(ValidationContextFactory.noValidation());
-            connection = context.newClient("127.0.0.1", port, false);
-            connection.getInitiator().setTimeout(60, TimeUnit.SECONDS);
+            if (HAPI_CLIENT) {
+                connection = context.newClient("127.0.0.1", port, false);
+                connection.getInitiator().setTimeout(60, TimeUnit.SECONDS);
+                socket = null;
+                writer = null;
+                reader = null;
+            } else {
+                connection = null;
+                socket = new Socket("127.0.0.1", port);
+                socket.setSoTimeout(60_000);
+                writer = new MinLLPWriter(socket.getOutputStream(), StandardCharsets.UTF_8, true);
+                reader = new MinLLPReader(new BufferedInputStream(socket.getInputStream()), StandardCharsets.UTF_8);
+            }
         }
 
         /** @return the values accepted, or -1 if the answer was not AA */
         long send(String text) {
             try {
-                Message ack = connection
-                        .getInitiator()
-                        .sendAndReceive(context.getPipeParser().parse(text));
+                Message ack;
+                if (HAPI_CLIENT) {
+                    ack = connection
+                            .getInitiator()
+                            .sendAndReceive(context.getPipeParser().parse(text));
+                } else {
+                    writer.writeMessage(text);
+                    ack = context.getPipeParser().parse(reader.getMessage());
+                }
                 Terser terser = new Terser(ack);
                 Matcher accepted = MSA_ACCEPTED.matcher(String.valueOf(terser.get("/MSA-3")));
                 return "AA".equals(terser.get("/MSA-1")) && accepted.find() ? Long.parseLong(accepted.group(1)) : -1;
@@ -337,7 +376,12 @@ public final class MllpBenchmark {
 
         @Override
         public void close() throws Exception {
-            connection.close();
+            if (connection != null) {
+                connection.close();
+            }
+            if (socket != null) {
+                socket.close();
+            }
             context.close();
         }
     }

@@ -8,6 +8,7 @@ import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.app.SimpleServer;
 import ca.uhn.hl7v2.model.v26.message.ACK;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.GenericParser;
 import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.io.IOException;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The MLLP listener: HAPI's {@link SimpleServer} with HAPI's parser (v2.6 structures), {@link GuardedProtocol} for
+ * The MLLP listener: HAPI's {@link SimpleServer} with HAPI's parser (v2.6 structures; OBX-5 left as text by
+ * {@link Obx5TextParser}), {@link GuardedProtocol} for
  * frame size and idle limits and {@link ListenerSockets} for the address, TLS and connection limit. A frame that
  * does not even hold an MSH is answered AR by {@link #unparseable}. Starts after the guide is installed, stops before
  * the database.
@@ -57,7 +59,7 @@ final class MllpListener implements SmartLifecycle {
                     "MCS-0744: the MLLP listener cannot start on port " + properties.port() + ": " + e.getMessage(), e);
         }
         threads = Executors.newCachedThreadPool(named());
-        context = new DefaultHapiContext();
+        context = new ListenerContext();
         context.setExecutorService(threads);
         context.setModelClassFactory(new CanonicalModelClassFactory(Pcd01Application.VERSION));
         // the application checks what it needs and names the field; HAPI's generic rules would refuse PCD-01 DTMs
@@ -137,6 +139,20 @@ final class MllpListener implements SmartLifecycle {
     @Override
     public synchronized boolean isRunning() {
         return server != null;
+    }
+
+    /** HAPI's context whose parser, the one HAPI's server parses every message with, is {@link Obx5TextParser}. */
+    private static final class ListenerContext extends DefaultHapiContext {
+
+        private GenericParser parser;
+
+        @Override
+        public synchronized GenericParser getGenericParser() {
+            if (parser == null) {
+                parser = new Obx5TextParser(this);
+            }
+            return parser;
+        }
     }
 
     private static ThreadFactory named() {

@@ -2,6 +2,8 @@ package org.mcsfhir.server.telemetry.mllp;
 
 import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.Varies;
+import ca.uhn.hl7v2.model.v26.datatype.ST;
 import ca.uhn.hl7v2.model.v26.group.ORU_R01_OBSERVATION;
 import ca.uhn.hl7v2.model.v26.group.ORU_R01_ORDER_OBSERVATION;
 import ca.uhn.hl7v2.model.v26.group.ORU_R01_PATIENT_RESULT;
@@ -88,9 +90,7 @@ final class Pcd01Reader {
                     if (equipment != null && !equipment.isBlank()) {
                         device = equipment.trim();
                     }
-                    String raw = obx.getObx5_ObservationValueReps() == 0
-                            ? ""
-                            : obx.getObx5_ObservationValue(0).encode();
+                    String raw = observationText(obx);
                     if (raw.isBlank()) {
                         continue;
                     }
@@ -110,6 +110,21 @@ final class Pcd01Reader {
             }
         }
         return expand(all);
+    }
+
+    /**
+     * OBX-5 as sent: {@link Obx5TextParser} keeps it as one text; a message parsed by HAPI's own parser has it typed
+     * and is encoded back.
+     */
+    private static String observationText(OBX obx) throws HL7Exception {
+        if (obx.getObx5_ObservationValueReps() == 0) {
+            return "";
+        }
+        Varies value = obx.getObx5_ObservationValue(0);
+        if (value.getData() instanceof ST text) {
+            return text.getValue() == null ? "" : text.getValue();
+        }
+        return value.encode();
     }
 
     private Series series(OBX obx, int n, String device, String orderTime, String raw, char separator)
