@@ -19,8 +19,8 @@ final class OutcomeCodes {
     static final String OBSERVATION_CODE_SYSTEM = GuideCodes.OBSERVATION_CODE_SYSTEM;
     static final String VITAL_STATUS = GuideCodes.VITAL_STATUS_CODE;
     static final String SUPPORT_OUTCOME = GuideCodes.SUPPORT_OUTCOME_CODE;
-    static final String SCAI_STAGE = GuideCodes.SCAI_STAGE;
-    static final String PREGNANCY_STATUS = GuideCodes.PREGNANCY_STATUS;
+    static final String SCAI_STAGE = GuideCodes.SCAI_STAGE_CODE;
+    static final String PREGNANCY_STATUS = GuideCodes.PREGNANCY_STATUS_CODE;
     static final String EQ5D_INDEX = "736534008";
     static final String EQ_VAS = "736535009";
     static final String ALIVE = "438949009";

@@ -31,7 +31,7 @@ final class RegistryCodes {
     static final String CASE_IDENTIFIER_SYSTEM = BASE + "sid/registry-case";
     static final String PSEUDONYM_SYSTEM = BASE + "sid/registry-pseudonym";
     static final String SUMMARY_IDENTIFIER_SYSTEM = BASE + "sid/telemetry-summary";
-    static final String WINDOW_IDENTIFIER_SYSTEM = GuideCodes.TELEMETRY_WINDOW_SYSTEM;
+    static final String WINDOW_IDENTIFIER_SYSTEM = GuideCodes.TELEMETRY_WINDOW_IDENTIFIER_SYSTEM;
     static final String SUMMARY_SYSTEM = GuideCodes.TELEMETRY_SUMMARY_SYSTEM;
     static final String CHANNEL_SYSTEM = GuideCodes.TELEMETRY_CHANNEL_SYSTEM;
     static final String CATEGORY_SYSTEM = GuideCodes.OBSERVATION_CATEGORY_SYSTEM;
@@ -43,7 +43,7 @@ final class RegistryCodes {
     /** mcs-pump-insertion's fixed Procedure.code. */
     static final String INSERTION_CODE = GuideCodes.INSERTION_CODE;
 
-    static final String PREGNANCY_STATUS_CODE = GuideCodes.PREGNANCY_STATUS;
+    static final String PREGNANCY_STATUS_CODE = GuideCodes.PREGNANCY_STATUS_CODE;
 
     private RegistryCodes() {}
 }

@@ -11,7 +11,7 @@ final class TelemetryCodes {
     static final String CATEGORY_CODE = GuideCodes.TELEMETRY_CATEGORY_CODE;
     static final String CATEGORY_DISPLAY = GuideCodes.TELEMETRY_CATEGORY_DISPLAY;
     static final String SUMMARY_SYSTEM = GuideCodes.TELEMETRY_SUMMARY_SYSTEM;
-    static final String WINDOW_IDENTIFIER_SYSTEM = GuideCodes.TELEMETRY_WINDOW_SYSTEM;
+    static final String WINDOW_IDENTIFIER_SYSTEM = GuideCodes.TELEMETRY_WINDOW_IDENTIFIER_SYSTEM;
     static final String UCUM = GuideCodes.UCUM;
     static final String SNOMED = GuideCodes.SNOMED;
     /** mcs-pump-insertion's fixed Procedure.code: implantation of left cardiac ventricular assist device. */

@@ -91,7 +91,7 @@ class GuideVocabularyTest {
         assertConcepts(GuideCodes.REMOVAL_SYSTEM, List.of(GuideCodes.REMOVAL_CODE));
         assertConcepts(
                 GuideCodes.OBSERVATION_CODE_SYSTEM,
-                List.of(GuideCodes.SCAI_STAGE, GuideCodes.VITAL_STATUS_CODE, GuideCodes.SUPPORT_OUTCOME_CODE));
+                List.of(GuideCodes.SCAI_STAGE_CODE, GuideCodes.VITAL_STATUS_CODE, GuideCodes.SUPPORT_OUTCOME_CODE));
         assertConcepts(GuideCodes.OBSERVATION_CATEGORY_SYSTEM, List.of(GuideCodes.TELEMETRY_CATEGORY_CODE));
         assertConcepts(GuideCodes.SUPPORT_END_SYSTEM, List.of(GuideCodes.DEATH_ON_SUPPORT));
 
