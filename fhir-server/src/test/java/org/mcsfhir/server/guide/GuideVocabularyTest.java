@@ -35,7 +35,6 @@ class GuideVocabularyTest {
             "org.mcsfhir.server.cases.CaseCodes",
             "org.mcsfhir.server.outcomes.OutcomeCodes",
             "org.mcsfhir.server.registry.RegistryCodes",
-            "org.mcsfhir.server.worklist.WorklistCodes",
             "org.mcsfhir.server.security.AccessRules");
 
     private static final List<String> CANONICAL_TYPES =
