@@ -34,7 +34,6 @@ class GuideVocabularyTest {
             "org.mcsfhir.server.guide.GuideCodes",
             "org.mcsfhir.server.cases.CaseCodes",
             "org.mcsfhir.server.outcomes.OutcomeCodes",
-            "org.mcsfhir.server.registry.RegistryCodes",
             "org.mcsfhir.server.security.AccessRules");
 
     private static final List<String> CANONICAL_TYPES =
