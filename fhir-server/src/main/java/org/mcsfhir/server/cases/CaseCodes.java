@@ -58,8 +58,8 @@ public final class CaseCodes {
 
     /** A patient-selection finding the case keeps: SCAI shock stage or pregnancy status. */
     public static boolean isSelection(Observation observation) {
-        return hasCode(observation.getCode(), GuideCodes.OBSERVATION_CODE_SYSTEM, GuideCodes.SCAI_STAGE)
-                || hasCode(observation.getCode(), GuideCodes.LOINC, GuideCodes.PREGNANCY_STATUS);
+        return hasCode(observation.getCode(), GuideCodes.OBSERVATION_CODE_SYSTEM, GuideCodes.SCAI_STAGE_CODE)
+                || hasCode(observation.getCode(), GuideCodes.LOINC, GuideCodes.PREGNANCY_STATUS_CODE);
     }
 
     /** The follow-up point code (e.g. {@code 30d}) of a vital status or QoL observation, or null. */

@@ -109,8 +109,8 @@ public final class CaseStore {
                                     .add(
                                             Observation.SP_CODE,
                                             new TokenOrListParam()
-                                                    .add(GuideCodes.OBSERVATION_CODE_SYSTEM, GuideCodes.SCAI_STAGE)
-                                                    .add(GuideCodes.LOINC, GuideCodes.PREGNANCY_STATUS)))
+                                                    .add(GuideCodes.OBSERVATION_CODE_SYSTEM, GuideCodes.SCAI_STAGE_CODE)
+                                                    .add(GuideCodes.LOINC, GuideCodes.PREGNANCY_STATUS_CODE)))
                     .forEach(o -> found.putIfAbsent(o.getIdElement().getIdPart(), o));
         }
         return List.copyOf(found.values());
@@ -120,7 +120,8 @@ public final class CaseStore {
     public List<Condition> complicationsOf(Collection<String> patientRefs) {
         return byReference(Condition.class, Condition.SP_SUBJECT, patientRefs).stream()
                 .filter(c -> c.getCategory().stream()
-                        .anyMatch(cc -> CaseCodes.hasCode(cc, GuideCodes.CONDITION_CATEGORY_SYSTEM, "complication")))
+                        .anyMatch(cc -> CaseCodes.hasCode(
+                                cc, GuideCodes.CONDITION_CATEGORY_SYSTEM, GuideCodes.COMPLICATION_CATEGORY_CODE)))
                 .toList();
     }
 

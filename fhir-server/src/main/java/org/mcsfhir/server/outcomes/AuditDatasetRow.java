@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.hl7.fhir.r4.model.DateType;
 import org.mcsfhir.server.cases.CaseRow;
+import org.mcsfhir.server.guide.GuideCodes;
 import org.mcsfhir.server.registry.Pseudonymiser;
 
 /**
@@ -103,13 +104,13 @@ final class AuditDatasetRow {
                 continue;
             }
             List<String> codes = Arrays.asList(item[2].split(","));
-            String key = codes.contains(OutcomeCodes.SUPPORT_OUTCOME)
+            String key = codes.contains(GuideCodes.SUPPORT_OUTCOME_CODE)
                     ? "support_outcome"
-                    : codes.contains(OutcomeCodes.VITAL_STATUS) && POINTS.contains(item[5])
+                    : codes.contains(GuideCodes.VITAL_STATUS_CODE) && POINTS.contains(item[5])
                             ? "vital_status_" + item[5]
-                            : codes.contains(OutcomeCodes.EQ5D_INDEX) && POINTS.contains(item[5])
+                            : codes.contains(GuideCodes.EQ5D_INDEX) && POINTS.contains(item[5])
                                     ? "eq5d_index_" + item[5]
-                                    : codes.contains(OutcomeCodes.EQ_VAS) && POINTS.contains(item[5])
+                                    : codes.contains(GuideCodes.EQ_VAS) && POINTS.contains(item[5])
                                             ? "eq_vas_" + item[5]
                                             : null;
             if (key != null && (!latest.containsKey(key) || item[3].compareTo(latest.get(key)[3]) >= 0)) {
@@ -123,9 +124,9 @@ final class AuditDatasetRow {
                     "vital_status_" + point,
                     status == null
                             ? null
-                            : status.equals(OutcomeCodes.ALIVE)
+                            : status.equals(GuideCodes.ALIVE)
                                     ? "alive"
-                                    : status.equals(OutcomeCodes.DEAD) ? "dead" : status);
+                                    : status.equals(GuideCodes.DEAD) ? "dead" : status);
         }
         for (String measure : List.of("eq5d_index_", "eq_vas_")) {
             for (String point : POINTS) {

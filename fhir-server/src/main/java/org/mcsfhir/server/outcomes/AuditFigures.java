@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mcsfhir.server.guide.GuideCodes;
 
 /**
  * The audit Measures of the guide ({@code profiles/src/main/fhir/Measure-mcs-audit-*.json}) and their groups, in
@@ -54,6 +55,33 @@ final class AuditFigures {
             "complication-aortic-valve-injury",
             "complication-thrombosis");
 
+    /**
+     * The BARC types of bleeding ({@code mcs-barc-bleeding-cs}), in group order. Here rather than read from the guide's
+     * CodeSystem because the order is the Measure's and {@link FigureTally} indexes cells by it; the codes are checked
+     * against the CodeSystem by {@code GuideVocabularyTest}.
+     */
+    static final List<String> BARC_TYPES = List.of("1", "2", "3a", "3b", "3c", "4", "5a", "5b");
+
+    /**
+     * The ways support ends ({@code mcs-support-end-cs}), in group order; for the same reason as {@link #BARC_TYPES}
+     * here and checked against the CodeSystem.
+     */
+    static final List<String> SUPPORT_END_REASONS = List.of(
+            "myocardial-recovery",
+            "bridge-to-transplant",
+            "bridge-to-durable-lvad",
+            "escalation-va-ecmo",
+            "escalation-other-mcs",
+            "device-complication",
+            GuideCodes.DEATH_ON_SUPPORT,
+            "palliation");
+
+    /**
+     * Follow-up point code ({@code mcs-follow-up-point-cs}) → its day: a vital status or QoL at that point is taken to
+     * be on that day at least. The guide's CodeSystem gives the days only in its definitions' text.
+     */
+    static final Map<String, Integer> FOLLOW_UP_DAYS = Map.of("30d", 30, "180d", 180, "1y", 365);
+
     /** The type whose complications are also counted by BARC type. */
     static final String BLEEDING = "complication-bleeding";
 
@@ -84,7 +112,7 @@ final class AuditFigures {
             new AuditMeasure(
                     "mcs-audit-survival",
                     "1",
-                    OutcomeCodes.CONFIDENCE_INTERVAL_EXTENSION,
+                    GuideCodes.CONFIDENCE_INTERVAL_EXTENSION,
                     "increase",
                     groups(List.copyOf(SURVIVAL_POINTS.keySet()))),
             new AuditMeasure("mcs-audit-complications", "1", null, "decrease", groups(complicationCodes())),
@@ -92,7 +120,7 @@ final class AuditFigures {
             new AuditMeasure(
                     "mcs-audit-quality-of-life",
                     "{score}",
-                    OutcomeCodes.INTERQUARTILE_RANGE_EXTENSION,
+                    GuideCodes.INTERQUARTILE_RANGE_EXTENSION,
                     "increase",
                     groups(QOL_KEYS.stream().map(key -> key.replace('|', '-')).toList())),
             new AuditMeasure(
@@ -116,7 +144,7 @@ final class AuditFigures {
             codes.add(type + "-short-term");
             codes.add(type + "-long-term");
         }
-        for (String barc : OutcomeCodes.BARC_TYPES) {
+        for (String barc : BARC_TYPES) {
             codes.add("bleeding-barc-" + barc + "-short-term");
             codes.add("bleeding-barc-" + barc + "-long-term");
         }
@@ -126,7 +154,7 @@ final class AuditFigures {
     /** One group per way support ended, then the insertions where it is not recorded. */
     private static List<String> supportOutcomeCodes() {
         List<String> codes = new ArrayList<>();
-        OutcomeCodes.SUPPORT_END_REASONS.forEach(reason -> codes.add("support-end-" + reason));
+        SUPPORT_END_REASONS.forEach(reason -> codes.add("support-end-" + reason));
         codes.add("support-end-not-recorded");
         return codes;
     }

@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.mcsfhir.server.cases.CaseDates;
 import org.mcsfhir.server.cases.CaseRow;
+import org.mcsfhir.server.guide.GuideCodes;
 
 /**
  * Turns one case-table row ({@link CaseRow}: the insertion's case as plain values, kept current on write) into an
@@ -99,25 +100,25 @@ final class CaseBuilder {
             int day = CaseDates.daysBetween(t0, date);
             Set<String> codes = codes(item[2]);
             String point = item[5].isEmpty() ? null : item[5];
-            if (codes.contains(OutcomeCodes.VITAL_STATUS)) {
+            if (codes.contains(GuideCodes.VITAL_STATUS_CODE)) {
                 vitalStatus(codes(item[4]), day, point);
-            } else if (codes.contains(OutcomeCodes.SUPPORT_OUTCOME)) {
-                supportOutcome(first(item[4], OutcomeCodes.SUPPORT_END_REASONS), item[3], date, day);
-            } else if (codes.contains(OutcomeCodes.EQ5D_INDEX) || codes.contains(OutcomeCodes.EQ_VAS)) {
+            } else if (codes.contains(GuideCodes.SUPPORT_OUTCOME_CODE)) {
+                supportOutcome(first(item[4], AuditFigures.SUPPORT_END_REASONS), item[3], date, day);
+            } else if (codes.contains(GuideCodes.EQ5D_INDEX) || codes.contains(GuideCodes.EQ_VAS)) {
                 Double score = number(item[4]);
                 if (score != null) {
-                    qualityOfLife(codes.contains(OutcomeCodes.EQ5D_INDEX) ? "eq5d-index" : "eq-vas", point, score, day);
+                    qualityOfLife(codes.contains(GuideCodes.EQ5D_INDEX) ? "eq5d-index" : "eq-vas", point, score, day);
                 }
             }
         }
     }
 
     private void vitalStatus(Set<String> value, int day, String point) {
-        Integer pointDay = point == null ? null : OutcomeCodes.FOLLOW_UP_DAYS.get(point);
-        if (value.contains(OutcomeCodes.ALIVE)) {
+        Integer pointDay = point == null ? null : AuditFigures.FOLLOW_UP_DAYS.get(point);
+        if (value.contains(GuideCodes.ALIVE)) {
             // "alive at 30 days" means alive at day 30 even when the check was done a day or two early
             alive(pointDay == null ? day : Math.max(day, pointDay));
-        } else if (value.contains(OutcomeCodes.DEAD)) {
+        } else if (value.contains(GuideCodes.DEAD)) {
             // "dead at 30 days" recorded later still means a death by day 30
             deathDays.add(pointDay == null ? day : Math.min(day, pointDay));
         } else {
@@ -134,7 +135,7 @@ final class CaseBuilder {
             supportEnd = reason;
             supportEndEffective = effective;
         }
-        if (OutcomeCodes.DEATH_ON_SUPPORT.equals(reason)) {
+        if (GuideCodes.DEATH_ON_SUPPORT.equals(reason)) {
             death(date);
         } else {
             alive(day);
@@ -174,11 +175,11 @@ final class CaseBuilder {
         if (first == null) {
             return;
         }
-        String reason = first(first[3], OutcomeCodes.SUPPORT_END_REASONS);
+        String reason = first(first[3], AuditFigures.SUPPORT_END_REASONS);
         if (supportEnd == null && reason != null) {
             supportEnd = reason; // the support outcome observation, when there is one, takes precedence
         }
-        if (OutcomeCodes.DEATH_ON_SUPPORT.equals(reason)) {
+        if (GuideCodes.DEATH_ON_SUPPORT.equals(reason)) {
             death(firstDate);
         } else {
             alive(CaseDates.daysBetween(t0, firstDate));
@@ -198,7 +199,7 @@ final class CaseBuilder {
             if (!usable(item[1]) || at == null || at.isBefore(from) || at.isAfter(to)) {
                 continue;
             }
-            if (codes(item[2]).contains(OutcomeCodes.SCAI_STAGE)) {
+            if (codes(item[2]).contains(GuideCodes.SCAI_STAGE_CODE)) {
                 if (scaiAt == null || at.isAfter(scaiAt)) {
                     scai = item;
                     scaiAt = at;
@@ -236,7 +237,7 @@ final class CaseBuilder {
                 continue;
             }
             int day = CaseDates.daysBetween(t0, onset);
-            complications.add(new AuditCase.Complication(type, day, first(item[4], OutcomeCodes.BARC_TYPES)));
+            complications.add(new AuditCase.Complication(type, day, first(item[4], AuditFigures.BARC_TYPES)));
             alive(day);
         }
     }
@@ -253,7 +254,7 @@ final class CaseBuilder {
         if (supportEnd != null) {
             evidence.add("support-outcome");
         }
-        for (var point : OutcomeCodes.FOLLOW_UP_DAYS.entrySet()) {
+        for (var point : AuditFigures.FOLLOW_UP_DAYS.entrySet()) {
             if (deathDay != null && deathDay <= point.getValue()) {
                 evidence.add("vital-status-" + point.getKey()); // a known death answers the later follow-ups
             }

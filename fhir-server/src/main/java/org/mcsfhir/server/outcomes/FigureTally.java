@@ -19,7 +19,7 @@ final class FigureTally {
             .mapToInt(Integer::intValue)
             .toArray();
     private static final int COMPLICATION_GROUPS =
-            2 * (AuditFigures.COMPLICATION_TYPES.size() + OutcomeCodes.BARC_TYPES.size());
+            2 * (AuditFigures.COMPLICATION_TYPES.size() + AuditFigures.BARC_TYPES.size());
 
     static {
         // each complication group is one bit of Contribution.complications, a long
@@ -29,13 +29,13 @@ final class FigureTally {
     }
 
     /** The support-outcome group of an insertion whose support end is not recorded: the last one. */
-    private static final int SUPPORT_NOT_RECORDED = OutcomeCodes.SUPPORT_END_REASONS.size();
+    private static final int SUPPORT_NOT_RECORDED = AuditFigures.SUPPORT_END_REASONS.size();
     /** A completeness item expected of every insertion, not only of those that reached a follow-up point. */
     private static final int ALWAYS_DUE = Integer.MIN_VALUE;
     /** Per completeness item, the follow-up day from which it is expected. */
     private static final int[] COMPLETENESS_DUE = AuditFigures.COMPLETENESS_ITEMS.stream()
             .mapToInt(item -> item.startsWith("vital-status-")
-                    ? OutcomeCodes.FOLLOW_UP_DAYS.get(item.substring("vital-status-".length()))
+                    ? AuditFigures.FOLLOW_UP_DAYS.get(item.substring("vital-status-".length()))
                     : ALWAYS_DUE)
             .toArray();
 
@@ -68,7 +68,7 @@ final class FigureTally {
                 complications |= 1L << (2 * type + shortOrLong);
             }
             int barc = AuditFigures.BLEEDING.equals(x.type()) && x.barc() != null
-                    ? OutcomeCodes.BARC_TYPES.indexOf(x.barc())
+                    ? AuditFigures.BARC_TYPES.indexOf(x.barc())
                     : -1;
             if (barc >= 0) {
                 complications |= 1L << (2 * (AuditFigures.COMPLICATION_TYPES.size() + barc) + shortOrLong);
@@ -76,7 +76,7 @@ final class FigureTally {
         }
         int supportEnd = c.supportEnd() == null
                 ? SUPPORT_NOT_RECORDED
-                : OutcomeCodes.SUPPORT_END_REASONS.indexOf(c.supportEnd());
+                : AuditFigures.SUPPORT_END_REASONS.indexOf(c.supportEnd());
         int evidence = 0;
         for (int i = 0; i < AuditFigures.COMPLETENESS_ITEMS.size(); i++) {
             if (c.evidence().contains(AuditFigures.COMPLETENESS_ITEMS.get(i))) {

@@ -21,6 +21,7 @@ import org.hl7.fhir.r4.model.MeasureReport.MeasureReportGroupStratifierComponent
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Range;
 import org.hl7.fhir.r4.model.Reference;
+import org.mcsfhir.server.guide.GuideCodes;
 
 /**
  * Writes the audit's figures as standard MeasureReports (type summary), one per audit Measure, in a Bundle of type
@@ -93,10 +94,10 @@ class MeasureReportWriter {
             LocalDate referenceDate) {
         MeasureReport report = new MeasureReport();
         report.setId(measure.id());
-        report.addExtension(OutcomeCodes.REFERENCE_DATE_EXTENSION, new DateType(referenceDate.toString()));
+        report.addExtension(GuideCodes.AUDIT_REFERENCE_DATE_EXTENSION, new DateType(referenceDate.toString()));
         report.setStatus(MeasureReport.MeasureReportStatus.COMPLETE);
         report.setType(MeasureReport.MeasureReportType.SUMMARY);
-        report.setMeasure(OutcomeCodes.MEASURE_BASE + measure.id());
+        report.setMeasure(GuideCodes.MEASURE_BASE + measure.id());
         report.setDate(Date.from(clock.instant()));
         report.getPeriod()
                 .setStartElement(new DateTimeType(periodStart.toString()))
@@ -150,7 +151,7 @@ class MeasureReportWriter {
             element.addExtension(measure.rangeExtension(), range);
         }
         if (cell.denominator() < smallCellThreshold) {
-            element.addExtension(OutcomeCodes.SMALL_CELL_EXTENSION, new BooleanType(true));
+            element.addExtension(GuideCodes.SMALL_CELL_EXTENSION, new BooleanType(true));
         }
     }
 
@@ -160,27 +161,25 @@ class MeasureReportWriter {
                         .setScale(6, RoundingMode.HALF_UP)
                         .stripTrailingZeros());
         if (unit != null) {
-            q.setSystem("http://unitsofmeasure.org").setCode(unit).setUnit(unit);
+            q.setSystem(GuideCodes.UCUM).setCode(unit).setUnit(unit);
         }
         return q;
     }
 
     private static CodeableConcept auditCode(String code) {
         CodeableConcept concept = new CodeableConcept();
-        concept.addCoding().setSystem(OutcomeCodes.AUDIT_SYSTEM).setCode(code);
+        concept.addCoding().setSystem(GuideCodes.AUDIT_SYSTEM).setCode(code);
         return concept.setText(code);
     }
 
     private static CodeableConcept populationCode(String code) {
         if (STANDARD_POPULATIONS.contains(code)) {
             CodeableConcept concept = new CodeableConcept();
-            concept.addCoding()
-                    .setSystem(OutcomeCodes.MEASURE_POPULATION_SYSTEM)
-                    .setCode(code);
+            concept.addCoding().setSystem(GuideCodes.MEASURE_POPULATION_SYSTEM).setCode(code);
             return concept;
         }
         CodeableConcept concept = new CodeableConcept(); // no text: thousands of strata repeat these codes
-        concept.addCoding().setSystem(OutcomeCodes.AUDIT_SYSTEM).setCode(code);
+        concept.addCoding().setSystem(GuideCodes.AUDIT_SYSTEM).setCode(code);
         return concept;
     }
 }

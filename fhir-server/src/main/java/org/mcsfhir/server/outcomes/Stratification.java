@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.mcsfhir.server.cases.CaseCodes;
+import org.mcsfhir.server.guide.GuideCodes;
 
 /**
  * The audit's stratifiers (HTG775 §3.11–3.13 equality considerations, plus technique, centre and selection) and how an
@@ -99,18 +100,19 @@ final class Stratification {
                 value.addCoding()
                         .setSystem(
                                 NOT_RECORDED.equals(stratum)
-                                        ? OutcomeCodes.AUDIT_SYSTEM
+                                        ? GuideCodes.AUDIT_SYSTEM
                                         : "http://hl7.org/fhir/administrative-gender")
                         .setCode(stratum);
             case SCAI_STAGE ->
                 value.addCoding()
-                        .setSystem(NOT_RECORDED.equals(stratum) ? OutcomeCodes.AUDIT_SYSTEM : OutcomeCodes.SCAI_SYSTEM)
+                        .setSystem(
+                                NOT_RECORDED.equals(stratum) ? GuideCodes.AUDIT_SYSTEM : GuideCodes.SCAI_STAGE_SYSTEM)
                         .setCode(stratum);
             case AGE_BAND, AETIOLOGY, PREGNANCY, ACCESS_SITE ->
-                value.addCoding().setSystem(OutcomeCodes.AUDIT_SYSTEM).setCode(stratum);
+                value.addCoding().setSystem(GuideCodes.AUDIT_SYSTEM).setCode(stratum);
             default -> {
                 if (NOT_RECORDED.equals(stratum)) {
-                    value.addCoding().setSystem(OutcomeCodes.AUDIT_SYSTEM).setCode(stratum);
+                    value.addCoding().setSystem(GuideCodes.AUDIT_SYSTEM).setCode(stratum);
                 }
             }
         }

@@ -9,6 +9,7 @@ import org.hl7.fhir.r4.model.ConceptMap;
 import org.hl7.fhir.r4.model.Enumerations.ConceptMapEquivalence;
 import org.hl7.fhir.utilities.npm.NpmPackage;
 import org.mcsfhir.server.cases.CaseRow;
+import org.mcsfhir.server.guide.GuideCodes;
 import org.mcsfhir.server.guide.GuideResources;
 
 /**
@@ -67,7 +68,7 @@ final class StratumMaps {
         ConceptMap map = GuideResources.conceptMap(guide, fhir, id);
         Map<String, String> byToken = new HashMap<>();
         for (ConceptMap.ConceptMapGroupComponent group : map.getGroup()) {
-            if (!OutcomeCodes.AUDIT_SYSTEM.equals(group.getTarget())) {
+            if (!GuideCodes.AUDIT_SYSTEM.equals(group.getTarget())) {
                 throw new IllegalStateException(id + " maps to " + group.getTarget() + ", not the audit's codes");
             }
             for (ConceptMap.SourceElementComponent element : group.getElement()) {

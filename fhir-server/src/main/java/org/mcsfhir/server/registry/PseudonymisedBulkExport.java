@@ -25,6 +25,7 @@ import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Resource;
 import org.mcsfhir.server.cases.CaseDates;
 import org.mcsfhir.server.errors.ClientErrors;
+import org.mcsfhir.server.guide.GuideCodes;
 
 /**
  * Bulk Data export for registries that may not see identifiable data, through HAPI's own export hooks: at kick-off
@@ -134,7 +135,7 @@ class PseudonymisedBulkExport {
     private Date firstInsertionStart(String patientId) {
         SearchParameterMap insertions = SearchParameterMap.newSynchronous()
                 .add(Procedure.SP_SUBJECT, new ReferenceParam("Patient/" + patientId))
-                .add(Procedure.SP_CODE, new TokenParam(RegistryCodes.SNOMED, RegistryCodes.INSERTION_CODE));
+                .add(Procedure.SP_CODE, new TokenParam(GuideCodes.SNOMED, GuideCodes.INSERTION_CODE));
         return daos
                 .getResourceDao(Procedure.class)
                 .search(insertions, new SystemRequestDetails())

@@ -38,6 +38,7 @@ import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
+import org.mcsfhir.server.guide.GuideCodes;
 
 /**
  * Turns a registry case, or one resource of a Bulk Data export, into its pseudonymised form, in place. The pseudonym of a resource is
@@ -110,17 +111,18 @@ public final class Pseudonymiser {
 
     private Patient pseudonymisedPatient(Patient patient, String key, Date insertionStart) {
         Patient p = new Patient();
-        p.getMeta().addProfile(RegistryCodes.PATIENT);
-        p.addIdentifier(
-                new Identifier().setSystem(RegistryCodes.PSEUDONYM_SYSTEM).setValue(pseudonym(key)));
+        p.getMeta().addProfile(GuideCodes.PATIENT_PROFILE);
+        p.addIdentifier(new Identifier()
+                .setSystem(GuideCodes.REGISTRY_PSEUDONYM_IDENTIFIER_SYSTEM)
+                .setValue(pseudonym(key)));
         p.setGender(patient.getGender());
         // mcs-patient needs birthDate: present but masked, the age at insertion stands in for it
         p.getBirthDateElement().addExtension(masked());
         Integer years = ageAtInsertion(patient.getBirthDate(), insertionStart);
         if (years != null) {
             Age age = new Age();
-            age.setValue(years).setUnit("years").setSystem(RegistryCodes.UCUM).setCode("a");
-            p.addExtension(new Extension(RegistryCodes.AGE_AT_INSERTION_EXTENSION, age));
+            age.setValue(years).setUnit("years").setSystem(GuideCodes.UCUM).setCode("a");
+            p.addExtension(new Extension(GuideCodes.AGE_AT_INSERTION_EXTENSION, age));
         }
         if (patient.hasDeceased()) {
             p.setDeceased(patient.getDeceased().copy());
@@ -176,8 +178,9 @@ public final class Pseudonymiser {
         }
         if (resource instanceof Practitioner practitioner) {
             String key = "Practitioner/" + practitioner.getIdElement().getIdPart();
-            practitioner.setIdentifier(List.of(
-                    new Identifier().setSystem(RegistryCodes.PSEUDONYM_SYSTEM).setValue(pseudonym(key))));
+            practitioner.setIdentifier(List.of(new Identifier()
+                    .setSystem(GuideCodes.REGISTRY_PSEUDONYM_IDENTIFIER_SYSTEM)
+                    .setValue(pseudonym(key))));
             HumanName name = new HumanName();
             name.addExtension(masked());
             practitioner.setName(List.of(name));
@@ -304,19 +307,20 @@ public final class Pseudonymiser {
 
     private static boolean foreign(Extension extension) {
         String url = extension.getUrl();
-        return url == null || !(url.startsWith(RegistryCodes.BASE) || url.equals(RegistryCodes.DATA_ABSENT_REASON));
+        return url == null || !(url.startsWith(GuideCodes.BASE) || url.equals(GuideCodes.DATA_ABSENT_REASON_EXTENSION));
     }
 
     private static boolean kept(Identifier identifier) {
-        return RegistryCodes.PSEUDONYM_SYSTEM.equals(identifier.getSystem()) || isTelemetryIdentity(identifier);
+        return GuideCodes.REGISTRY_PSEUDONYM_IDENTIFIER_SYSTEM.equals(identifier.getSystem())
+                || isTelemetryIdentity(identifier);
     }
 
     private static boolean isTelemetryIdentity(Identifier identifier) {
-        return RegistryCodes.WINDOW_IDENTIFIER_SYSTEM.equals(identifier.getSystem())
-                || RegistryCodes.SUMMARY_IDENTIFIER_SYSTEM.equals(identifier.getSystem());
+        return GuideCodes.TELEMETRY_WINDOW_IDENTIFIER_SYSTEM.equals(identifier.getSystem())
+                || GuideCodes.TELEMETRY_SUMMARY_IDENTIFIER_SYSTEM.equals(identifier.getSystem());
     }
 
     private static Extension masked() {
-        return new Extension(RegistryCodes.DATA_ABSENT_REASON, new CodeType("masked"));
+        return new Extension(GuideCodes.DATA_ABSENT_REASON_EXTENSION, new CodeType("masked"));
     }
 }

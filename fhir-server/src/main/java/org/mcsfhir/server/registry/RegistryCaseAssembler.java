@@ -42,6 +42,7 @@ import org.mcsfhir.server.cases.CaseReferences;
 import org.mcsfhir.server.cases.CaseStore;
 import org.mcsfhir.server.cases.InsertionCase;
 import org.mcsfhir.server.errors.ClientErrors;
+import org.mcsfhir.server.guide.GuideCodes;
 import org.mcsfhir.server.validation.ProfileSelector;
 
 /**
@@ -62,12 +63,12 @@ class RegistryCaseAssembler {
     private static final int PAGE = 500;
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     private static final Set<String> SELECTION = Set.of(
-            RegistryCodes.SHOCK_ASSESSMENT,
-            RegistryCodes.HAEMODYNAMICS,
-            RegistryCodes.SELECTION_FINDING,
-            RegistryCodes.PREGNANCY_STATUS);
-    private static final List<String> OUTCOMES =
-            List.of(RegistryCodes.VITAL_STATUS, RegistryCodes.SUPPORT_OUTCOME, RegistryCodes.QUALITY_OF_LIFE);
+            GuideCodes.SHOCK_ASSESSMENT_PROFILE,
+            GuideCodes.HAEMODYNAMICS_PROFILE,
+            GuideCodes.SELECTION_FINDING_PROFILE,
+            GuideCodes.PREGNANCY_STATUS_PROFILE);
+    private static final List<String> OUTCOMES = List.of(
+            GuideCodes.VITAL_STATUS_PROFILE, GuideCodes.SUPPORT_OUTCOME_PROFILE, GuideCodes.QUALITY_OF_LIFE_PROFILE);
 
     /** What the assembler found, before it becomes a Bundle (the pseudonymiser needs the parts). */
     record Case(
@@ -173,8 +174,8 @@ class RegistryCaseAssembler {
                 observations.computeIfAbsent(profile, p -> new ArrayList<>()).add(observation);
             }
         }
-        keepLatest(observations, RegistryCodes.PREGNANCY_STATUS);
-        keepLatest(observations, RegistryCodes.SUPPORT_OUTCOME);
+        keepLatest(observations, GuideCodes.PREGNANCY_STATUS_PROFILE);
+        keepLatest(observations, GuideCodes.SUPPORT_OUTCOME_PROFILE);
 
         // Windows can number tens of thousands per run: page through them, keep running statistics only, and keep
         // the windows themselves only when the client asked for them.
@@ -230,10 +231,10 @@ class RegistryCaseAssembler {
     /** The case as an mcs-registry-case Bundle; fullUrls are {@code serverBase/Type/id}, references stay relative. */
     Bundle toBundle(Case c, String serverBase) {
         Bundle bundle = new Bundle();
-        bundle.getMeta().addProfile(RegistryCodes.REGISTRY_CASE);
+        bundle.getMeta().addProfile(GuideCodes.REGISTRY_CASE_PROFILE);
         bundle.setType(Bundle.BundleType.COLLECTION);
         bundle.getIdentifier()
-                .setSystem(RegistryCodes.CASE_IDENTIFIER_SYSTEM)
+                .setSystem(GuideCodes.REGISTRY_CASE_IDENTIFIER_SYSTEM)
                 .setValue(c.insertion().getIdElement().getIdPart());
         bundle.setTimestamp(Date.from(clock.instant()));
         add(bundle, serverBase, c.patient());
@@ -246,10 +247,10 @@ class RegistryCaseAssembler {
         }
         c.consents().forEach(r -> add(bundle, serverBase, r));
         for (String profile : List.of(
-                RegistryCodes.SHOCK_ASSESSMENT,
-                RegistryCodes.HAEMODYNAMICS,
-                RegistryCodes.SELECTION_FINDING,
-                RegistryCodes.PREGNANCY_STATUS)) {
+                GuideCodes.SHOCK_ASSESSMENT_PROFILE,
+                GuideCodes.HAEMODYNAMICS_PROFILE,
+                GuideCodes.SELECTION_FINDING_PROFILE,
+                GuideCodes.PREGNANCY_STATUS_PROFILE)) {
             c.observationsByProfile().getOrDefault(profile, List.of()).forEach(r -> add(bundle, serverBase, r));
         }
         c.complications().forEach(r -> add(bundle, serverBase, r));
@@ -301,21 +302,21 @@ class RegistryCaseAssembler {
             }
         }
         boolean pregnancy = observation.getCode().getCoding().stream()
-                .anyMatch(c -> RegistryCodes.LOINC.equals(c.getSystem())
-                        && RegistryCodes.PREGNANCY_STATUS_CODE.equals(c.getCode()));
-        return pregnancy ? RegistryCodes.PREGNANCY_STATUS : null;
+                .anyMatch(c ->
+                        GuideCodes.LOINC.equals(c.getSystem()) && GuideCodes.PREGNANCY_STATUS_CODE.equals(c.getCode()));
+        return pregnancy ? GuideCodes.PREGNANCY_STATUS_PROFILE : null;
     }
 
     private static boolean isStoredSummary(Observation observation) {
         return observation.getIdentifier().stream()
-                .anyMatch(i -> RegistryCodes.SUMMARY_IDENTIFIER_SYSTEM.equals(i.getSystem()));
+                .anyMatch(i -> GuideCodes.TELEMETRY_SUMMARY_IDENTIFIER_SYSTEM.equals(i.getSystem()));
     }
 
     private static boolean isWindow(Observation observation) {
         boolean telemetry = observation.getCategory().stream()
                 .flatMap(c -> c.getCoding().stream())
-                .anyMatch(c -> RegistryCodes.CATEGORY_SYSTEM.equals(c.getSystem())
-                        && RegistryCodes.TELEMETRY_CATEGORY_CODE.equals(c.getCode()));
+                .anyMatch(c -> GuideCodes.OBSERVATION_CATEGORY_SYSTEM.equals(c.getSystem())
+                        && GuideCodes.TELEMETRY_CATEGORY_CODE.equals(c.getCode()));
         return telemetry
                 && !isStoredSummary(observation)
                 && observation.hasValueSampledData()

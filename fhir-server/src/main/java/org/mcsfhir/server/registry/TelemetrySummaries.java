@@ -48,7 +48,7 @@ final class TelemetrySummaries {
 
     static String channelOf(Observation observation) {
         return observation.getCode().getCoding().stream()
-                .filter(c -> RegistryCodes.CHANNEL_SYSTEM.equals(c.getSystem()))
+                .filter(c -> GuideCodes.TELEMETRY_CHANNEL_SYSTEM.equals(c.getSystem()))
                 .map(Coding::getCode)
                 .findFirst()
                 .orElse(null);
@@ -167,17 +167,17 @@ final class TelemetrySummaries {
             long below = Math.min(belowMs, coveredMs);
 
             Observation summary = new Observation();
-            summary.getMeta().addProfile(RegistryCodes.TELEMETRY_SUMMARY);
+            summary.getMeta().addProfile(GuideCodes.TELEMETRY_SUMMARY_PROFILE);
             String id = channel + "-summary-" + deviceId;
             summary.setId(id.length() > 64 ? id.substring(0, 64) : id);
             summary.addIdentifier(new Identifier()
-                    .setSystem(RegistryCodes.SUMMARY_IDENTIFIER_SYSTEM)
+                    .setSystem(GuideCodes.TELEMETRY_SUMMARY_IDENTIFIER_SYSTEM)
                     .setValue(deviceId + "/" + channel + "/" + Math.floorDiv(start.getTime(), 1000L)));
             summary.setStatus(Observation.ObservationStatus.FINAL);
             summary.setPartOf(copyReferences(first.getPartOf()));
             summary.addCategory(new CodeableConcept(new Coding(
-                    RegistryCodes.CATEGORY_SYSTEM,
-                    RegistryCodes.TELEMETRY_CATEGORY_CODE,
+                    GuideCodes.OBSERVATION_CATEGORY_SYSTEM,
+                    GuideCodes.TELEMETRY_CATEGORY_CODE,
                     GuideCodes.TELEMETRY_CATEGORY_DISPLAY)));
             summary.setCode(first.getCode().copy());
             summary.setSubject(first.getSubject().copy());
@@ -265,7 +265,7 @@ final class TelemetrySummaries {
 
     private static Observation.ObservationComponentComponent component(String code, String display, Quantity value) {
         Observation.ObservationComponentComponent component = new Observation.ObservationComponentComponent(
-                new CodeableConcept(new Coding(RegistryCodes.SUMMARY_SYSTEM, code, display)));
+                new CodeableConcept(new Coding(GuideCodes.TELEMETRY_SUMMARY_SYSTEM, code, display)));
         if (value != null) {
             component.setValue(value);
         }
@@ -275,7 +275,7 @@ final class TelemetrySummaries {
     private static Quantity quantity(BigDecimal value, String unit, String code) {
         Quantity quantity = new Quantity().setValue(value).setUnit(unit);
         if (code != null) {
-            quantity.setSystem(RegistryCodes.UCUM).setCode(code);
+            quantity.setSystem(GuideCodes.UCUM).setCode(code);
         }
         return quantity;
     }

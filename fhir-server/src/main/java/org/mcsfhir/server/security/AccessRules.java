@@ -79,11 +79,6 @@ public class AccessRules {
                     "ActivityDefinition",
                     "ObservationDefinition"));
 
-    /** Device-telemetry Observations carry this category (data dictionary, mcs-pump-telemetry). */
-    public static final String TELEMETRY_CATEGORY_SYSTEM = GuideCodes.OBSERVATION_CATEGORY_SYSTEM;
-
-    public static final String TELEMETRY_CATEGORY_CODE = GuideCodes.TELEMETRY_CATEGORY_CODE;
-
     private static final Set<String> NEVER_FOR_CLIENTS = Set.of("AuditEvent");
 
     /** Procedure/[id]/$registry-case (registry feature): one pump insertion as a registry case Bundle. */
@@ -596,7 +591,7 @@ public class AccessRules {
 
     static boolean isTelemetry(Observation observation) {
         for (CodeableConcept category : observation.getCategory()) {
-            if (category.hasCoding(TELEMETRY_CATEGORY_SYSTEM, TELEMETRY_CATEGORY_CODE)) {
+            if (category.hasCoding(GuideCodes.OBSERVATION_CATEGORY_SYSTEM, GuideCodes.TELEMETRY_CATEGORY_CODE)) {
                 return true;
             }
         }

@@ -18,6 +18,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Procedure;
+import org.mcsfhir.server.guide.GuideCodes;
 
 /**
  * Device → patient and insertion Procedure, as every window Observation needs them, cached per node with Caffeine for
@@ -87,7 +88,7 @@ class DeviceResolver {
     private String insertionOf(String deviceId, String patient) {
         SearchParameterMap search = SearchParameterMap.newSynchronous()
                 .add(Procedure.SP_SUBJECT, new ReferenceParam(patient))
-                .add(Procedure.SP_CODE, new TokenParam(TelemetryCodes.SNOMED, TelemetryCodes.INSERTION_CODE));
+                .add(Procedure.SP_CODE, new TokenParam(GuideCodes.SNOMED, GuideCodes.INSERTION_CODE));
         IBundleProvider found = procedures.search(search, new SystemRequestDetails());
         Procedure latest = null;
         for (IBaseResource resource : found.getAllResources()) {

@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.SampledData;
 import org.hl7.fhir.r4.model.StringType;
+import org.mcsfhir.server.guide.GuideCodes;
 import org.mcsfhir.server.security.AccessRules;
 
 /**
@@ -128,7 +129,7 @@ class TelemetrySeriesProvider {
             Observation series, String code, String display, Channel channel, long bucketMs, double[] values) {
         SampledData data = WindowObservations.sampledData(channel, bucketMs, values);
         series.addComponent()
-                .setCode(new CodeableConcept(new Coding(TelemetryCodes.SUMMARY_SYSTEM, code, display)))
+                .setCode(new CodeableConcept(new Coding(GuideCodes.TELEMETRY_SUMMARY_SYSTEM, code, display)))
                 .setValue(data);
     }
 

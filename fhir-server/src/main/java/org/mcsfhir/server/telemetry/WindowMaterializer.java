@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.SampledData;
+import org.mcsfhir.server.guide.GuideCodes;
 import org.mcsfhir.server.validation.ValidationBypass;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -247,20 +248,20 @@ class WindowMaterializer implements SmartLifecycle {
     }
 
     private static String identifier(SampleStore.PendingWindow window) {
-        return TelemetryCodes.windowIdentifier(window.deviceId(), window.channel(), window.windowStartMs());
+        return WindowObservations.windowIdentifier(window.deviceId(), window.channel(), window.windowStartMs());
     }
 
     /** The stored Observations of these windows, by identifier value (ours, or ones posted directly over FHIR). */
     private Map<String, Observation> existing(List<SampleStore.PendingWindow> windows, SystemRequestDetails request) {
         TokenOrListParam identifiers = new TokenOrListParam();
-        windows.forEach(window -> identifiers.add(TelemetryCodes.WINDOW_IDENTIFIER_SYSTEM, identifier(window)));
+        windows.forEach(window -> identifiers.add(GuideCodes.TELEMETRY_WINDOW_IDENTIFIER_SYSTEM, identifier(window)));
         SearchParameterMap search = SearchParameterMap.newSynchronous().add(Observation.SP_IDENTIFIER, identifiers);
         IBundleProvider found = observations.search(search, request);
         Map<String, Observation> byIdentifier = new HashMap<>();
         for (IBaseResource resource : found.getAllResources()) {
             Observation observation = (Observation) resource;
             observation.getIdentifier().stream()
-                    .filter(id -> TelemetryCodes.WINDOW_IDENTIFIER_SYSTEM.equals(id.getSystem()))
+                    .filter(id -> GuideCodes.TELEMETRY_WINDOW_IDENTIFIER_SYSTEM.equals(id.getSystem()))
                     .forEach(id -> byIdentifier.putIfAbsent(id.getValue(), observation));
         }
         return byIdentifier;

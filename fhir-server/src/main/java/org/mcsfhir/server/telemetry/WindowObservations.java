@@ -15,6 +15,7 @@ import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.SampledData;
+import org.mcsfhir.server.guide.GuideCodes;
 
 /**
  * Builds mcs-pump-telemetry Observations: one per device, channel and window, the values as {@code valueSampledData}
@@ -34,12 +35,12 @@ final class WindowObservations {
             long periodMs,
             double[] slots) {
         Observation observation = base(link, channel, windowStartMs, windowStartMs + windowMs);
-        observation.setId(idFor(TelemetryCodes.windowIdentifier(link.deviceId(), channel, windowStartMs)));
-        observation.getMeta().addProfile(TelemetryCodes.PROFILE);
+        observation.setId(idFor(windowIdentifier(link.deviceId(), channel, windowStartMs)));
+        observation.getMeta().addProfile(GuideCodes.TELEMETRY_PROFILE);
         observation
                 .addIdentifier()
-                .setSystem(TelemetryCodes.WINDOW_IDENTIFIER_SYSTEM)
-                .setValue(TelemetryCodes.windowIdentifier(link.deviceId(), channel, windowStartMs));
+                .setSystem(GuideCodes.TELEMETRY_WINDOW_IDENTIFIER_SYSTEM)
+                .setValue(windowIdentifier(link.deviceId(), channel, windowStartMs));
         observation.setValue(sampledData(channel, periodMs, slots));
         return observation;
     }
@@ -52,9 +53,11 @@ final class WindowObservations {
             observation.addPartOf(new Reference(link.insertionReference()));
         }
         observation.addCategory(new CodeableConcept(new Coding(
-                TelemetryCodes.CATEGORY_SYSTEM, TelemetryCodes.CATEGORY_CODE, TelemetryCodes.CATEGORY_DISPLAY)));
+                GuideCodes.OBSERVATION_CATEGORY_SYSTEM,
+                GuideCodes.TELEMETRY_CATEGORY_CODE,
+                GuideCodes.TELEMETRY_CATEGORY_DISPLAY)));
         observation.setCode(
-                new CodeableConcept(new Coding(TelemetryCodes.CHANNEL_SYSTEM, channel.code(), channel.display)));
+                new CodeableConcept(new Coding(GuideCodes.TELEMETRY_CHANNEL_SYSTEM, channel.code(), channel.display)));
         if (link.patientReference() != null) {
             observation.setSubject(new Reference(link.patientReference()));
         }
@@ -86,8 +89,13 @@ final class WindowObservations {
         return new Quantity()
                 .setValue(0)
                 .setUnit(channel.unitDisplay)
-                .setSystem(TelemetryCodes.UCUM)
+                .setSystem(GuideCodes.UCUM)
                 .setCode(channel.ucum);
+    }
+
+    /** The deterministic window identity: {@code deviceId/channel/windowStartEpochSeconds} (invariant mcs-tel-6). */
+    static String windowIdentifier(String deviceId, Channel channel, long windowStartMs) {
+        return deviceId + "/" + channel.code() + "/" + Math.floorDiv(windowStartMs, 1000L);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseBooleanDatatype;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.mcsfhir.server.guide.GuideCodes;
 
 /**
  * Decides which of the guide's profiles a resource must conform to: those it declares in {@code meta.profile}, plus
@@ -24,7 +25,6 @@ import org.hl7.fhir.instance.model.api.IPrimitiveType;
 public class ProfileSelector {
 
     static final String RULES_ON_CLASSPATH = "/mcs-fhir-ig/profile-selection.json";
-    private static final String GUIDE_CANONICAL = "https://mcs-fhir.org/fhir/StructureDefinition/";
 
     private record Rule(String resourceType, String when, String profile) {}
 
@@ -69,7 +69,7 @@ public class ProfileSelector {
     public Set<String> profilesFor(IBaseResource resource) {
         Set<String> profiles = new LinkedHashSet<>();
         for (IPrimitiveType<String> declared : resource.getMeta().getProfile()) {
-            if (declared.getValue() != null && declared.getValue().startsWith(GUIDE_CANONICAL)) {
+            if (declared.getValue() != null && declared.getValue().startsWith(GuideCodes.STRUCTURE_DEFINITION_BASE)) {
                 profiles.add(declared.getValue().split("\\|")[0]);
             }
         }

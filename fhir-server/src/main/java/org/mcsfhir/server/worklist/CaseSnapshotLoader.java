@@ -20,6 +20,7 @@ import org.mcsfhir.server.cases.CaseReader;
 import org.mcsfhir.server.cases.CaseReferences;
 import org.mcsfhir.server.cases.CaseStore;
 import org.mcsfhir.server.cases.InsertionCase;
+import org.mcsfhir.server.guide.GuideCodes;
 import org.mcsfhir.server.telemetry.TelemetryActivity;
 
 /**
@@ -71,21 +72,21 @@ class CaseSnapshotLoader {
             String ref = CaseReferences.refOf(observation);
             Instant effective = CaseDates.instant(CaseDates.effective(observation));
             if (CaseCodes.hasCode(
-                    observation.getCode(), WorklistCodes.OBSERVATION_CODE_SYSTEM, WorklistCodes.VITAL_STATUS)) {
+                    observation.getCode(), GuideCodes.OBSERVATION_CODE_SYSTEM, GuideCodes.VITAL_STATUS_CODE)) {
                 vitalStatuses.add(new CaseSnapshot.VitalStatus(ref, CaseCodes.followUpPoint(observation), effective));
                 if (observation.hasValueCodeableConcept()
                         && CaseCodes.hasCode(
-                                observation.getValueCodeableConcept(), WorklistCodes.SNOMED, WorklistCodes.DEAD)) {
+                                observation.getValueCodeableConcept(), GuideCodes.SNOMED, GuideCodes.DEAD)) {
                     deaths.add(new CaseSnapshot.Death(ref, effective));
                 }
             } else if (CaseCodes.hasCode(
-                    observation.getCode(), WorklistCodes.OBSERVATION_CODE_SYSTEM, WorklistCodes.SUPPORT_OUTCOME)) {
+                    observation.getCode(), GuideCodes.OBSERVATION_CODE_SYSTEM, GuideCodes.SUPPORT_OUTCOME_CODE)) {
                 supportEnd = supportEnd == null ? ref : supportEnd;
                 if (observation.hasValueCodeableConcept()
                         && CaseCodes.hasCode(
                                 observation.getValueCodeableConcept(),
-                                WorklistCodes.SUPPORT_END_SYSTEM,
-                                WorklistCodes.DEATH_ON_SUPPORT)) {
+                                GuideCodes.SUPPORT_END_SYSTEM,
+                                GuideCodes.DEATH_ON_SUPPORT)) {
                     deaths.add(new CaseSnapshot.Death(ref, effective));
                 }
             }

@@ -26,6 +26,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
+import org.mcsfhir.server.guide.GuideCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ class WorklistReconciler {
     /** Every pump insertion on the server, page by page. */
     Changes reconcileAll() {
         SearchParameterMap insertions = new SearchParameterMap()
-                .add(Procedure.SP_CODE, new TokenParam(WorklistCodes.SNOMED, WorklistCodes.INSERTION_CODE));
+                .add(Procedure.SP_CODE, new TokenParam(GuideCodes.SNOMED, GuideCodes.INSERTION_CODE));
         IBundleProvider results = daos.getResourceDao(Procedure.class).search(insertions, system());
         Changes changes = Changes.NONE;
         for (int from = 0; ; from += PAGE) {
@@ -88,7 +89,7 @@ class WorklistReconciler {
     Changes reconcilePatient(String patientId) {
         SearchParameterMap insertions = SearchParameterMap.newSynchronous()
                 .add(Procedure.SP_SUBJECT, new ReferenceParam("Patient/" + patientId))
-                .add(Procedure.SP_CODE, new TokenParam(WorklistCodes.SNOMED, WorklistCodes.INSERTION_CODE));
+                .add(Procedure.SP_CODE, new TokenParam(GuideCodes.SNOMED, GuideCodes.INSERTION_CODE));
         Changes changes = Changes.NONE;
         for (IBaseResource insertion : daos.getResourceDao(Procedure.class)
                 .search(insertions, system())
@@ -218,14 +219,14 @@ class WorklistReconciler {
         Task task = existing != null ? existing : new Task();
         if (existing == null) {
             task.setId("Task/" + taskId(insertionId, item));
-            task.getMeta().addProfile(WorklistCodes.TASK_PROFILE);
+            task.getMeta().addProfile(GuideCodes.WORKLIST_TASK_PROFILE);
             task.addIdentifier(new Identifier()
-                    .setSystem(WorklistCodes.IDENTIFIER_SYSTEM)
+                    .setSystem(GuideCodes.WORKLIST_ITEM_IDENTIFIER_SYSTEM)
                     .setValue(identifierValue(insertionId, item)));
             task.setIntent(Task.TaskIntent.ORDER);
             task.getCode()
                     .addCoding()
-                    .setSystem(WorklistCodes.ITEM_SYSTEM)
+                    .setSystem(GuideCodes.WORKLIST_ITEM_SYSTEM)
                     .setCode(item.code)
                     .setDisplay(item.display);
             task.setFocus(new Reference(c.insertionRef()));
@@ -280,12 +281,14 @@ class WorklistReconciler {
     }
 
     static boolean isWorklistTask(Task task) {
-        return task.getIdentifier().stream().anyMatch(i -> WorklistCodes.IDENTIFIER_SYSTEM.equals(i.getSystem()));
+        return task.getIdentifier().stream()
+                .anyMatch(i -> GuideCodes.WORKLIST_ITEM_IDENTIFIER_SYSTEM.equals(i.getSystem()));
     }
 
     private static boolean hasIdentifier(Task task, String value) {
         return task.getIdentifier().stream()
-                .anyMatch(i -> WorklistCodes.IDENTIFIER_SYSTEM.equals(i.getSystem()) && value.equals(i.getValue()));
+                .anyMatch(i ->
+                        GuideCodes.WORKLIST_ITEM_IDENTIFIER_SYSTEM.equals(i.getSystem()) && value.equals(i.getValue()));
     }
 
     private IFhirResourceDao<Task> tasks() {

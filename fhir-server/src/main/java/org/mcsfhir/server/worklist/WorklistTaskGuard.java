@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Task;
 import org.mcsfhir.server.errors.ClientErrors;
+import org.mcsfhir.server.guide.GuideCodes;
 import org.mcsfhir.server.security.ClientIdentity;
 import org.mcsfhir.server.security.ClientKind;
 import org.mcsfhir.server.storage.DeleteExemption;
@@ -40,7 +41,7 @@ class WorklistTaskGuard implements DeleteExemption {
                 && WorklistReconciler.isWorklistTask(task)
                 && !mayWriteServerTasks(clientRequest)) {
             throw ClientErrors.unprocessable(
-                    "MCS-0867: Tasks with the identifier system " + WorklistCodes.IDENTIFIER_SYSTEM
+                    "MCS-0867: Tasks with the identifier system " + GuideCodes.WORKLIST_ITEM_IDENTIFIER_SYSTEM
                             + " are the completeness worklist's, written by the server only",
                     "Task.identifier");
         }

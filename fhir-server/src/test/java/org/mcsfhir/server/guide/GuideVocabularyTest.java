@@ -29,15 +29,16 @@ import org.junit.jupiter.api.Test;
  */
 class GuideVocabularyTest {
 
-    /** Every class that holds the guide's canonical URLs or codes, whichever feature owns it. */
+    /**
+     * {@link GuideCodes}, which holds the guide's canonical URLs and codes, and the classes that match or list guide
+     * codes in a feature: a guide URL retyped in one of them is checked too.
+     */
     private static final List<String> VOCABULARY_CLASSES = List.of(
             "org.mcsfhir.server.guide.GuideCodes",
             "org.mcsfhir.server.cases.CaseCodes",
-            "org.mcsfhir.server.outcomes.OutcomeCodes",
-            "org.mcsfhir.server.registry.RegistryCodes",
-            "org.mcsfhir.server.telemetry.TelemetryCodes",
-            "org.mcsfhir.server.worklist.WorklistCodes",
-            "org.mcsfhir.server.security.AccessRules");
+            "org.mcsfhir.server.security.AccessRules",
+            "org.mcsfhir.server.outcomes.AuditFigures",
+            "org.mcsfhir.server.telemetry.mllp.ChannelMap");
 
     private static final List<String> CANONICAL_TYPES =
             List.of("CodeSystem", "ValueSet", "ConceptMap", "StructureDefinition", "OperationDefinition", "Measure");
@@ -91,16 +92,16 @@ class GuideVocabularyTest {
         assertConcepts(GuideCodes.REMOVAL_SYSTEM, List.of(GuideCodes.REMOVAL_CODE));
         assertConcepts(
                 GuideCodes.OBSERVATION_CODE_SYSTEM,
-                List.of(GuideCodes.SCAI_STAGE, GuideCodes.VITAL_STATUS_CODE, GuideCodes.SUPPORT_OUTCOME_CODE));
+                List.of(GuideCodes.SCAI_STAGE_CODE, GuideCodes.VITAL_STATUS_CODE, GuideCodes.SUPPORT_OUTCOME_CODE));
         assertConcepts(GuideCodes.OBSERVATION_CATEGORY_SYSTEM, List.of(GuideCodes.TELEMETRY_CATEGORY_CODE));
         assertConcepts(GuideCodes.SUPPORT_END_SYSTEM, List.of(GuideCodes.DEATH_ON_SUPPORT));
+        assertConcepts(GuideCodes.CONDITION_CATEGORY_SYSTEM, List.of(GuideCodes.COMPLICATION_CATEGORY_CODE));
 
-        Class<?> outcomes = Class.forName("org.mcsfhir.server.outcomes.OutcomeCodes");
-        assertConcepts(GuideCodes.SUPPORT_END_SYSTEM, (Collection<?>) constant(outcomes, "SUPPORT_END_REASONS"));
-        assertConcepts((String) constant(outcomes, "BARC_SYSTEM"), (Collection<?>) constant(outcomes, "BARC_TYPES"));
-        // what the audit reports the guide's ConceptMaps into: complication types and the mapped strata
-        String audit = (String) constant(outcomes, "AUDIT_SYSTEM");
         Class<?> figures = Class.forName("org.mcsfhir.server.outcomes.AuditFigures");
+        assertConcepts(GuideCodes.SUPPORT_END_SYSTEM, (Collection<?>) constant(figures, "SUPPORT_END_REASONS"));
+        assertConcepts(GuideCodes.BARC_SYSTEM, (Collection<?>) constant(figures, "BARC_TYPES"));
+        // what the audit reports the guide's ConceptMaps into: complication types and the mapped strata
+        String audit = GuideCodes.AUDIT_SYSTEM;
         assertConcepts(audit, (Collection<?>) constant(figures, "COMPLICATION_TYPES"));
         Map<?, ?> strata =
                 (Map<?, ?>) constant(Class.forName("org.mcsfhir.server.outcomes.Stratification"), "STRATIFIERS");

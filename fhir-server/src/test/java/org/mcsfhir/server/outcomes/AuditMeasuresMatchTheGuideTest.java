@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.hl7.fhir.r4.model.Measure;
 import org.junit.jupiter.api.Test;
+import org.mcsfhir.server.guide.GuideCodes;
 
 /** The figures computed in code and the audit Measures published in the guide name the same groups and stratifiers. */
 class AuditMeasuresMatchTheGuideTest {
@@ -22,7 +23,7 @@ class AuditMeasuresMatchTheGuideTest {
                     .newJsonParser()
                     .parseResource(
                             Measure.class, Files.readString(GUIDE.resolve("Measure-" + computed.id() + ".json")));
-            assertThat(published.getUrl()).isEqualTo(OutcomeCodes.MEASURE_BASE + computed.id());
+            assertThat(published.getUrl()).isEqualTo(GuideCodes.MEASURE_BASE + computed.id());
             List<String> groups = published.getGroup().stream()
                     .map(g -> g.getCode().getCodingFirstRep().getCode())
                     .toList();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import org.hl7.fhir.r4.model.Bundle;
 import org.mcsfhir.server.cases.CaseRow;
+import org.mcsfhir.server.guide.GuideCodes;
 import org.mcsfhir.server.guide.GuideInstaller;
 
 /**
@@ -139,7 +140,7 @@ final class AuditProfileHarness {
                     String verification = random.nextInt(10) == 0 ? "refuted" : "confirmed";
                     more.add(p + "-c" + k + "|" + verification + "|" + types.get(random.nextInt(types.size())) + "|"
                             + t0.plusDays(random.nextInt(900) - 5) + "|"
-                            + OutcomeCodes.BARC_TYPES.get(random.nextInt(OutcomeCodes.BARC_TYPES.size())));
+                            + AuditFigures.BARC_TYPES.get(random.nextInt(AuditFigures.BARC_TYPES.size())));
                 }
                 if (!complications.isEmpty()) {
                     more.add(complications);
@@ -151,11 +152,11 @@ final class AuditProfileHarness {
                         : r == 1 ? t0.plusDays(random.nextInt(700)) + "T12:00:00+02:00" : r == 2 ? "false" : null;
                 if (random.nextInt(3) == 0) {
                     removals = p + "-removal|completed|" + t0.plusDays(random.nextInt(20)) + "T08:00:00Z|"
-                            + OutcomeCodes.SUPPORT_END_REASONS.get(random.nextInt(8));
+                            + AuditFigures.SUPPORT_END_REASONS.get(random.nextInt(8));
                 }
                 if (random.nextInt(5) == 0) {
                     outcomes.add(p + "-dead|final|vital-status|" + t0.plusDays(random.nextInt(500)) + "|"
-                            + OutcomeCodes.DEAD + "|" + (random.nextBoolean() ? "180d" : ""));
+                            + GuideCodes.DEAD + "|" + (random.nextBoolean() ? "180d" : ""));
                 }
                 if (random.nextInt(4) == 0) {
                     outcomes.add(p + "-vas|final|736535009|" + t0.plusDays(random.nextInt(400)) + "|"
@@ -195,10 +196,10 @@ final class AuditProfileHarness {
     }
 
     private static String sct(String code) {
-        return CaseRow.token(OutcomeCodes.SNOMED, code);
+        return CaseRow.token(GuideCodes.SNOMED, code);
     }
 
     private static String local(String code) {
-        return CaseRow.token(OutcomeCodes.COMPLICATION_SYSTEM, code);
+        return CaseRow.token(GuideCodes.COMPLICATION_SYSTEM, code);
     }
 }

@@ -25,6 +25,7 @@ import org.hl7.fhir.r4.model.ValueSet;
 import org.junit.jupiter.api.Test;
 import org.mcsfhir.server.cases.CaseRow;
 import org.mcsfhir.server.cases.InsertionCase;
+import org.mcsfhir.server.guide.GuideCodes;
 import org.mcsfhir.server.guide.GuideInstaller;
 
 /**
@@ -101,8 +102,7 @@ class StratumMapsTest {
                     : OLD_NON_AMI_CODES.contains(reason.getCode()) ? Stratification.NON_AMI : null;
             assertThat(MAPS.aetiology(token(reason))).as(token(reason)).isEqualTo(expected);
         }
-        assertThat(MAPS.aetiology(CaseRow.token(OutcomeCodes.SNOMED, "89138009")))
-                .isNull();
+        assertThat(MAPS.aetiology(CaseRow.token(GuideCodes.SNOMED, "89138009"))).isNull();
     }
 
     @Test
@@ -123,35 +123,34 @@ class StratumMapsTest {
 
     @Test
     void aCodeOfTheRightValueInAnotherSystemOrWithoutOneMapsToNothing() {
-        assertThat(MAPS.complicationType(CaseRow.token(OutcomeCodes.SNOMED, "131148009")))
+        assertThat(MAPS.complicationType(CaseRow.token(GuideCodes.SNOMED, "131148009")))
                 .isEqualTo("complication-bleeding");
-        assertThat(MAPS.complicationType(CaseRow.token(OutcomeCodes.COMPLICATION_SYSTEM, "131148009")))
+        assertThat(MAPS.complicationType(CaseRow.token(GuideCodes.COMPLICATION_SYSTEM, "131148009")))
                 .isNull();
-        assertThat(MAPS.complicationType(CaseRow.token(OutcomeCodes.SNOMED, "haemolysis")))
+        assertThat(MAPS.complicationType(CaseRow.token(GuideCodes.SNOMED, "haemolysis")))
                 .isNull();
         assertThat(MAPS.complicationType(CaseRow.token(null, "131148009"))).isNull();
         assertThat(MAPS.complicationType(CaseRow.token(OTHER_SYSTEM, "haemolysis")))
                 .isNull();
-        assertThat(MAPS.accessSite(CaseRow.token(OutcomeCodes.LOINC, "7657000")))
-                .isNull();
+        assertThat(MAPS.accessSite(CaseRow.token(GuideCodes.LOINC, "7657000"))).isNull();
         assertThat(MAPS.accessSite(CaseRow.token(null, "7657000"))).isNull();
-        assertThat(MAPS.aetiology(CaseRow.token(OutcomeCodes.AETIOLOGY_SYSTEM, "57054005")))
+        assertThat(MAPS.aetiology(CaseRow.token(GuideCodes.SHOCK_AETIOLOGY_SYSTEM, "57054005")))
                 .isNull();
-        assertThat(MAPS.aetiology(CaseRow.token(OutcomeCodes.SNOMED, "post-cardiotomy")))
+        assertThat(MAPS.aetiology(CaseRow.token(GuideCodes.SNOMED, "post-cardiotomy")))
                 .isNull();
         // the strata are not codes that map either
-        assertThat(MAPS.accessSite(CaseRow.token(OutcomeCodes.AUDIT_SYSTEM, "femoral")))
+        assertThat(MAPS.accessSite(CaseRow.token(GuideCodes.AUDIT_SYSTEM, "femoral")))
                 .isNull();
     }
 
     @Test
     void theCaseRowCarriesEachCodingsSystem_soTheAuditMatchesSystemAndCode() {
         AuditCase matched = audit(
-                new Coding(OutcomeCodes.SNOMED, "67937003", null),
+                new Coding(GuideCodes.SNOMED, "67937003", null),
                 List.of(
-                        new Coding(OutcomeCodes.SNOMED, "89138009", null),
-                        new Coding(OutcomeCodes.AETIOLOGY_SYSTEM, "post-cardiotomy", null)),
-                new Coding(OutcomeCodes.COMPLICATION_SYSTEM, "pump-failure", null));
+                        new Coding(GuideCodes.SNOMED, "89138009", null),
+                        new Coding(GuideCodes.SHOCK_AETIOLOGY_SYSTEM, "post-cardiotomy", null)),
+                new Coding(GuideCodes.COMPLICATION_SYSTEM, "pump-failure", null));
         assertThat(matched.strata())
                 .containsEntry(Stratification.ACCESS_SITE, "axillary")
                 .containsEntry(Stratification.AETIOLOGY, Stratification.NON_AMI);
@@ -162,8 +161,8 @@ class StratumMapsTest {
 
         AuditCase otherSystems = audit(
                 new Coding(OTHER_SYSTEM, "67937003", null),
-                List.of(new Coding(OutcomeCodes.SNOMED, "post-cardiotomy", null), new Coding(null, "57054005", null)),
-                new Coding(OutcomeCodes.SNOMED, "pump-failure", null));
+                List.of(new Coding(GuideCodes.SNOMED, "post-cardiotomy", null), new Coding(null, "57054005", null)),
+                new Coding(GuideCodes.SNOMED, "pump-failure", null));
         assertThat(otherSystems.strata())
                 .containsEntry(Stratification.ACCESS_SITE, Stratification.NOT_RECORDED)
                 .containsEntry(Stratification.AETIOLOGY, Stratification.NOT_RECORDED);
@@ -174,11 +173,11 @@ class StratumMapsTest {
     @Test
     void anAmiReasonOutranksAnotherAetiology() {
         AuditCase c = audit(
-                new Coding(OutcomeCodes.SNOMED, "7657000", null),
+                new Coding(GuideCodes.SNOMED, "7657000", null),
                 List.of(
-                        new Coding(OutcomeCodes.AETIOLOGY_SYSTEM, "other-aetiology", null),
-                        new Coding(OutcomeCodes.SNOMED, "401303003", null)),
-                new Coding(OutcomeCodes.SNOMED, "131148009", null));
+                        new Coding(GuideCodes.SHOCK_AETIOLOGY_SYSTEM, "other-aetiology", null),
+                        new Coding(GuideCodes.SNOMED, "401303003", null)),
+                new Coding(GuideCodes.SNOMED, "131148009", null));
         assertThat(c.strata()).containsEntry(Stratification.AETIOLOGY, Stratification.AMI);
         assertThat(c.complications()).extracting(AuditCase.Complication::type).containsExactly(AuditFigures.BLEEDING);
     }

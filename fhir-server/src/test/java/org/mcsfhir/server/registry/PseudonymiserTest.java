@@ -31,6 +31,7 @@ import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
+import org.mcsfhir.server.guide.GuideCodes;
 
 class PseudonymiserTest {
 
@@ -62,14 +63,14 @@ class PseudonymiserTest {
         Patient patient = (Patient) bundle.getEntryFirstRep().getResource();
         assertThat(patient.getGender()).isEqualTo(Enumerations.AdministrativeGender.FEMALE);
         assertThat(patient.getBirthDateElement().getValue()).isNull();
-        assertThat(patient.getBirthDateElement().getExtensionByUrl(RegistryCodes.DATA_ABSENT_REASON))
+        assertThat(patient.getBirthDateElement().getExtensionByUrl(GuideCodes.DATA_ABSENT_REASON_EXTENSION))
                 .isNotNull();
-        Age age = (Age) patient.getExtensionByUrl(RegistryCodes.AGE_AT_INSERTION_EXTENSION)
-                .getValue();
+        Age age = (Age)
+                patient.getExtensionByUrl(GuideCodes.AGE_AT_INSERTION_EXTENSION).getValue();
         assertThat(age.getValue()).isEqualByComparingTo("58");
         assertThat(patient.getIdentifier())
                 .singleElement()
-                .satisfies(i -> assertThat(i.getSystem()).isEqualTo(RegistryCodes.PSEUDONYM_SYSTEM));
+                .satisfies(i -> assertThat(i.getSystem()).isEqualTo(GuideCodes.REGISTRY_PSEUDONYM_IDENTIFIER_SYSTEM));
         assertThat(((DateTimeType) patient.getDeceased()).getValueAsString()).isEqualTo("2026-05-01T10:00:00Z");
     }
 
@@ -179,7 +180,7 @@ class PseudonymiserTest {
 
         Procedure insertion = new Procedure();
         insertion.setId("ins-1");
-        insertion.getCode().addCoding(new Coding(RegistryCodes.SNOMED, RegistryCodes.INSERTION_CODE, null));
+        insertion.getCode().addCoding(new Coding(GuideCodes.SNOMED, GuideCodes.INSERTION_CODE, null));
         insertion.setSubject(new Reference("Patient/pat-1").setDisplay("Joan Hartley"));
         insertion.setPerformed(new Period().setStartElement(new DateTimeType("2026-03-10T14:20:00Z")));
         insertion.addPerformer().setActor(new Reference("Practitioner/op-1").setDisplay("Dr Operator"));
@@ -192,12 +193,14 @@ class PseudonymiserTest {
         window.getPartOf().clear();
         window.addPartOf(new Reference("Procedure/ins-1"));
         window.addIdentifier()
-                .setSystem(RegistryCodes.WINDOW_IDENTIFIER_SYSTEM)
+                .setSystem(GuideCodes.TELEMETRY_WINDOW_IDENTIFIER_SYSTEM)
                 .setValue("pump-1/pump-flow/1773154800");
-        window.setCode(new CodeableConcept(new Coding(RegistryCodes.CHANNEL_SYSTEM, "pump-flow", "Pump flow")));
+        window.setCode(new CodeableConcept(new Coding(GuideCodes.TELEMETRY_CHANNEL_SYSTEM, "pump-flow", "Pump flow")));
 
         Bundle bundle = new Bundle();
-        bundle.getIdentifier().setSystem(RegistryCodes.CASE_IDENTIFIER_SYSTEM).setValue("ins-1");
+        bundle.getIdentifier()
+                .setSystem(GuideCodes.REGISTRY_CASE_IDENTIFIER_SYSTEM)
+                .setValue("ins-1");
         for (var resource : List.of(patient, centre, pump, insertion, window, operator)) {
             bundle.addEntry()
                     .setFullUrl("http://x/fhir/" + resource.fhirType() + "/" + resource.getIdPart())

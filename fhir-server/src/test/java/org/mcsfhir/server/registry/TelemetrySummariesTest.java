@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.SampledData;
 import org.junit.jupiter.api.Test;
+import org.mcsfhir.server.guide.GuideCodes;
 
 class TelemetrySummariesTest {
 
@@ -87,8 +88,9 @@ class TelemetrySummariesTest {
         int samples = data.trim().split("\\s+").length;
         Observation window = new Observation();
         window.setId("w-" + channel + "-" + startMs);
-        window.addCategory(new CodeableConcept(new Coding(RegistryCodes.CATEGORY_SYSTEM, "device-telemetry", null)));
-        window.setCode(new CodeableConcept(new Coding(RegistryCodes.CHANNEL_SYSTEM, channel, channel)));
+        window.addCategory(
+                new CodeableConcept(new Coding(GuideCodes.OBSERVATION_CATEGORY_SYSTEM, "device-telemetry", null)));
+        window.setCode(new CodeableConcept(new Coding(GuideCodes.TELEMETRY_CHANNEL_SYSTEM, channel, channel)));
         window.setSubject(new Reference("Patient/pat-1"));
         window.setDevice(new Reference("Device/pump-1"));
         window.addPartOf(new Reference("Procedure/ins-1"));
@@ -97,7 +99,7 @@ class TelemetrySummariesTest {
                 .setOrigin((Quantity) new Quantity()
                         .setValue(0)
                         .setUnit(unit)
-                        .setSystem(RegistryCodes.UCUM)
+                        .setSystem(GuideCodes.UCUM)
                         .setCode(unit))
                 .setPeriod(1000)
                 .setFactor(BigDecimal.valueOf(factor))

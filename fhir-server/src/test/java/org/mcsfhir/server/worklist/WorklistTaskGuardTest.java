@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
+import org.mcsfhir.server.guide.GuideCodes;
 import org.mcsfhir.server.security.ClientIdentity;
 import org.mcsfhir.server.security.ClientKind;
 import org.mcsfhir.server.security.SmartScopes;
@@ -66,8 +67,9 @@ class WorklistTaskGuardTest {
 
     private static Task worklistTask() {
         Task task = new Task();
-        task.addIdentifier(
-                new Identifier().setSystem(WorklistCodes.IDENTIFIER_SYSTEM).setValue("ins-1/missing-consent"));
+        task.addIdentifier(new Identifier()
+                .setSystem(GuideCodes.WORKLIST_ITEM_IDENTIFIER_SYSTEM)
+                .setValue("ins-1/missing-consent"));
         return task;
     }
 }

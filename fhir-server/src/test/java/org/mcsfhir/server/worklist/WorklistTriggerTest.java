@@ -17,7 +17,7 @@ class WorklistTriggerTest {
     void insertionWrite_announcesTheInsertion_removalWriteAnnouncesWhatItIsPartOf() {
         Procedure insertion = new Procedure();
         insertion.setId("Procedure/ins-1");
-        insertion.getCode().addCoding().setSystem(WorklistCodes.SNOMED).setCode(WorklistCodes.INSERTION_CODE);
+        insertion.getCode().addCoding().setSystem(GuideCodes.SNOMED).setCode(GuideCodes.INSERTION_CODE);
         assertThat(WorklistTrigger.affected(insertion)).containsExactly("Procedure/ins-1");
 
         Procedure removal = new Procedure();
