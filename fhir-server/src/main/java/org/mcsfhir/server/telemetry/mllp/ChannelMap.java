@@ -20,8 +20,7 @@ import org.mcsfhir.server.telemetry.TelemetryIntake;
 final class ChannelMap {
 
     static final String CONCEPT_MAP_ID = "mcs-telemetry-channel-to-mdc";
-    static final String CHANNEL_SYSTEM = GuideCodes.TELEMETRY_CHANNEL_SYSTEM;
-    static final Set<String> CHANNEL_SYSTEM_NAMES = Set.of("MCS", CHANNEL_SYSTEM);
+    static final Set<String> CHANNEL_SYSTEM_NAMES = Set.of("MCS", GuideCodes.TELEMETRY_CHANNEL_SYSTEM);
     static final String MDC = "MDC";
     private static final Set<ConceptMapEquivalence> SAME =
             Set.of(ConceptMapEquivalence.EQUIVALENT, ConceptMapEquivalence.EQUAL);
