@@ -27,10 +27,6 @@ class OutcomeAuditProvider {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeAuditProvider.class);
 
     static final String OPERATION = AccessRules.AUDIT;
-    static final String PERIOD_START = AuditParameters.PERIOD_START;
-    static final String PERIOD_END = AuditParameters.PERIOD_END;
-    static final String CENTRE = AuditParameters.CENTRE;
-    static final String REFERENCE_DATE = AuditParameters.REFERENCE_DATE;
 
     private final AuditCohortLoader loader;
     private final MeasureReportWriter writer;
@@ -52,16 +48,16 @@ class OutcomeAuditProvider {
                     + "outcome, quality of life and completeness, stratified; a Bundle of MeasureReports")
     public Bundle audit(
             @Description(shortDefinition = "First day of the period (YYYY-MM-DD, inclusive)")
-                    @OperationParam(name = PERIOD_START, min = 0, max = 1)
+                    @OperationParam(name = AuditParameters.PERIOD_START, min = 0, max = 1)
                     StringType periodStart,
             @Description(shortDefinition = "Last day of the period (YYYY-MM-DD, inclusive)")
-                    @OperationParam(name = PERIOD_END, min = 0, max = 1)
+                    @OperationParam(name = AuditParameters.PERIOD_END, min = 0, max = 1)
                     StringType periodEnd,
             @Description(shortDefinition = "One implanting centre, Organization/<id>; absent: every centre")
-                    @OperationParam(name = CENTRE, min = 0, max = 1)
+                    @OperationParam(name = AuditParameters.CENTRE, min = 0, max = 1)
                     StringType centre,
             @Description(shortDefinition = "Follow-up is counted up to this day (YYYY-MM-DD); default today (UTC)")
-                    @OperationParam(name = REFERENCE_DATE, min = 0, max = 1)
+                    @OperationParam(name = AuditParameters.REFERENCE_DATE, min = 0, max = 1)
                     StringType referenceDate,
             @Description(shortDefinition = "Only insertions of this sex stratum (female, male, other, unknown)")
                     @OperationParam(name = AuditFilter.SEX, min = 0, max = 1)

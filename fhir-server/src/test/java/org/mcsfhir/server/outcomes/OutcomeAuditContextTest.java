@@ -25,8 +25,8 @@ class OutcomeAuditContextTest extends ContextTest {
         ExampleCase.store(fhirBase(), "audit-a", Instant.parse(DAY + "T08:00:00Z"));
         ExampleCase.store(fhirBase(), "audit-b", Instant.parse(DAY + "T15:00:00Z"));
 
-        Response response = fhir().queryParam(OutcomeAuditProvider.PERIOD_START, DAY)
-                .queryParam(OutcomeAuditProvider.PERIOD_END, DAY)
+        Response response = fhir().queryParam(AuditParameters.PERIOD_START, DAY)
+                .queryParam(AuditParameters.PERIOD_END, DAY)
                 .get("/Measure/" + OutcomeAuditProvider.OPERATION);
 
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
@@ -38,11 +38,11 @@ class OutcomeAuditContextTest extends ContextTest {
 
     @Test
     void missingPeriodStart_is400NamingIt() {
-        Response response = fhir().queryParam(OutcomeAuditProvider.PERIOD_END, DAY)
-                .get("/Measure/" + OutcomeAuditProvider.OPERATION);
+        Response response =
+                fhir().queryParam(AuditParameters.PERIOD_END, DAY).get("/Measure/" + OutcomeAuditProvider.OPERATION);
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.jsonPath().getString("resourceType")).isEqualTo("OperationOutcome");
-        assertThat(response.asString()).contains("MCS-1001", OutcomeAuditProvider.PERIOD_START);
+        assertThat(response.asString()).contains("MCS-1001", AuditParameters.PERIOD_START);
     }
 
     private static JsonNode report(JsonNode bundle, String measureId) {
