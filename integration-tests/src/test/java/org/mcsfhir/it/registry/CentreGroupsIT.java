@@ -9,19 +9,19 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mcsfhir.it.support.Guide;
+import org.mcsfhir.testsupport.GuideSources;
 
 /** One Group per implanting centre, kept current as patients are written and moved. */
 class CentreGroupsIT {
 
     @BeforeAll
     static void storeTheGuideExamples() {
-        fhir().body(Guide.examplesAsTransaction()).post("/").then().statusCode(200);
+        fhir().body(GuideSources.examplesAsTransaction()).post("/").then().statusCode(200);
     }
 
     @Test
     void centreGroupFollowsThePatientWhenItsCentreChanges() throws InterruptedException {
-        String moved = Guide.read(example("Patient-mcs-example-patient-2.json"))
+        String moved = GuideSources.read(example("Patient-mcs-example-patient-2.json"))
                 .replace("\"id\": \"mcs-example-patient-2\"", "\"id\": \"mcs-it-moving-patient\"")
                 .replace("9990000026", "9990000034");
         fhir().body(moved).put("/Patient/mcs-it-moving-patient").then().statusCode(201);
@@ -37,7 +37,7 @@ class CentreGroupsIT {
 
     @Test
     void aPatientInACentreGroupCanBeDeletedAndLeavesTheGroup() throws InterruptedException {
-        String leaving = Guide.read(example("Patient-mcs-example-patient-2.json"))
+        String leaving = GuideSources.read(example("Patient-mcs-example-patient-2.json"))
                 .replace("\"id\": \"mcs-example-patient-2\"", "\"id\": \"mcs-it-leaving-patient\"")
                 .replace("9990000026", "9990000042");
         fhir().body(leaving).put("/Patient/mcs-it-leaving-patient").then().statusCode(201);
@@ -83,7 +83,7 @@ class CentreGroupsIT {
     }
 
     static Path example(String file) {
-        return Guide.examples().stream()
+        return GuideSources.examples().stream()
                 .filter(p -> p.getFileName().toString().equals(file))
                 .findFirst()
                 .orElseThrow();
