@@ -34,6 +34,14 @@ public final class GuideSources {
         }
     }
 
+    /** The example in the file named {@code fileName}, e.g. {@code Patient-mcs-example-patient-1.json}. */
+    public static Path example(String fileName) {
+        return examples().stream()
+                .filter(p -> p.getFileName().toString().equals(fileName))
+                .findFirst()
+                .orElseThrow();
+    }
+
     public static List<Fixture> mustFailFixtures() {
         List<Fixture> fixtures = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(PROFILES.resolve("src/test/resources/must-fail"))) {

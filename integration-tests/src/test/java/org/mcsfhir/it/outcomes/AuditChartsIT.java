@@ -2,6 +2,7 @@ package org.mcsfhir.it.outcomes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.mcsfhir.it.security.SecureServer.create;
 import static org.mcsfhir.it.support.TestServer.fhir;
 import static org.mcsfhir.testsupport.MeasureReports.extension;
 import static org.mcsfhir.testsupport.MeasureReports.group;
@@ -383,16 +384,6 @@ class AuditChartsIT {
         assertThat(outcome.get("resourceType").asText()).isEqualTo("OperationOutcome");
         assertThat(outcome.at("/issue/0/diagnostics").asText()).startsWith(code);
         assertThat(outcome.at("/issue/0/expression/0").asText()).isEqualTo(expression);
-    }
-
-    private static String create(String token, String type, String body) {
-        return SecureServer.fhir(token)
-                .body(body)
-                .post("/" + type)
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
     }
 
     private static JsonNode json(String body) {

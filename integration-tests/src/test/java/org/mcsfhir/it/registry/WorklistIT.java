@@ -307,7 +307,7 @@ class WorklistIT {
     }
 
     private static ObjectNode example(String file) throws Exception {
-        return (ObjectNode) JSON.readTree(GuideSources.read(CentreGroupsIT.example(file)));
+        return (ObjectNode) JSON.readTree(GuideSources.read(GuideSources.example(file)));
     }
 
     // --- worklist access ---
