@@ -12,6 +12,7 @@ COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 COPY terminology/ terminology/
 COPY profiles/ profiles/
+COPY test-support/ test-support/
 COPY fhir-server/ fhir-server/
 COPY integration-tests/pom.xml integration-tests/pom.xml
 COPY benchmarks/pom.xml benchmarks/pom.xml

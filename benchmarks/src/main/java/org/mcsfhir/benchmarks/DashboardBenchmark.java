@@ -17,9 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mcsfhir.testsupport.HeadlessChromium;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
@@ -221,24 +221,13 @@ public final class DashboardBenchmark {
 
         PageRuns(Path work) {
             this.work = work;
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(System.getProperty("bench.chromium", "/usr/bin/chromium"));
-            // as the browser ITs (integration-tests, Browser.java)
-            options.addArguments(
-                    "--headless=new",
-                    "--no-sandbox",
-                    "--disable-dev-shm-usage",
-                    "--window-size=1280,1600",
-                    "--disable-gpu",
-                    "--no-first-run",
-                    "--disable-extensions");
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(Path.of(System.getProperty("bench.chromedriver", "/usr/bin/chromedriver"))
-                            .toFile())
-                    .usingAnyFreePort()
-                    .build();
-            driver = new ChromeDriver(service, options);
-            driver.manage().timeouts().scriptTimeout(Duration.ofMinutes(2));
+            // the browser ITs' browser (integration-tests, Browser.java)
+            ChromeOptions options =
+                    HeadlessChromium.options(System.getProperty("bench.chromium", HeadlessChromium.DEFAULT_CHROMIUM));
+            driver = HeadlessChromium.start(
+                    options,
+                    System.getProperty("bench.chromedriver", HeadlessChromium.DEFAULT_CHROMEDRIVER),
+                    Duration.ofMinutes(2));
             driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORDER));
         }
 

@@ -1,6 +1,9 @@
 package org.mcsfhir.server.outcomes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mcsfhir.testsupport.MeasureReports.group;
+import static org.mcsfhir.testsupport.MeasureReports.population;
+import static org.mcsfhir.testsupport.MeasureReports.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,32 +46,5 @@ class OutcomeAuditContextTest extends ContextTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.jsonPath().getString("resourceType")).isEqualTo("OperationOutcome");
         assertThat(response.asString()).contains("MCS-1001", AuditParameters.PERIOD_START);
-    }
-
-    private static JsonNode report(JsonNode bundle, String measureId) {
-        for (JsonNode entry : bundle.get("entry")) {
-            if (entry.at("/resource/measure").asText().endsWith("/" + measureId)) {
-                return entry.get("resource");
-            }
-        }
-        throw new AssertionError("no report for " + measureId);
-    }
-
-    private static JsonNode group(JsonNode report, String code) {
-        for (JsonNode group : report.get("group")) {
-            if (group.at("/code/coding/0/code").asText().equals(code)) {
-                return group;
-            }
-        }
-        throw new AssertionError("no group " + code);
-    }
-
-    private static int population(JsonNode node, String code) {
-        for (JsonNode population : node.get("population")) {
-            if (population.at("/code/coding/0/code").asText().equals(code)) {
-                return population.get("count").asInt();
-            }
-        }
-        throw new AssertionError("no population " + code);
     }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mcsfhir.server.tier.ContextTest;
-import org.mcsfhir.server.tier.Fixtures;
-import org.mcsfhir.server.tier.GuideSources;
+import org.mcsfhir.testsupport.Fixtures;
+import org.mcsfhir.testsupport.GuideSources;
 
 /**
  * Bad clinical data never gets in; good data does. Over HTTP, against the context's server; moved down from the

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mcsfhir.server.tier.ContextTest;
-import org.mcsfhir.server.tier.GuideSources;
+import org.mcsfhir.testsupport.GuideSources;
 
 /**
  * {@code $validate} answers exactly what a write decides: for every guide example and every must-fail fixture, it

@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mcsfhir.it.support.Guide;
+import org.mcsfhir.testsupport.GuideSources;
 
 /**
  * The case table against the running jar: a case built from the guide's examples (patient, pump, insertion, consent,
@@ -39,7 +39,7 @@ class CaseTableIT {
 
     @BeforeAll
     static void storeTheGuideExamples() {
-        fhir().body(Guide.examplesAsTransaction()).post("/").then().statusCode(200);
+        fhir().body(GuideSources.examplesAsTransaction()).post("/").then().statusCode(200);
     }
 
     @Test
@@ -216,11 +216,11 @@ class CaseTableIT {
         }
 
         ObjectNode example(String part) throws Exception {
-            Path file = Guide.examples().stream()
+            Path file = GuideSources.examples().stream()
                     .filter(p -> p.getFileName().toString().endsWith("-mcs-example-" + part + ".json"))
                     .findFirst()
                     .orElseThrow();
-            String text = Guide.read(file);
+            String text = GuideSources.read(file);
             for (String other : PARTS) {
                 text = text.replace("mcs-example-" + other + "\"", id(other) + "\"");
             }

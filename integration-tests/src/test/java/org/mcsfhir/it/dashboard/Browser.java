@@ -8,12 +8,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import org.mcsfhir.testsupport.HeadlessChromium;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -22,10 +22,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Debian's headless Chromium driven through its chromedriver (both from {@code apt-get install chromium
- * chromium-driver}; {@code .ci/run} installs them when missing), with the browser console kept for the tests to read
- * and screenshots written to {@code target/dashboard-screenshots/}. Nothing is downloaded: the driver and browser
- * paths are given, so Selenium Manager is not asked.
+ * The dashboard tests' {@link HeadlessChromium} ({@code .ci/run} installs chromium and chromedriver when missing;
+ * {@code -Dmcs.it.chromium}, {@code -Dmcs.it.chromedriver}), with the browser console kept for the tests to read and
+ * screenshots written to {@code target/dashboard-screenshots/}.
  */
 final class Browser implements AutoCloseable {
 
@@ -35,26 +34,13 @@ final class Browser implements AutoCloseable {
     final ChromeDriver driver;
 
     Browser() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getProperty("mcs.it.chromium", "/usr/bin/chromium"));
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-dev-shm-usage",
-                "--window-size=1280,1600",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-extensions");
+        ChromeOptions options =
+                HeadlessChromium.options(System.getProperty("mcs.it.chromium", HeadlessChromium.DEFAULT_CHROMIUM));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(System.getProperty("mcs.it.chromedriver", "/usr/bin/chromedriver"))
-                        .toFile())
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(WAIT);
+        driver = HeadlessChromium.start(
+                options, System.getProperty("mcs.it.chromedriver", HeadlessChromium.DEFAULT_CHROMEDRIVER), WAIT);
     }
 
     void open(String url) {

@@ -3,6 +3,7 @@ package org.mcsfhir.it.dashboard;
 import static org.mcsfhir.it.security.SecureServer.claims;
 import static org.mcsfhir.it.security.SecureServer.fhir;
 import static org.mcsfhir.it.security.SecureServer.token;
+import static org.mcsfhir.testsupport.TransactionBundle.putEntry;
 
 import io.restassured.response.Response;
 import java.time.LocalDate;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.mcsfhir.it.outcomes.FhirJson;
+import org.mcsfhir.testsupport.TransactionBundle;
 
 /**
  * A few dozen generated registry cases in two implanting centres of the secure test server, written as a hospital
@@ -99,12 +101,12 @@ final class DashboardCohort {
         }
         boolean lost = deathDay == null && fate > 0.9;
         String sex = random.nextDouble() < 0.35 ? "female" : "male";
-        entry(
+        putEntry(
                 steps[0],
                 "Patient",
                 patient,
                 FhirJson.patient(patient, sex, birth, centre, deathDay == null ? null : t0.plusDays(deathDay)));
-        entry(
+        putEntry(
                 steps[1],
                 "Device",
                 pump,
@@ -117,7 +119,7 @@ final class DashboardCohort {
             if (deathDay != null && onset > deathDay) {
                 onset = deathDay;
             }
-            entry(
+            putEntry(
                     steps[1],
                     "Condition",
                     id,
@@ -131,7 +133,7 @@ final class DashboardCohort {
         }
         String consent = p + "-consent";
         boolean consented = random.nextDouble() < 0.8;
-        entry(
+        putEntry(
                 steps[2],
                 "Procedure",
                 insertion,
@@ -149,9 +151,9 @@ final class DashboardCohort {
                         consented ? consent : null,
                         details));
         if (consented) {
-            entry(steps[1], "Consent", consent, FhirJson.consent(consent, patient, centre, t0, null));
+            putEntry(steps[1], "Consent", consent, FhirJson.consent(consent, patient, centre, t0, null));
         }
-        entry(
+        putEntry(
                 steps[1],
                 "Observation",
                 p + "-scai",
@@ -160,7 +162,7 @@ final class DashboardCohort {
                 ? "death-on-support"
                 : SUPPORT_END[random.nextInt(SUPPORT_END.length)];
         int endDay = end.equals("death-on-support") ? deathDay.intValue() : 2 + random.nextInt(4);
-        entry(
+        putEntry(
                 steps[3],
                 "Observation",
                 p + "-support-outcome",
@@ -173,13 +175,13 @@ final class DashboardCohort {
                 break;
             }
             String vital = p + "-vital-" + points[k];
-            entry(
+            putEntry(
                     steps[3],
                     "Observation",
                     vital,
                     FhirJson.vitalStatus(vital, patient, insertion, centre, t0.plusDays(days[k]), points[k], true));
             String eq5d = p + "-eq5d-" + points[k];
-            entry(
+            putEntry(
                     steps[3],
                     "Observation",
                     eq5d,
@@ -194,7 +196,7 @@ final class DashboardCohort {
                             "EuroQol five dimension five level index value",
                             String.valueOf(Math.round((0.3 + random.nextDouble() * 0.65) * 1000) / 1000.0)));
             String vas = p + "-vas-" + points[k];
-            entry(
+            putEntry(
                     steps[3],
                     "Observation",
                     vas,
@@ -211,23 +213,6 @@ final class DashboardCohort {
         }
     }
 
-    private static void entry(StringBuilder entries, String type, String id, String json) {
-        if (entries.length() > 0) {
-            entries.append(',');
-        }
-        entries.append("{\"fullUrl\":\"")
-                .append(type)
-                .append('/')
-                .append(id)
-                .append("\",\"resource\":")
-                .append(json)
-                .append(",\"request\":{\"method\":\"PUT\",\"url\":\"")
-                .append(type)
-                .append('/')
-                .append(id)
-                .append("\"}}");
-    }
-
     private static void put(String token, String type, String id, String json) {
         Response response = fhir(token).body(json).put("/" + type + "/" + id);
         if (response.statusCode() != 200 && response.statusCode() != 201) {
@@ -236,7 +221,7 @@ final class DashboardCohort {
     }
 
     private static void transaction(String token, StringBuilder entries) {
-        String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}";
+        String bundle = TransactionBundle.of(entries);
         Response response = fhir(token).body(bundle).post("/");
         if (response.statusCode() != 200) {
             String body = response.asString();

@@ -2,7 +2,14 @@ package org.mcsfhir.it.outcomes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.mcsfhir.it.security.SecureServer.create;
 import static org.mcsfhir.it.support.TestServer.fhir;
+import static org.mcsfhir.testsupport.MeasureReports.extension;
+import static org.mcsfhir.testsupport.MeasureReports.group;
+import static org.mcsfhir.testsupport.MeasureReports.population;
+import static org.mcsfhir.testsupport.MeasureReports.report;
+import static org.mcsfhir.testsupport.MeasureReports.stratifier;
+import static org.mcsfhir.testsupport.MeasureReports.stratum;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -371,78 +378,12 @@ class AuditChartsIT {
         throw new AssertionError("no value in " + part);
     }
 
-    private static JsonNode report(JsonNode bundle, String measureId) {
-        for (JsonNode entry : bundle.get("entry")) {
-            if (entry.at("/resource/measure").asText().endsWith("/" + measureId)) {
-                return entry.get("resource");
-            }
-        }
-        throw new AssertionError("no report for " + measureId);
-    }
-
-    private static JsonNode group(JsonNode report, String code) {
-        for (JsonNode group : report.get("group")) {
-            if (group.at("/code/coding/0/code").asText().equals(code)) {
-                return group;
-            }
-        }
-        throw new AssertionError("no group " + code);
-    }
-
-    private static JsonNode stratifier(JsonNode group, String code) {
-        for (JsonNode stratifier : group.get("stratifier")) {
-            if (stratifier.at("/code/0/coding/0/code").asText().equals(code)) {
-                return stratifier;
-            }
-        }
-        throw new AssertionError("no stratifier " + code);
-    }
-
-    private static JsonNode stratum(JsonNode stratifier, String value) {
-        for (JsonNode stratum : stratifier.get("stratum")) {
-            if (stratum.at("/value/text").asText().equals(value)) {
-                return stratum;
-            }
-        }
-        throw new AssertionError("no stratum " + value);
-    }
-
-    private static int population(JsonNode node, String code) {
-        for (JsonNode population : node.get("population")) {
-            if (population.at("/code/coding/0/code").asText().equals(code)) {
-                return population.get("count").asInt();
-            }
-        }
-        throw new AssertionError("no population " + code);
-    }
-
-    private static JsonNode extension(JsonNode node, String url) {
-        if (node.has("extension")) {
-            for (JsonNode extension : node.get("extension")) {
-                if (extension.get("url").asText().equals(url)) {
-                    return extension;
-                }
-            }
-        }
-        return null;
-    }
-
     private static void assertError(Response response, String code, String expression) {
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(400);
         JsonNode outcome = json(response.asString());
         assertThat(outcome.get("resourceType").asText()).isEqualTo("OperationOutcome");
         assertThat(outcome.at("/issue/0/diagnostics").asText()).startsWith(code);
         assertThat(outcome.at("/issue/0/expression/0").asText()).isEqualTo(expression);
-    }
-
-    private static String create(String token, String type, String body) {
-        return SecureServer.fhir(token)
-                .body(body)
-                .post("/" + type)
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
     }
 
     private static JsonNode json(String body) {

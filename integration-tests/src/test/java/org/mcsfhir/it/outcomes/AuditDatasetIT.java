@@ -1,6 +1,7 @@
 package org.mcsfhir.it.outcomes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mcsfhir.it.security.SecureServer.create;
 import static org.mcsfhir.it.support.TestServer.fhir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -350,16 +351,6 @@ class AuditDatasetIT {
 
     private static String code(Response response) {
         return json(response.asString()).at("/issue/0/diagnostics").asText().split(":")[0];
-    }
-
-    private static String create(String token, String type, String body) {
-        return SecureServer.fhir(token)
-                .body(body)
-                .post("/" + type)
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
     }
 
     private static JsonNode json(String body) {

@@ -3,6 +3,12 @@ package org.mcsfhir.it.outcomes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.mcsfhir.it.support.TestServer.fhir;
+import static org.mcsfhir.testsupport.MeasureReports.extension;
+import static org.mcsfhir.testsupport.MeasureReports.group;
+import static org.mcsfhir.testsupport.MeasureReports.population;
+import static org.mcsfhir.testsupport.MeasureReports.report;
+import static org.mcsfhir.testsupport.MeasureReports.stratifier;
+import static org.mcsfhir.testsupport.MeasureReports.stratum;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -463,62 +469,6 @@ class OutcomeAuditIT {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static JsonNode report(JsonNode bundle, String measureId) {
-        for (JsonNode entry : bundle.get("entry")) {
-            if (entry.at("/resource/measure").asText().endsWith("/" + measureId)) {
-                return entry.get("resource");
-            }
-        }
-        throw new AssertionError("no report for " + measureId);
-    }
-
-    private static JsonNode group(JsonNode report, String code) {
-        for (JsonNode group : report.get("group")) {
-            if (group.at("/code/coding/0/code").asText().equals(code)) {
-                return group;
-            }
-        }
-        throw new AssertionError("no group " + code);
-    }
-
-    private static JsonNode stratifier(JsonNode group, String code) {
-        for (JsonNode stratifier : group.get("stratifier")) {
-            if (stratifier.at("/code/0/coding/0/code").asText().equals(code)) {
-                return stratifier;
-            }
-        }
-        throw new AssertionError("no stratifier " + code);
-    }
-
-    private static JsonNode stratum(JsonNode stratifier, String value) {
-        for (JsonNode stratum : stratifier.get("stratum")) {
-            if (stratum.at("/value/text").asText().equals(value)) {
-                return stratum;
-            }
-        }
-        throw new AssertionError("no stratum " + value);
-    }
-
-    private static int population(JsonNode node, String code) {
-        for (JsonNode population : node.get("population")) {
-            if (population.at("/code/coding/0/code").asText().equals(code)) {
-                return population.get("count").asInt();
-            }
-        }
-        throw new AssertionError("no population " + code);
-    }
-
-    private static JsonNode extension(JsonNode node, String url) {
-        if (node.has("extension")) {
-            for (JsonNode extension : node.get("extension")) {
-                if (extension.get("url").asText().equals(url)) {
-                    return extension;
-                }
-            }
-        }
-        return null;
     }
 
     private static boolean hasSmallCell(JsonNode node) {

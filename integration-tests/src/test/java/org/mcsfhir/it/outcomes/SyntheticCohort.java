@@ -1,6 +1,7 @@
 package org.mcsfhir.it.outcomes;
 
 import static org.mcsfhir.it.support.TestServer.fhir;
+import static org.mcsfhir.testsupport.TransactionBundle.putEntry;
 
 import java.time.LocalDate;
 import java.time.Period;
@@ -13,6 +14,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.mcsfhir.testsupport.TransactionBundle;
 
 /**
  * Generates registry cases that conform to the guide's profiles (the guide's examples are the templates), posts them
@@ -324,9 +326,9 @@ final class SyntheticCohort {
     void post(int perTransaction) {
         StringBuilder entries = new StringBuilder();
         for (int i = 0; i < centres.size(); i++) {
-            entry(entries, "Organization", centres.get(i), FhirJson.centre(centres.get(i), "ODS" + tag + i));
+            putEntry(entries, "Organization", centres.get(i), FhirJson.centre(centres.get(i), "ODS" + tag + i));
         }
-        entry(entries, "Practitioner", "syn-" + tag + "-operator", FhirJson.operator("syn-" + tag + "-operator"));
+        putEntry(entries, "Practitioner", "syn-" + tag + "-operator", FhirJson.operator("syn-" + tag + "-operator"));
         int inBundle = 0;
         for (int i = 0; i < specs.size(); i++) {
             writeCase(entries, i, specs.get(i));
@@ -352,17 +354,17 @@ final class SyntheticCohort {
         LocalDate deathDate = s.deathDay == null ? null : t0.plusDays(s.deathDay);
         boolean deceased = deathDate != null && s.deathSource != DeathSource.VITAL_STATUS_ONLY;
 
-        entry(
+        putEntry(
                 entries,
                 "Patient",
                 patient,
                 FhirJson.patient(patient, s.sex, birth, centre, deceased ? deathDate : null));
-        entry(entries, "Device", device, FhirJson.device(device, s.model, patient, centre));
+        putEntry(entries, "Device", device, FhirJson.device(device, s.model, patient, centre));
         List<String> details = new ArrayList<>();
         for (int c = 0; c < s.complications.size(); c++) {
             Complication x = s.complications.get(c);
             String id = p + "-complication-" + c;
-            entry(
+            putEntry(
                     entries,
                     "Condition",
                     id,
@@ -373,7 +375,7 @@ final class SyntheticCohort {
             }
         }
         String consentId = s.consent == ConsentMode.NONE ? null : p + "-consent";
-        entry(
+        putEntry(
                 entries,
                 "Procedure",
                 insertion,
@@ -389,7 +391,7 @@ final class SyntheticCohort {
                         s.consent == ConsentMode.EXTENSION ? consentId : null,
                         details));
         if (consentId != null) {
-            entry(
+            putEntry(
                     entries,
                     "Consent",
                     consentId,
@@ -397,10 +399,10 @@ final class SyntheticCohort {
                             consentId, patient, centre, t0, s.consent == ConsentMode.RESOURCE ? insertion : null));
         }
         if (s.scai != null) {
-            entry(entries, "Observation", p + "-scai", FhirJson.scai(p + "-scai", patient, centre, t0, s.scai));
+            putEntry(entries, "Observation", p + "-scai", FhirJson.scai(p + "-scai", patient, centre, t0, s.scai));
         }
         if (s.pregnancy != null) {
-            entry(
+            putEntry(
                     entries,
                     "Observation",
                     p + "-pregnancy",
@@ -410,14 +412,14 @@ final class SyntheticCohort {
             LocalDate end = t0.plusDays(s.supportEndDay);
             boolean death = s.supportEnd.equals("death-on-support");
             if (s.supportVia != SupportVia.REMOVAL || death) {
-                entry(
+                putEntry(
                         entries,
                         "Observation",
                         p + "-support-outcome",
                         FhirJson.supportOutcome(p + "-support-outcome", patient, insertion, centre, end, s.supportEnd));
             }
             if (s.supportVia != SupportVia.OBSERVATION && !death) {
-                entry(
+                putEntry(
                         entries,
                         "Procedure",
                         p + "-removal",
@@ -433,7 +435,7 @@ final class SyntheticCohort {
             }
         }
         for (String point : s.alivePoints) {
-            entry(
+            putEntry(
                     entries,
                     "Observation",
                     p + "-vital-" + point,
@@ -451,7 +453,7 @@ final class SyntheticCohort {
                     .filter(pt -> POINT_DAYS.get(pt) >= s.deathDay)
                     .findFirst()
                     .orElseThrow();
-            entry(
+            putEntry(
                     entries,
                     "Observation",
                     p + "-vital-dead",
@@ -459,7 +461,7 @@ final class SyntheticCohort {
         }
         Map<String, Double> qol = new LinkedHashMap<>();
         s.eq5d.forEach((point, value) -> {
-            entry(
+            putEntry(
                     entries,
                     "Observation",
                     p + "-eq5d-" + point,
@@ -476,7 +478,7 @@ final class SyntheticCohort {
             qol.put("eq5d-index|" + point, value);
         });
         s.vas.forEach((point, value) -> {
-            entry(
+            putEntry(
                     entries,
                     "Observation",
                     p + "-vas-" + point,
@@ -556,25 +558,8 @@ final class SyntheticCohort {
                 evidence));
     }
 
-    private static void entry(StringBuilder entries, String type, String id, String json) {
-        if (entries.length() > 0) {
-            entries.append(',');
-        }
-        entries.append("{\"fullUrl\":\"")
-                .append(type)
-                .append('/')
-                .append(id)
-                .append("\",\"resource\":")
-                .append(json)
-                .append(",\"request\":{\"method\":\"PUT\",\"url\":\"")
-                .append(type)
-                .append('/')
-                .append(id)
-                .append("\"}}");
-    }
-
     private static void transaction(StringBuilder entries) {
-        String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}";
+        String bundle = TransactionBundle.of(entries);
         var response = fhir().body(bundle).post("/");
         if (response.statusCode() != 200) {
             throw new IllegalStateException("transaction refused: " + response.statusCode() + " "

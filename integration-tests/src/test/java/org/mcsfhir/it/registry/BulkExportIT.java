@@ -15,7 +15,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mcsfhir.it.support.Guide;
+import org.mcsfhir.it.support.CentreGroups;
+import org.mcsfhir.testsupport.GuideSources;
 
 /**
  * Bulk Data export (HAPI's batch2 jobs) at system, Patient and Group level, over HTTP against the running jar. All jobs
@@ -34,19 +35,19 @@ class BulkExportIT {
 
     @BeforeAll
     static void kickOffEverything() throws InterruptedException {
-        fhir().body(Guide.examplesAsTransaction()).post("/").then().statusCode(200);
-        awaitGroupMember("mcs-centre-mcs-example-centre-1", "Patient/mcs-example-patient-1");
-        awaitGroupMember("mcs-centre-mcs-example-centre-2", "Patient/mcs-example-patient-2");
+        fhir().body(GuideSources.examplesAsTransaction()).post("/").then().statusCode(200);
+        CentreGroups.awaitMember("mcs-centre-mcs-example-centre-1", "Patient/mcs-example-patient-1");
+        CentreGroups.awaitMember("mcs-centre-mcs-example-centre-2", "Patient/mcs-example-patient-2");
 
         Thread.sleep(1500);
         String since = Instant.now().toString();
         Thread.sleep(1500);
         // further writes: one changed Patient, one new lactate Observation
-        String patient = Guide.read(example("Patient-mcs-example-patient-1.json"))
+        String patient = GuideSources.read(GuideSources.example("Patient-mcs-example-patient-1.json"))
                 .replaceFirst(
                         "\"gender\"", "\"telecom\":[{\"system\":\"phone\",\"value\":\"0115 000 0001\"}],\"gender\"");
         fhir().body(patient).put("/Patient/mcs-example-patient-1").then().statusCode(200);
-        String lactate = Guide.read(example("Observation-mcs-example-lactate-1.json"))
+        String lactate = GuideSources.read(GuideSources.example("Observation-mcs-example-lactate-1.json"))
                 .replace("\"id\": \"mcs-example-lactate-1\"", "\"id\": \"mcs-it-bulk-lactate\"");
         fhir().body(lactate).put("/Observation/mcs-it-bulk-lactate").then().statusCode(201);
 
@@ -166,32 +167,5 @@ class BulkExportIT {
             }
         }
         return byType;
-    }
-
-    private static void awaitGroupMember(String groupId, String member) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            if (members(groupId).contains(member)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        assertThat(members(groupId)).as("members of Group/" + groupId).contains(member);
-    }
-
-    private static List<String> members(String groupId) {
-        Response group = fhir().get("/Group/" + groupId);
-        if (group.statusCode() != 200) {
-            return List.of();
-        }
-        List<String> members = group.jsonPath().getList("member.entity.reference");
-        return members == null ? List.of() : members;
-    }
-
-    private static java.nio.file.Path example(String file) {
-        return Guide.examples().stream()
-                .filter(p -> p.getFileName().toString().equals(file))
-                .findFirst()
-                .orElseThrow();
     }
 }

@@ -4,49 +4,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mcsfhir.it.support.TestServer.fhir;
 
 import io.restassured.response.Response;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mcsfhir.it.support.Guide;
+import org.mcsfhir.it.support.CentreGroups;
+import org.mcsfhir.testsupport.GuideSources;
 
 /** One Group per implanting centre, kept current as patients are written and moved. */
 class CentreGroupsIT {
 
     @BeforeAll
     static void storeTheGuideExamples() {
-        fhir().body(Guide.examplesAsTransaction()).post("/").then().statusCode(200);
+        fhir().body(GuideSources.examplesAsTransaction()).post("/").then().statusCode(200);
     }
 
     @Test
     void centreGroupFollowsThePatientWhenItsCentreChanges() throws InterruptedException {
-        String moved = Guide.read(example("Patient-mcs-example-patient-2.json"))
+        String moved = GuideSources.read(GuideSources.example("Patient-mcs-example-patient-2.json"))
                 .replace("\"id\": \"mcs-example-patient-2\"", "\"id\": \"mcs-it-moving-patient\"")
                 .replace("9990000026", "9990000034");
         fhir().body(moved).put("/Patient/mcs-it-moving-patient").then().statusCode(201);
-        awaitGroupMember("mcs-centre-mcs-example-centre-2", "Patient/mcs-it-moving-patient");
+        CentreGroups.awaitMember("mcs-centre-mcs-example-centre-2", "Patient/mcs-it-moving-patient");
 
         fhir().body(moved.replace("Organization/mcs-example-centre-2", "Organization/mcs-example-centre-1"))
                 .put("/Patient/mcs-it-moving-patient")
                 .then()
                 .statusCode(200);
-        awaitGroupMember("mcs-centre-mcs-example-centre-1", "Patient/mcs-it-moving-patient");
-        assertThat(members("mcs-centre-mcs-example-centre-2")).doesNotContain("Patient/mcs-it-moving-patient");
+        CentreGroups.awaitMember("mcs-centre-mcs-example-centre-1", "Patient/mcs-it-moving-patient");
+        assertThat(CentreGroups.members("mcs-centre-mcs-example-centre-2"))
+                .doesNotContain("Patient/mcs-it-moving-patient");
     }
 
     @Test
     void aPatientInACentreGroupCanBeDeletedAndLeavesTheGroup() throws InterruptedException {
-        String leaving = Guide.read(example("Patient-mcs-example-patient-2.json"))
+        String leaving = GuideSources.read(GuideSources.example("Patient-mcs-example-patient-2.json"))
                 .replace("\"id\": \"mcs-example-patient-2\"", "\"id\": \"mcs-it-leaving-patient\"")
                 .replace("9990000026", "9990000042");
         fhir().body(leaving).put("/Patient/mcs-it-leaving-patient").then().statusCode(201);
-        awaitGroupMember("mcs-centre-mcs-example-centre-2", "Patient/mcs-it-leaving-patient");
+        CentreGroups.awaitMember("mcs-centre-mcs-example-centre-2", "Patient/mcs-it-leaving-patient");
 
         fhir().delete("/Patient/mcs-it-leaving-patient").then().statusCode(200);
 
         fhir().get("/Patient/mcs-it-leaving-patient").then().statusCode(410);
-        assertThat(members("mcs-centre-mcs-example-centre-2"))
+        assertThat(CentreGroups.members("mcs-centre-mcs-example-centre-2"))
                 .doesNotContain("Patient/mcs-it-leaving-patient")
                 .contains("Patient/mcs-example-patient-2");
     }
@@ -60,32 +59,5 @@ class CentreGroupsIT {
         assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(422);
         assertThat(refused.jsonPath().getString("issue[0].diagnostics")).startsWith("MCS-0821");
         fhir().get("/Group/mcs-centre-forged").then().statusCode(404);
-    }
-
-    static void awaitGroupMember(String groupId, String member) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            if (members(groupId).contains(member)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        assertThat(members(groupId)).as("members of Group/" + groupId).contains(member);
-    }
-
-    static List<String> members(String groupId) {
-        Response group = fhir().get("/Group/" + groupId);
-        if (group.statusCode() != 200) {
-            return List.of();
-        }
-        List<String> members = group.jsonPath().getList("member.entity.reference");
-        return members == null ? List.of() : members;
-    }
-
-    static Path example(String file) {
-        return Guide.examples().stream()
-                .filter(p -> p.getFileName().toString().equals(file))
-                .findFirst()
-                .orElseThrow();
     }
 }

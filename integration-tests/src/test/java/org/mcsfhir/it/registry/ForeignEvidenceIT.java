@@ -2,6 +2,7 @@ package org.mcsfhir.it.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mcsfhir.it.support.TestServer.fhir;
+import static org.mcsfhir.testsupport.TransactionBundle.putEntry;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -12,6 +13,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mcsfhir.it.outcomes.FhirJson;
+import org.mcsfhir.testsupport.TransactionBundle;
 
 /**
  * Defence in depth against one centre putting evidence into another centre's case (the shared test server runs in
@@ -56,27 +58,28 @@ class ForeignEvidenceIT {
     @BeforeAll
     static void storeTwoCentresCasesAndTheForeignEvidence() {
         StringBuilder entries = new StringBuilder();
-        entry(entries, "Organization", A, FhirJson.centre(A, "FEA" + RUN));
-        entry(entries, "Organization", B, FhirJson.centre(B, "FEB" + RUN));
-        entry(entries, "Practitioner", OPERATOR, FhirJson.operator(OPERATOR));
+        putEntry(entries, "Organization", A, FhirJson.centre(A, "FEA" + RUN));
+        putEntry(entries, "Organization", B, FhirJson.centre(B, "FEB" + RUN));
+        putEntry(entries, "Practitioner", OPERATOR, FhirJson.operator(OPERATOR));
         LocalDate birth = T0.minusYears(60);
-        entry(entries, "Patient", P1, FhirJson.patient(P1, "female", birth, A, null));
-        entry(entries, "Patient", P2, FhirJson.patient(P2, "female", birth, B, null));
-        entry(entries, "Device", D1, FhirJson.device(D1, "Impella CP", P1, A));
-        entry(entries, "Device", D2, FhirJson.device(D2, "Impella CP", P2, B));
-        entry(entries, "Consent", CONSENT_2, FhirJson.consent(CONSENT_2, P2, B, T0, I2));
-        entry(entries, "Condition", BLEEDING_2, FhirJson.complication(BLEEDING_2, P2, BLEEDING, T0.plusDays(2), "2"));
-        entry(
+        putEntry(entries, "Patient", P1, FhirJson.patient(P1, "female", birth, A, null));
+        putEntry(entries, "Patient", P2, FhirJson.patient(P2, "female", birth, B, null));
+        putEntry(entries, "Device", D1, FhirJson.device(D1, "Impella CP", P1, A));
+        putEntry(entries, "Device", D2, FhirJson.device(D2, "Impella CP", P2, B));
+        putEntry(entries, "Consent", CONSENT_2, FhirJson.consent(CONSENT_2, P2, B, T0, I2));
+        putEntry(
+                entries, "Condition", BLEEDING_2, FhirJson.complication(BLEEDING_2, P2, BLEEDING, T0.plusDays(2), "2"));
+        putEntry(
                 entries,
                 "Procedure",
                 I2,
                 FhirJson.insertion(I2, P2, B, OPERATOR, D2, T0, ACCESS, STEMI, null, List.of()));
-        entry(
+        putEntry(
                 entries,
                 "Procedure",
                 I1,
                 FhirJson.insertion(I1, P1, B, OPERATOR, D1, T0, ACCESS, STEMI, CONSENT_2, List.of(BLEEDING_2)));
-        entry(
+        putEntry(
                 entries,
                 "Procedure",
                 I1_FOREIGN_PUMP,
@@ -84,17 +87,17 @@ class ForeignEvidenceIT {
                         I1_FOREIGN_PUMP, P1, A, OPERATOR, D2, T0.plusMonths(1), ACCESS, STEMI, null, List.of()));
 
         // A's records of its own patient P1, all pointing at B's insertion I2
-        entry(
+        putEntry(
                 entries,
                 "Observation",
                 RUN + "-dead-1",
                 FhirJson.vitalStatus(RUN + "-dead-1", P1, I2, A, T0.plusDays(20), "30d", false));
-        entry(
+        putEntry(
                 entries,
                 "Observation",
                 RUN + "-support-1",
                 FhirJson.supportOutcome(RUN + "-support-1", P1, I2, A, T0.plusDays(3), "death-on-support"));
-        entry(
+        putEntry(
                 entries,
                 "Observation",
                 RUN + "-qol-1",
@@ -108,16 +111,14 @@ class ForeignEvidenceIT {
                         "736535009",
                         "EuroQol visual analogue score",
                         "40"));
-        entry(
+        putEntry(
                 entries,
                 "Procedure",
                 RUN + "-removal-1",
                 FhirJson.removal(RUN + "-removal-1", P1, I2, A, OPERATOR, D1, T0.plusDays(4), "myocardial-recovery"));
-        entry(entries, "Consent", RUN + "-consent-1", FhirJson.consent(RUN + "-consent-1", P1, A, T0, I2));
+        putEntry(entries, "Consent", RUN + "-consent-1", FhirJson.consent(RUN + "-consent-1", P1, A, T0, I2));
 
-        Response response = fhir().body(
-                        "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}")
-                .post("/");
+        Response response = fhir().body(TransactionBundle.of(entries)).post("/");
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
     }
 
@@ -265,22 +266,5 @@ class ForeignEvidenceIT {
         return IntStream.range(0, types.size())
                 .mapToObj(i -> types.get(i) + "/" + ids.get(i))
                 .toList();
-    }
-
-    private static void entry(StringBuilder entries, String type, String id, String json) {
-        if (entries.length() > 0) {
-            entries.append(',');
-        }
-        entries.append("{\"fullUrl\":\"")
-                .append(type)
-                .append('/')
-                .append(id)
-                .append("\",\"resource\":")
-                .append(json)
-                .append(",\"request\":{\"method\":\"PUT\",\"url\":\"")
-                .append(type)
-                .append('/')
-                .append(id)
-                .append("\"}}");
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.mcsfhir.it.support.Guide;
+import org.mcsfhir.testsupport.GuideSources;
 
 /** {@code $registry-case} over HTTP against the running jar, on the guide's two example cases. */
 class RegistryCaseIT {
@@ -27,7 +27,7 @@ class RegistryCaseIT {
 
     @BeforeAll
     static void storeTheGuideExamples() {
-        fhir().body(Guide.examplesAsTransaction()).post("/").then().statusCode(200);
+        fhir().body(GuideSources.examplesAsTransaction()).post("/").then().statusCode(200);
     }
 
     @Test

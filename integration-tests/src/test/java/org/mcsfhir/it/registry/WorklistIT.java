@@ -19,7 +19,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.mcsfhir.it.support.Guide;
+import org.mcsfhir.testsupport.GuideSources;
 
 /**
  * The completeness worklist against the running jar: Tasks opened for missing or overdue registry data, closed when
@@ -36,7 +36,7 @@ class WorklistIT {
 
     @BeforeAll
     static void storeTheGuideExamples() {
-        fhir().body(Guide.examplesAsTransaction()).post("/").then().statusCode(200);
+        fhir().body(GuideSources.examplesAsTransaction()).post("/").then().statusCode(200);
     }
 
     @Test
@@ -307,7 +307,7 @@ class WorklistIT {
     }
 
     private static ObjectNode example(String file) throws Exception {
-        return (ObjectNode) JSON.readTree(Guide.read(CentreGroupsIT.example(file)));
+        return (ObjectNode) JSON.readTree(GuideSources.read(GuideSources.example(file)));
     }
 
     // --- worklist access ---

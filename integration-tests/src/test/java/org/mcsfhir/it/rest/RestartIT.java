@@ -3,8 +3,8 @@ package org.mcsfhir.it.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
-import static org.mcsfhir.it.support.Fixtures.patient;
-import static org.mcsfhir.it.support.Fixtures.uniqueValue;
+import static org.mcsfhir.testsupport.Fixtures.patient;
+import static org.mcsfhir.testsupport.Fixtures.uniqueValue;
 
 import io.restassured.RestAssured;
 import java.nio.file.Files;

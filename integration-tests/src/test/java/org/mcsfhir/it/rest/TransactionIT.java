@@ -2,10 +2,10 @@ package org.mcsfhir.it.rest;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
-import static org.mcsfhir.it.support.Fixtures.TEST_SYSTEM;
-import static org.mcsfhir.it.support.Fixtures.patient;
-import static org.mcsfhir.it.support.Fixtures.uniqueValue;
 import static org.mcsfhir.it.support.TestServer.fhir;
+import static org.mcsfhir.testsupport.Fixtures.TEST_SYSTEM;
+import static org.mcsfhir.testsupport.Fixtures.patient;
+import static org.mcsfhir.testsupport.Fixtures.uniqueValue;
 
 import org.junit.jupiter.api.Test;
 

@@ -34,7 +34,7 @@ class AuditTrailIT {
     @Test
     void aWriteIsAudited() {
         TwoCentres data = TwoCentres.get();
-        String id = TwoCentres.create(
+        String id = SecureServer.create(
                 data.a.ehrToken(),
                 "Observation",
                 TwoCentres.clinicalObservation(data.a.patient(), "audit-" + System.nanoTime()));
@@ -78,7 +78,7 @@ class AuditTrailIT {
     @Test
     void anAuditedPatientCanStillBeDeletedAndTheTrailKeepsPointingAtIt() {
         TwoCentres data = TwoCentres.get();
-        String patient = TwoCentres.create(data.a.ehrToken(), "Patient", """
+        String patient = SecureServer.create(data.a.ehrToken(), "Patient", """
                 {"resourceType":"Patient","gender":"male","birthDate":"1958-02-01",
                  "managingOrganization":{"reference":"Organization/%s"}}""".formatted(data.a.organization()));
         fhir(data.a.ehrToken()).get("/Patient/" + patient).then().statusCode(200);

@@ -202,7 +202,7 @@ class ReferenceIsolationIT {
         Response response = switch (way) {
             case CREATE -> ehr.body(focused).post("/Observation");
             case UPDATE -> {
-                String id = TwoCentres.create(data.a.ehrToken(), "Observation", observation(data.a, uid(), null));
+                String id = SecureServer.create(data.a.ehrToken(), "Observation", observation(data.a, uid(), null));
                 yield ehr.body(focused.replaceFirst("\\{", "{\"id\":\"" + id + "\","))
                         .put("/Observation/" + id);
             }
@@ -212,7 +212,7 @@ class ReferenceIsolationIT {
                         .post("/Observation");
             case CONDITIONAL_UPDATE -> ehr.body(focused).put("/Observation?identifier=" + MARKER_SYSTEM + "|" + marker);
             case JSON_PATCH -> {
-                String id = TwoCentres.create(data.a.ehrToken(), "Observation", observation(data.a, marker, null));
+                String id = SecureServer.create(data.a.ehrToken(), "Observation", observation(data.a, marker, null));
                 yield ehr.contentType("application/json-patch+json")
                         .body("[{\"op\":\"add\",\"path\":\"/focus\",\"value\":[{\"reference\":\"" + ref + "\"}]}]")
                         .patch("/Observation/" + id);
@@ -341,7 +341,7 @@ class ReferenceIsolationIT {
 
     @Test
     void sharedRegisters_mayBeReferencedByEveryCentre() {
-        String practitioner = TwoCentres.create(
+        String practitioner = SecureServer.create(
                 TwoCentres.ADMIN,
                 "Practitioner",
                 "{\"resourceType\":\"Practitioner\",\"name\":[{\"family\":\"Operator" + uid().substring(0, 8)

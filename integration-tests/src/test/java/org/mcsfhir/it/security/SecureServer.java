@@ -100,6 +100,17 @@ public final class SecureServer {
         return RestAssured.given(spec.build());
     }
 
+    /** Creates a resource with {@code token} (201 expected) and returns its new id. */
+    public static String create(String token, String type, String body) {
+        return fhir(token)
+                .body(body)
+                .post("/" + type)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
     /** A token from the configured issuer with the given claims, valid for an hour. */
     public static String token(String clientId, Map<String, Object> claims) {
         return token(ISSUER_ID, clientId, List.of(AUDIENCE), claims, 3600);

@@ -1,7 +1,7 @@
 package org.mcsfhir.it.security;
 
 import static org.mcsfhir.it.security.SecureServer.claims;
-import static org.mcsfhir.it.security.SecureServer.fhir;
+import static org.mcsfhir.it.security.SecureServer.create;
 import static org.mcsfhir.it.security.SecureServer.token;
 
 import java.util.List;
@@ -194,16 +194,6 @@ final class TwoCentres {
                  "category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
                  "patient":{"reference":"Patient/%s"},
                  "provision":{"type":"permit","data":[{"meaning":"related","reference":{"reference":"Procedure/%s"}}]}}""".formatted(patient, insertion);
-    }
-
-    static String create(String token, String type, String body) {
-        return fhir(token)
-                .body(body)
-                .post("/" + type)
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
     }
 
     static Map<String, Object> registryClaims(boolean identifiable) {

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mcsfhir.it.support.Guide;
 import org.mcsfhir.it.support.TestServer;
+import org.mcsfhir.testsupport.GuideSources;
 
 /**
  * HL7 v2 (IHE PCD-01 ORU^R01) over MLLP against the packaged jar, with HAPI's own client connection: the example of
@@ -44,7 +44,7 @@ class MllpIT {
 
     @BeforeAll
     static void loadGuideExamples() {
-        fhir().body(Guide.examplesAsTransaction()).post("/").then().statusCode(200);
+        fhir().body(GuideSources.examplesAsTransaction()).post("/").then().statusCode(200);
     }
 
     @BeforeEach

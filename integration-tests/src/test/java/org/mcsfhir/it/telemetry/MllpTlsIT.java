@@ -2,12 +2,9 @@ package org.mcsfhir.it.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.hamcrest.Matchers.anyOf;
-import static org.hamcrest.Matchers.equalTo;
 import static org.mcsfhir.it.telemetry.Mllp.obx;
 import static org.mcsfhir.it.telemetry.Mllp.oru;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,7 +14,6 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.mcsfhir.it.support.OwnDatabase;
 import org.mcsfhir.it.support.ServerProcess;
 import org.mcsfhir.it.support.TestServer;
 
@@ -54,7 +51,7 @@ class MllpTlsIT {
     private static Path stores;
     private static ServerProcess server;
     private static int mllpPort;
-    private static EmbeddedPostgres postgres;
+    private static OwnDatabase database;
 
     @BeforeAll
     static void start() throws Exception {
@@ -64,15 +61,8 @@ class MllpTlsIT {
         trust("server", "client-trust");
         trust("client", "server-trust");
 
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("mcs.data-dir", TestServer.newDataDir().toString());
-        if (TestServer.database().equals("postgres")) {
-            postgres = EmbeddedPostgres.builder().start();
-            settings.put("spring.profiles.active", "postgres");
-            settings.put("mcs.db.url", postgres.getJdbcUrl("postgres", "postgres"));
-            settings.put("mcs.db.user", "postgres");
-            settings.put("mcs.db.password", "");
-        }
+        database = OwnDatabase.start();
+        Map<String, String> settings = database.settings();
         mllpPort = ServerProcess.freePort();
         settings.put(TestServer.MLLP_PORT, Integer.toString(mllpPort));
         settings.put("mcs.telemetry.mllp.senders[0].facility", FACILITY);
@@ -94,8 +84,8 @@ class MllpTlsIT {
         if (server != null) {
             server.close();
         }
-        if (postgres != null) {
-            postgres.close();
+        if (database != null) {
+            database.close();
         }
     }
 
@@ -203,31 +193,9 @@ class MllpTlsIT {
         return new Telemetry.Pump(server.fhirBase(), serial, null, null);
     }
 
-    /** A pump of the TLS sender's centre (the sender may write only for its centre's pumps). */
+    /** A pump of the sender's centre (the sender may write only for its centre's pumps). */
     private static String ownedPump() {
-        String patient = Telemetry.unique("tls-pat");
-        String device = Telemetry.unique("tls-pump");
-        Telemetry.fhir(server.fhirBase())
-                .body("""
-                {"resourceType":"Organization","id":"%s","name":"TLS test centre"}""".formatted(CENTRE))
-                .put("/Organization/" + CENTRE)
-                .then()
-                .statusCode(anyOf(equalTo(200), equalTo(201)));
-        Telemetry.fhir(server.fhirBase())
-                .body("""
-                {"resourceType":"Patient","id":"%s","gender":"female","birthDate":"1966-05-12",
-                 "managingOrganization":{"reference":"Organization/%s"}}""".formatted(patient, CENTRE))
-                .put("/Patient/" + patient)
-                .then()
-                .statusCode(201);
-        Telemetry.fhir(server.fhirBase())
-                .body("""
-                {"resourceType":"Device","id":"%s","status":"active","serialNumber":"%s",
-                 "patient":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"}}""".formatted(device, device, patient, CENTRE))
-                .put("/Device/" + device)
-                .then()
-                .statusCode(201);
-        return device;
+        return Telemetry.ownedPump(server.fhirBase(), "tls", CENTRE, "TLS test centre", "female", "1966-05-12");
     }
 
     /** The client's TLS: trusts the server's certificate, presents the client certificate when asked to. */

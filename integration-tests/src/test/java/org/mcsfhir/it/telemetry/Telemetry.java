@@ -1,6 +1,8 @@
 package org.mcsfhir.it.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -92,14 +94,44 @@ final class Telemetry {
         }
     }
 
+    /**
+     * A pump of an MLLP sender's centre (a sender may write only for its centre's pumps): the centre (stored again if
+     * there), a new patient of it and the new pump; returns the pump's id, which is also its serial number.
+     */
+    static String ownedPump(
+            String fhirBase, String prefix, String centre, String centreName, String gender, String birthDate) {
+        String patient = unique(prefix + "-pat");
+        String device = unique(prefix + "-pump");
+        fhir(fhirBase)
+                .body("""
+                {"resourceType":"Organization","id":"%s","name":"%s"}""".formatted(centre, centreName))
+                .put("/Organization/" + centre)
+                .then()
+                .statusCode(anyOf(equalTo(200), equalTo(201)));
+        fhir(fhirBase)
+                .body("""
+                {"resourceType":"Patient","id":"%s","gender":"%s","birthDate":"%s",
+                 "managingOrganization":{"reference":"Organization/%s"}}""".formatted(patient, gender, birthDate, centre))
+                .put("/Patient/" + patient)
+                .then()
+                .statusCode(201);
+        fhir(fhirBase)
+                .body("""
+                {"resourceType":"Device","id":"%s","status":"active","serialNumber":"%s",
+                 "patient":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"}}""".formatted(device, device, patient, centre))
+                .put("/Device/" + device)
+                .then()
+                .statusCode(201);
+        return device;
+    }
+
     private static void put(String fhirBase, String path, String body) {
         RestAssured.given()
                 .contentType("application/fhir+json")
                 .body(body)
                 .put(fhirBase + "/" + path)
                 .then()
-                .statusCode(org.hamcrest.Matchers.anyOf(
-                        org.hamcrest.Matchers.equalTo(200), org.hamcrest.Matchers.equalTo(201)));
+                .statusCode(anyOf(equalTo(200), equalTo(201)));
     }
 
     private static String insertion(

@@ -1,20 +1,17 @@
 package org.mcsfhir.it.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.mcsfhir.it.telemetry.Telemetry.line;
 
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mcsfhir.it.support.OwnDatabase;
 import org.mcsfhir.it.support.ServerProcess;
 import org.mcsfhir.it.support.TestServer;
 
@@ -41,19 +39,12 @@ class TelemetryCrashIT {
 
     private static ServerProcess server;
     private static int mllpPort;
-    private static EmbeddedPostgres postgres;
+    private static OwnDatabase database;
 
     @BeforeAll
     static void start() throws IOException {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("mcs.data-dir", TestServer.newDataDir().toString());
-        if (TestServer.database().equals("postgres")) {
-            postgres = EmbeddedPostgres.builder().start();
-            settings.put("spring.profiles.active", "postgres");
-            settings.put("mcs.db.url", postgres.getJdbcUrl("postgres", "postgres"));
-            settings.put("mcs.db.user", "postgres");
-            settings.put("mcs.db.password", "");
-        }
+        database = OwnDatabase.start();
+        Map<String, String> settings = database.settings();
         settings.put("mcs.telemetry.max-concurrent-requests", "1");
         settings.put("mcs.telemetry.max-waiting-requests", "0");
         settings.put("mcs.telemetry.max-values-per-request", "700");
@@ -70,8 +61,8 @@ class TelemetryCrashIT {
         if (server != null) {
             server.close();
         }
-        if (postgres != null) {
-            postgres.close();
+        if (database != null) {
+            database.close();
         }
     }
 
@@ -214,31 +205,9 @@ class TelemetryCrashIT {
         }
     }
 
-    /** A pump of the crash sender's centre (the sender may write only for its centre's pumps). */
+    /** A pump of the sender's centre (the sender may write only for its centre's pumps). */
     private static String ownedPump() {
-        String patient = Telemetry.unique("crash-pat");
-        String device = Telemetry.unique("crash-pump");
-        Telemetry.fhir(server.fhirBase())
-                .body("""
-                {"resourceType":"Organization","id":"%s","name":"Crash test centre"}""".formatted(CRASH_CENTRE))
-                .put("/Organization/" + CRASH_CENTRE)
-                .then()
-                .statusCode(anyOf(equalTo(200), equalTo(201)));
-        Telemetry.fhir(server.fhirBase())
-                .body("""
-                {"resourceType":"Patient","id":"%s","gender":"male","birthDate":"1958-02-11",
-                 "managingOrganization":{"reference":"Organization/%s"}}""".formatted(patient, CRASH_CENTRE))
-                .put("/Patient/" + patient)
-                .then()
-                .statusCode(201);
-        Telemetry.fhir(server.fhirBase())
-                .body("""
-                {"resourceType":"Device","id":"%s","status":"active","serialNumber":"%s",
-                 "patient":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"}}""".formatted(device, device, patient, CRASH_CENTRE))
-                .put("/Device/" + device)
-                .then()
-                .statusCode(201);
-        return device;
+        return Telemetry.ownedPump(server.fhirBase(), "crash", CRASH_CENTRE, "Crash test centre", "male", "1958-02-11");
     }
 
     @Test

@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mcsfhir.it.support.Guide;
 import org.mcsfhir.it.support.TestServer;
+import org.mcsfhir.testsupport.GuideSources;
 
 /** The standard terminology operations answer correctly on the guide's own content. */
 class TerminologyOperationsIT {
@@ -120,7 +120,7 @@ class TerminologyOperationsIT {
 
     @Test
     void customSearchParameterOfTheGuide_isSearchable() {
-        fhir().body(Guide.examplesAsTransaction()).post("/").then().statusCode(200);
+        fhir().body(GuideSources.examplesAsTransaction()).post("/").then().statusCode(200);
         fhir().queryParam("decision-maker", "personal-consultee")
                 .get("/Consent")
                 .then()
@@ -130,9 +130,9 @@ class TerminologyOperationsIT {
 
     @Test
     void validatedWritesAreServedFromTheTerminologyCache() {
-        fhir().body(Guide.examplesAsTransaction()).post("/").then().statusCode(200);
+        fhir().body(GuideSources.examplesAsTransaction()).post("/").then().statusCode(200);
         double hitsBefore = cacheHits();
-        fhir().body(Guide.examplesAsTransaction()).post("/").then().statusCode(200);
+        fhir().body(GuideSources.examplesAsTransaction()).post("/").then().statusCode(200);
         assertThat(cacheHits()).isGreaterThan(hitsBefore);
     }
 

@@ -1,4 +1,4 @@
-package org.mcsfhir.it.support;
+package org.mcsfhir.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,8 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The implementation guide's examples and must-fail fixtures, read from the source tree as test data. */
-public final class Guide {
+/**
+ * The implementation guide's examples and must-fail fixtures, read from the source tree ({@code profiles/}, or {@code
+ * -Dmcs.profiles.dir}) as test data. Shared because fhir-server's context tests and the packaged-jar ITs check the
+ * same fixtures and load the same examples; fhir-server's {@code GuideExamples} reads the built package instead.
+ */
+public final class GuideSources {
 
     private static final Path PROFILES = Path.of(System.getProperty("mcs.profiles.dir", "../profiles"));
 
@@ -20,7 +24,7 @@ public final class Guide {
         }
     }
 
-    private Guide() {}
+    private GuideSources() {}
 
     public static List<Path> examples() {
         try (Stream<Path> files = Files.list(PROFILES.resolve("src/main/examples"))) {
@@ -28,6 +32,14 @@ public final class Guide {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The example in the file named {@code fileName}, e.g. {@code Patient-mcs-example-patient-1.json}. */
+    public static Path example(String fileName) {
+        return examples().stream()
+                .filter(p -> p.getFileName().toString().equals(fileName))
+                .findFirst()
+                .orElseThrow();
     }
 
     public static List<Fixture> mustFailFixtures() {
@@ -61,32 +73,19 @@ public final class Guide {
         }
     }
 
-    /** Every example except the registry-case Bundles, as one transaction of PUTs (the examples refer to each other). */
+    /**
+     * Every example except the registry-case Bundles, as one transaction of PUTs (the examples refer to each other).
+     */
     public static String examplesAsTransaction() {
-        StringBuilder bundle = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
-        String separator = "";
+        StringBuilder entries = new StringBuilder();
         for (Path example : examples()) {
             String json = read(example);
             String type = between(json, "\"resourceType\"");
-            if (type.equals("Bundle")) {
-                continue;
+            if (!type.equals("Bundle")) {
+                TransactionBundle.putEntry(entries, type, between(json, "\"id\""), json);
             }
-            String id = between(json, "\"id\"");
-            bundle.append(separator)
-                    .append("{\"fullUrl\":\"")
-                    .append(type)
-                    .append('/')
-                    .append(id)
-                    .append("\",\"resource\":")
-                    .append(json)
-                    .append(",\"request\":{\"method\":\"PUT\",\"url\":\"")
-                    .append(type)
-                    .append('/')
-                    .append(id)
-                    .append("\"}}");
-            separator = ",";
         }
-        return bundle.append("]}").toString();
+        return TransactionBundle.of(entries);
     }
 
     /** The string value of the first occurrence of a top-level-looking key; enough for the guide's own files. */

@@ -1,8 +1,11 @@
-package org.mcsfhir.server.tier;
+package org.mcsfhir.testsupport;
 
 import java.util.UUID;
 
-/** Small FHIR JSON bodies for the generic REST tests; clinical examples come from the implementation guide. */
+/**
+ * Small FHIR JSON bodies for the generic REST tests; clinical examples come from the implementation guide ({@link
+ * GuideSources}). Shared because fhir-server's context tests and the ITs write the same test patients.
+ */
 public final class Fixtures {
 
     public static final String TEST_SYSTEM = "https://mcs-fhir.org/fhir/sid/it-test";
