@@ -1,5 +1,7 @@
 package org.mcsfhir.benchmarks;
 
+import static org.mcsfhir.testsupport.TransactionBundle.putEntry;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,6 +11,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.mcsfhir.testsupport.TransactionBundle;
 
 /**
  * The generated registry cohort the audit and dashboard benchmarks measure over, written through the FHIR API: four
@@ -37,7 +40,7 @@ final class InsertionCohort {
         Random random = new Random(775);
         LocalDate first = LocalDate.parse(PERIOD_START);
         int seeded = 0;
-        server.expect(200, "POST", "/fhir", transaction(centres()));
+        server.expect(200, "POST", "/fhir", TransactionBundle.of(centres()));
         // two transactions in flight (2 cores): the cases are independent, so seeding is not the bottleneck
         ExecutorService posts = Executors.newFixedThreadPool(2);
         List<Future<?>> inFlight = new ArrayList<>();
@@ -47,7 +50,7 @@ final class InsertionCohort {
             for (int i = 0; i < batch; i++) {
                 appendCase(entries, seeded + i, first.plusDays(random.nextInt(730)), random);
             }
-            String bundle = transaction(entries.toString());
+            String bundle = TransactionBundle.of(entries.toString());
             inFlight.add(posts.submit(() -> server.expect(200, "POST", "/fhir", bundle)));
             if (inFlight.size() >= 4) {
                 inFlight.remove(0).get();
@@ -77,7 +80,7 @@ final class InsertionCohort {
     private static String centres() {
         StringBuilder entries = new StringBuilder();
         for (int c = 0; c < 4; c++) {
-            entry(entries, "Organization", "bench-centre-" + c, """
+            putEntry(entries, "Organization", "bench-centre-" + c, """
                     {"resourceType":"Organization","id":"bench-centre-%d","meta":{"profile":["%smcs-implanting-centre"]},
                      "identifier":[{"system":"https://fhir.nhs.uk/Id/ods-organization-code","value":"BEN%d"}],
                      "name":"Benchmark centre %d"}""".formatted(c, SD, c, c));
@@ -89,18 +92,18 @@ final class InsertionCohort {
         String p = "bench-" + i;
         String centre = "bench-centre-" + (i % 4);
         String sex = random.nextDouble() < 0.4 ? "female" : "male";
-        entry(entries, "Patient", p + "-patient", """
+        putEntry(entries, "Patient", p + "-patient", """
                 {"resourceType":"Patient","id":"%s-patient","meta":{"profile":["%smcs-patient"]},
                  "identifier":[{"system":"https://mcs-fhir.org/fhir/example/bench/mrn","value":"%s"}],
                  "gender":"%s","birthDate":"%s","managingOrganization":{"reference":"Organization/%s"}}""".formatted(
                         p, SD, p, sex, t0.minusYears(30 + random.nextInt(60)).minusDays(random.nextInt(300)), centre));
-        entry(entries, "Device", p + "-pump", """
+        putEntry(entries, "Device", p + "-pump", """
                 {"resourceType":"Device","id":"%s-pump","meta":{"profile":["%smcs-microaxial-pump"]},"status":"active",
                  "manufacturer":"Abiomed","serialNumber":"%s","deviceName":[{"name":"%s","type":"model-name"}],
                  "type":{"coding":[{"system":"http://snomed.info/sct","code":"360066001"}]},
                  "patient":{"reference":"Patient/%s-patient"}}""".formatted(
                         p, SD, p, random.nextBoolean() ? "Impella CP" : "Impella 5.5", p));
-        entry(entries, "Procedure", p + "-insertion", """
+        putEntry(entries, "Procedure", p + "-insertion", """
                 {"resourceType":"Procedure","id":"%s-insertion","meta":{"profile":["%smcs-pump-insertion"]},
                  "extension":[{"url":"%smcs-consent","valueReference":{"reference":"Consent/%s-consent"}}],
                  "status":"completed","code":{"coding":[{"system":"http://snomed.info/sct","code":"232967006"}]},
@@ -120,19 +123,20 @@ final class InsertionCohort {
                         random.nextBoolean() ? "401303003" : "50920009",
                         random.nextDouble() < 0.8 ? "7657000" : "67937003",
                         p));
-        entry(entries, "Consent", p + "-consent", """
+        putEntry(entries, "Consent", p + "-consent", """
                 {"resourceType":"Consent","id":"%s-consent","status":"active",
                  "scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"treatment"}]},
                  "category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
                  "patient":{"reference":"Patient/%s-patient"},"dateTime":"%sT09:45:00Z",
                  "provision":{"type":"permit","data":[{"meaning":"related","reference":{"reference":"Procedure/%s-insertion"}}]}}""".formatted(p, p, t0, p));
-        entry(entries, "Observation", p + "-scai", """
+        putEntry(entries, "Observation", p + "-scai", """
                 {"resourceType":"Observation","id":"%s-scai","status":"final",
                  "code":{"coding":[{"system":"%smcs-observation-code-cs","code":"scai-shock-stage"}]},
                  "subject":{"reference":"Patient/%s-patient"},"effectiveDateTime":"%sT09:30:00Z",
-                 "valueCodeableConcept":{"coding":[{"system":"%smcs-scai-stage-cs","code":"%s"}]}}""".formatted(p, CS, p, t0, CS, "ABCDE".charAt(random.nextInt(5))));
+                 "valueCodeableConcept":{"coding":[{"system":"%smcs-scai-stage-cs","code":"%s"}]}}""".formatted(
+                        p, CS, p, t0, CS, "ABCDE".charAt(random.nextInt(5))));
         if (sex.equals("female")) {
-            entry(entries, "Observation", p + "-pregnancy", """
+            putEntry(entries, "Observation", p + "-pregnancy", """
                     {"resourceType":"Observation","id":"%s-pregnancy","status":"final",
                      "code":{"coding":[{"system":"http://loinc.org","code":"82810-3"}]},
                      "subject":{"reference":"Patient/%s-patient"},"effectiveDateTime":"%sT09:00:00Z",
@@ -145,7 +149,7 @@ final class InsertionCohort {
                 break;
             }
             String point = day == 30 ? "30d" : day == 180 ? "180d" : "1y";
-            entry(entries, "Observation", p + "-vital-" + point, """
+            putEntry(entries, "Observation", p + "-vital-" + point, """
                     {"resourceType":"Observation","id":"%s-vital-%s","status":"final",
                      "extension":[{"url":"%smcs-follow-up-point","valueCodeableConcept":{"coding":[{"system":"%smcs-follow-up-point-cs","code":"%s"}]}}],
                      "code":{"coding":[{"system":"%smcs-observation-code-cs","code":"vital-status"}]},
@@ -153,7 +157,7 @@ final class InsertionCohort {
                      "effectiveDateTime":"%s","valueCodeableConcept":{"coding":[{"system":"http://snomed.info/sct","code":"438949009"}]}}""".formatted(
                             p, point, SD, CS, point, CS, p, p, t0.plusDays(day)));
             if (random.nextBoolean()) {
-                entry(entries, "Observation", p + "-eq5d-" + point, """
+                putEntry(entries, "Observation", p + "-eq5d-" + point, """
                         {"resourceType":"Observation","id":"%s-eq5d-%s","status":"final",
                          "extension":[{"url":"%smcs-follow-up-point","valueCodeableConcept":{"coding":[{"system":"%smcs-follow-up-point-cs","code":"%s"}]}}],
                          "code":{"coding":[{"system":"http://snomed.info/sct","code":"736534008"}]},
@@ -165,36 +169,20 @@ final class InsertionCohort {
         String reason = dies && deathDay < 8
                 ? "death-on-support"
                 : random.nextBoolean() ? "myocardial-recovery" : "bridge-to-durable-lvad";
-        entry(entries, "Observation", p + "-support-outcome", """
+        putEntry(entries, "Observation", p + "-support-outcome", """
                 {"resourceType":"Observation","id":"%s-support-outcome","status":"final",
                  "code":{"coding":[{"system":"%smcs-observation-code-cs","code":"support-outcome"}]},
                  "subject":{"reference":"Patient/%s-patient"},"focus":[{"reference":"Procedure/%s-insertion"}],
                  "effectiveDateTime":"%s","valueCodeableConcept":{"coding":[{"system":"%smcs-support-end-cs","code":"%s"}]}}""".formatted(
                         p, CS, p, p, t0.plusDays(Math.min(deathDay, 5)), CS, reason));
         if (random.nextDouble() < 0.33) {
-            entry(entries, "Condition", p + "-bleeding", """
+            putEntry(entries, "Condition", p + "-bleeding", """
                     {"resourceType":"Condition","id":"%s-bleeding",
                      "category":[{"coding":[{"system":"%smcs-condition-category-cs","code":"complication"}]}],
                      "code":{"coding":[{"system":"http://snomed.info/sct","code":"131148009"}]},
                      "subject":{"reference":"Patient/%s-patient"},"onsetDateTime":"%s",
-                     "stage":[{"summary":{"coding":[{"system":"%smcs-barc-bleeding-cs","code":"3a"}]}}]}""".formatted(p, CS, p, t0.plusDays(random.nextInt(60)), CS));
+                     "stage":[{"summary":{"coding":[{"system":"%smcs-barc-bleeding-cs","code":"3a"}]}}]}""".formatted(
+                            p, CS, p, t0.plusDays(random.nextInt(60)), CS));
         }
-    }
-
-    private static void entry(StringBuilder entries, String type, String id, String json) {
-        if (entries.length() > 0) {
-            entries.append(',');
-        }
-        entries.append("{\"resource\":")
-                .append(json)
-                .append(",\"request\":{\"method\":\"PUT\",\"url\":\"")
-                .append(type)
-                .append('/')
-                .append(id)
-                .append("\"}}");
-    }
-
-    private static String transaction(String entries) {
-        return "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}";
     }
 }
