@@ -34,21 +34,8 @@ public final class AuditBenchmark {
             // the case table follows the writes on its own thread: how long it lags behind a bulk load
             Duration lag = InsertionCohort.awaitCaseTable(server, path);
             System.out.printf("[audit] case table current %d s after the last write%n", lag.toSeconds());
-            for (int i = 0; i < 2; i++) {
-                server.expect(200, "GET", path, null);
-            }
-            Latencies latencies = new Latencies();
-            for (int i = 0; i < runs; i++) {
-                long t = System.nanoTime();
-                server.expect(200, "GET", path, null);
-                latencies.add(System.nanoTime() - t);
-            }
-            Latencies oneCentre = new Latencies();
-            for (int i = 0; i < runs; i++) {
-                long t = System.nanoTime();
-                server.expect(200, "GET", path + "&centre=Organization/bench-centre-1", null);
-                oneCentre.add(System.nanoTime() - t);
-            }
+            Latencies latencies = server.timeGets(path, 2, runs);
+            Latencies oneCentre = server.timeGets(path + "&centre=Organization/bench-centre-1", 0, runs);
             // a tenth of the period: about 1,000 insertions at the default size
             String tenth = "/fhir/Measure/$audit?periodStart=2024-01-01&periodEnd=2024-03-13&referenceDate=2026-06-30";
             int tenthRows = server.expect(200, "GET", tenth.replace("$audit?", "$audit-dataset?"), null)
@@ -56,12 +43,7 @@ public final class AuditBenchmark {
                             .split("\r\n")
                             .length
                     - 1;
-            Latencies tenthLatencies = new Latencies();
-            for (int i = 0; i < runs; i++) {
-                long t = System.nanoTime();
-                server.expect(200, "GET", tenth, null);
-                tenthLatencies.add(System.nanoTime() - t);
-            }
+            Latencies tenthLatencies = server.timeGets(tenth, 0, runs);
             System.out.printf(
                     "[audit] $audit over %d cases, all centres: p50 %.0f ms, p95 %.0f ms (%d runs)%n",
                     seeded, latencies.percentile(50), latencies.percentile(95), runs);
@@ -74,12 +56,7 @@ public final class AuditBenchmark {
             // the analysis dataset of the same cohort, beside $audit: the same table rows, no figures computed
             String dataset = "/fhir/Measure/$audit-dataset?periodStart=2024-01-01&periodEnd=2025-12-31";
             int rows = server.expect(200, "GET", dataset, null).body().split("\r\n").length - 1;
-            Latencies datasetLatencies = new Latencies();
-            for (int i = 0; i < runs; i++) {
-                long t = System.nanoTime();
-                server.expect(200, "GET", dataset, null);
-                datasetLatencies.add(System.nanoTime() - t);
-            }
+            Latencies datasetLatencies = server.timeGets(dataset, 0, runs);
             System.out.printf(
                     "[audit] $audit-dataset CSV, %d rows:        p50 %.0f ms, p95 %.0f ms (%d runs)%n",
                     rows, datasetLatencies.percentile(50), datasetLatencies.percentile(95), runs);

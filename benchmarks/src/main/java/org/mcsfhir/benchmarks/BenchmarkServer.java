@@ -124,6 +124,20 @@ final class BenchmarkServer implements AutoCloseable {
         return startupCpuMs / 1000.0;
     }
 
+    /** Times {@code runs} GETs of {@code path} (each must answer 200) after {@code warmups} untimed ones. */
+    Latencies timeGets(String path, int warmups, int runs) throws Exception {
+        for (int i = 0; i < warmups; i++) {
+            expect(200, "GET", path, null);
+        }
+        Latencies latencies = new Latencies();
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            expect(200, "GET", path, null);
+            latencies.add(System.nanoTime() - t);
+        }
+        return latencies;
+    }
+
     /** From launching the JVM to the first 200 on {@code /fhir/metadata}. */
     Duration startupTime() {
         return startup;

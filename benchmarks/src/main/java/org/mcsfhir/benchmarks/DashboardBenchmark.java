@@ -155,9 +155,9 @@ public final class DashboardBenchmark {
             Duration lag = InsertionCohort.awaitCaseTable(server, auditPath);
             server.expect(200, "GET", auditPath, null);
             System.out.printf("[dashboard] case table current %d s after the last write%n", lag.toSeconds());
-            Latencies audit = timeRequests(server, auditPath, auditRuns);
-            Latencies charts = timeRequests(server, "/fhir/Measure/$audit-charts?chart=survival&" + period, auditRuns);
-            Latencies allCharts = timeRequests(server, "/fhir/Measure/$audit-charts?" + period, auditRuns);
+            Latencies audit = server.timeGets(auditPath, 2, auditRuns);
+            Latencies charts = server.timeGets("/fhir/Measure/$audit-charts?chart=survival&" + period, 2, auditRuns);
+            Latencies allCharts = server.timeGets("/fhir/Measure/$audit-charts?" + period, 2, auditRuns);
             System.out.printf(
                     Locale.ROOT,
                     "[dashboard] server, from outside (%d runs each, after 2 warm-ups): $audit p50 %.0f ms,"
@@ -188,19 +188,6 @@ public final class DashboardBenchmark {
             System.out.printf("[dashboard] server RSS %d MiB%n", server.rssMiB());
         }
         System.exit(0);
-    }
-
-    private static Latencies timeRequests(BenchmarkServer server, String path, int runs) throws Exception {
-        for (int i = 0; i < 2; i++) {
-            server.expect(200, "GET", path, null);
-        }
-        Latencies latencies = new Latencies();
-        for (int i = 0; i < runs; i++) {
-            long t = System.nanoTime();
-            server.expect(200, "GET", path, null);
-            latencies.add(System.nanoTime() - t);
-        }
-        return latencies;
     }
 
     static String loadAverage() throws Exception {
