@@ -280,21 +280,7 @@ class MllpIT {
 
     /** A pump of the centre: Patient managed by it, Device owned by it, serial number = logical id. */
     private static String pump(String centre) {
-        String patient = Telemetry.unique("mllp-pat");
-        String device = Telemetry.unique("mllp-pump");
-        fhir().body("""
-                {"resourceType":"Patient","id":"%s","gender":"male","birthDate":"1958-02-11",
-                 "managingOrganization":{"reference":"Organization/%s"}}""".formatted(patient, centre))
-                .put("/Patient/" + patient)
-                .then()
-                .statusCode(201);
-        fhir().body("""
-                {"resourceType":"Device","id":"%s","status":"active","serialNumber":"%s",
-                 "patient":{"reference":"Patient/%s"},"owner":{"reference":"Organization/%s"}}""".formatted(device, device, patient, centre))
-                .put("/Device/" + device)
-                .then()
-                .statusCode(201);
-        return device;
+        return Telemetry.pumpOf(TestServer.get().fhirBase(), "mllp", centre, "male", "1958-02-11");
     }
 
     private static byte[] frame(String message) {

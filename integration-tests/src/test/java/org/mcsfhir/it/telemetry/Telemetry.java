@@ -100,14 +100,19 @@ final class Telemetry {
      */
     static String ownedPump(
             String fhirBase, String prefix, String centre, String centreName, String gender, String birthDate) {
-        String patient = unique(prefix + "-pat");
-        String device = unique(prefix + "-pump");
         fhir(fhirBase)
                 .body("""
                 {"resourceType":"Organization","id":"%s","name":"%s"}""".formatted(centre, centreName))
                 .put("/Organization/" + centre)
                 .then()
                 .statusCode(anyOf(equalTo(200), equalTo(201)));
+        return pumpOf(fhirBase, prefix, centre, gender, birthDate);
+    }
+
+    /** A new patient managed by the stored centre and a new pump of it; returns the pump's id (= serial number). */
+    static String pumpOf(String fhirBase, String prefix, String centre, String gender, String birthDate) {
+        String patient = unique(prefix + "-pat");
+        String device = unique(prefix + "-pump");
         fhir(fhirBase)
                 .body("""
                 {"resourceType":"Patient","id":"%s","gender":"%s","birthDate":"%s",
