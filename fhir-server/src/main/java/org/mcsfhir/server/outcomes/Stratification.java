@@ -1,6 +1,7 @@
 package org.mcsfhir.server.outcomes;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ final class Stratification {
         map.put(CENTRE, List.of());
         map.put(SCAI_STAGE, List.of("A", "B", "C", "D", "E"));
         map.put(AETIOLOGY, List.of(AMI, NON_AMI));
-        return java.util.Collections.unmodifiableMap(map);
+        return Collections.unmodifiableMap(map);
     }
 
     static String ageBand(int years) {

@@ -30,6 +30,7 @@ import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
@@ -170,8 +171,7 @@ public final class Pseudonymiser {
     }
 
     private void scrub(Resource resource) {
-        resource.setMeta(
-                new org.hl7.fhir.r4.model.Meta().setProfile(resource.getMeta().getProfile()));
+        resource.setMeta(new Meta().setProfile(resource.getMeta().getProfile()));
         if (resource instanceof DomainResource domain) {
             domain.setText(null);
             domain.getContained().clear();

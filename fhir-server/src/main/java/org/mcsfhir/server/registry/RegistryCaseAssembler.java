@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -183,7 +184,7 @@ class RegistryCaseAssembler {
                 new TelemetrySummaries.Accumulator(pump.getIdElement().getIdPart(), properties.lowFlowThreshold());
         Set<String> seenWindows = new HashSet<>();
         List<Observation> windowList = new ArrayList<>();
-        java.util.function.Consumer<Observation> onWindow = observation -> {
+        Consumer<Observation> onWindow = observation -> {
             if (isWindow(observation)
                     && belongsHere(observation, insertionRef)
                     && CaseEvidence.isAbout(observation, patientRef)
@@ -361,8 +362,7 @@ class RegistryCaseAssembler {
     }
 
     /** Every match of a search, page by page (a synchronous search would stop at HAPI's internal limit). */
-    private <T extends IBaseResource> void forEach(
-            Class<T> type, SearchParameterMap map, java.util.function.Consumer<T> consumer) {
+    private <T extends IBaseResource> void forEach(Class<T> type, SearchParameterMap map, Consumer<T> consumer) {
         IBundleProvider results = daos.getResourceDao(type).search(map, system());
         for (int from = 0; ; from += PAGE) {
             List<IBaseResource> page = results.getResources(from, from + PAGE);

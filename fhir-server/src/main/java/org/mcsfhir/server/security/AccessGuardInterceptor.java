@@ -3,13 +3,18 @@ package org.mcsfhir.server.security;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.util.UrlUtil;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
 
@@ -48,10 +53,10 @@ class AccessGuardInterceptor {
     private final Set<String> everythingTypes;
 
     AccessGuardInterceptor(AccessRules accessRules) {
-        this.everythingTypes = new java.util.TreeSet<>(accessRules.patientCompartmentTypes());
+        this.everythingTypes = new TreeSet<>(accessRules.patientCompartmentTypes());
         this.everythingTypes.addAll(
                 Set.of("Organization", "Practitioner", "PractitionerRole", "Location", "Medication"));
-        this.searchableTypes = new java.util.HashSet<>(accessRules.patientCompartmentTypes());
+        this.searchableTypes = new HashSet<>(accessRules.patientCompartmentTypes());
         this.searchableTypes.addAll(AccessRules.CONFORMANCE_TYPES);
         this.searchableTypes.addAll(AccessRules.OPERATOR_TYPES);
     }
@@ -103,7 +108,7 @@ class AccessGuardInterceptor {
      */
     private static void narrowToOwner(RequestDetails request, String centre) {
         String own = "Organization/" + centre;
-        java.util.Map<String, String[]> parameters = new java.util.HashMap<>(request.getParameters());
+        Map<String, String[]> parameters = new HashMap<>(request.getParameters());
         for (String name : parameters.keySet()) {
             if (name.equals("owner") || name.startsWith("owner:") || name.startsWith("owner.")) {
                 for (String value : parameters.get(name)) {
@@ -123,11 +128,11 @@ class AccessGuardInterceptor {
      * that a given one is its own).
      */
     private static void auditOwnCentreByDefault(RequestDetails request, String centre) {
-        if (request.getRequestType() != ca.uhn.fhir.rest.api.RequestTypeEnum.GET
+        if (request.getRequestType() != RequestTypeEnum.GET
                 || request.getParameters().containsKey(AccessRules.AUDIT_CENTRE)) {
             return;
         }
-        java.util.Map<String, String[]> parameters = new java.util.HashMap<>(request.getParameters());
+        Map<String, String[]> parameters = new HashMap<>(request.getParameters());
         parameters.put(AccessRules.AUDIT_CENTRE, new String[] {"Organization/" + centre});
         request.setParameters(parameters);
     }
@@ -175,13 +180,13 @@ class AccessGuardInterceptor {
      * trail out and the operation usable.
      */
     private void withoutAuditEvents(RequestDetails request) {
-        java.util.Map<String, String[]> parameters = new java.util.HashMap<>(request.getParameters());
-        java.util.Set<String> types = new java.util.TreeSet<>(everythingTypes);
+        Map<String, String[]> parameters = new HashMap<>(request.getParameters());
+        Set<String> types = new TreeSet<>(everythingTypes);
         String[] requested = parameters.get("_type");
         if (requested != null) {
-            java.util.Set<String> asked = new java.util.HashSet<>();
+            Set<String> asked = new HashSet<>();
             for (String value : requested) {
-                asked.addAll(java.util.List.of(value.split(",")));
+                asked.addAll(List.of(value.split(",")));
             }
             types.retainAll(asked);
         }

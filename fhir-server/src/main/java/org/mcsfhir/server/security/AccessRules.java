@@ -7,16 +7,21 @@ import static org.mcsfhir.server.security.SmartScopes.Permission.SEARCH;
 import static org.mcsfhir.server.security.SmartScopes.Permission.UPDATE;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilder;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleTester;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -289,8 +294,8 @@ public class AccessRules {
                     .write()
                     .resourcesOfType(type)
                     .withAnyId()
-                    .withTester(tester(request -> request.operation != ca.uhn.fhir.rest.api.RestOperationTypeEnum.CREATE
-                            && ownCentre.matches(request)));
+                    .withTester(tester(request ->
+                            request.operation != RestOperationTypeEnum.CREATE && ownCentre.matches(request)));
         }
         if (create && conditional) {
             rules.allow("conditional create " + type).createConditional().resourcesOfType(type);
@@ -330,8 +335,8 @@ public class AccessRules {
                     .write()
                     .resourcesOfType("Observation")
                     .withAnyId()
-                    .withTester(tester(request -> request.operation != ca.uhn.fhir.rest.api.RestOperationTypeEnum.CREATE
-                            && ownTelemetry.matches(request)));
+                    .withTester(tester(request ->
+                            request.operation != RestOperationTypeEnum.CREATE && ownTelemetry.matches(request)));
             rules.allow("conditional update telemetry").updateConditional().resourcesOfType("Observation");
         }
         if (create || update) {
@@ -479,8 +484,8 @@ public class AccessRules {
      * {@code centre=Organization/123}, as a query parameter or in a Parameters body). A centre-bound client's GET
      * without the parameter has it set to its own centre by {@link AccessGuardInterceptor} before this is asked.
      */
-    static boolean auditsOnly(ca.uhn.fhir.rest.api.server.RequestDetails request, String centre) {
-        List<String> named = new java.util.ArrayList<>();
+    static boolean auditsOnly(RequestDetails request, String centre) {
+        List<String> named = new ArrayList<>();
         String[] query =
                 request.getParameters() == null ? null : request.getParameters().get(AUDIT_CENTRE);
         if (query != null) {
@@ -513,7 +518,7 @@ public class AccessRules {
     }
 
     private static void terminologyOperations(IAuthRuleBuilder rules, SmartScopes scopes) {
-        Map<String, Class<? extends org.hl7.fhir.instance.model.api.IBaseResource>> classes =
+        Map<String, Class<? extends IBaseResource>> classes =
                 Map.of("ValueSet", ValueSet.class, "CodeSystem", CodeSystem.class, "ConceptMap", ConceptMap.class);
         TERMINOLOGY_OPERATIONS.forEach((type, operations) -> {
             if (scopes.allows(type, READ)) {
@@ -560,7 +565,7 @@ public class AccessRules {
      * A tester for an instance-level operation: the instance named in the request must pass {@code test}. Asked again
      * for the operation's answer (no instance id then), which the incoming decision already covers.
      */
-    private static IAuthRuleTester storedInstance(java.util.function.Predicate<IIdType> test) {
+    private static IAuthRuleTester storedInstance(Predicate<IIdType> test) {
         return new IAuthRuleTester() {
             @Override
             public boolean matches(RuleTestRequest request) {
@@ -575,7 +580,7 @@ public class AccessRules {
     }
 
     /** A tester asked the same question for the incoming resource and for the resource going out. */
-    private static IAuthRuleTester tester(java.util.function.Predicate<IAuthRuleTester.RuleTestRequest> test) {
+    private static IAuthRuleTester tester(Predicate<IAuthRuleTester.RuleTestRequest> test) {
         return new IAuthRuleTester() {
             @Override
             public boolean matches(RuleTestRequest request) {

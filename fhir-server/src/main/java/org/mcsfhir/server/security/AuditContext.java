@@ -3,6 +3,8 @@ package org.mcsfhir.server.security;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditContextServices;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 
@@ -40,10 +42,7 @@ class AuditContext implements IBalpAuditContextServices {
 
     /** Relative ids ({@code Patient/5/_history/2}): the JPA store refuses absolute references to itself. */
     @Override
-    public String massageResourceIdForStorage(
-            RequestDetails request,
-            org.hl7.fhir.instance.model.api.IBaseResource resource,
-            org.hl7.fhir.instance.model.api.IIdType resourceId) {
+    public String massageResourceIdForStorage(RequestDetails request, IBaseResource resource, IIdType resourceId) {
         return resourceId.toUnqualified().getValue();
     }
 

@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.interceptor.binary.BinarySecurityContextInterceptor;
+import org.hl7.fhir.instance.model.api.IBaseBinary;
 
 /**
  * A Bulk Data export belongs to the client that started it: only that client may poll its status, cancel it or
@@ -71,7 +72,7 @@ class BulkExportOwnerInterceptor extends BinarySecurityContextInterceptor {
     }
 
     @Override
-    protected void handleForbidden(org.hl7.fhir.instance.model.api.IBaseBinary binary) {
+    protected void handleForbidden(IBaseBinary binary) {
         throw CentreAuthorizationInterceptor.forbidden();
     }
 

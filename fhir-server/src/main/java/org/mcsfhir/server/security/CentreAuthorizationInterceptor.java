@@ -1,12 +1,15 @@
 package org.mcsfhir.server.security;
 
 import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.hl7.fhir.r4.model.OperationOutcome;
 
 /**
@@ -18,10 +21,8 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 @Interceptor
 class CentreAuthorizationInterceptor extends AuthorizationInterceptor {
 
-    private static final java.util.Set<ca.uhn.fhir.rest.api.RestOperationTypeEnum> WRITES = java.util.EnumSet.of(
-            ca.uhn.fhir.rest.api.RestOperationTypeEnum.CREATE,
-            ca.uhn.fhir.rest.api.RestOperationTypeEnum.UPDATE,
-            ca.uhn.fhir.rest.api.RestOperationTypeEnum.DELETE);
+    private static final Set<RestOperationTypeEnum> WRITES =
+            EnumSet.of(RestOperationTypeEnum.CREATE, RestOperationTypeEnum.UPDATE, RestOperationTypeEnum.DELETE);
 
     static final String FORBIDDEN = "MCS-0403: access denied: this client is not allowed to do this";
 
@@ -40,7 +41,7 @@ class CentreAuthorizationInterceptor extends AuthorizationInterceptor {
         // A plain write is decided by the testers on the resource itself; only reads need the centre's patient list,
         // so a write does not pay for looking it up.
         if (WRITES.contains(request.getRestOperationType())) {
-            return accessRules.rulesFor(client, java.util.List::of);
+            return accessRules.rulesFor(client, List::of);
         }
         return accessRules.rulesFor(
                 client, () -> centrePatients.of(request, client.centre().orElseThrow()));

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -161,9 +163,9 @@ class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
         return copy;
     }
 
-    private static void toLogical(org.hl7.fhir.r4.model.Reference reference) {
+    private static void toLogical(Reference reference) {
         if (reference != null && reference.hasReference()) {
-            reference.setIdentifier(new org.hl7.fhir.r4.model.Identifier()
+            reference.setIdentifier(new Identifier()
                     .setSystem("https://mcs-fhir.org/fhir/sid/resource")
                     .setValue(reference.getReference()));
             reference.setReference(null);

@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Date;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -64,7 +65,7 @@ class DeniedAccessAuditInterceptor {
                 .getNetwork()
                 .setAddress(context.getNetworkAddress(request));
         event.addAgent()
-                .setType(new org.hl7.fhir.r4.model.CodeableConcept(new Coding(
+                .setType(new CodeableConcept(new Coding(
                         "http://terminology.hl7.org/CodeSystem/extra-security-role-type", "humanuser", "human user")))
                 .setWho(context.getAgentUserWho(request))
                 .setRequestor(true);
@@ -76,7 +77,7 @@ class DeniedAccessAuditInterceptor {
         entity.setQuery(
                 request.getCompleteUrl() == null
                         ? null
-                        : request.getCompleteUrl().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        : request.getCompleteUrl().getBytes(StandardCharsets.UTF_8));
         return event;
     }
 

@@ -12,20 +12,24 @@ import java.util.Arrays;
 import org.hl7.fhir.r4.model.Bundle;
 import org.mcsfhir.server.config.McsFhirProperties;
 import org.mcsfhir.server.errors.OperationOutcomes;
+import org.mcsfhir.server.registry.RegistryAccess;
 import org.mcsfhir.server.rest.RestfulServerContributor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
@@ -61,7 +65,7 @@ class SecurityConfig {
     static final String REALM = "mcs-fhir";
 
     @Bean
-    OpenModeGuard openModeGuard(SecurityProperties properties, org.springframework.core.env.Environment environment) {
+    OpenModeGuard openModeGuard(SecurityProperties properties, Environment environment) {
         return new OpenModeGuard(properties, environment.getProperty("server.address", ""));
     }
 
@@ -137,10 +141,7 @@ class SecurityConfig {
 
     private static AuthorizationManager<RequestAuthorizationContext> deviceGatewaysOnly() {
         return (authentication, context) -> {
-            ClientIdentity client = authentication.get()
-                            instanceof
-                            org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken
-                                    token
+            ClientIdentity client = authentication.get() instanceof JwtAuthenticationToken token
                     ? ClientIdentity.fromJwt(token.getToken())
                     : null;
             return new AuthorizationDecision(client != null
@@ -150,7 +151,7 @@ class SecurityConfig {
     }
 
     @Bean
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${mcs.security.issuer:}' != ''")
+    @ConditionalOnExpression("'${mcs.security.issuer:}' != ''")
     JwtDecoder jwtDecoder(SecurityProperties properties) {
         return IssuerJwtDecoder.lazy(properties);
     }
@@ -173,7 +174,7 @@ class SecurityConfig {
 
     /** Replaces the registry feature's default (pseudonymise only when asked) with the token's grants. */
     @Bean
-    org.mcsfhir.server.registry.RegistryAccess registryAccess() {
+    RegistryAccess registryAccess() {
         return new TokenRegistryAccess();
     }
 

@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.SampledData;
 import org.hl7.fhir.r4.model.StringType;
 import org.mcsfhir.server.guide.GuideCodes;
@@ -46,7 +48,7 @@ class TelemetrySeriesProvider {
         this.store = store;
     }
 
-    @Operation(name = OPERATION, idempotent = true, type = org.hl7.fhir.r4.model.Device.class)
+    @Operation(name = OPERATION, idempotent = true, type = Device.class)
     @Description(
             shortDefinition = "One channel of one pump over a time span, stitched across telemetry windows",
             value = "Returns one Observation shaped like mcs-pump-telemetry (not stored, no identifier) whose "
@@ -204,15 +206,15 @@ class TelemetrySeriesProvider {
     }
 
     private static <E extends BaseServerResponseException> E error(E exception, String parameter) {
-        org.hl7.fhir.r4.model.OperationOutcome outcome = new org.hl7.fhir.r4.model.OperationOutcome();
+        OperationOutcome outcome = new OperationOutcome();
         var issue = outcome.addIssue()
-                .setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR)
+                .setSeverity(OperationOutcome.IssueSeverity.ERROR)
                 .setCode(
                         exception instanceof ResourceNotFoundException
-                                ? org.hl7.fhir.r4.model.OperationOutcome.IssueType.NOTFOUND
+                                ? OperationOutcome.IssueType.NOTFOUND
                                 : exception instanceof UnprocessableEntityException
-                                        ? org.hl7.fhir.r4.model.OperationOutcome.IssueType.TOOCOSTLY
-                                        : org.hl7.fhir.r4.model.OperationOutcome.IssueType.INVALID)
+                                        ? OperationOutcome.IssueType.TOOCOSTLY
+                                        : OperationOutcome.IssueType.INVALID)
                 .setDiagnostics(exception.getMessage());
         if (parameter != null) {
             issue.addExpression(parameter);

@@ -2,6 +2,7 @@ package org.mcsfhir.server.worklist;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
@@ -155,7 +156,7 @@ final class WorklistRules {
         return instant.truncatedTo(ChronoUnit.SECONDS);
     }
 
-    private static java.time.LocalDate day(Instant instant) {
+    private static LocalDate day(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC).toLocalDate();
     }
 }
