@@ -27,9 +27,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -190,38 +187,25 @@ public final class MllpBenchmark {
     }
 
     private LoadPhase phase(boolean overMllp, List<Mllp> connections, int seconds) throws Exception {
-        LoadPhase result = new LoadPhase();
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<?>> running = new ArrayList<>();
         Instant began = Instant.now();
-        long start = System.nanoTime();
-        for (int c = 0; c < clients; c++) {
+        LoadPhase result = LoadPhase.run(clients, seconds, c -> {
             Mllp connection = connections.get(c);
-            running.add(pool.submit(() -> {
-                while (System.nanoTime() < deadline) {
-                    int d = Math.floorMod(nextDevice.getAndIncrement(), devices);
-                    long first;
-                    synchronized (cursor) {
-                        first = cursor[d];
-                        cursor[d] += linesPerRequest;
-                    }
-                    long sent = System.nanoTime();
-                    long accepted = overMllp ? connection.send(oru(d, first)) : postNdjson(d, first);
-                    if (accepted >= 0) {
-                        result.record(System.nanoTime() - sent, accepted);
-                    } else if (result.errors.incrementAndGet() > 1000) {
-                        return null;
-                    }
+            return phase -> {
+                int d = Math.floorMod(nextDevice.getAndIncrement(), devices);
+                long first;
+                synchronized (cursor) {
+                    first = cursor[d];
+                    cursor[d] += linesPerRequest;
                 }
-                return null;
-            }));
-        }
-        for (Future<?> future : running) {
-            future.get();
-        }
-        result.seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
+                long sent = System.nanoTime();
+                long accepted = overMllp ? connection.send(oru(d, first)) : postNdjson(d, first);
+                if (accepted >= 0) {
+                    phase.record(System.nanoTime() - sent, accepted);
+                    return true;
+                }
+                return phase.errors.incrementAndGet() <= 1000;
+            };
+        });
         // for matching a server profile to the phases
         System.out.printf(Locale.ROOT, "  %s phase %s .. %s%n", overMllp ? "MLLP" : "NDJSON", began, Instant.now());
         return result;

@@ -17,9 +17,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -245,61 +242,48 @@ public final class TelemetryBenchmark {
 
     /** Gateway load: each client takes the next device round-robin and sends its next block of seconds. */
     private LoadPhase ingest(String[] deviceIds, long[] cursor, Instant base, int seconds) throws Exception {
-        LoadPhase result = new LoadPhase();
         AtomicInteger nextDevice = new AtomicInteger();
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<?>> running = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int c = 0; c < clients; c++) {
-            running.add(pool.submit(() -> {
-                StringBuilder body = new StringBuilder(linesPerRequest * 200);
-                while (System.nanoTime() < deadline) {
-                    int d = Math.floorMod(nextDevice.getAndIncrement(), deviceIds.length);
-                    long first;
-                    synchronized (cursor) {
-                        first = cursor[d];
-                        cursor[d] += linesPerRequest;
-                    }
-                    body.setLength(0);
-                    for (long s = first; s < first + linesPerRequest; s++) {
-                        appendLine(body, base.plusSeconds(s), s);
-                    }
-                    long sent = System.nanoTime();
-                    try {
-                        HttpResponse<String> response = http.send(
-                                HttpRequest.newBuilder(
-                                                URI.create(root + "/telemetry/v1/devices/" + deviceIds[d] + "/samples"))
-                                        .timeout(Duration.ofSeconds(60))
-                                        .header("Content-Type", "application/x-ndjson")
-                                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        long took = System.nanoTime() - sent;
-                        Matcher accepted = ACCEPTED.matcher(response.body());
-                        if (response.statusCode() == 200 && accepted.find()) {
-                            result.record(took, Long.parseLong(accepted.group(1)));
-                        } else {
-                            if (result.errors.incrementAndGet() <= 3) {
-                                System.out.println("error " + response.statusCode() + ": " + response.body());
-                            }
-                            if (response.statusCode() == 429) {
-                                Thread.sleep(200);
-                            }
-                        }
-                    } catch (IOException e) {
-                        result.errors.incrementAndGet();
-                    }
+        return LoadPhase.run(clients, seconds, client -> {
+            StringBuilder body = new StringBuilder(linesPerRequest * 200);
+            return result -> {
+                int d = Math.floorMod(nextDevice.getAndIncrement(), deviceIds.length);
+                long first;
+                synchronized (cursor) {
+                    first = cursor[d];
+                    cursor[d] += linesPerRequest;
                 }
-                return null;
-            }));
-        }
-        for (Future<?> f : running) {
-            f.get();
-        }
-        result.seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        return result;
+                body.setLength(0);
+                for (long s = first; s < first + linesPerRequest; s++) {
+                    appendLine(body, base.plusSeconds(s), s);
+                }
+                long sent = System.nanoTime();
+                try {
+                    HttpResponse<String> response = http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create(root + "/telemetry/v1/devices/" + deviceIds[d] + "/samples"))
+                                    .timeout(Duration.ofSeconds(60))
+                                    .header("Content-Type", "application/x-ndjson")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    long took = System.nanoTime() - sent;
+                    Matcher accepted = ACCEPTED.matcher(response.body());
+                    if (response.statusCode() == 200 && accepted.find()) {
+                        result.record(took, Long.parseLong(accepted.group(1)));
+                    } else {
+                        if (result.errors.incrementAndGet() <= 3) {
+                            System.out.println("error " + response.statusCode() + ": " + response.body());
+                        }
+                        if (response.statusCode() == 429) {
+                            Thread.sleep(200);
+                        }
+                    }
+                } catch (IOException e) {
+                    result.errors.incrementAndGet();
+                }
+                return true;
+            };
+        });
     }
 
     private static void appendLine(StringBuilder body, Instant time, long s) {
@@ -325,73 +309,57 @@ public final class TelemetryBenchmark {
 
     /** The naive baseline: each value its own Observation, 100 per transaction Bundle. */
     private LoadPhase naive(String[] deviceIds, Instant base, int seconds) throws Exception {
-        LoadPhase result = new LoadPhase();
         AtomicLong nextSecond = new AtomicLong();
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<?>> running = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            running.add(pool.submit(() -> {
-                while (System.nanoTime() < deadline) {
-                    StringBuilder bundle =
-                            new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
-                    int d = client % deviceIds.length;
-                    for (int i = 0; i < 100; i++) {
-                        long s = nextSecond.getAndIncrement();
-                        String channel = CHANNELS[i % CHANNELS.length];
-                        if (i > 0) {
-                            bundle.append(',');
-                        }
-                        bundle.append("{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\",")
-                                .append("\"code\":{\"coding\":[{\"system\":\"https://mcs-fhir.org/fhir/CodeSystem/")
-                                .append("mcs-telemetry-channel-cs\",\"code\":\"")
-                                .append(channel)
-                                .append("\"}]},")
-                                .append("\"subject\":{\"reference\":\"Patient/bench-patient-")
-                                .append(d)
-                                .append("\"},")
-                                .append("\"device\":{\"reference\":\"")
-                                .append("Device/")
-                                .append(deviceIds[d])
-                                .append("\"},")
-                                .append("\"effectiveDateTime\":\"")
-                                .append(base.plusSeconds(s))
-                                .append("\",")
-                                .append("\"valueQuantity\":{\"value\":")
-                                .append(3 + (s % 100) / 100.0)
-                                .append(",\"system\":\"http://unitsofmeasure.org\",\"code\":\"L/min\"}},")
-                                .append("\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}");
-                    }
-                    bundle.append("]}");
-                    long sent = System.nanoTime();
-                    try {
-                        HttpResponse<String> response = http.send(
-                                HttpRequest.newBuilder(URI.create(fhir))
-                                        .timeout(Duration.ofSeconds(120))
-                                        .header("Content-Type", "application/fhir+json")
-                                        .POST(HttpRequest.BodyPublishers.ofString(bundle.toString()))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() == 200) {
-                            result.record(System.nanoTime() - sent, 100);
-                        } else if (result.errors.incrementAndGet() <= 3) {
-                            System.out.println("naive error " + response.statusCode() + ": " + response.body());
-                        }
-                    } catch (IOException e) {
-                        result.errors.incrementAndGet();
-                    }
+        return LoadPhase.run(clients, seconds, client -> result -> {
+            StringBuilder bundle =
+                    new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
+            int d = client % deviceIds.length;
+            for (int i = 0; i < 100; i++) {
+                long s = nextSecond.getAndIncrement();
+                String channel = CHANNELS[i % CHANNELS.length];
+                if (i > 0) {
+                    bundle.append(',');
                 }
-                return null;
-            }));
-        }
-        for (Future<?> f : running) {
-            f.get();
-        }
-        result.seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        return result;
+                bundle.append("{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\",")
+                        .append("\"code\":{\"coding\":[{\"system\":\"https://mcs-fhir.org/fhir/CodeSystem/")
+                        .append("mcs-telemetry-channel-cs\",\"code\":\"")
+                        .append(channel)
+                        .append("\"}]},")
+                        .append("\"subject\":{\"reference\":\"Patient/bench-patient-")
+                        .append(d)
+                        .append("\"},")
+                        .append("\"device\":{\"reference\":\"")
+                        .append("Device/")
+                        .append(deviceIds[d])
+                        .append("\"},")
+                        .append("\"effectiveDateTime\":\"")
+                        .append(base.plusSeconds(s))
+                        .append("\",")
+                        .append("\"valueQuantity\":{\"value\":")
+                        .append(3 + (s % 100) / 100.0)
+                        .append(",\"system\":\"http://unitsofmeasure.org\",\"code\":\"L/min\"}},")
+                        .append("\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}");
+            }
+            bundle.append("]}");
+            long sent = System.nanoTime();
+            try {
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(URI.create(fhir))
+                                .timeout(Duration.ofSeconds(120))
+                                .header("Content-Type", "application/fhir+json")
+                                .POST(HttpRequest.BodyPublishers.ofString(bundle.toString()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    result.record(System.nanoTime() - sent, 100);
+                } else if (result.errors.incrementAndGet() <= 3) {
+                    System.out.println("naive error " + response.statusCode() + ": " + response.body());
+                }
+            } catch (IOException e) {
+                result.errors.incrementAndGet();
+            }
+            return true;
+        });
     }
 
     /** 24 h of pump-flow at 1 Hz for one device of its own, then the median of 10 reads of it. */
