@@ -204,6 +204,14 @@ final class BenchmarkServer implements AutoCloseable {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** PUTs a FHIR resource to {@code /fhir/<path>}; fails the benchmark unless it was created or updated. */
+    void put(String path, String body) throws Exception {
+        HttpResponse<String> response = send("PUT", "/fhir/" + path, body);
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("PUT " + path + ": " + response.statusCode() + " " + response.body());
+        }
+    }
+
     /** {@link #send} that fails the benchmark on an unexpected status: a fast error is not a fast write. */
     HttpResponse<String> expect(int status, String method, String path, String body) throws Exception {
         HttpResponse<String> response = send(method, path, body);

@@ -3,7 +3,6 @@ package org.mcsfhir.benchmarks;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -34,21 +33,6 @@ import javax.sql.DataSource;
  */
 public final class TelemetryBenchmark {
 
-    private static final String[] CHANNELS = {
-        "pump-flow",
-        "performance-level",
-        "motor-current",
-        "purge-pressure",
-        "purge-flow",
-        "placement-signal",
-        "pump-speed"
-    };
-    private static final Pattern ACCEPTED = Pattern.compile("\"accepted\":(\\d+)");
-
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
     private final int clients = Integer.getInteger("bench.clients", 4);
     private final int linesPerRequest = Integer.getInteger("bench.lines-per-request", 500);
     private final int devices = Integer.getInteger("bench.devices", 20);
@@ -99,17 +83,17 @@ public final class TelemetryBenchmark {
         String[] deviceIds = new String[devices];
         for (int d = 0; d < devices; d++) {
             deviceIds[d] = "bench-pump-" + d;
-            put(
+            server.put(
                     "Patient/bench-patient-" + d,
                     "{\"resourceType\":\"Patient\",\"id\":\"bench-patient-" + d
                             + "\",\"gender\":\"male\",\"birthDate\":\"1958-01-01\"}");
-            put(
+            server.put(
                     "Device/" + deviceIds[d],
                     "{\"resourceType\":\"Device\",\"id\":\"" + deviceIds[d]
                             + "\",\"patient\":{\"reference\":\"Patient/bench-patient-" + d + "\"}}");
         }
         Instant base = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(60));
-        long[] cursor = new long[devices]; // next second to send, per device
+        NdjsonLoad load = new NdjsonLoad(root, deviceIds, base, linesPerRequest);
         System.out.printf(
                 Locale.ROOT,
                 "%nmcs-fhir telemetry benchmark: %d clients, %d lines x 7 channels per request, "
@@ -139,14 +123,14 @@ public final class TelemetryBenchmark {
                 naive.percentile(95),
                 naive.percentile(99));
 
-        LoadPhase warmup = ingest(deviceIds, cursor, base, 15);
+        LoadPhase warmup = ingest(load, 15);
         System.out.printf(Locale.ROOT, "%ngateway warm-up (15 s): %,.0f values/s%n", warmup.valuesPerSecond());
 
         long writtenBefore = metric("mcs.telemetry.materializer.windows.written");
         long[] sizesBefore = storageBytes();
         RssSampler rss = new RssSampler(server.pid());
         rss.start();
-        LoadPhase gateway = ingest(deviceIds, cursor, base, ingestSeconds);
+        LoadPhase gateway = ingest(load, ingestSeconds);
         rss.stop();
         long writtenDuring = metric("mcs.telemetry.materializer.windows.written") - writtenBefore;
         long queued = metric("mcs.telemetry.materializer.queue.entries");
@@ -241,35 +225,22 @@ public final class TelemetryBenchmark {
     }
 
     /** Gateway load: each client takes the next device round-robin and sends its next block of seconds. */
-    private LoadPhase ingest(String[] deviceIds, long[] cursor, Instant base, int seconds) throws Exception {
+    private LoadPhase ingest(NdjsonLoad load, int seconds) throws Exception {
         AtomicInteger nextDevice = new AtomicInteger();
         return LoadPhase.run(clients, seconds, client -> {
             StringBuilder body = new StringBuilder(linesPerRequest * 200);
             return result -> {
-                int d = Math.floorMod(nextDevice.getAndIncrement(), deviceIds.length);
-                long first;
-                synchronized (cursor) {
-                    first = cursor[d];
-                    cursor[d] += linesPerRequest;
-                }
+                int d = Math.floorMod(nextDevice.getAndIncrement(), devices);
+                long first = load.claim(d);
                 body.setLength(0);
-                for (long s = first; s < first + linesPerRequest; s++) {
-                    appendLine(body, base.plusSeconds(s), s);
-                }
+                load.appendLines(body, first);
                 long sent = System.nanoTime();
                 try {
-                    HttpResponse<String> response = http.send(
-                            HttpRequest.newBuilder(
-                                            URI.create(root + "/telemetry/v1/devices/" + deviceIds[d] + "/samples"))
-                                    .timeout(Duration.ofSeconds(60))
-                                    .header("Content-Type", "application/x-ndjson")
-                                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> response = load.post(d, body.toString());
                     long took = System.nanoTime() - sent;
-                    Matcher accepted = ACCEPTED.matcher(response.body());
-                    if (response.statusCode() == 200 && accepted.find()) {
-                        result.record(took, Long.parseLong(accepted.group(1)));
+                    long accepted = NdjsonLoad.accepted(response);
+                    if (accepted >= 0) {
+                        result.record(took, accepted);
                     } else {
                         if (result.errors.incrementAndGet() <= 3) {
                             System.out.println("error " + response.statusCode() + ": " + response.body());
@@ -286,27 +257,6 @@ public final class TelemetryBenchmark {
         });
     }
 
-    private static void appendLine(StringBuilder body, Instant time, long s) {
-        body.append("{\"time\":\"")
-                .append(time)
-                .append('"')
-                .append(",\"pump-flow\":")
-                .append(2 + (s % 300) / 100.0)
-                .append(",\"performance-level\":")
-                .append(s % 10)
-                .append(",\"motor-current\":")
-                .append(500 + s % 200)
-                .append(",\"purge-pressure\":")
-                .append(600 + s % 100)
-                .append(",\"purge-flow\":")
-                .append(10 + s % 5)
-                .append(",\"placement-signal\":")
-                .append(80 + s % 20)
-                .append(",\"pump-speed\":")
-                .append(30000 + s % 1000)
-                .append("}\n");
-    }
-
     /** The naive baseline: each value its own Observation, 100 per transaction Bundle. */
     private LoadPhase naive(String[] deviceIds, Instant base, int seconds) throws Exception {
         AtomicLong nextSecond = new AtomicLong();
@@ -316,7 +266,7 @@ public final class TelemetryBenchmark {
             int d = client % deviceIds.length;
             for (int i = 0; i < 100; i++) {
                 long s = nextSecond.getAndIncrement();
-                String channel = CHANNELS[i % CHANNELS.length];
+                String channel = NdjsonLoad.CHANNELS[i % NdjsonLoad.CHANNELS.length];
                 if (i > 0) {
                     bundle.append(',');
                 }
@@ -343,13 +293,14 @@ public final class TelemetryBenchmark {
             bundle.append("]}");
             long sent = System.nanoTime();
             try {
-                HttpResponse<String> response = http.send(
-                        HttpRequest.newBuilder(URI.create(fhir))
-                                .timeout(Duration.ofSeconds(120))
-                                .header("Content-Type", "application/fhir+json")
-                                .POST(HttpRequest.BodyPublishers.ofString(bundle.toString()))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = BenchmarkServer.http()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(fhir))
+                                        .timeout(Duration.ofSeconds(120))
+                                        .header("Content-Type", "application/fhir+json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(bundle.toString()))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     result.record(System.nanoTime() - sent, 100);
                 } else if (result.errors.incrementAndGet() <= 3) {
@@ -365,7 +316,7 @@ public final class TelemetryBenchmark {
     /** 24 h of pump-flow at 1 Hz for one device of its own, then the median of 10 reads of it. */
     private double seriesRead(Instant base) throws Exception {
         String device = "bench-series-pump";
-        put(
+        server.put(
                 "Device/" + device,
                 "{\"resourceType\":\"Device\",\"id\":\"" + device
                         + "\",\"patient\":{\"reference\":\"Patient/bench-patient-0\"}}");
@@ -379,12 +330,7 @@ public final class TelemetryBenchmark {
                         .append(2 + (s % 300) / 100.0)
                         .append("}\n");
             }
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(root + "/telemetry/v1/devices/" + device + "/samples"))
-                            .header("Content-Type", "application/x-ndjson")
-                            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = NdjsonLoad.post(root, device, body.toString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("series set-up failed: " + response.body());
             }
@@ -394,12 +340,13 @@ public final class TelemetryBenchmark {
         double[] ms = new double[10];
         for (int i = -3; i < ms.length; i++) { // three unmeasured reads warm the code path
             long sent = System.nanoTime();
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(uri)
-                            .header("Accept", "application/fhir+json")
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = BenchmarkServer.http()
+                    .send(
+                            HttpRequest.newBuilder(uri)
+                                    .header("Accept", "application/fhir+json")
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             double took = (System.nanoTime() - sent) / 1e6;
             if (response.statusCode() != 200 || response.body().contains(" E ")) {
                 throw new IllegalStateException("series read failed or has gaps: " + response.statusCode());
@@ -412,23 +359,12 @@ public final class TelemetryBenchmark {
         return (ms[4] + ms[5]) / 2;
     }
 
-    private void put(String path, String body) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(fhir + "/" + path))
-                        .header("Content-Type", "application/fhir+json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException("PUT " + path + ": " + response.statusCode() + " " + response.body());
-        }
-    }
-
     private long metric(String name) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(root + "/actuator/metrics/" + name))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = BenchmarkServer.http()
+                .send(
+                        HttpRequest.newBuilder(URI.create(root + "/actuator/metrics/" + name))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         Matcher value = Pattern.compile("\"value\":([0-9.E+-]+)").matcher(response.body());
         return value.find() ? (long) Double.parseDouble(value.group(1)) : -1;
     }
