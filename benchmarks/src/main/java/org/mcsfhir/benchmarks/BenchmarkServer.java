@@ -41,6 +41,17 @@ final class BenchmarkServer implements AutoCloseable {
         return HTTP;
     }
 
+    /**
+     * An embedded PostgreSQL that commits to disk (fsync and synchronous_commit on; zonky's builder turns the latter
+     * off), so that a value acknowledged after commit is stored: what the telemetry benchmarks count.
+     */
+    static EmbeddedPostgres durablePostgres() throws IOException {
+        return EmbeddedPostgres.builder()
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
+                .start();
+    }
+
     /** Starts the server on a new database named after the work directory, with extra {@code --key=value} args. */
     static BenchmarkServer start(EmbeddedPostgres postgres, Path work, String... extraArgs) throws Exception {
         return start(postgres, work, List.of(), extraArgs);

@@ -71,10 +71,7 @@ public final class MllpBenchmark {
         try (ServerSocket socket = new ServerSocket(0)) {
             mllpPort = socket.getLocalPort();
         }
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("fsync", "on")
-                .start()) {
+        try (EmbeddedPostgres postgres = BenchmarkServer.durablePostgres()) {
             server = BenchmarkServer.start(
                     postgres,
                     work.resolve("mllp"),

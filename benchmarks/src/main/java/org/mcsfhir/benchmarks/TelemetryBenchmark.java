@@ -51,10 +51,7 @@ public final class TelemetryBenchmark {
     private void run() throws Exception {
         Path work = Path.of(System.getProperty("bench.work-dir", "target/benchmark"));
         Files.createDirectories(work);
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("fsync", "on")
-                .start()) {
+        try (EmbeddedPostgres postgres = BenchmarkServer.durablePostgres()) {
             try (var connection = postgres.getPostgresDatabase().getConnection();
                     var settings = connection
                             .createStatement()
