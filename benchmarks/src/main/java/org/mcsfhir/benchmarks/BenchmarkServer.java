@@ -41,6 +41,17 @@ final class BenchmarkServer implements AutoCloseable {
         return HTTP;
     }
 
+    /**
+     * An embedded PostgreSQL that commits to disk (fsync and synchronous_commit on; zonky's builder turns the latter
+     * off), so that a value acknowledged after commit is stored: what the telemetry benchmarks count.
+     */
+    static EmbeddedPostgres durablePostgres() throws IOException {
+        return EmbeddedPostgres.builder()
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
+                .start();
+    }
+
     /** Starts the server on a new database named after the work directory, with extra {@code --key=value} args. */
     static BenchmarkServer start(EmbeddedPostgres postgres, Path work, String... extraArgs) throws Exception {
         return start(postgres, work, List.of(), extraArgs);
@@ -202,6 +213,14 @@ final class BenchmarkServer implements AutoCloseable {
                     .method(method, HttpRequest.BodyPublishers.ofString(body));
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** PUTs a FHIR resource to {@code /fhir/<path>}; fails the benchmark unless it was created or updated. */
+    void put(String path, String body) throws Exception {
+        HttpResponse<String> response = send("PUT", "/fhir/" + path, body);
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("PUT " + path + ": " + response.statusCode() + " " + response.body());
+        }
     }
 
     /** {@link #send} that fails the benchmark on an unexpected status: a fast error is not a fast write. */

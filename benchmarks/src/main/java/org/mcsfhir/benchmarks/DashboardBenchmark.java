@@ -1,8 +1,6 @@
 package org.mcsfhir.benchmarks;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -403,15 +401,7 @@ public final class DashboardBenchmark {
                             2 + (int) (second / 10_800),
                             550 + (int) (second % 97)));
                 }
-                HttpResponse<String> response = BenchmarkServer.http()
-                        .send(
-                                HttpRequest.newBuilder(URI.create(
-                                                server.root() + "/telemetry/v1/devices/" + PUMP + "/samples"))
-                                        .header("Content-Type", "application/x-ndjson")
-                                        .timeout(Duration.ofSeconds(60))
-                                        .POST(HttpRequest.BodyPublishers.ofString(ndjson.toString()))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = NdjsonLoad.post(server.root(), PUMP, ndjson.toString());
                 if (response.statusCode() / 100 != 2) {
                     throw new IllegalStateException("telemetry -> " + response.statusCode() + ": " + response.body());
                 }

@@ -12,9 +12,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedInputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +24,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -45,17 +39,7 @@ import java.util.regex.Pattern;
  */
 public final class MllpBenchmark {
 
-    private static final String[] CHANNELS = {
-        "pump-flow",
-        "performance-level",
-        "motor-current",
-        "purge-pressure",
-        "purge-flow",
-        "placement-signal",
-        "pump-speed"
-    };
     private static final String[] UNITS = {"L/min", "{level}", "mA", "mm[Hg]", "mL/h", "mm[Hg]", "/min"};
-    private static final Pattern ACCEPTED = Pattern.compile("\"accepted\":(\\d+)");
     private static final Pattern MSA_ACCEPTED = Pattern.compile("accepted (\\d+)");
     private static final DateTimeFormatter DTM =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ").withZone(ZoneOffset.UTC);
@@ -72,8 +56,8 @@ public final class MllpBenchmark {
     private BenchmarkServer server;
     private int mllpPort;
     private final String[] deviceIds = new String[devices];
-    private final long[] cursor = new long[devices];
     private final AtomicInteger nextDevice = new AtomicInteger();
+    private NdjsonLoad gateway;
     private final Instant base = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(60));
 
     public static void main(String[] args) throws Exception {
@@ -87,10 +71,7 @@ public final class MllpBenchmark {
         try (ServerSocket socket = new ServerSocket(0)) {
             mllpPort = socket.getLocalPort();
         }
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("fsync", "on")
-                .start()) {
+        try (EmbeddedPostgres postgres = BenchmarkServer.durablePostgres()) {
             server = BenchmarkServer.start(
                     postgres,
                     work.resolve("mllp"),
@@ -106,17 +87,18 @@ public final class MllpBenchmark {
     }
 
     private void measure() throws Exception {
-        put(
+        gateway = new NdjsonLoad(server.root(), deviceIds, base, linesPerRequest);
+        server.put(
                 "Organization/" + CENTRE,
                 "{\"resourceType\":\"Organization\",\"id\":\"" + CENTRE + "\",\"name\":\"Benchmark centre\"}");
         for (int d = 0; d < devices; d++) {
             deviceIds[d] = "bench-mllp-pump-" + d;
-            put(
+            server.put(
                     "Patient/bench-mllp-patient-" + d,
                     "{\"resourceType\":\"Patient\",\"id\":\"bench-mllp-patient-" + d
                             + "\",\"gender\":\"male\",\"birthDate\":\"1958-01-01\",\"managingOrganization\":"
                             + "{\"reference\":\"Organization/" + CENTRE + "\"}}");
-            put(
+            server.put(
                     "Device/" + deviceIds[d],
                     "{\"resourceType\":\"Device\",\"id\":\"" + deviceIds[d]
                             + "\",\"serialNumber\":\"" + deviceIds[d] + "\",\"patient\":{\"reference\":"
@@ -190,38 +172,21 @@ public final class MllpBenchmark {
     }
 
     private LoadPhase phase(boolean overMllp, List<Mllp> connections, int seconds) throws Exception {
-        LoadPhase result = new LoadPhase();
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<?>> running = new ArrayList<>();
         Instant began = Instant.now();
-        long start = System.nanoTime();
-        for (int c = 0; c < clients; c++) {
+        LoadPhase result = LoadPhase.run(clients, seconds, c -> {
             Mllp connection = connections.get(c);
-            running.add(pool.submit(() -> {
-                while (System.nanoTime() < deadline) {
-                    int d = Math.floorMod(nextDevice.getAndIncrement(), devices);
-                    long first;
-                    synchronized (cursor) {
-                        first = cursor[d];
-                        cursor[d] += linesPerRequest;
-                    }
-                    long sent = System.nanoTime();
-                    long accepted = overMllp ? connection.send(oru(d, first)) : postNdjson(d, first);
-                    if (accepted >= 0) {
-                        result.record(System.nanoTime() - sent, accepted);
-                    } else if (result.errors.incrementAndGet() > 1000) {
-                        return null;
-                    }
+            return phase -> {
+                int d = Math.floorMod(nextDevice.getAndIncrement(), devices);
+                long first = gateway.claim(d);
+                long sent = System.nanoTime();
+                long accepted = overMllp ? connection.send(oru(d, first)) : postNdjson(d, first);
+                if (accepted >= 0) {
+                    phase.record(System.nanoTime() - sent, accepted);
+                    return true;
                 }
-                return null;
-            }));
-        }
-        for (Future<?> future : running) {
-            future.get();
-        }
-        result.seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
+                return phase.errors.incrementAndGet() <= 1000;
+            };
+        });
         // for matching a server profile to the phases
         System.out.printf(Locale.ROOT, "  %s phase %s .. %s%n", overMllp ? "MLLP" : "NDJSON", began, Instant.now());
         return result;
@@ -229,24 +194,8 @@ public final class MllpBenchmark {
 
     private long postNdjson(int d, long first) throws Exception {
         StringBuilder body = new StringBuilder(linesPerRequest * 200);
-        for (long s = first; s < first + linesPerRequest; s++) {
-            body.append("{\"time\":\"").append(base.plusSeconds(s)).append('"');
-            for (int c = 0; c < CHANNELS.length; c++) {
-                body.append(",\"").append(CHANNELS[c]).append("\":").append(value(c, s));
-            }
-            body.append("}\n");
-        }
-        HttpResponse<String> response = BenchmarkServer.http()
-                .send(
-                        HttpRequest.newBuilder(URI.create(
-                                        server.root() + "/telemetry/v1/devices/" + deviceIds[d] + "/samples"))
-                                .timeout(Duration.ofSeconds(60))
-                                .header("Content-Type", "application/x-ndjson")
-                                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        Matcher accepted = ACCEPTED.matcher(response.body());
-        return response.statusCode() == 200 && accepted.find() ? Long.parseLong(accepted.group(1)) : -1;
+        gateway.appendLines(body, first);
+        return NdjsonLoad.accepted(gateway.post(d, body.toString()));
     }
 
     /** One PCD-01 ORU^R01: per channel one NA observation of {@code linesPerRequest} one-second values. */
@@ -265,18 +214,18 @@ public final class MllpBenchmark {
                 .append("PID|||BENCH^^^BENCH^MR\rOBR|1|||182777000^monitoring of patient^SCT|||")
                 .append(time)
                 .append('\r');
-        for (int c = 0; c < CHANNELS.length; c++) {
+        for (int c = 0; c < NdjsonLoad.CHANNELS.length; c++) {
             message.append("OBX|")
                     .append(c + 1)
                     .append("|NA|")
-                    .append(CHANNELS[c])
+                    .append(NdjsonLoad.CHANNELS[c])
                     .append('^')
-                    .append(CHANNELS[c])
+                    .append(NdjsonLoad.CHANNELS[c])
                     .append("^MCS|1.0.0.")
                     .append(c + 1)
                     .append('|');
             for (long s = first; s < first + linesPerRequest; s++) {
-                message.append(s == first ? "" : "^").append(value(c, s));
+                message.append(s == first ? "" : "^").append(NdjsonLoad.value(c, s));
             }
             message.append('|')
                     .append(UNITS[c])
@@ -289,31 +238,6 @@ public final class MllpBenchmark {
                     .append('\r');
         }
         return message.toString();
-    }
-
-    private static String value(int channel, long s) {
-        return switch (channel) {
-            case 0 -> Double.toString(2 + (s % 300) / 100.0);
-            case 1 -> Long.toString(s % 10);
-            case 2 -> Long.toString(500 + s % 200);
-            case 3 -> Long.toString(600 + s % 100);
-            case 4 -> Long.toString(10 + s % 5);
-            case 5 -> Long.toString(80 + s % 20);
-            default -> Long.toString(30000 + s % 1000);
-        };
-    }
-
-    private void put(String path, String body) throws Exception {
-        HttpResponse<String> response = BenchmarkServer.http()
-                .send(
-                        HttpRequest.newBuilder(URI.create(server.fhir() + "/" + path))
-                                .header("Content-Type", "application/fhir+json")
-                                .PUT(HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException("PUT " + path + ": " + response.statusCode() + " " + response.body());
-        }
     }
 
     private static double median(List<LoadPhase> results) {

@@ -3,7 +3,6 @@ package org.mcsfhir.benchmarks;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -17,9 +16,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -37,21 +33,6 @@ import javax.sql.DataSource;
  */
 public final class TelemetryBenchmark {
 
-    private static final String[] CHANNELS = {
-        "pump-flow",
-        "performance-level",
-        "motor-current",
-        "purge-pressure",
-        "purge-flow",
-        "placement-signal",
-        "pump-speed"
-    };
-    private static final Pattern ACCEPTED = Pattern.compile("\"accepted\":(\\d+)");
-
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
     private final int clients = Integer.getInteger("bench.clients", 4);
     private final int linesPerRequest = Integer.getInteger("bench.lines-per-request", 500);
     private final int devices = Integer.getInteger("bench.devices", 20);
@@ -70,10 +51,7 @@ public final class TelemetryBenchmark {
     private void run() throws Exception {
         Path work = Path.of(System.getProperty("bench.work-dir", "target/benchmark"));
         Files.createDirectories(work);
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("fsync", "on")
-                .start()) {
+        try (EmbeddedPostgres postgres = BenchmarkServer.durablePostgres()) {
             try (var connection = postgres.getPostgresDatabase().getConnection();
                     var settings = connection
                             .createStatement()
@@ -102,17 +80,17 @@ public final class TelemetryBenchmark {
         String[] deviceIds = new String[devices];
         for (int d = 0; d < devices; d++) {
             deviceIds[d] = "bench-pump-" + d;
-            put(
+            server.put(
                     "Patient/bench-patient-" + d,
                     "{\"resourceType\":\"Patient\",\"id\":\"bench-patient-" + d
                             + "\",\"gender\":\"male\",\"birthDate\":\"1958-01-01\"}");
-            put(
+            server.put(
                     "Device/" + deviceIds[d],
                     "{\"resourceType\":\"Device\",\"id\":\"" + deviceIds[d]
                             + "\",\"patient\":{\"reference\":\"Patient/bench-patient-" + d + "\"}}");
         }
         Instant base = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(60));
-        long[] cursor = new long[devices]; // next second to send, per device
+        NdjsonLoad load = new NdjsonLoad(root, deviceIds, base, linesPerRequest);
         System.out.printf(
                 Locale.ROOT,
                 "%nmcs-fhir telemetry benchmark: %d clients, %d lines x 7 channels per request, "
@@ -142,14 +120,14 @@ public final class TelemetryBenchmark {
                 naive.percentile(95),
                 naive.percentile(99));
 
-        LoadPhase warmup = ingest(deviceIds, cursor, base, 15);
+        LoadPhase warmup = ingest(load, 15);
         System.out.printf(Locale.ROOT, "%ngateway warm-up (15 s): %,.0f values/s%n", warmup.valuesPerSecond());
 
         long writtenBefore = metric("mcs.telemetry.materializer.windows.written");
         long[] sizesBefore = storageBytes();
         RssSampler rss = new RssSampler(server.pid());
         rss.start();
-        LoadPhase gateway = ingest(deviceIds, cursor, base, ingestSeconds);
+        LoadPhase gateway = ingest(load, ingestSeconds);
         rss.stop();
         long writtenDuring = metric("mcs.telemetry.materializer.windows.written") - writtenBefore;
         long queued = metric("mcs.telemetry.materializer.queue.entries");
@@ -244,160 +222,98 @@ public final class TelemetryBenchmark {
     }
 
     /** Gateway load: each client takes the next device round-robin and sends its next block of seconds. */
-    private LoadPhase ingest(String[] deviceIds, long[] cursor, Instant base, int seconds) throws Exception {
-        LoadPhase result = new LoadPhase();
+    private LoadPhase ingest(NdjsonLoad load, int seconds) throws Exception {
         AtomicInteger nextDevice = new AtomicInteger();
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<?>> running = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int c = 0; c < clients; c++) {
-            running.add(pool.submit(() -> {
-                StringBuilder body = new StringBuilder(linesPerRequest * 200);
-                while (System.nanoTime() < deadline) {
-                    int d = Math.floorMod(nextDevice.getAndIncrement(), deviceIds.length);
-                    long first;
-                    synchronized (cursor) {
-                        first = cursor[d];
-                        cursor[d] += linesPerRequest;
-                    }
-                    body.setLength(0);
-                    for (long s = first; s < first + linesPerRequest; s++) {
-                        appendLine(body, base.plusSeconds(s), s);
-                    }
-                    long sent = System.nanoTime();
-                    try {
-                        HttpResponse<String> response = http.send(
-                                HttpRequest.newBuilder(
-                                                URI.create(root + "/telemetry/v1/devices/" + deviceIds[d] + "/samples"))
-                                        .timeout(Duration.ofSeconds(60))
-                                        .header("Content-Type", "application/x-ndjson")
-                                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        long took = System.nanoTime() - sent;
-                        Matcher accepted = ACCEPTED.matcher(response.body());
-                        if (response.statusCode() == 200 && accepted.find()) {
-                            result.record(took, Long.parseLong(accepted.group(1)));
-                        } else {
-                            if (result.errors.incrementAndGet() <= 3) {
-                                System.out.println("error " + response.statusCode() + ": " + response.body());
-                            }
-                            if (response.statusCode() == 429) {
-                                Thread.sleep(200);
-                            }
+        return LoadPhase.run(clients, seconds, client -> {
+            StringBuilder body = new StringBuilder(linesPerRequest * 200);
+            return result -> {
+                int d = Math.floorMod(nextDevice.getAndIncrement(), devices);
+                long first = load.claim(d);
+                body.setLength(0);
+                load.appendLines(body, first);
+                long sent = System.nanoTime();
+                try {
+                    HttpResponse<String> response = load.post(d, body.toString());
+                    long took = System.nanoTime() - sent;
+                    long accepted = NdjsonLoad.accepted(response);
+                    if (accepted >= 0) {
+                        result.record(took, accepted);
+                    } else {
+                        if (result.errors.incrementAndGet() <= 3) {
+                            System.out.println("error " + response.statusCode() + ": " + response.body());
                         }
-                    } catch (IOException e) {
-                        result.errors.incrementAndGet();
+                        if (response.statusCode() == 429) {
+                            Thread.sleep(200);
+                        }
                     }
+                } catch (IOException e) {
+                    result.errors.incrementAndGet();
                 }
-                return null;
-            }));
-        }
-        for (Future<?> f : running) {
-            f.get();
-        }
-        result.seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        return result;
-    }
-
-    private static void appendLine(StringBuilder body, Instant time, long s) {
-        body.append("{\"time\":\"")
-                .append(time)
-                .append('"')
-                .append(",\"pump-flow\":")
-                .append(2 + (s % 300) / 100.0)
-                .append(",\"performance-level\":")
-                .append(s % 10)
-                .append(",\"motor-current\":")
-                .append(500 + s % 200)
-                .append(",\"purge-pressure\":")
-                .append(600 + s % 100)
-                .append(",\"purge-flow\":")
-                .append(10 + s % 5)
-                .append(",\"placement-signal\":")
-                .append(80 + s % 20)
-                .append(",\"pump-speed\":")
-                .append(30000 + s % 1000)
-                .append("}\n");
+                return true;
+            };
+        });
     }
 
     /** The naive baseline: each value its own Observation, 100 per transaction Bundle. */
     private LoadPhase naive(String[] deviceIds, Instant base, int seconds) throws Exception {
-        LoadPhase result = new LoadPhase();
         AtomicLong nextSecond = new AtomicLong();
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<?>> running = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            running.add(pool.submit(() -> {
-                while (System.nanoTime() < deadline) {
-                    StringBuilder bundle =
-                            new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
-                    int d = client % deviceIds.length;
-                    for (int i = 0; i < 100; i++) {
-                        long s = nextSecond.getAndIncrement();
-                        String channel = CHANNELS[i % CHANNELS.length];
-                        if (i > 0) {
-                            bundle.append(',');
-                        }
-                        bundle.append("{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\",")
-                                .append("\"code\":{\"coding\":[{\"system\":\"https://mcs-fhir.org/fhir/CodeSystem/")
-                                .append("mcs-telemetry-channel-cs\",\"code\":\"")
-                                .append(channel)
-                                .append("\"}]},")
-                                .append("\"subject\":{\"reference\":\"Patient/bench-patient-")
-                                .append(d)
-                                .append("\"},")
-                                .append("\"device\":{\"reference\":\"")
-                                .append("Device/")
-                                .append(deviceIds[d])
-                                .append("\"},")
-                                .append("\"effectiveDateTime\":\"")
-                                .append(base.plusSeconds(s))
-                                .append("\",")
-                                .append("\"valueQuantity\":{\"value\":")
-                                .append(3 + (s % 100) / 100.0)
-                                .append(",\"system\":\"http://unitsofmeasure.org\",\"code\":\"L/min\"}},")
-                                .append("\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}");
-                    }
-                    bundle.append("]}");
-                    long sent = System.nanoTime();
-                    try {
-                        HttpResponse<String> response = http.send(
+        return LoadPhase.run(clients, seconds, client -> result -> {
+            StringBuilder bundle =
+                    new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
+            int d = client % deviceIds.length;
+            for (int i = 0; i < 100; i++) {
+                long s = nextSecond.getAndIncrement();
+                String channel = NdjsonLoad.CHANNELS[i % NdjsonLoad.CHANNELS.length];
+                if (i > 0) {
+                    bundle.append(',');
+                }
+                bundle.append("{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\",")
+                        .append("\"code\":{\"coding\":[{\"system\":\"https://mcs-fhir.org/fhir/CodeSystem/")
+                        .append("mcs-telemetry-channel-cs\",\"code\":\"")
+                        .append(channel)
+                        .append("\"}]},")
+                        .append("\"subject\":{\"reference\":\"Patient/bench-patient-")
+                        .append(d)
+                        .append("\"},")
+                        .append("\"device\":{\"reference\":\"")
+                        .append("Device/")
+                        .append(deviceIds[d])
+                        .append("\"},")
+                        .append("\"effectiveDateTime\":\"")
+                        .append(base.plusSeconds(s))
+                        .append("\",")
+                        .append("\"valueQuantity\":{\"value\":")
+                        .append(3 + (s % 100) / 100.0)
+                        .append(",\"system\":\"http://unitsofmeasure.org\",\"code\":\"L/min\"}},")
+                        .append("\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}");
+            }
+            bundle.append("]}");
+            long sent = System.nanoTime();
+            try {
+                HttpResponse<String> response = BenchmarkServer.http()
+                        .send(
                                 HttpRequest.newBuilder(URI.create(fhir))
                                         .timeout(Duration.ofSeconds(120))
                                         .header("Content-Type", "application/fhir+json")
                                         .POST(HttpRequest.BodyPublishers.ofString(bundle.toString()))
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() == 200) {
-                            result.record(System.nanoTime() - sent, 100);
-                        } else if (result.errors.incrementAndGet() <= 3) {
-                            System.out.println("naive error " + response.statusCode() + ": " + response.body());
-                        }
-                    } catch (IOException e) {
-                        result.errors.incrementAndGet();
-                    }
+                if (response.statusCode() == 200) {
+                    result.record(System.nanoTime() - sent, 100);
+                } else if (result.errors.incrementAndGet() <= 3) {
+                    System.out.println("naive error " + response.statusCode() + ": " + response.body());
                 }
-                return null;
-            }));
-        }
-        for (Future<?> f : running) {
-            f.get();
-        }
-        result.seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        return result;
+            } catch (IOException e) {
+                result.errors.incrementAndGet();
+            }
+            return true;
+        });
     }
 
     /** 24 h of pump-flow at 1 Hz for one device of its own, then the median of 10 reads of it. */
     private double seriesRead(Instant base) throws Exception {
         String device = "bench-series-pump";
-        put(
+        server.put(
                 "Device/" + device,
                 "{\"resourceType\":\"Device\",\"id\":\"" + device
                         + "\",\"patient\":{\"reference\":\"Patient/bench-patient-0\"}}");
@@ -411,12 +327,7 @@ public final class TelemetryBenchmark {
                         .append(2 + (s % 300) / 100.0)
                         .append("}\n");
             }
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(root + "/telemetry/v1/devices/" + device + "/samples"))
-                            .header("Content-Type", "application/x-ndjson")
-                            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = NdjsonLoad.post(root, device, body.toString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("series set-up failed: " + response.body());
             }
@@ -426,12 +337,13 @@ public final class TelemetryBenchmark {
         double[] ms = new double[10];
         for (int i = -3; i < ms.length; i++) { // three unmeasured reads warm the code path
             long sent = System.nanoTime();
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(uri)
-                            .header("Accept", "application/fhir+json")
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = BenchmarkServer.http()
+                    .send(
+                            HttpRequest.newBuilder(uri)
+                                    .header("Accept", "application/fhir+json")
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             double took = (System.nanoTime() - sent) / 1e6;
             if (response.statusCode() != 200 || response.body().contains(" E ")) {
                 throw new IllegalStateException("series read failed or has gaps: " + response.statusCode());
@@ -444,23 +356,12 @@ public final class TelemetryBenchmark {
         return (ms[4] + ms[5]) / 2;
     }
 
-    private void put(String path, String body) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(fhir + "/" + path))
-                        .header("Content-Type", "application/fhir+json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException("PUT " + path + ": " + response.statusCode() + " " + response.body());
-        }
-    }
-
     private long metric(String name) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(root + "/actuator/metrics/" + name))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = BenchmarkServer.http()
+                .send(
+                        HttpRequest.newBuilder(URI.create(root + "/actuator/metrics/" + name))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         Matcher value = Pattern.compile("\"value\":([0-9.E+-]+)").matcher(response.body());
         return value.find() ? (long) Double.parseDouble(value.group(1)) : -1;
     }
