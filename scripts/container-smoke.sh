@@ -115,8 +115,8 @@ done
 start_seconds=$(elapsed "$t")
 log "/fhir/metadata answered 200 after $start_seconds s"
 
-curl -fsS "http://127.0.0.1:$PORT/fhir/metadata" | grep -q '"resourceType" *: *"CapabilityStatement"' ||
-  fail "/fhir/metadata is not a CapabilityStatement"
+metadata=$(curl -fsS "http://127.0.0.1:$PORT/fhir/metadata")
+grep -q '"resourceType" *: *"CapabilityStatement"' <<<"$metadata" || fail "/fhir/metadata is not a CapabilityStatement"
 log "ok: /fhir/metadata is a CapabilityStatement"
 
 podman healthcheck run "$container" >/dev/null || fail "the HEALTHCHECK command did not return 0"
@@ -143,7 +143,9 @@ stop_seconds=$(elapsed "$t")
 exit_code=$(podman inspect -f '{{.State.ExitCode}}' "$container")
 # 143 = exited on SIGTERM after the shutdown hooks; 137 would mean podman had to kill it.
 [ "$exit_code" = 143 ] || [ "$exit_code" = 0 ] || fail "exit code $exit_code after stop"
-podman logs "$container" 2>&1 | grep -q 'Graceful shutdown complete' || fail "no graceful shutdown in the log"
+# the whole log first: with pipefail, grep -q stopping at the first match fails the pipe (SIGPIPE to podman logs)
+stop_log=$(podman logs "$container" 2>&1)
+grep -q 'Graceful shutdown complete' <<<"$stop_log" || fail "no graceful shutdown in the log"
 log "ok: stop took $stop_seconds s, exit code $exit_code, graceful shutdown logged"
 
 log "SMOKE OK: build ${build_seconds:-skipped} s, image $(( image_bytes / 1000000 )) MB, first 200 after" \
