@@ -246,7 +246,7 @@ class TelemetryGatewayIT {
         String identifier = Telemetry.WINDOW_SYSTEM + "|" + pump.deviceId() + "/pump-flow/" + t0.getEpochSecond();
         eventuallyOneWindow(
                 identifier,
-                data -> data.startsWith("3.1 3.5 3.1 "),
+                window -> window.startsWith("3.1 3.5 3.1 "),
                 "the posted window rewritten with the gateway sample");
         Telemetry.fhir(fhirBase)
                 .queryParam("identifier", identifier)
