@@ -69,7 +69,7 @@ class ReferenceIsolationIT {
         List<Path> paths = new ArrayList<>();
         // Reference(Any): every clinical type
         clinicalRecords().forEach((type, id) -> {
-            paths.add(observationPath("focus", type, id));
+            paths.add(listPath("Observation.focus", type, id, ReferenceIsolationIT::observation));
             paths.add(new Path("Task.focus", type, id, (own, ref, marker) ->
                     """
                     {"resourceType":"Task","status":"requested","intent":"order",%s,
@@ -77,16 +77,19 @@ class ReferenceIsolationIT {
                      "focus":{"reference":"%s"}}""".formatted(identifier(marker), own.patient(), own.organization(), ref)));
         });
         // the guide's typed paths, extensions included
-        paths.add(observationPath("partOf", "Procedure", Centre::insertion));
-        paths.add(observationPath("derivedFrom", "Observation", Centre::observation));
-        paths.add(observationPath("hasMember", "Observation", Centre::observation));
+        paths.add(listPath("Observation.partOf", "Procedure", Centre::insertion, ReferenceIsolationIT::observation));
+        paths.add(listPath(
+                "Observation.derivedFrom", "Observation", Centre::observation, ReferenceIsolationIT::observation));
+        paths.add(listPath(
+                "Observation.hasMember", "Observation", Centre::observation, ReferenceIsolationIT::observation));
         paths.add(new Path(
                 "Observation.device",
                 "Device",
                 Centre::device,
                 (own, ref, marker) -> observation(own, marker, "\"device\":{\"reference\":\"" + ref + "\"}")));
-        paths.add(procedurePath("partOf", "Procedure", Centre::insertion));
-        paths.add(procedurePath("complicationDetail", "Condition", Centre::condition));
+        paths.add(listPath("Procedure.partOf", "Procedure", Centre::insertion, ReferenceIsolationIT::procedure));
+        paths.add(listPath(
+                "Procedure.complicationDetail", "Condition", Centre::condition, ReferenceIsolationIT::procedure));
         paths.add(new Path(
                 "Procedure.focalDevice.manipulated",
                 "Device",
@@ -124,22 +127,17 @@ class ReferenceIsolationIT {
         return ownAndOther(paths);
     }
 
-    /** An Observation of centre A whose list element {@code element} holds the one reference. */
-    private static Path observationPath(String element, String targetType, Function<Centre, String> target) {
-        return new Path(
-                "Observation." + element,
-                targetType,
-                target,
-                (own, ref, marker) -> observation(own, marker, references(element, ref)));
+    /** Writes a resource of centre A with {@code marker} and the {@code extra} elements: observation or procedure. */
+    @FunctionalInterface
+    interface Writer {
+        String of(Centre own, String marker, String extra);
     }
 
-    /** A Procedure of centre A whose list element {@code element} holds the one reference. */
-    private static Path procedurePath(String element, String targetType, Function<Centre, String> target) {
+    /** A resource by {@code writer} whose list element named by {@code path} holds the one reference. */
+    private static Path listPath(String path, String targetType, Function<Centre, String> target, Writer writer) {
+        String element = path.substring(path.indexOf('.') + 1);
         return new Path(
-                "Procedure." + element,
-                targetType,
-                target,
-                (own, ref, marker) -> procedure(own, marker, references(element, ref)));
+                path, targetType, target, (own, ref, marker) -> writer.of(own, marker, references(element, ref)));
     }
 
     /** {@code "element":[{"reference":"ref"}]}, to go inside a resource's JSON. */
