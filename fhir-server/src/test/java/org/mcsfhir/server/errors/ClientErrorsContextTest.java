@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+import static org.mcsfhir.testsupport.ClientErrors.assertClientError;
 
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -344,13 +345,5 @@ class ClientErrorsContextTest extends ContextTest {
                 .body(not(containsString("Exception")))
                 .body(not(containsString("SQL")))
                 .body(not(containsString("HAPI-")));
-    }
-
-    private static ValidatableResponse assertClientError(ValidatableResponse response, int status) {
-        return response.statusCode(status)
-                .body("resourceType", equalTo("OperationOutcome"))
-                .body("issue[0].severity", equalTo("error"))
-                .body(not(containsString("\tat ")))
-                .body(not(containsString("Exception:")));
     }
 }

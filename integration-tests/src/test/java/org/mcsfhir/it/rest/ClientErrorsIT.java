@@ -3,10 +3,9 @@ package org.mcsfhir.it.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
 import static org.mcsfhir.it.support.TestServer.fhir;
+import static org.mcsfhir.testsupport.ClientErrors.assertClientError;
 
-import io.restassured.response.ValidatableResponse;
 import java.util.UUID;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -82,13 +81,5 @@ class ClientErrorsIT {
                     + MARKER_SYSTEM + "\",\"value\":\"" + marker + "\"}],\"code\":{\"text\":\"storable\"}," + value
                     + "}";
         }
-    }
-
-    private static ValidatableResponse assertClientError(ValidatableResponse response, int status) {
-        return response.statusCode(status)
-                .body("resourceType", equalTo("OperationOutcome"))
-                .body("issue[0].severity", equalTo("error"))
-                .body(not(containsString("\tat ")))
-                .body(not(containsString("Exception:")));
     }
 }
