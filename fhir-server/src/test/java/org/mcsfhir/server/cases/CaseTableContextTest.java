@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.restassured.response.Response;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mcsfhir.server.tier.ContextTest;
 import org.mcsfhir.server.tier.ExampleCase;
+import org.mcsfhir.testsupport.CaseTableRows;
 
 /**
  * The case table kept by the server's write hooks: writing an insertion makes its row appear, a later consent reaches
@@ -70,16 +69,6 @@ class CaseTableContextTest extends ContextTest {
     }
 
     private Map<String, String> row(String insertion) {
-        Response response = fhir().queryParam("insertion", insertion).get("/" + CaseTableProvider.ROW);
-        assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
-        assertThat(response.jsonPath().getBoolean("parameter.find { it.name == 'consistent' }.valueBoolean"))
-                .as("row of " + insertion + " equals the resources: " + response.asString())
-                .isTrue();
-        Map<String, String> row = new LinkedHashMap<>();
-        List<Map<String, Object>> parts = response.jsonPath().getList("parameter.find { it.name == 'row' }.part");
-        if (parts != null) {
-            parts.forEach(p -> row.put((String) p.get("name"), String.valueOf(p.get("valueString"))));
-        }
-        return row;
+        return CaseTableRows.of(fhir().queryParam("insertion", insertion).get("/" + CaseTableProvider.ROW), insertion);
     }
 }

@@ -22,6 +22,8 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockServletConfig;
@@ -94,28 +96,22 @@ class ErrorOutcomeInterceptorTest {
         assertThat(diagnostics(response)).endsWith("reference proxy-1234.abc");
     }
 
-    @Test
-    void hapisOwnClientError_getsTheGenericCodeOfItsStatusAndLosesTheHapiCode() throws Exception {
-        MockHttpServletResponse response = call("GET", "/Patient/gone", null);
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "HAPI's own client error gets the generic code of its status and loses HAPI's code"
+                        + " | /Patient/gone   | 404 | MCS-0440: Resource Patient/gone is not known",
+                "a client error that shows internals gets the generic text of its status"
+                        + " | /Patient/leaky  | 400 | MCS-0400: bad request",
+                "a message without a code is prefixed"
+                        + " | /Patient?name=x | 400 | MCS-0400: the name x is not allowed",
+            })
+    void aClientError_getsAnMcsCode(String what, String path, int status, String diagnostics) throws Exception {
+        MockHttpServletResponse response = call("GET", path, null);
 
-        assertThat(response.getStatus()).isEqualTo(404);
-        assertThat(diagnostics(response)).isEqualTo("MCS-0440: Resource Patient/gone is not known");
-    }
-
-    @Test
-    void aClientErrorThatShowsInternals_getsTheGenericTextOfItsStatus() throws Exception {
-        MockHttpServletResponse response = call("GET", "/Patient/leaky", null);
-
-        assertThat(response.getStatus()).isEqualTo(400);
-        assertThat(diagnostics(response)).isEqualTo("MCS-0400: bad request");
-    }
-
-    @Test
-    void aMessageWithoutCode_isPrefixed() throws Exception {
-        MockHttpServletResponse response = call("GET", "/Patient?name=x", null);
-
-        assertThat(response.getStatus()).isEqualTo(400);
-        assertThat(diagnostics(response)).isEqualTo("MCS-0400: the name x is not allowed");
+        assertThat(response.getStatus()).isEqualTo(status);
+        assertThat(diagnostics(response)).isEqualTo(diagnostics);
     }
 
     @Test

@@ -19,27 +19,49 @@ class RegistryCaseContextTest extends ContextTest {
     private static final String CASE_1 = "/Procedure/mcs-example-insertion-1/" + RegistryCaseProvider.OPERATION;
 
     @Test
-    void exampleCase1_isACollectionOfItsRecords() {
+    void exampleCase1_containsEverythingAboutTheInsertionAndNothingElse() {
         GuideExamples.storeOn(fhirBase());
 
         JsonPath bundle = fhir().get(CASE_1).then().statusCode(200).extract().jsonPath();
 
         assertThat(bundle.getString("resourceType")).isEqualTo("Bundle");
         assertThat(bundle.getString("type")).isEqualTo("collection");
+        assertThat(bundle.getString("identifier.system")).isEqualTo("https://mcs-fhir.org/fhir/sid/registry-case");
         assertThat(bundle.getString("identifier.value")).isEqualTo("mcs-example-insertion-1");
         List<String> entries = bundle.getList("entry.resource.collect { it.resourceType + '/' + it.id }");
         assertThat(entries)
                 .contains(
                         "Patient/mcs-example-patient-1",
+                        "Organization/mcs-example-centre-1",
+                        "Practitioner/mcs-example-operator-1",
                         "Device/mcs-example-pump-1",
                         "Procedure/mcs-example-insertion-1",
+                        "Procedure/mcs-example-removal-1",
                         "Consent/mcs-example-consent-1a",
-                        "Condition/mcs-example-bleeding-1");
+                        "Consent/mcs-example-consent-1b",
+                        "Observation/mcs-example-scai-1",
+                        "Observation/mcs-example-lactate-1",
+                        "Observation/mcs-example-map-1",
+                        "Observation/mcs-example-cardiac-arrest-1",
+                        "Observation/mcs-example-pregnancy-1",
+                        "Condition/mcs-example-bleeding-1",
+                        "Observation/mcs-example-vital-status-1-30d",
+                        "Observation/mcs-example-vital-status-1-180d",
+                        "Observation/mcs-example-support-outcome-1",
+                        "Observation/mcs-example-eq5d-index-1-180d",
+                        "Observation/mcs-example-eq-vas-1-180d");
+        // nothing of case 2, no raw windows by default, and the stored example summaries are recomputed, not copied
         assertThat(entries).noneMatch(e -> e.endsWith("-2") || e.contains("-2-"));
+        assertThat(entries)
+                .doesNotContain(
+                        "Observation/mcs-example-telemetry-1-pump-flow-1",
+                        "Observation/mcs-example-telemetry-summary-1-pump-flow");
+        assertThat(bundle.getList("entry.fullUrl", String.class))
+                .allSatisfy(url -> assertThat(url).startsWith(fhirBase() + "/"));
     }
 
     @Test
-    void pseudonymisedCase_mentionsNoIdentifyingValue() {
+    void pseudonymisedCase_mentionsNoIdentifyingValueOfThePatient() {
         GuideExamples.storeOn(fhirBase());
 
         String json = fhir().queryParam("pseudonymise", true)
@@ -60,8 +82,18 @@ class RegistryCaseContextTest extends ContextTest {
             assertThat(json).as("pseudonymised case mentions " + identifying).doesNotContain(identifying);
         }
         JsonPath bundle = JsonPath.from(json);
-        assertThat(bundle.getList("entry.resource.find { it.resourceType == 'Patient' }.identifier.system"))
+        String patient = "entry.resource.find { it.resourceType == 'Patient' }";
+        assertThat(bundle.getString(patient + ".gender")).isEqualTo("female");
+        assertThat(bundle.getString(patient + ".birthDate")).isNull();
+        assertThat(bundle.getInt(
+                        patient + ".extension.find { it.url.endsWith('mcs-age-at-insertion') }.valueAge.value"))
+                .isEqualTo(58);
+        assertThat(bundle.getList(patient + ".identifier.system"))
                 .containsExactly("https://mcs-fhir.org/fhir/sid/registry-pseudonym");
+        assertThat(bundle.getList(patient + ".name")).isNull();
+        assertThat(json).doesNotContain("\"display\":\"Joan").doesNotContain("\"text\":{\"status\"");
+        // clinical dates stay: the insertion time is needed for survival
+        assertThat(json).contains("2026-03-10T14:20:00Z");
     }
 
     @Test

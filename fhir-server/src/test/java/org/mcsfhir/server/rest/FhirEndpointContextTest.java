@@ -23,10 +23,12 @@ class FhirEndpointContextTest extends ContextTest {
                 .statusCode(200)
                 .body("resourceType", equalTo("CapabilityStatement"))
                 .body("fhirVersion", equalTo("4.0.1"))
+                .body("rest[0].mode", equalTo("server"))
                 .body("rest[0].interaction.code", hasItems("transaction", "history-system"))
                 .body(
                         "rest[0].resource.find { it.type == 'Patient' }.interaction.code",
-                        hasItems("read", "vread", "update", "delete", "create", "search-type"));
+                        hasItems("read", "vread", "update", "delete", "create", "search-type", "history-instance"))
+                .body("rest[0].resource.find { it.type == 'Patient' }.conditionalCreate", equalTo(true));
         fhir().accept("*/*")
                 .queryParam("_format", "xml")
                 .get("/metadata")

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
@@ -164,23 +163,7 @@ class AccessGuardInterceptorTest {
 
     private static ServletRequestDetails request(
             RestOperationTypeEnum operation, String type, String name, Map<String, String[]> parameters) {
-        MockHttpServletRequest servlet = new MockHttpServletRequest();
-        servlet.setAttribute(
-                ClientIdentity.REQUEST_ATTRIBUTE,
-                new ClientIdentity(
-                        "ehr-a",
-                        Optional.of(ClientKind.EHR),
-                        Optional.of("A"),
-                        SmartScopes.parse(List.of("system/*.cruds")),
-                        false,
-                        false));
-        ServletRequestDetails request = new ServletRequestDetails();
-        request.setServletRequest(servlet);
-        request.setFhirServerBase("http://localhost/fhir");
-        request.setRequestType(RequestTypeEnum.GET);
-        request.setRestOperationType(operation);
-        request.setResourceName(type);
-        request.setOperation(name);
+        ServletRequestDetails request = GuardRequests.ofEhrOfCentreA(operation, type, name);
         request.setParameters(new HashMap<>(parameters));
         return request;
     }

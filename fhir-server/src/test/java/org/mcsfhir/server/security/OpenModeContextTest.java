@@ -2,6 +2,7 @@ package org.mcsfhir.server.security;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.equalToIgnoringCase;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -32,7 +33,9 @@ class OpenModeContextTest extends ContextTest {
                 .statusCode(200)
                 .header("Access-Control-Allow-Origin", ALLOWED_ORIGIN)
                 .header("Access-Control-Allow-Credentials", nullValue())
-                .header("Access-Control-Allow-Methods", containsString("PATCH"));
+                .header("Access-Control-Allow-Methods", containsString("PATCH"))
+                .header("Access-Control-Allow-Headers", equalToIgnoringCase("authorization, content-type, if-match"))
+                .header("Access-Control-Max-Age", "3600");
         preflight(http(), ALLOWED_ORIGIN, "/telemetry/v1/devices/d/samples")
                 .statusCode(200)
                 .header("Access-Control-Allow-Origin", ALLOWED_ORIGIN);

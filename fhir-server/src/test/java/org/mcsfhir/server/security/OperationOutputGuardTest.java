@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -111,25 +109,9 @@ class OperationOutputGuardTest {
     }
 
     private static ServletRequestDetails request() {
-        MockHttpServletRequest servlet = new MockHttpServletRequest();
-        servlet.setAttribute(
-                ClientIdentity.REQUEST_ATTRIBUTE,
-                new ClientIdentity(
-                        "ehr-a",
-                        Optional.of(ClientKind.EHR),
-                        Optional.of("A"),
-                        SmartScopes.parse(List.of("system/*.cruds")),
-                        false,
-                        false));
-        ServletRequestDetails request = new ServletRequestDetails();
-        request.setServletRequest(servlet);
+        ServletRequestDetails request = GuardRequests.ofEhrOfCentreA(
+                RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE, "Procedure", "$registry-case");
         request.setServer(new RestfulServer(FHIR));
-        request.setFhirServerBase("http://localhost/fhir");
-        request.setRequestType(RequestTypeEnum.GET);
-        request.setRestOperationType(RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE);
-        request.setResourceName("Procedure");
-        request.setOperation("$registry-case");
-        request.setParameters(new HashMap<>());
         return request;
     }
 

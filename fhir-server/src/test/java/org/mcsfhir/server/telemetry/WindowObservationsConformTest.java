@@ -58,13 +58,7 @@ class WindowObservationsConformTest {
         slots[0] = channel.min;
         slots[1] = channel.max;
         slots[30] = channel.wholeNumbers ? 7 : (channel.min + channel.max) / 3;
-        Observation window = WindowObservations.window(
-                new DeviceResolver.DeviceLink("pump-1", "Patient/p-1", "Procedure/insertion-1"),
-                channel,
-                WINDOW_START,
-                60_000,
-                1000,
-                slots);
+        Observation window = window("Procedure/insertion-1", channel, slots);
 
         assertThat(errors(window)).isEmpty();
         assertThat(window.getIdentifierFirstRep().getValue()).isEqualTo("pump-1/" + channel.code() + "/1773154800");
@@ -80,13 +74,7 @@ class WindowObservationsConformTest {
     void windowWithoutInsertionProcedure_conformsToo(Channel channel) {
         double[] slots = new double[60];
         Arrays.fill(slots, 3);
-        Observation window = WindowObservations.window(
-                new DeviceResolver.DeviceLink("pump-1", "Patient/p-1", null),
-                channel,
-                WINDOW_START,
-                60_000,
-                1000,
-                slots);
+        Observation window = window(null, channel, slots);
 
         assertThat(errors(window)).isEmpty();
     }
@@ -98,15 +86,20 @@ class WindowObservationsConformTest {
     void theValidatorDoesCatchABrokenWindow(Channel channel) {
         double[] slots = new double[60];
         Arrays.fill(slots, 12); // above 9: mcs-tel-5
-        Observation window = WindowObservations.window(
-                new DeviceResolver.DeviceLink("pump-1", "Patient/p-1", null),
+        Observation window = window(null, channel, slots);
+
+        assertThat(errors(window)).anyMatch(message -> message.contains("mcs-tel-5"));
+    }
+
+    /** A one-minute window of pump-1 of patient p-1 during {@code insertion} ({@code null}: none), one slot a second. */
+    private static Observation window(String insertion, Channel channel, double[] slots) {
+        return WindowObservations.window(
+                new DeviceResolver.DeviceLink("pump-1", "Patient/p-1", insertion),
                 channel,
                 WINDOW_START,
                 60_000,
                 1000,
                 slots);
-
-        assertThat(errors(window)).anyMatch(message -> message.contains("mcs-tel-5"));
     }
 
     private static List<String> errors(Observation observation) {

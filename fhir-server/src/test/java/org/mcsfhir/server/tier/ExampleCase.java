@@ -7,9 +7,9 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.mcsfhir.testsupport.ExampleEdits;
 
 /**
  * A new case made from the guide's example case 1 under fresh ids, so that context tests sharing one database never
@@ -55,21 +55,8 @@ public final class ExampleCase {
 
     /** The guide's insertion 1 under a new id, about {@code patient}, without consent or listed complications. */
     private static ObjectNode insertion(String id, String patient, Instant start) {
-        ObjectNode insertion = example("Procedure", "mcs-example-insertion-1");
-        insertion.put("id", id);
-        insertion.remove("text");
-        insertion.remove("complicationDetail");
-        ArrayNode extensions = (ArrayNode) insertion.get("extension");
-        for (int i = extensions.size() - 1; i >= 0; i--) {
-            if (extensions.get(i).path("url").asText().endsWith("/mcs-consent")) {
-                extensions.remove(i);
-            }
-        }
-        ((ObjectNode) insertion.get("subject")).put("reference", patient);
-        ObjectNode performed = (ObjectNode) insertion.get("performedPeriod");
-        performed.put("start", start.toString());
-        performed.put("end", start.plus(Duration.ofMinutes(40)).toString());
-        return insertion;
+        return ExampleEdits.insertionWithoutConsent(
+                example("Procedure", "mcs-example-insertion-1"), id, patient, start);
     }
 
     /** Another insertion of this case's patient, started at {@code start}; returns its reference. */
@@ -97,12 +84,10 @@ public final class ExampleCase {
     /** A consent of this patient to this insertion's data; returns its reference. */
     public String storeConsent() {
         String id = "ctx-consent-" + run;
-        ObjectNode consent = example("Consent", "mcs-example-consent-1a");
-        consent.put("id", id);
-        consent.remove("text");
-        ((ObjectNode) consent.get("patient")).put("reference", patient);
-        ((ObjectNode) consent.get("provision").get("data").get(0).get("reference")).put("reference", insertion);
-        put(fhirBase, "Consent/" + id, consent);
+        put(
+                fhirBase,
+                "Consent/" + id,
+                ExampleEdits.consent(example("Consent", "mcs-example-consent-1a"), id, patient, insertion));
         return "Consent/" + id;
     }
 

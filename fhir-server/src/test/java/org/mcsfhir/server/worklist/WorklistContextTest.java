@@ -11,10 +11,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mcsfhir.server.tier.ContextTest;
 import org.mcsfhir.server.tier.ExampleCase;
+import org.mcsfhir.testsupport.WorklistTasks;
 
 /**
  * The completeness worklist inside the server: an insertion written without a consent opens a missing-consent Task
- * owned by its centre, storing the consent completes it, and {@code $worklist-refresh} adds no duplicates.
+ * owned by its centre, storing the consent completes it, and {@code $worklist-refresh} neither duplicates nor
+ * rewrites Tasks. Moved down from WorklistIT (docs/testing.md).
  */
 class WorklistContextTest extends ContextTest {
 
@@ -25,33 +27,50 @@ class WorklistContextTest extends ContextTest {
     void insertionWithoutConsent_opensATask_andTheConsentCompletesIt() throws Exception {
         ExampleCase c = ExampleCase.store(fhirBase(), "worklist", Instant.now().minus(Duration.ofDays(2)));
 
+        // no refresh: the write itself announces the insertion to the worklist
         JsonPath open = awaitTask(c.insertion, "requested");
         assertThat(open.getString("meta.profile[0]"))
                 .isEqualTo("https://mcs-fhir.org/fhir/StructureDefinition/mcs-worklist-task");
+        assertThat(open.getString("intent")).isEqualTo("order");
         assertThat(open.getString("focus.reference")).isEqualTo(c.insertion);
         assertThat(open.getString("for.reference")).isEqualTo(c.patient);
         assertThat(open.getString("owner.reference")).isEqualTo(ExampleCase.CENTRE_1);
+        assertThat(open.getString("identifier[0].value")).isEqualTo(c.insertionId() + "/" + ITEM);
 
         String consent = c.storeConsent();
         JsonPath closed = awaitTask(c.insertion, "completed");
         assertThat(closed.getString("output[0].valueReference.reference")).isEqualTo(consent);
+        assertThat(closed.getString("statusReason.text")).contains(consent);
+        assertThat(closed.getString("executionPeriod.end")).isNotNull();
     }
 
     @Test
-    void refresh_doesNotDuplicateTasks() throws Exception {
+    void repeatedRefreshes_neitherDuplicateNorRewriteTasks() throws Exception {
         ExampleCase c =
                 ExampleCase.store(fhirBase(), "worklist-refresh", Instant.now().minus(Duration.ofDays(40)));
         refresh(c.insertion);
-        int before = tasksOf(c.insertion).size();
-        assertThat(before).isPositive();
+        List<Map<String, Object>> before = tasksOf(c.insertion);
+        assertThat(before).isNotEmpty();
 
+        refresh(c.insertion);
         refresh(c.insertion);
         fhir().body("{\"resourceType\":\"Parameters\"}")
                 .post("/Task/$worklist-refresh")
                 .then()
                 .statusCode(200);
 
-        assertThat(tasksOf(c.insertion)).hasSize(before);
+        List<Map<String, Object>> after = tasksOf(c.insertion);
+        assertThat(after).hasSameSizeAs(before);
+        assertThat(versions(after)).isEqualTo(versions(before));
+        List<?> byIdentifier = fhir().queryParam(
+                        "identifier", "https://mcs-fhir.org/fhir/sid/worklist-item|" + c.insertionId() + "/" + ITEM)
+                .get("/Task")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("entry");
+        assertThat(byIdentifier).hasSize(1);
     }
 
     private void refresh(String insertion) {
@@ -63,15 +82,16 @@ class WorklistContextTest extends ContextTest {
     }
 
     private List<Map<String, Object>> tasksOf(String insertion) {
-        List<Map<String, Object>> tasks = fhir().queryParam("focus", insertion)
-                .queryParam("_count", 50)
-                .get("/Task")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("entry.resource");
-        return tasks == null ? List.of() : tasks;
+        return WorklistTasks.of(fhir(), insertion);
+    }
+
+    /** Each Task as {@code id@version:status}, sorted: a rewrite shows as a new version. */
+    private static List<String> versions(List<Map<String, Object>> tasks) {
+        return tasks.stream()
+                .map(t -> JsonPath.from(JSON.valueToTree(t).toString()))
+                .map(t -> t.getString("id") + "@" + t.getString("meta.versionId") + ":" + t.getString("status"))
+                .sorted()
+                .toList();
     }
 
     private JsonPath awaitTask(String insertion, String status) throws Exception {

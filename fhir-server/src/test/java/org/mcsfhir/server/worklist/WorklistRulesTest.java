@@ -18,6 +18,11 @@ class WorklistRulesTest {
 
     /** A complete, ongoing case: consent, access site, pump, telemetry just now, no outcomes yet. */
     private static CaseSnapshot complete() {
+        return completeUntil(INSERTED, null);
+    }
+
+    /** The complete case with its last telemetry sample at {@code last} and support ended ({@code null}: ongoing). */
+    private static CaseSnapshot completeUntil(Instant last, String supportEnd) {
         return new CaseSnapshot(
                 "Procedure/ins",
                 true,
@@ -29,8 +34,8 @@ class WorklistRulesTest {
                 "Consent/c1",
                 List.of(),
                 null,
-                null,
-                INSERTED);
+                supportEnd,
+                last);
     }
 
     private static CaseSnapshot withVitalStatuses(CaseSnapshot c, CaseSnapshot.VitalStatus... statuses) {
@@ -243,19 +248,7 @@ class WorklistRulesTest {
     class Telemetry {
 
         private CaseSnapshot lastSampleAt(Instant last, String supportEnd) {
-            return new CaseSnapshot(
-                    "Procedure/ins",
-                    true,
-                    INSERTED,
-                    "Patient/p",
-                    "Organization/c",
-                    true,
-                    "Device/pump",
-                    "Consent/c1",
-                    List.of(),
-                    null,
-                    supportEnd,
-                    last);
+            return completeUntil(last, supportEnd);
         }
 
         @Test

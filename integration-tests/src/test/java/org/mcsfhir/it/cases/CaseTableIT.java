@@ -9,13 +9,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.response.Response;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mcsfhir.testsupport.CaseTableRows;
 import org.mcsfhir.testsupport.GuideSources;
 
 /**
@@ -165,19 +165,7 @@ class CaseTableIT {
 
     /** The stored row's columns, after every write so far reached the table; the row must equal the resources. */
     private static Map<String, String> row(String insertion) {
-        Response response = fhir().queryParam("insertion", insertion).get("/$case-table-row");
-        assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
-        assertThat(response.jsonPath().getBoolean("parameter.find { it.name == 'consistent' }.valueBoolean"))
-                .as("row of " + insertion + " equals the resources: " + response.asString())
-                .isTrue();
-        Map<String, String> row = new LinkedHashMap<>();
-        List<Map<String, Object>> parts = response.jsonPath().getList("parameter.find { it.name == 'row' }.part");
-        if (parts != null) {
-            // an empty column (no removal, say) is a part without a value: FHIR has no empty strings
-            parts.forEach(p ->
-                    row.put((String) p.get("name"), p.get("valueString") == null ? "" : (String) p.get("valueString")));
-        }
-        return row;
+        return CaseTableRows.of(fhir().queryParam("insertion", insertion).get("/$case-table-row"), insertion);
     }
 
     private static Case storeCase(String name) throws Exception {

@@ -1,5 +1,7 @@
 package org.mcsfhir.it.dashboard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,6 +66,16 @@ final class Browser implements AutoCloseable {
             return state != null && !state.equals("loading");
         });
         return panel.getAttribute("data-state");
+    }
+
+    /** Opens a view's tab and asserts that it drew, with the page's own problem text if it did not. */
+    void assertViewDraws(String view) {
+        assertThat(showView(view)).as(viewText(view)).isEqualTo("ready");
+    }
+
+    /** The insertions the headline counts. */
+    String headlineInsertions() {
+        return driver.findElement(By.id("headline")).getAttribute("data-insertions");
     }
 
     /** The page's own problem text for a view that did not draw, for assertion messages. */

@@ -212,13 +212,11 @@ class DashboardIT {
         String centre = "Organization/" + cohort.centres.get(0);
         try (Browser browser = new Browser()) {
             signIn(browser, "governance-lead", claimsJson("registry", null));
-            assertThat(browser.driver.findElement(By.id("headline")).getAttribute("data-insertions"))
+            assertThat(browser.headlineInsertions())
                     .isEqualTo(String.valueOf(insertions(audit)))
                     .isEqualTo("30");
 
-            assertThat(browser.showView("survival"))
-                    .as(browser.viewText("survival"))
-                    .isEqualTo("ready");
+            browser.assertViewDraws("survival");
             Map<String, String> overall = browser.table("survival").get("all");
             assertThat(overall.get("s30")).isEqualTo(survivalCell(audit, "survival-30d"));
             assertThat(overall.get("s180")).isEqualTo(survivalCell(audit, "survival-180d"));
@@ -228,9 +226,7 @@ class DashboardIT {
                     "#view-survival[data-state=ready] table[data-table=survival] tr[data-key='" + centre + "']"));
             browser.screenshot("1-survival");
 
-            assertThat(browser.showView("funnel"))
-                    .as(browser.viewText("funnel"))
-                    .isEqualTo("ready");
+            browser.assertViewDraws("funnel");
             JsonNode mortality = parts(charts, "funnel").stream()
                     .filter(f -> part(f, "measure").asText().equals("mortality-30d"))
                     .findFirst()
@@ -247,9 +243,7 @@ class DashboardIT {
                             Locale.ROOT, "%.3f", part(point, "rate").asDouble()));
             browser.screenshot("2-funnel");
 
-            assertThat(browser.showView("safety"))
-                    .as(browser.viewText("safety"))
-                    .isEqualTo("ready");
+            browser.assertViewDraws("safety");
             String chosen = new Select(browser.driver.findElement(By.id("safety-centre")))
                     .getFirstSelectedOption()
                     .getAttribute("value");
@@ -266,15 +260,11 @@ class DashboardIT {
                     .isEqualTo(part(last, "vlad").asDouble());
             browser.screenshot("3-safety");
 
-            assertThat(browser.showView("outcomes"))
-                    .as(browser.viewText("outcomes"))
-                    .isEqualTo("ready");
+            browser.assertViewDraws("outcomes");
             assertThat(browser.table("support-end")).isNotEmpty();
             browser.screenshot("4-outcomes");
 
-            assertThat(browser.showView("completeness"))
-                    .as(browser.viewText("completeness"))
-                    .isEqualTo("ready");
+            browser.assertViewDraws("completeness");
             assertThat(browser.table("completeness")).containsKeys(centre, "Organization/" + cohort.centres.get(1));
             browser.driver
                     .findElement(By.cssSelector(
@@ -283,9 +273,7 @@ class DashboardIT {
             browser.waitFor(By.cssSelector("#worklist[data-count]"));
             browser.screenshot("5-completeness");
 
-            assertThat(browser.showView("telemetry"))
-                    .as(browser.viewText("telemetry"))
-                    .isEqualTo("ready");
+            browser.assertViewDraws("telemetry");
             new Select(browser.driver.findElement(By.id("t-device"))).selectByValue(cohort.pumps.get(0));
             browser.driver.executeScript(
                     "document.getElementById('t-start').value = arguments[0];"
@@ -306,12 +294,10 @@ class DashboardIT {
             browser.driver.findElement(By.id("apply")).click();
             browser.waitFor(By.cssSelector("#headline[data-insertions]"));
             JsonNode women = get(registry, "/Measure/$audit?" + period() + "&sex=female");
-            assertThat(browser.driver.findElement(By.id("headline")).getAttribute("data-insertions"))
+            assertThat(browser.headlineInsertions())
                     .isEqualTo(String.valueOf(insertions(women)))
                     .isNotEqualTo("30");
-            assertThat(browser.showView("survival"))
-                    .as(browser.viewText("survival"))
-                    .isEqualTo("ready");
+            browser.assertViewDraws("survival");
             assertThat(browser.table("survival").get("all").get("s30")).isEqualTo(survivalCell(women, "survival-30d"));
 
             assertThat(browser.consoleErrors(server.root())).isEmpty();
@@ -327,12 +313,10 @@ class DashboardIT {
             signInWithPeriodInAddress(browser, "centre-1-cardiologist", claimsJson("ehr", own));
             assertThat(browser.driver.findElement(By.id("session")).getAttribute("data-centre"))
                     .isEqualTo("Organization/" + own);
-            assertThat(browser.driver.findElement(By.id("headline")).getAttribute("data-insertions"))
+            assertThat(browser.headlineInsertions())
                     .isEqualTo(String.valueOf(insertions(audit)))
                     .isEqualTo("15");
-            assertThat(browser.showView("survival"))
-                    .as(browser.viewText("survival"))
-                    .isEqualTo("ready");
+            browser.assertViewDraws("survival");
             assertThat(browser.table("survival").get("all").get("s30")).isEqualTo(survivalCell(audit, "survival-30d"));
             for (String view : VIEWS) {
                 browser.showView(view);

@@ -36,9 +36,7 @@ class DashboardOpenModeIT {
                     .isFalse();
             assertThat(browser.driver.findElement(By.id("session")).getText()).contains("Open mode");
             browser.waitFor(By.cssSelector("#headline[data-insertions]"));
-            assertThat(browser.showView("survival"))
-                    .as(browser.viewText("survival"))
-                    .isEqualTo("ready");
+            browser.assertViewDraws("survival");
             browser.screenshot("0-open-mode");
             assertThat(browser.consoleErrors(server.root())).isEmpty();
         }
@@ -130,11 +128,8 @@ class DashboardOpenModeIT {
                     .isEqualTo("female");
             assertThat(browser.driver.findElement(By.id("f-ageBand")).getAttribute("value"))
                     .isEqualTo("65-74");
-            assertThat(browser.driver.findElement(By.id("headline")).getAttribute("data-insertions"))
-                    .isEqualTo(String.valueOf(insertions));
-            assertThat(browser.showView("survival"))
-                    .as(browser.viewText("survival"))
-                    .isEqualTo("ready");
+            assertThat(browser.headlineInsertions()).isEqualTo(String.valueOf(insertions));
+            browser.assertViewDraws("survival");
             assertThat(browser.consoleErrors(server.root())).isEmpty();
         }
     }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mcsfhir.it.support.ServerProcess;
 import org.mcsfhir.it.support.TestServer;
+import org.mcsfhir.testsupport.WorklistTasks;
 
 /**
  * Two nodes on one PostgreSQL database behave as one server: what one node writes the other reads and finds at once,
@@ -369,17 +370,8 @@ class TwoNodesIT {
 
     /** The worklist Tasks of an insertion as {@code identifier@version:status}, sorted, read on node B. */
     private static List<String> tasks(String insertion) {
-        List<Map<String, Object>> entries = fhir(b, registry)
-                .queryParam("focus", insertion)
-                .queryParam("_count", 50)
-                .get("/Task")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("entry.resource");
         List<String> tasks = new ArrayList<>();
-        for (Map<String, Object> task : entries == null ? List.<Map<String, Object>>of() : entries) {
+        for (Map<String, Object> task : WorklistTasks.of(fhir(b, registry), insertion)) {
             String identifier = ((List<?>) task.get("identifier"))
                     .stream()
                             .map(Map.class::cast)

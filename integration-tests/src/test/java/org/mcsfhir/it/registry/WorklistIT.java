@@ -19,12 +19,16 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.mcsfhir.testsupport.ExampleEdits;
 import org.mcsfhir.testsupport.GuideSources;
+import org.mcsfhir.testsupport.WorklistTasks;
 
 /**
  * The completeness worklist against the running jar: Tasks opened for missing or overdue registry data, closed when
  * the data arrives, one per insertion and item, owned by the insertion's centre. Waits are bounded polls or an
- * explicit {@code $worklist-refresh}, never blind sleeps.
+ * explicit {@code $worklist-refresh}, never blind sleeps. A missing consent's Task opened on the write and completed
+ * by the consent, and refreshes that neither duplicate nor rewrite Tasks, are tested in fhir-server's
+ * {@code worklist/WorklistContextTest}.
  */
 class WorklistIT {
 
@@ -37,30 +41,6 @@ class WorklistIT {
     @BeforeAll
     static void storeTheGuideExamples() {
         fhir().body(GuideSources.examplesAsTransaction()).post("/").then().statusCode(200);
-    }
-
-    @Test
-    void insertionWithoutConsent_opensATask_andStoringTheConsentCompletesIt() throws Exception {
-        String patient = storePatient("consent", CENTRE_1);
-        String insertion =
-                storeInsertion("consent", patient, CENTRE_1, Instant.now().minus(Duration.ofDays(2)));
-
-        // no refresh: the write itself announces the insertion to the worklist
-        JsonPath open = awaitTask(insertion, "missing-consent", "requested");
-        assertThat(open.getString("meta.profile[0]"))
-                .isEqualTo("https://mcs-fhir.org/fhir/StructureDefinition/mcs-worklist-task");
-        assertThat(open.getString("intent")).isEqualTo("order");
-        assertThat(open.getString("focus.reference")).isEqualTo(insertion);
-        assertThat(open.getString("for.reference")).isEqualTo(patient);
-        assertThat(open.getString("owner.reference")).isEqualTo(CENTRE_1);
-        assertThat(open.getString("identifier[0].value")).isEqualTo(idOf(insertion) + "/missing-consent");
-
-        String consent = storeConsent(patient, insertion);
-
-        JsonPath closed = awaitTask(insertion, "missing-consent", "completed");
-        assertThat(closed.getString("output[0].valueReference.reference")).isEqualTo(consent);
-        assertThat(closed.getString("statusReason.text")).contains(consent);
-        assertThat(closed.getString("executionPeriod.end")).isNotNull();
     }
 
     @Test
@@ -83,32 +63,6 @@ class WorklistIT {
         JsonPath closed = task(insertion, "overdue-follow-up-30d");
         assertThat(closed.getString("status")).isEqualTo("completed");
         assertThat(closed.getString("output[0].valueReference.reference")).isEqualTo(vitalStatus);
-    }
-
-    @Test
-    void repeatedRefreshes_neitherDuplicateNorRewriteTasks() throws Exception {
-        String patient = storePatient("repeat", CENTRE_1);
-        String insertion =
-                storeInsertion("repeat", patient, CENTRE_1, Instant.now().minus(Duration.ofDays(40)));
-        refresh(insertion);
-        List<Map<String, Object>> before = tasksOf(insertion);
-        assertThat(before).isNotEmpty();
-
-        refresh(insertion);
-        refresh(insertion);
-        fhir().body("{\"resourceType\":\"Parameters\"}")
-                .post("/Task/$worklist-refresh")
-                .then()
-                .statusCode(200);
-
-        List<Map<String, Object>> after = tasksOf(insertion);
-        assertThat(after).hasSameSizeAs(before);
-        assertThat(versions(after)).isEqualTo(versions(before));
-        Response byIdentifier = fhir().queryParam(
-                        "identifier",
-                        "https://mcs-fhir.org/fhir/sid/worklist-item|" + idOf(insertion) + "/missing-consent")
-                .get("/Task");
-        assertThat(byIdentifier.jsonPath().getList("entry")).hasSize(1);
     }
 
     @Test
@@ -257,20 +211,8 @@ class WorklistIT {
 
     private static String storeInsertion(String name, String patient, String centre, Instant start) throws Exception {
         String id = "mcs-it-wl-ins-" + name + "-" + RUN;
-        ObjectNode insertion = example("Procedure-mcs-example-insertion-1.json");
-        insertion.put("id", id);
-        insertion.remove("text");
-        insertion.remove("complicationDetail");
-        ArrayNode extensions = (ArrayNode) insertion.get("extension");
-        for (int i = extensions.size() - 1; i >= 0; i--) {
-            if (extensions.get(i).path("url").asText().endsWith("/mcs-consent")) {
-                extensions.remove(i);
-            }
-        }
-        ((ObjectNode) insertion.get("subject")).put("reference", patient);
-        ObjectNode performed = (ObjectNode) insertion.get("performedPeriod");
-        performed.put("start", start.toString());
-        performed.put("end", start.plus(Duration.ofMinutes(40)).toString());
+        ObjectNode insertion = ExampleEdits.insertionWithoutConsent(
+                example("Procedure-mcs-example-insertion-1.json"), id, patient, start);
         ObjectNode performer = (ObjectNode) insertion.get("performer").get(0);
         ((ObjectNode) performer.get("onBehalfOf")).put("reference", centre);
         ((ObjectNode) performer.get("actor"))
@@ -281,17 +223,6 @@ class WorklistIT {
                                 : "Practitioner/mcs-example-operator-1");
         fhir().body(insertion.toString()).put("/Procedure/" + id).then().statusCode(201);
         return "Procedure/" + id;
-    }
-
-    private static String storeConsent(String patient, String insertion) throws Exception {
-        String id = "mcs-it-wl-consent-" + RUN;
-        ObjectNode consent = example("Consent-mcs-example-consent-1a.json");
-        consent.put("id", id);
-        consent.remove("text");
-        ((ObjectNode) consent.get("patient")).put("reference", patient);
-        ((ObjectNode) consent.get("provision").get("data").get(0).get("reference")).put("reference", insertion);
-        fhir().body(consent.toString()).put("/Consent/" + id).then().statusCode(201);
-        return "Consent/" + id;
     }
 
     private static String storeVitalStatus(String patient, String insertion) throws Exception {
@@ -324,15 +255,7 @@ class WorklistIT {
     }
 
     private static List<Map<String, Object>> tasksOf(String insertion) {
-        List<Map<String, Object>> tasks = fhir().queryParam("focus", insertion)
-                .queryParam("_count", 50)
-                .get("/Task")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("entry.resource");
-        return tasks == null ? List.of() : tasks;
+        return WorklistTasks.of(fhir(), insertion);
     }
 
     /** The Task of one item, or null. */
@@ -344,22 +267,6 @@ class WorklistIT {
             }
         }
         return null;
-    }
-
-    private static JsonPath awaitTask(String insertion, String code, String status) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        JsonPath task = null;
-        while (Instant.now().isBefore(deadline)) {
-            task = task(insertion, code);
-            if (task != null && status.equals(task.getString("status"))) {
-                return task;
-            }
-            Thread.sleep(250);
-        }
-        assertThat(task == null ? null : task.getString("status"))
-                .as(code + " Task of " + insertion)
-                .isEqualTo(status);
-        return task;
     }
 
     private static List<String> openFoci(String centre, String code) {
@@ -374,22 +281,6 @@ class WorklistIT {
                 .jsonPath()
                 .getList("entry.resource.focus.reference");
         return foci == null ? List.of() : foci;
-    }
-
-    private static List<String> versions(List<Map<String, Object>> tasks) throws Exception {
-        return tasks.stream()
-                .map(t -> JsonPath.from(toJson(t)))
-                .map(t -> t.getString("id") + "@" + t.getString("meta.versionId") + ":" + t.getString("status"))
-                .sorted()
-                .toList();
-    }
-
-    private static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String idOf(String reference) {

@@ -2,46 +2,26 @@ package org.mcsfhir.it.rest;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.equalToIgnoringCase;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.mcsfhir.it.support.TestServer.ALLOWED_ORIGIN;
 import static org.mcsfhir.it.support.TestServer.fhir;
 
-import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.mcsfhir.it.security.SecureServer;
-import org.mcsfhir.it.support.TestServer;
 
 /** What browser apps and EHR integrators run into first: CORS, PATCH bodies, client-assigned ids, references. */
 class BrowserAndClientConventionsIT {
 
+    /**
+     * CORS as an issuer changes it. The open-mode rules (a preflight from the allowed origin, on the FHIR base and the
+     * telemetry gateway; any other origin refused) are tested in fhir-server's {@code security/OpenModeContextTest}.
+     */
     @Nested
     class Cors {
-
-        @Test
-        void aPreflightFromTheAllowedOrigin_isAnsweredWithWhatTheBrowserNeeds() {
-            preflight(fhir(), ALLOWED_ORIGIN, "/Patient/x")
-                    .statusCode(200)
-                    .header("Access-Control-Allow-Origin", ALLOWED_ORIGIN)
-                    .header("Access-Control-Allow-Credentials", nullValue())
-                    .header("Access-Control-Allow-Methods", containsString("PATCH"))
-                    .header(
-                            "Access-Control-Allow-Headers",
-                            equalToIgnoringCase("authorization, content-type, if-match"))
-                    .header("Access-Control-Max-Age", "3600");
-        }
-
-        @Test
-        void theTelemetryGateway_isCoveredToo() {
-            preflight(root(), ALLOWED_ORIGIN, "/telemetry/v1/devices/d/samples")
-                    .statusCode(200)
-                    .header("Access-Control-Allow-Origin", ALLOWED_ORIGIN);
-        }
 
         @Test
         void theRealRequest_exposesTheHeadersAFhirClientReads() {
@@ -54,20 +34,6 @@ class BrowserAndClientConventionsIT {
                     .header("Access-Control-Expose-Headers", containsString("ETag"))
                     .header("Access-Control-Expose-Headers", containsString("X-Progress"))
                     .header("Access-Control-Expose-Headers", containsString("WWW-Authenticate"));
-        }
-
-        @Test
-        void anOriginNotAllowed_isRefusedWithAnOperationOutcome() {
-            preflight(fhir(), "https://evil.example", "/Patient")
-                    .statusCode(403)
-                    .header("Access-Control-Allow-Origin", nullValue())
-                    .body("resourceType", equalTo("OperationOutcome"))
-                    .body("issue[0].diagnostics", startsWith("MCS-0407"));
-            fhir().header("Origin", "https://evil.example")
-                    .get("/Patient")
-                    .then()
-                    .statusCode(403)
-                    .body("issue[0].diagnostics", startsWith("MCS-0407"));
         }
 
         @Test
@@ -168,10 +134,5 @@ class BrowserAndClientConventionsIT {
                     .body("issue[0].diagnostics", startsWith("MCS-0428"))
                     .body("issue[0].diagnostics", not(containsString("configured")));
         }
-    }
-
-    /** Requests outside the FHIR base (the telemetry gateway). */
-    private static RequestSpecification root() {
-        return RestAssured.given().baseUri(TestServer.get().root());
     }
 }

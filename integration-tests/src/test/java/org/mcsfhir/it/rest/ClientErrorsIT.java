@@ -3,12 +3,14 @@ package org.mcsfhir.it.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
 import static org.mcsfhir.it.support.TestServer.fhir;
+import static org.mcsfhir.testsupport.ClientErrors.assertClientError;
 
-import io.restassured.response.ValidatableResponse;
+import java.util.UUID;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Values at and beyond what each database can store and give back: refused with a 400 naming the element, or stored
@@ -24,19 +26,20 @@ class ClientErrorsIT {
 
         private static final String MARKER_SYSTEM = "https://mcs-fhir.org/fhir/sid/it-storable";
 
-        @org.junit.jupiter.params.ParameterizedTest(name = "{0} at {1}")
-        @org.junit.jupiter.params.provider.CsvSource(
+        @ParameterizedTest(name = "{0} at {1}")
+        @CsvSource(
                 delimiter = '|',
                 value = {
                     "decimal 1e-400         | Observation.valueQuantity.value | \"valueQuantity\":{\"value\":1e-400}",
                     "decimal 1e400          | Observation.valueQuantity.value | \"valueQuantity\":{\"value\":1e400}",
-                    "decimal of 41 digits   | Observation.valueQuantity.value | \"valueQuantity\":{\"value\":12345678901234567890123456789012345678901}",
+                    "decimal of 41 digits   | Observation.valueQuantity.value | \"valueQuantity\":{\"value\":"
+                            + "12345678901234567890123456789012345678901}",
                     "control character      | Observation.valueString         | \"valueString\":\"A\\u0001B\"",
                     "NUL                    | Observation.valueString         | \"valueString\":\"A\\u0000B\"",
                     "unpaired surrogate     | Observation.note.text           | \"note\":[{\"text\":\"A\\ud800B\"}]",
                 })
         void isRefusedNamingTheElement_andNothingIsStored(String what, String path, String value) {
-            String marker = java.util.UUID.randomUUID().toString();
+            String marker = UUID.randomUUID().toString();
             for (String way : new String[] {"create", "transaction"}) {
                 String body = observation(marker, value.trim());
                 var response = way.equals("create")
@@ -56,21 +59,10 @@ class ClientErrorsIT {
         }
 
         @Test
-        void numbersThatWouldExpandToMillionsOfDigits_areRefusedBeforeParsing() {
-            for (String number : new String[] {"1e999999", "1e-999999", "1" + "0".repeat(100)}) {
-                var response = fhir().body(observation(
-                                java.util.UUID.randomUUID().toString(), "\"valueQuantity\":{\"value\":" + number + "}"))
-                        .post("/Observation");
-                assertThat(response.time()).as(number + " answered quickly").isLessThan(2_000L);
-                assertClientError(response.then(), 400).body("issue[0].diagnostics", containsString("MCS-0411"));
-            }
-        }
-
-        @Test
         void valuesAtTheLimits_areStoredAndReadBackInJsonAndXml() {
-            String value =
-                    "\"valueQuantity\":{\"value\":1.23456789e-300},\"note\":[{\"text\":\"Tab\\tline\\nM\\u00fcller \\ud83e\\udec0\"}]";
-            String id = fhir().body(observation(java.util.UUID.randomUUID().toString(), value))
+            String value = "\"valueQuantity\":{\"value\":1.23456789e-300},"
+                    + "\"note\":[{\"text\":\"Tab\\tline\\nM\\u00fcller \\ud83e\\udec0\"}]";
+            String id = fhir().body(observation(UUID.randomUUID().toString(), value))
                     .post("/Observation")
                     .then()
                     .statusCode(201)
@@ -89,13 +81,5 @@ class ClientErrorsIT {
                     + MARKER_SYSTEM + "\",\"value\":\"" + marker + "\"}],\"code\":{\"text\":\"storable\"}," + value
                     + "}";
         }
-    }
-
-    private static ValidatableResponse assertClientError(ValidatableResponse response, int status) {
-        return response.statusCode(status)
-                .body("resourceType", equalTo("OperationOutcome"))
-                .body("issue[0].severity", equalTo("error"))
-                .body(not(containsString("\tat ")))
-                .body(not(containsString("Exception:")));
     }
 }

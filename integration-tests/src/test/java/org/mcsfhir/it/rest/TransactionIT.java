@@ -1,6 +1,9 @@
 package org.mcsfhir.it.rest;
 
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.startsWith;
 import static org.mcsfhir.it.support.TestServer.fhir;
 import static org.mcsfhir.testsupport.Fixtures.TEST_SYSTEM;
@@ -9,29 +12,21 @@ import static org.mcsfhir.testsupport.Fixtures.uniqueValue;
 
 import org.junit.jupiter.api.Test;
 
+/** Transactions are atomic and resolve placeholders, batches are not, on each database. */
 class TransactionIT {
 
     @Test
     void transactionWithOneInvalidEntry_storesNothing() {
         String marker = uniqueValue();
-        String bundle = """
-                {"resourceType":"Bundle","type":"transaction","entry":[
-                  {"fullUrl":"urn:uuid:%1$s","resource":%2$s,"request":{"method":"POST","url":"Patient"}},
-                  {"resource":{"resourceType":"Observation","status":"final",
-                     "code":{"coding":[{"system":"%3$s","code":"%1$s"}]},
-                     "subject":{"reference":"urn:uuid:%1$s"}},
-                   "request":{"method":"POST","url":"Observation"}},
-                  {"resource":{"resourceType":"Observation","status":"final",
-                     "code":{"coding":[{"system":"%3$s","code":"%1$s"}]},
-                     "subject":{"reference":"Patient/no-such-patient-%1$s"}},
-                   "request":{"method":"POST","url":"Observation"}}
-                ]}""".formatted(marker, patient(marker, "Atomic"), TEST_SYSTEM);
+        String bundle = transaction(
+                patientEntry(marker, "Atomic"),
+                observationEntry(marker, "urn:uuid:" + marker),
+                observationEntry(marker, "Patient/no-such-patient-" + marker));
 
         fhir().body(bundle)
                 .post("/")
                 .then()
-                .statusCode(org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThanOrEqualTo(400))
-                        .and(org.hamcrest.Matchers.lessThan(500)))
+                .statusCode(both(greaterThanOrEqualTo(400)).and(lessThan(500)))
                 .body("resourceType", equalTo("OperationOutcome"));
 
         fhir().queryParam("identifier", TEST_SYSTEM + "|" + marker)
@@ -51,14 +46,7 @@ class TransactionIT {
     @Test
     void validTransaction_resolvesPlaceholderReferences() {
         String marker = uniqueValue();
-        String bundle = """
-                {"resourceType":"Bundle","type":"transaction","entry":[
-                  {"fullUrl":"urn:uuid:%1$s","resource":%2$s,"request":{"method":"POST","url":"Patient"}},
-                  {"resource":{"resourceType":"Observation","status":"final",
-                     "code":{"coding":[{"system":"%3$s","code":"%1$s"}]},
-                     "subject":{"reference":"urn:uuid:%1$s"}},
-                   "request":{"method":"POST","url":"Observation"}}
-                ]}""".formatted(marker, patient(marker, "Together"), TEST_SYSTEM);
+        String bundle = transaction(patientEntry(marker, "Together"), observationEntry(marker, "urn:uuid:" + marker));
 
         fhir().body(bundle)
                 .post("/")
@@ -93,5 +81,23 @@ class TransactionIT {
                 .body("type", equalTo("batch-response"))
                 .body("entry[0].response.status", startsWith("201"))
                 .body("entry[1].response.status", startsWith("404"));
+    }
+
+    private static String transaction(String... entries) {
+        return "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + String.join(",", entries) + "]}";
+    }
+
+    /** A test Patient found by {@code marker}, created under the placeholder {@code urn:uuid:<marker>}. */
+    private static String patientEntry(String marker, String family) {
+        return """
+                {"fullUrl":"urn:uuid:%s","resource":%s,"request":{"method":"POST","url":"Patient"}}""".formatted(marker, patient(marker, family));
+    }
+
+    /** An Observation coded with {@code marker}, about {@code subject}. */
+    private static String observationEntry(String marker, String subject) {
+        return """
+                {"resource":{"resourceType":"Observation","status":"final",
+                   "code":{"coding":[{"system":"%s","code":"%s"}]},"subject":{"reference":"%s"}},
+                 "request":{"method":"POST","url":"Observation"}}""".formatted(TEST_SYSTEM, marker, subject);
     }
 }

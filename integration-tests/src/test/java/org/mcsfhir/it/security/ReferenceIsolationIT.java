@@ -69,11 +69,7 @@ class ReferenceIsolationIT {
         List<Path> paths = new ArrayList<>();
         // Reference(Any): every clinical type
         clinicalRecords().forEach((type, id) -> {
-            paths.add(new Path(
-                    "Observation.focus",
-                    type,
-                    id,
-                    (own, ref, marker) -> observation(own, marker, "\"focus\":[{\"reference\":\"" + ref + "\"}]")));
+            paths.add(listPath("Observation.focus", type, id, ReferenceIsolationIT::observation));
             paths.add(new Path("Task.focus", type, id, (own, ref, marker) ->
                     """
                     {"resourceType":"Task","status":"requested","intent":"order",%s,
@@ -81,37 +77,19 @@ class ReferenceIsolationIT {
                      "focus":{"reference":"%s"}}""".formatted(identifier(marker), own.patient(), own.organization(), ref)));
         });
         // the guide's typed paths, extensions included
-        paths.add(new Path(
-                "Observation.partOf",
-                "Procedure",
-                Centre::insertion,
-                (own, ref, marker) -> observation(own, marker, "\"partOf\":[{\"reference\":\"" + ref + "\"}]")));
-        paths.add(new Path(
-                "Observation.derivedFrom",
-                "Observation",
-                Centre::observation,
-                (own, ref, marker) -> observation(own, marker, "\"derivedFrom\":[{\"reference\":\"" + ref + "\"}]")));
-        paths.add(new Path(
-                "Observation.hasMember",
-                "Observation",
-                Centre::observation,
-                (own, ref, marker) -> observation(own, marker, "\"hasMember\":[{\"reference\":\"" + ref + "\"}]")));
+        paths.add(listPath("Observation.partOf", "Procedure", Centre::insertion, ReferenceIsolationIT::observation));
+        paths.add(listPath(
+                "Observation.derivedFrom", "Observation", Centre::observation, ReferenceIsolationIT::observation));
+        paths.add(listPath(
+                "Observation.hasMember", "Observation", Centre::observation, ReferenceIsolationIT::observation));
         paths.add(new Path(
                 "Observation.device",
                 "Device",
                 Centre::device,
                 (own, ref, marker) -> observation(own, marker, "\"device\":{\"reference\":\"" + ref + "\"}")));
-        paths.add(new Path(
-                "Procedure.partOf",
-                "Procedure",
-                Centre::insertion,
-                (own, ref, marker) -> procedure(own, marker, "\"partOf\":[{\"reference\":\"" + ref + "\"}]")));
-        paths.add(new Path(
-                "Procedure.complicationDetail",
-                "Condition",
-                Centre::condition,
-                (own, ref, marker) ->
-                        procedure(own, marker, "\"complicationDetail\":[{\"reference\":\"" + ref + "\"}]")));
+        paths.add(listPath("Procedure.partOf", "Procedure", Centre::insertion, ReferenceIsolationIT::procedure));
+        paths.add(listPath(
+                "Procedure.complicationDetail", "Condition", Centre::condition, ReferenceIsolationIT::procedure));
         paths.add(new Path(
                 "Procedure.focalDevice.manipulated",
                 "Device",
@@ -147,6 +125,24 @@ class ReferenceIsolationIT {
                 """
                 {"resourceType":"Device",%s,"owner":{"reference":"Organization/%s"},"patient":{"reference":"%s"}}""".formatted(identifier(marker), own.organization(), ref)));
         return ownAndOther(paths);
+    }
+
+    /** Writes a resource of centre A with {@code marker} and the {@code extra} elements: observation or procedure. */
+    @FunctionalInterface
+    interface Writer {
+        String of(Centre own, String marker, String extra);
+    }
+
+    /** A resource by {@code writer} whose list element named by {@code path} holds the one reference. */
+    private static Path listPath(String path, String targetType, Function<Centre, String> target, Writer writer) {
+        String element = path.substring(path.indexOf('.') + 1);
+        return new Path(
+                path, targetType, target, (own, ref, marker) -> writer.of(own, marker, references(element, ref)));
+    }
+
+    /** {@code "element":[{"reference":"ref"}]}, to go inside a resource's JSON. */
+    private static String references(String element, String ref) {
+        return "\"" + element + "\":[{\"reference\":\"" + ref + "\"}]";
     }
 
     /** Each case twice: aimed at the writer's own centre, and at the other. */
@@ -197,7 +193,7 @@ class ReferenceIsolationIT {
         Centre target = whose.equals("own") ? data.a : data.b;
         String ref = "Procedure/" + target.insertion();
         String marker = uid();
-        String focused = observation(data.a, marker, "\"focus\":[{\"reference\":\"" + ref + "\"}]");
+        String focused = observation(data.a, marker, references("focus", ref));
         RequestSpecification ehr = fhir(data.a.ehrToken()).header("Prefer", "return=minimal");
         Response response = switch (way) {
             case CREATE -> ehr.body(focused).post("/Observation");

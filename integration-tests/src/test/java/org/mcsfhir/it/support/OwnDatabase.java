@@ -41,6 +41,16 @@ public final class OwnDatabase implements Closeable {
         return new LinkedHashMap<>(settings);
     }
 
+    /** Stops a class's own server, then its database; either is null when the class's start-up failed before it. */
+    public static void close(ServerProcess server, OwnDatabase database) throws IOException {
+        if (server != null) {
+            server.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
     @Override
     public void close() throws IOException {
         if (postgres != null) {

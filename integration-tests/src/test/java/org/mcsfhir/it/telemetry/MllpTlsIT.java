@@ -81,12 +81,7 @@ class MllpTlsIT {
 
     @AfterAll
     static void stop() throws IOException {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+        OwnDatabase.close(server, database);
     }
 
     @Test

@@ -58,12 +58,7 @@ class TelemetryCrashIT {
 
     @AfterAll
     static void stop() throws IOException {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+        OwnDatabase.close(server, database);
     }
 
     @Test

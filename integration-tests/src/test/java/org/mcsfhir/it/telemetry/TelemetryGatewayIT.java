@@ -9,9 +9,13 @@ import static org.mcsfhir.it.telemetry.Telemetry.line;
 
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -192,41 +196,18 @@ class TelemetryGatewayIT {
         Instant t0 = Telemetry.recentHour();
         String identifier = Telemetry.WINDOW_SYSTEM + "|" + pump.deviceId() + "/pump-flow/" + t0.getEpochSecond();
         pump.post(line(t0, "\"pump-flow\":3.2")).then().statusCode(200);
-        Telemetry.eventually(
-                Duration.ofSeconds(60),
-                () -> Telemetry.fhir(fhirBase)
-                                .queryParam("identifier", identifier)
-                                .get("/Observation")
-                                .then()
-                                .extract()
-                                .jsonPath()
-                                .getInt("total")
-                        == 1,
-                "the first version");
+        eventuallyOneWindow(identifier, data -> true, "the first version");
 
         pump.post(line(t0.plusSeconds(59), "\"pump-flow\":2.9")).then().statusCode(200);
 
-        Telemetry.eventually(
-                Duration.ofSeconds(60),
-                () -> {
-                    JsonPath found = Telemetry.fhir(fhirBase)
-                            .queryParam("identifier", identifier)
-                            .get("/Observation")
-                            .then()
-                            .extract()
-                            .jsonPath();
-                    return found.getInt("total") == 1
-                            && found.getString("entry[0].resource.valueSampledData.data")
-                                    .endsWith(" 2.9");
-                },
-                "one Observation holding both samples");
+        eventuallyOneWindow(identifier, data -> data.endsWith(" 2.9"), "one Observation holding both samples");
     }
 
     @Test
     void telemetryObservationPostedDirectlyOverFhir_isAccepted() {
         Telemetry.Pump pump = Telemetry.Pump.create(fhirBase, false);
         Instant t0 = Telemetry.recentHour().minus(Duration.ofDays(1));
-        String data = String.join(" ", java.util.Collections.nCopies(60, "3.1"));
+        String data = String.join(" ", Collections.nCopies(60, "3.1"));
         String observation = """
                 {"resourceType":"Observation","status":"final",
                  "identifier":[{"system":"%s","value":"%s/pump-flow/%d"}],
@@ -263,19 +244,9 @@ class TelemetryGatewayIT {
                 .statusCode(200)
                 .body("accepted", equalTo(1));
         String identifier = Telemetry.WINDOW_SYSTEM + "|" + pump.deviceId() + "/pump-flow/" + t0.getEpochSecond();
-        Telemetry.eventually(
-                Duration.ofSeconds(60),
-                () -> {
-                    JsonPath found = Telemetry.fhir(fhirBase)
-                            .queryParam("identifier", identifier)
-                            .get("/Observation")
-                            .then()
-                            .extract()
-                            .jsonPath();
-                    return found.getInt("total") == 1
-                            && found.getString("entry[0].resource.valueSampledData.data")
-                                    .startsWith("3.1 3.5 3.1 ");
-                },
+        eventuallyOneWindow(
+                identifier,
+                window -> window.startsWith("3.1 3.5 3.1 "),
                 "the posted window rewritten with the gateway sample");
         Telemetry.fhir(fhirBase)
                 .queryParam("identifier", identifier)
@@ -297,13 +268,10 @@ class TelemetryGatewayIT {
                     .then()
                     .statusCode(200);
 
-            JsonPath series = RestAssured.given()
-                    .accept("application/fhir+json")
-                    .queryParam("channel", "pump-flow")
-                    .queryParam("start", t0.toString())
-                    .queryParam("end", t0.plusSeconds(180).toString())
+            JsonPath series = seriesQuery(
+                            "pump-flow", t0.toString(), t0.plusSeconds(180).toString())
                     .queryParam("resolution", "1min")
-                    .get(fhirBase + "/Device/" + pump.deviceId() + "/$telemetry-series")
+                    .get(seriesUrl(pump.deviceId()))
                     .then()
                     .statusCode(200)
                     .body("resourceType", equalTo("Observation"))
@@ -323,12 +291,8 @@ class TelemetryGatewayIT {
         @Test
         void unknownChannel_is400() {
             Telemetry.Pump pump = Telemetry.Pump.create(fhirBase, false);
-            RestAssured.given()
-                    .accept("application/fhir+json")
-                    .queryParam("channel", "heart-rate")
-                    .queryParam("start", "2026-03-10T15:00:00Z")
-                    .queryParam("end", "2026-03-10T16:00:00Z")
-                    .get(fhirBase + "/Device/" + pump.deviceId() + "/$telemetry-series")
+            seriesQuery("heart-rate", "2026-03-10T15:00:00Z", "2026-03-10T16:00:00Z")
+                    .get(seriesUrl(pump.deviceId()))
                     .then()
                     .statusCode(400)
                     .body("issue[0].diagnostics", startsWith("MCS-0721"));
@@ -337,12 +301,8 @@ class TelemetryGatewayIT {
         @Test
         void endNotAfterStart_is400() {
             Telemetry.Pump pump = Telemetry.Pump.create(fhirBase, false);
-            RestAssured.given()
-                    .accept("application/fhir+json")
-                    .queryParam("channel", "pump-flow")
-                    .queryParam("start", "2026-03-10T15:00:00Z")
-                    .queryParam("end", "2026-03-10T15:00:00Z")
-                    .get(fhirBase + "/Device/" + pump.deviceId() + "/$telemetry-series")
+            seriesQuery("pump-flow", "2026-03-10T15:00:00Z", "2026-03-10T15:00:00Z")
+                    .get(seriesUrl(pump.deviceId()))
                     .then()
                     .statusCode(400)
                     .body("issue[0].diagnostics", startsWith("MCS-0723"));
@@ -350,12 +310,8 @@ class TelemetryGatewayIT {
 
         @Test
         void unknownDevice_is404() {
-            RestAssured.given()
-                    .accept("application/fhir+json")
-                    .queryParam("channel", "pump-flow")
-                    .queryParam("start", "2026-03-10T15:00:00Z")
-                    .queryParam("end", "2026-03-10T16:00:00Z")
-                    .get(fhirBase + "/Device/no-such-pump/$telemetry-series")
+            seriesQuery("pump-flow", "2026-03-10T15:00:00Z", "2026-03-10T16:00:00Z")
+                    .get(seriesUrl("no-such-pump"))
                     .then()
                     .statusCode(404)
                     .body("resourceType", equalTo("OperationOutcome"));
@@ -419,8 +375,7 @@ class TelemetryGatewayIT {
         void unknownDevice_is404() {
             RestAssured.given()
                     .contentType("application/x-ndjson")
-                    .body(line(Telemetry.recentHour(), "\"pump-flow\":3")
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .body(line(Telemetry.recentHour(), "\"pump-flow\":3").getBytes(StandardCharsets.UTF_8))
                     .post(fhirBase.replaceFirst("/fhir$", "") + "/telemetry/v1/devices/no-such-pump/samples")
                     .then()
                     .statusCode(404)
@@ -441,11 +396,41 @@ class TelemetryGatewayIT {
             Telemetry.Pump pump = Telemetry.Pump.create(fhirBase, false);
             RestAssured.given()
                     .contentType("text/csv")
-                    .body("time,pump-flow\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .body("time,pump-flow\n".getBytes(StandardCharsets.UTF_8))
                     .post(pump.samplesUrl())
                     .then()
                     .statusCode(415)
                     .body("issue[0].diagnostics", startsWith("MCS-0712"));
         }
+    }
+
+    /** Waits until exactly one Observation has {@code identifier} and its sampled data satisfies {@code data}. */
+    private static void eventuallyOneWindow(String identifier, Predicate<String> data, String what) {
+        Telemetry.eventually(
+                Duration.ofSeconds(60),
+                () -> {
+                    JsonPath found = Telemetry.fhir(fhirBase)
+                            .queryParam("identifier", identifier)
+                            .get("/Observation")
+                            .then()
+                            .extract()
+                            .jsonPath();
+                    return found.getInt("total") == 1
+                            && data.test(found.getString("entry[0].resource.valueSampledData.data"));
+                },
+                what);
+    }
+
+    /** A {@code $telemetry-series} request for one channel between {@code start} and {@code end}. */
+    private static RequestSpecification seriesQuery(String channel, String start, String end) {
+        return RestAssured.given()
+                .accept("application/fhir+json")
+                .queryParam("channel", channel)
+                .queryParam("start", start)
+                .queryParam("end", end);
+    }
+
+    private static String seriesUrl(String device) {
+        return fhirBase + "/Device/" + device + "/$telemetry-series";
     }
 }
