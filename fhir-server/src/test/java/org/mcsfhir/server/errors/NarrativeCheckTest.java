@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import org.hl7.fhir.r4.model.Narrative;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
@@ -57,7 +58,7 @@ class NarrativeCheckTest {
         contained.setId("o1");
         contained
                 .getText()
-                .setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
+                .setStatus(Narrative.NarrativeStatus.GENERATED)
                 .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + inner + "</div>");
         patient.addContained(contained);
 

@@ -2,6 +2,7 @@ package org.mcsfhir.server.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -107,7 +108,7 @@ class BodyLimitsFilterTest {
         MockHttpServletResponse small = new MockHttpServletResponse();
         MockFilterChain smallChain = new MockFilterChain();
         // the first large body is still being processed when the next two arrive
-        MockFilterChain first = new MockFilterChain(new jakarta.servlet.http.HttpServlet() {}, (req, res, chain) -> {
+        MockFilterChain first = new MockFilterChain(new HttpServlet() {}, (req, res, chain) -> {
             filter.doFilter(post("/fhir/Binary", "application/fhir+json", large), second, new MockFilterChain());
             filter.doFilter(post("/fhir/Patient", "application/fhir+json", bytes("{}")), small, smallChain);
         });

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class StratificationTest {
@@ -34,9 +35,9 @@ class StratificationTest {
     void quartiles_interpolateLinearlyBetweenOrderStatistics() {
         double[] values = {0.2, 0.5, 0.6, 0.9};
         // (n-1)p: 0.75 -> 0.2 + 0.75*0.3 = 0.425; 1.5 -> 0.55; 2.25 -> 0.6 + 0.25*0.3 = 0.675
-        assertThat(AuditFigures.quantile(values, 0.25)).isCloseTo(0.425, org.assertj.core.api.Assertions.within(1e-9));
-        assertThat(AuditFigures.quantile(values, 0.5)).isCloseTo(0.55, org.assertj.core.api.Assertions.within(1e-9));
-        assertThat(AuditFigures.quantile(values, 0.75)).isCloseTo(0.675, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(AuditFigures.quantile(values, 0.25)).isCloseTo(0.425, Assertions.within(1e-9));
+        assertThat(AuditFigures.quantile(values, 0.5)).isCloseTo(0.55, Assertions.within(1e-9));
+        assertThat(AuditFigures.quantile(values, 0.75)).isCloseTo(0.675, Assertions.within(1e-9));
     }
 
     private static AuditCase caseWith(String model, String sex) {

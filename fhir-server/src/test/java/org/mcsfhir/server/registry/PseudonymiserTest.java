@@ -3,6 +3,7 @@ package org.mcsfhir.server.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Narrative;
 import org.hl7.fhir.r4.model.Observation;
@@ -128,18 +130,16 @@ class PseudonymiserTest {
                                 insertion.getPerformedPeriod().getStart());
                     }
                 };
-        var request = new ca.uhn.fhir.rest.api.server.SystemRequestDetails();
+        var request = new SystemRequestDetails();
         request.setFhirServerBase("http://x/fhir");
         RegistryCaseProvider forced = new RegistryCaseProvider(stub, new Pseudonymiser(SECRET, FHIR), r -> true);
         RegistryCaseProvider byDefault =
                 new RegistryCaseProvider(stub, new Pseudonymiser(SECRET, FHIR), RegistryConfig.ONLY_WHEN_ASKED);
 
         String forcedJson = FHIR.newJsonParser()
-                .encodeResourceToString(
-                        forced.registryCase(new org.hl7.fhir.r4.model.IdType("Procedure/ins-1"), null, null, request));
+                .encodeResourceToString(forced.registryCase(new IdType("Procedure/ins-1"), null, null, request));
         String defaultJson = FHIR.newJsonParser()
-                .encodeResourceToString(byDefault.registryCase(
-                        new org.hl7.fhir.r4.model.IdType("Procedure/ins-1"), null, null, request));
+                .encodeResourceToString(byDefault.registryCase(new IdType("Procedure/ins-1"), null, null, request));
 
         assertThat(forcedJson).doesNotContain("9990000018", "Hartley");
         assertThat(defaultJson).contains("9990000018", "Hartley");

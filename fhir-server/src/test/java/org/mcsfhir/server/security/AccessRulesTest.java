@@ -8,9 +8,11 @@ import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -188,23 +190,23 @@ class AccessRulesTest {
     private static RequestDetails serverOperation(String operation) {
         SystemRequestDetails request = new SystemRequestDetails();
         request.setFhirContext(FHIR);
-        request.setServer(new ca.uhn.fhir.rest.server.RestfulServer(FHIR));
+        request.setServer(new RestfulServer(FHIR));
         request.setRequestType(RequestTypeEnum.POST);
         request.setRestOperationType(RestOperationTypeEnum.EXTENDED_OPERATION_SERVER);
         request.setOperation(operation);
-        request.setParameters(new java.util.HashMap<>());
+        request.setParameters(new HashMap<>());
         return request;
     }
 
     private static RequestDetails typeOperation(String type, String operation) {
         SystemRequestDetails request = new SystemRequestDetails();
         request.setFhirContext(FHIR);
-        request.setServer(new ca.uhn.fhir.rest.server.RestfulServer(FHIR));
+        request.setServer(new RestfulServer(FHIR));
         request.setRequestType(RequestTypeEnum.POST);
         request.setRestOperationType(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE);
         request.setResourceName(type);
         request.setOperation(operation);
-        request.setParameters(new java.util.HashMap<>());
+        request.setParameters(new HashMap<>());
         return request;
     }
 
@@ -230,25 +232,25 @@ class AccessRulesTest {
     private static RequestDetails audit(Map<String, String[]> parameters) {
         SystemRequestDetails request = new SystemRequestDetails();
         request.setFhirContext(FHIR);
-        request.setServer(new ca.uhn.fhir.rest.server.RestfulServer(FHIR));
+        request.setServer(new RestfulServer(FHIR));
         request.setRequestType(RequestTypeEnum.GET);
         request.setRestOperationType(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE);
         request.setResourceName("Measure");
         request.setOperation(AccessRules.AUDIT);
-        request.setParameters(new java.util.HashMap<>(parameters));
+        request.setParameters(new HashMap<>(parameters));
         return request;
     }
 
     private static RequestDetails instanceOperation(String type, String id, String operation) {
         SystemRequestDetails request = new SystemRequestDetails();
         request.setFhirContext(FHIR);
-        request.setServer(new ca.uhn.fhir.rest.server.RestfulServer(FHIR));
+        request.setServer(new RestfulServer(FHIR));
         request.setRequestType(RequestTypeEnum.GET);
         request.setRestOperationType(RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE);
         request.setResourceName(type);
         request.setId(new IdType(type, id));
         request.setOperation(operation);
-        request.setParameters(new java.util.HashMap<>());
+        request.setParameters(new HashMap<>());
         return request;
     }
 

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +24,7 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
@@ -46,8 +49,7 @@ class OperationOutputGuardTest {
     private final CentreAuthorizationInterceptor authorization =
             new CentreAuthorizationInterceptor(new AccessRules(FHIR, DIRECTORY), null) {
                 @Override
-                public List<ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule> buildRuleList(
-                        ca.uhn.fhir.rest.api.server.RequestDetails request) {
+                public List<IAuthRule> buildRuleList(RequestDetails request) {
                     return new AccessRules(FHIR, DIRECTORY).rulesFor(ClientIdentity.of(request), () -> Set.of("pa"));
                 }
             };
@@ -118,7 +120,7 @@ class OperationOutputGuardTest {
     private static Bundle collection(IBaseResource... resources) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
         for (IBaseResource resource : resources) {
-            bundle.addEntry().setResource((org.hl7.fhir.r4.model.Resource) resource);
+            bundle.addEntry().setResource((Resource) resource);
         }
         return bundle;
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class SampleParserTest {
     void jsonArray_isAcceptedToo() throws IOException {
         assertThat(parse("[{\"time\":\"2026-03-10T15:00:00Z\",\"pump-speed\":33000}]", true))
                 .extracting(Sample::channel, Sample::value)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Channel.PUMP_SPEED, 33000.0));
+                .containsExactly(Tuple.tuple(Channel.PUMP_SPEED, 33000.0));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
+import org.assertj.core.data.Offset;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.SampledData;
@@ -27,10 +28,10 @@ class WindowMaterializerMergeTest {
 
         WindowMaterializer.keepValuesOnlyIn(posted, slots, 1000);
 
-        assertThat(slots[0]).isEqualTo(3.1, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(slots[0]).isEqualTo(3.1, Offset.offset(1e-9));
         assertThat(slots[1]).isNaN();
         assertThat(slots[2]).isEqualTo(3.5);
-        assertThat(slots[3]).isEqualTo(3.4, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(slots[3]).isEqualTo(3.4, Offset.offset(1e-9));
     }
 
     @Test

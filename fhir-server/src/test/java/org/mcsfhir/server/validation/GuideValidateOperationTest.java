@@ -11,6 +11,7 @@ import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationOptions;
 import java.util.List;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.Basic;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -27,7 +28,7 @@ import org.mcsfhir.terminology.GuideTerminology;
 class GuideValidateOperationTest {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
-    private static final org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain GUIDE =
+    private static final ValidationSupportChain GUIDE =
             GuideTerminology.chain(FHIR, GuideTerminology.PACKAGE_ON_CLASSPATH);
     private static final FhirValidator GUIDE_VALIDATOR =
             FHIR.newValidator().registerValidatorModule(new FhirInstanceValidator(GUIDE));

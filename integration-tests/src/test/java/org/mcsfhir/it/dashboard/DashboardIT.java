@@ -12,6 +12,8 @@ import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -195,7 +197,7 @@ class DashboardIT {
     }
 
     private static List<JsonNode> parts(JsonNode node, String name) {
-        List<JsonNode> list = new java.util.ArrayList<>();
+        List<JsonNode> list = new ArrayList<>();
         node.path(node.has("parameter") ? "parameter" : "part").forEach(p -> {
             if (p.path("name").asText().equals(name)) {
                 list.add(p);
@@ -253,7 +255,7 @@ class DashboardIT {
                     .orElseThrow();
             List<JsonNode> cases = parts(safety, "case");
             JsonNode last = cases.stream()
-                    .max(java.util.Comparator.comparingInt(c -> part(c, "order").asInt()))
+                    .max(Comparator.comparingInt(c -> part(c, "order").asInt()))
                     .orElseThrow();
             assertThat(Double.parseDouble(
                             browser.driver.findElement(By.id("vlad-end")).getAttribute("data-value")))

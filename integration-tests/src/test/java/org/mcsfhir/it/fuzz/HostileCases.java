@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -648,7 +649,7 @@ final class HostileCases {
         try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
             gzip.write("{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"".getBytes(StandardCharsets.UTF_8));
             byte[] spaces = new byte[1 << 20];
-            java.util.Arrays.fill(spaces, (byte) 'a');
+            Arrays.fill(spaces, (byte) 'a');
             for (int i = 0; i < 300; i++) {
                 gzip.write(spaces);
             }

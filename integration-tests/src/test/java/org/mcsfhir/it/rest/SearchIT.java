@@ -10,9 +10,12 @@ import static org.mcsfhir.testsupport.Fixtures.uniqueValue;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 class SearchIT {
@@ -99,7 +102,7 @@ class SearchIT {
                 .then()
                 .statusCode(400)
                 .body("resourceType", equalTo("OperationOutcome"))
-                .body("issue[0].diagnostics", org.hamcrest.Matchers.containsString("shoe-size"));
+                .body("issue[0].diagnostics", Matchers.containsString("shoe-size"));
     }
 
     @Test
@@ -115,29 +118,26 @@ class SearchIT {
                 .statusCode(400)
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].code", equalTo("too-costly"))
-                .body("issue[0].diagnostics", org.hamcrest.Matchers.startsWith("MCS-0460"));
+                .body("issue[0].diagnostics", Matchers.startsWith("MCS-0460"));
         assertThat(System.nanoTime() - started).isLessThan(5_000_000_000L);
 
-        fhir().header("If-None-Exist", "name=" + String.join("&name=", java.util.Collections.nCopies(50, "x")))
+        fhir().header("If-None-Exist", "name=" + String.join("&name=", Collections.nCopies(50, "x")))
                 .body(patient(uniqueValue(), "Bounded"))
                 .post("/Patient")
                 .then()
                 .statusCode(400)
-                .body("issue[0].diagnostics", org.hamcrest.Matchers.startsWith("MCS-0460"));
+                .body("issue[0].diagnostics", Matchers.startsWith("MCS-0460"));
     }
 
     @Test
     void anOrListLongerThanTheLimit_is400_andOneWithinItAnswers() {
         String ids = String.join(
-                ",",
-                java.util.stream.IntStream.range(0, 1001)
-                        .mapToObj(i -> "id" + i)
-                        .toList());
+                ",", IntStream.range(0, 1001).mapToObj(i -> "id" + i).toList());
         fhir().queryParam("_id", ids)
                 .get("/Patient")
                 .then()
                 .statusCode(400)
-                .body("issue[0].diagnostics", org.hamcrest.Matchers.startsWith("MCS-0461"));
+                .body("issue[0].diagnostics", Matchers.startsWith("MCS-0461"));
         fhir().queryParam("_id", ids.substring(0, ids.lastIndexOf(',')))
                 .get("/Patient")
                 .then()

@@ -6,9 +6,14 @@ import static org.mcsfhir.it.security.SecureServer.token;
 
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -384,7 +389,7 @@ class IsolationMatrixIT {
                 (r, own, t) -> r.baseUri(root())
                         .contentType("application/x-ndjson")
                         .accept("application/json, application/fhir+json")
-                        .body(sample().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .body(sample().getBytes(StandardCharsets.UTF_8))
                         .post("/telemetry/v1/devices/no-such-" + t.device() + "/samples"),
                 403,
                 403);
@@ -719,7 +724,7 @@ class IsolationMatrixIT {
         Centre target = row.target() == Target.OWN ? data.a : data.b;
         StringBuilder sent = new StringBuilder();
         RequestSpecification request = fhir(row.client().token(data)).filter((req, res, ctx) -> {
-            sent.append(java.net.URLDecoder.decode(req.getURI(), java.nio.charset.StandardCharsets.UTF_8));
+            sent.append(URLDecoder.decode(req.getURI(), StandardCharsets.UTF_8));
             sent.append(req.getHeaders().toString());
             if (req.getBody() != null) {
                 sent.append(req.getBody().toString());
@@ -736,8 +741,7 @@ class IsolationMatrixIT {
         }
         if (row.client().centreBound) {
             // what the client sent itself (echoed in Bundle.link or a diagnostic) is not a leak
-            String decodedBody =
-                    java.net.URLDecoder.decode(body.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            String decodedBody = URLDecoder.decode(body.replace("+", "%2B"), StandardCharsets.UTF_8);
             for (String marker : data.b.markers()) {
                 if (sent.toString().contains(marker)) {
                     continue;
@@ -833,7 +837,7 @@ class IsolationMatrixIT {
                 .baseUri(root())
                 .contentType("application/x-ndjson")
                 .accept("application/json, application/fhir+json")
-                .body(sample().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .body(sample().getBytes(StandardCharsets.UTF_8))
                 .post("/telemetry/v1/devices/" + data.a.device() + "/samples");
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.asString()).contains("OperationOutcome", "MCS-0401");
@@ -923,16 +927,14 @@ class IsolationMatrixIT {
         return request.baseUri(root())
                 .contentType("application/x-ndjson")
                 .accept("application/json, application/fhir+json")
-                .body(sample().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .body(sample().getBytes(StandardCharsets.UTF_8))
                 .post("/telemetry/v1/devices/" + target.device() + "/samples");
     }
 
     /** One console sample a minute ago (the gateway refuses samples from the future). */
     private static String sample() {
-        String time = java.time.Instant.now()
-                .minusSeconds(60)
-                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                .toString();
+        String time =
+                Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS).toString();
         return "{\"time\":\"" + time + "\",\"pump-flow\":3.3}\n";
     }
 
@@ -947,7 +949,7 @@ class IsolationMatrixIT {
     }
 
     private static String uid() {
-        return java.util.UUID.randomUUID().toString();
+        return UUID.randomUUID().toString();
     }
 
     private static String root() {

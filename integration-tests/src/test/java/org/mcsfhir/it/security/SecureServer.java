@@ -7,6 +7,10 @@ import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,10 +55,10 @@ public final class SecureServer {
         String url = settings.get("mcs.db.url");
         if (url != null) {
             String name = "mcs_secure_" + System.nanoTime();
-            try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url, "postgres", "");
-                    java.sql.Statement statement = connection.createStatement()) {
+            try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                    Statement statement = connection.createStatement()) {
                 statement.execute("CREATE DATABASE " + name);
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 throw new IllegalStateException("could not create a database for the secure server", e);
             }
             settings.put("mcs.db.url", url.replaceFirst("/postgres(\\?|$)", "/" + name + "$1"));

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class SecurityOverheadBenchmarkIT {
         Map<String, String> settings = SecureServer.ownDatabase(TestServer.settingsFor(TestServer.database()));
         settings.putAll(extra);
         try (ServerProcess server = ServerProcess.start("bench-" + label.replaceAll("[^a-z]+", "-"), settings)) {
-            java.util.function.Supplier<RequestSpecification> admin = spec(
+            Supplier<RequestSpecification> admin = spec(
                     server,
                     oauth == null
                             ? null
@@ -75,7 +76,7 @@ class SecurityOverheadBenchmarkIT {
                     .statusCode(201)
                     .extract()
                     .path("id");
-            java.util.function.Supplier<RequestSpecification> ehr = spec(
+            Supplier<RequestSpecification> ehr = spec(
                     server,
                     oauth == null
                             ? null
@@ -156,7 +157,7 @@ class SecurityOverheadBenchmarkIT {
                 .serialize();
     }
 
-    private static java.util.function.Supplier<RequestSpecification> spec(ServerProcess server, String token) {
+    private static Supplier<RequestSpecification> spec(ServerProcess server, String token) {
         RequestSpecBuilder spec = new RequestSpecBuilder()
                 .setBaseUri(server.fhirBase())
                 .setContentType("application/fhir+json")

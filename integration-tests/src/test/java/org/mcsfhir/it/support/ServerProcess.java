@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -175,7 +176,7 @@ public final class ServerProcess implements AutoCloseable {
             }
             try {
                 jarCopy = Files.createTempFile("mcs-fhir-server-", ".jar");
-                Files.copy(Path.of(jar), jarCopy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(Path.of(jar), jarCopy, StandardCopyOption.REPLACE_EXISTING);
                 jarCopy.toFile().deleteOnExit();
             } catch (IOException e) {
                 throw new IllegalStateException("could not copy the server jar", e);

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,8 +117,8 @@ class MllpIT {
         pump.post(ndjson.toString())
                 .then()
                 .statusCode(200)
-                .body("accepted", org.hamcrest.Matchers.equalTo(0))
-                .body("duplicates", org.hamcrest.Matchers.equalTo(10));
+                .body("accepted", Matchers.equalTo(0))
+                .body("duplicates", Matchers.equalTo(10));
 
         Mllp.Ack resent = client.send(oru(
                 FACILITY,

@@ -8,6 +8,7 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -74,7 +75,7 @@ final class Telemetry {
         Response post(String ndjson) {
             return RestAssured.given()
                     .contentType("application/x-ndjson")
-                    .body(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .body(ndjson.getBytes(StandardCharsets.UTF_8))
                     .post(samplesUrl());
         }
 

@@ -8,6 +8,7 @@ import static org.mcsfhir.it.telemetry.Telemetry.line;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -252,7 +253,7 @@ class TelemetryCrashIT {
 
         RestAssured.given()
                 .contentType("application/x-ndjson")
-                .body(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .body(body.toString().getBytes(StandardCharsets.UTF_8))
                 .post(pump.samplesUrl())
                 .then()
                 .statusCode(413)

@@ -7,11 +7,13 @@ import static org.mcsfhir.it.support.TestServer.fhir;
 
 import io.restassured.RestAssured;
 import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.mcsfhir.it.support.ServerProcess;
@@ -55,9 +57,7 @@ class TerminologyAcrossNodesIT {
         fhir().get("/CodeSystem/" + id)
                 .then()
                 .statusCode(200)
-                .body(
-                        "meta.versionId",
-                        equalTo(new io.restassured.path.json.JsonPath(resource).getString("meta.versionId")));
+                .body("meta.versionId", equalTo(new JsonPath(resource).getString("meta.versionId")));
     }
 
     @Test
@@ -107,7 +107,7 @@ class TerminologyAcrossNodesIT {
     }
 
     /** How long until the condition held, or null if it did not within the limit. */
-    private static Duration waitUntil(java.util.function.BooleanSupplier condition, Duration limit) {
+    private static Duration waitUntil(BooleanSupplier condition, Duration limit) {
         Instant started = Instant.now();
         while (Duration.between(started, Instant.now()).compareTo(limit) < 0) {
             if (condition.getAsBoolean()) {

@@ -10,6 +10,7 @@ import static org.mcsfhir.it.support.TestServer.fhir;
 import io.restassured.RestAssured;
 import java.time.Duration;
 import java.time.Instant;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mcsfhir.it.support.TestServer;
@@ -51,8 +52,7 @@ class TerminologyOperationsIT {
                 .queryParam("code", "teleportation")
                 .get("/CodeSystem/$lookup")
                 .then()
-                .statusCode(org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThanOrEqualTo(400))
-                        .and(org.hamcrest.Matchers.lessThan(500)))
+                .statusCode(Matchers.both(Matchers.greaterThanOrEqualTo(400)).and(Matchers.lessThan(500)))
                 .body("resourceType", equalTo("OperationOutcome"));
     }
 
@@ -98,8 +98,7 @@ class TerminologyOperationsIT {
         fhir().queryParam("url", "https://example.org/no-such-vs")
                 .get("/ValueSet/$expand")
                 .then()
-                .statusCode(org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThanOrEqualTo(400))
-                        .and(org.hamcrest.Matchers.lessThan(500)))
+                .statusCode(Matchers.both(Matchers.greaterThanOrEqualTo(400)).and(Matchers.lessThan(500)))
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].diagnostics", containsString("no-such-vs"));
     }
