@@ -104,17 +104,8 @@ class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
     }
 
     private void store(List<AuditEvent> events) {
-        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        for (AuditEvent event : events) {
-            transaction
-                    .addEntry()
-                    .setResource(event)
-                    .getRequest()
-                    .setMethod(Bundle.HTTPVerb.POST)
-                    .setUrl("AuditEvent");
-        }
         try {
-            systemDao.transaction(new SystemRequestDetails(), transaction);
+            systemDao.transaction(new SystemRequestDetails(), transactionOf(events));
         } catch (RuntimeException batchFailed) {
             // One event naming something that is not (or no longer) stored, e.g. a deleted resource or a centre
             // without an Organization, must not cost the others their record: store them one by one, and such an
@@ -129,7 +120,7 @@ class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
         RuntimeException last = null;
         for (AuditEvent attempt : List.of(event, withLogicalEntities(event), withLogicalReferences(event))) {
             try {
-                systemDao.transaction(new SystemRequestDetails(), single(attempt));
+                systemDao.transaction(new SystemRequestDetails(), transactionOf(List.of(attempt)));
                 return;
             } catch (RuntimeException e) {
                 last = e;
@@ -138,14 +129,16 @@ class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
         LOG.error("MCS-0902: could not store an AuditEvent: {}", last.getMessage());
     }
 
-    private static Bundle single(AuditEvent event) {
+    private static Bundle transactionOf(List<AuditEvent> events) {
         Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        transaction
-                .addEntry()
-                .setResource(event)
-                .getRequest()
-                .setMethod(Bundle.HTTPVerb.POST)
-                .setUrl("AuditEvent");
+        for (AuditEvent event : events) {
+            transaction
+                    .addEntry()
+                    .setResource(event)
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl("AuditEvent");
+        }
         return transaction;
     }
 
