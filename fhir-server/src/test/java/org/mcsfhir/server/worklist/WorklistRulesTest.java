@@ -38,6 +38,23 @@ class WorklistRulesTest {
                 last);
     }
 
+    /** An insertion with nothing recorded yet: no consent, access site, pump, telemetry or outcome. */
+    private static CaseSnapshot bare(boolean active) {
+        return new CaseSnapshot(
+                "Procedure/ins",
+                active,
+                INSERTED,
+                "Patient/p",
+                "Organization/c",
+                false,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null);
+    }
+
     private static CaseSnapshot withVitalStatuses(CaseSnapshot c, CaseSnapshot.VitalStatus... statuses) {
         return new CaseSnapshot(
                 c.insertionRef(),
@@ -162,19 +179,7 @@ class WorklistRulesTest {
 
         @Test
         void missingConsentAccessSiteAndDevice_areOpenFromTheInsertion() {
-            CaseSnapshot c = new CaseSnapshot(
-                    "Procedure/ins",
-                    true,
-                    INSERTED,
-                    "Patient/p",
-                    "Organization/c",
-                    false,
-                    null,
-                    null,
-                    List.of(),
-                    null,
-                    null,
-                    null);
+            CaseSnapshot c = bare(true);
             var verdicts = rules.evaluate(c, INSERTED);
             for (WorklistItem item : List.of(
                     WorklistItem.MISSING_CONSENT, WorklistItem.MISSING_ACCESS_SITE, WorklistItem.MISSING_DEVICE)) {
@@ -192,19 +197,7 @@ class WorklistRulesTest {
 
         @Test
         void inactiveInsertion_hasNoOpenItem() {
-            CaseSnapshot c = new CaseSnapshot(
-                    "Procedure/ins",
-                    false,
-                    INSERTED,
-                    "Patient/p",
-                    "Organization/c",
-                    false,
-                    null,
-                    null,
-                    List.of(),
-                    null,
-                    null,
-                    null);
+            CaseSnapshot c = bare(false);
             assertThat(rules.evaluate(c, INSERTED.plus(Duration.ofDays(400))).values())
                     .allMatch(v -> v.state() == State.NOT_APPLICABLE);
         }

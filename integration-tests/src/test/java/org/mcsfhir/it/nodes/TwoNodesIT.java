@@ -16,15 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mcsfhir.it.support.Race;
 import org.mcsfhir.it.support.ServerProcess;
 import org.mcsfhir.it.support.TestServer;
 import org.mcsfhir.testsupport.WorklistTasks;
@@ -386,25 +383,9 @@ class TwoNodesIT {
 
     /** Sends one request per listed node, all released together, and returns the answers in the same order. */
     private static List<Response> race(List<ServerProcess> targets, NodeRequest request) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(targets.size());
-        try {
-            CyclicBarrier together = new CyclicBarrier(targets.size());
-            List<Future<Response>> futures = new ArrayList<>();
-            for (ServerProcess node : targets) {
-                Callable<Response> call = () -> {
-                    together.await();
-                    return request.send(node);
-                };
-                futures.add(threads.submit(call));
-            }
-            List<Response> answers = new ArrayList<>();
-            for (Future<Response> future : futures) {
-                answers.add(future.get());
-            }
-            return answers;
-        } finally {
-            threads.shutdownNow();
-        }
+        return Race.all(targets.stream()
+                .map(node -> (Callable<Response>) () -> request.send(node))
+                .toList());
     }
 
     /** One request to a given node. */

@@ -9,10 +9,10 @@ import io.restassured.response.Response;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mcsfhir.it.outcomes.FhirJson;
+import org.mcsfhir.it.support.BundleKeys;
 import org.mcsfhir.testsupport.TransactionBundle;
 
 /**
@@ -129,7 +129,7 @@ class ForeignEvidenceIT {
                 .statusCode(200)
                 .extract()
                 .asString();
-        List<String> entries = entryKeys(JsonPath.from(json));
+        List<String> entries = BundleKeys.of(JsonPath.from(json));
 
         assertThat(entries)
                 .contains(
@@ -150,7 +150,7 @@ class ForeignEvidenceIT {
                 .statusCode(200)
                 .extract()
                 .asString();
-        List<String> entries = entryKeys(JsonPath.from(json));
+        List<String> entries = BundleKeys.of(JsonPath.from(json));
 
         assertThat(entries).contains("Patient/" + P1, "Device/" + D1, "Organization/" + A);
         // performer.onBehalfOf names B, but the case belongs to the patient's centre
@@ -258,13 +258,5 @@ class ForeignEvidenceIT {
 
     private static String taskStatus(String insertionId, String item) {
         return task(insertionId, item).getString("status");
-    }
-
-    private static List<String> entryKeys(JsonPath bundle) {
-        List<String> types = bundle.getList("entry.resource.resourceType", String.class);
-        List<String> ids = bundle.getList("entry.resource.id", String.class);
-        return IntStream.range(0, types.size())
-                .mapToObj(i -> types.get(i) + "/" + ids.get(i))
-                .toList();
     }
 }

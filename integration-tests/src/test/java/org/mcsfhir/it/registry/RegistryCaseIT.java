@@ -13,10 +13,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.mcsfhir.it.support.BundleKeys;
 import org.mcsfhir.testsupport.GuideSources;
 
 /**
@@ -74,7 +74,7 @@ class RegistryCaseIT {
                 .statusCode(200)
                 .extract()
                 .asString();
-        assertThat(entryKeys(JsonPath.from(bundle)))
+        assertThat(BundleKeys.of(JsonPath.from(bundle)))
                 .contains(
                         "Patient/mcs-example-patient-2",
                         "Condition/mcs-example-stroke-2",
@@ -90,7 +90,7 @@ class RegistryCaseIT {
                 .statusCode(200)
                 .extract()
                 .jsonPath();
-        assertThat(entryKeys(bundle))
+        assertThat(BundleKeys.of(bundle))
                 .contains(
                         "Observation/mcs-example-telemetry-1-pump-flow-1",
                         "Observation/mcs-example-telemetry-1-performance-level-1");
@@ -166,14 +166,6 @@ class RegistryCaseIT {
         }
         assertThat(errorsOf(JSON.writeValueAsString(withoutPatient)))
                 .anySatisfy(error -> assertThat(error).contains("Bundle.entry:patient"));
-    }
-
-    private static List<String> entryKeys(JsonPath bundle) {
-        List<String> types = bundle.getList("entry.resource.resourceType", String.class);
-        List<String> ids = bundle.getList("entry.resource.id", String.class);
-        return IntStream.range(0, types.size())
-                .mapToObj(i -> types.get(i) + "/" + ids.get(i))
-                .toList();
     }
 
     private static double component(JsonPath summary, String code) {

@@ -8,14 +8,11 @@ import static org.mcsfhir.testsupport.Fixtures.patient;
 import static org.mcsfhir.testsupport.Fixtures.uniqueValue;
 
 import io.restassured.response.Response;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.mcsfhir.it.support.Race;
 
 class ConditionalOperationsIT {
 
@@ -95,23 +92,6 @@ class ConditionalOperationsIT {
 
     /** Sends the same request from n threads released together. */
     private static List<Response> race(int n, Callable<Response> request) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(n);
-        try {
-            CyclicBarrier start = new CyclicBarrier(n);
-            List<Future<Response>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(threads.submit(() -> {
-                    start.await();
-                    return request.call();
-                }));
-            }
-            List<Response> answers = new ArrayList<>();
-            for (Future<Response> future : futures) {
-                answers.add(future.get());
-            }
-            return answers;
-        } finally {
-            threads.shutdownNow();
-        }
+        return Race.all(Collections.nCopies(n, request));
     }
 }
