@@ -29,6 +29,10 @@ public final class BundleIngestBenchmark {
     private final int bundles = Integer.getInteger("bench.bundle-count", 12);
     private final int entries = Integer.getInteger("bench.bundle-entries", 500);
     private final int clients = Integer.getInteger("bench.bundle-clients", 2);
+    /** Unmeasured Bundles first (parser, validator, caches, the JIT): a bulk load runs for minutes, not seconds. */
+    private final int warmUpBundles = Integer.getInteger("bench.warmup-bundles", 2);
+
+    private final int warmUpEntries = Integer.getInteger("bench.warmup-entries", 100);
     private final int maxEntries = Integer.getInteger("bench.max-entries", 1000);
     private final int padding = Integer.getInteger("bench.max-padding", 8_800);
     /** Configurations to run (a subset of baseline, validation, shipped) and extra server settings for all of them. */
@@ -81,7 +85,7 @@ public final class BundleIngestBenchmark {
                     if (!mode.equals("baseline")) {
                         awaitValidatorWarmUp(dir.resolve("server.log"));
                     }
-                    load(server, 2, 100, 1); // warm-up: parser, validator, caches
+                    load(server, warmUpBundles, warmUpEntries, 1);
                     double rate = load(server, bundles, entries, 7);
                     System.out.printf(
                             Locale.ROOT,

@@ -213,6 +213,31 @@ class ClientErrorsContextTest extends ContextTest {
                     .contentType(containsString("application/fhir+json"));
         }
 
+        /** Refused before the work is done: HAPI would fail writing a Turtle answer after storing the resource. */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(
+                delimiterString = " ; ",
+                value = {
+                    "Accept on a read          ; GET  ; /metadata ; text/turtle                ; ",
+                    "_format on a read         ; GET  ; /Patient  ; application/fhir+json      ; ttl",
+                    "Accept on a create        ; POST ; /Patient  ; application/fhir+turtle    ; ",
+                    "_format on a create       ; POST ; /Patient  ; application/fhir+json      ; text/turtle",
+                })
+        void aTurtleAnswer_is406AndNothingIsStored(
+                String what, String method, String path, String accept, String format) {
+            String family = "Turtle" + Math.abs(what.hashCode());
+            RequestSpecification request = fhir().accept(accept);
+            if (format != null) {
+                request.queryParam("_format", format);
+            }
+            if (method.equals("POST")) {
+                request.body("{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + family + "\"}]}");
+            }
+            assertNoInternals(request.request(method, path).then(), 406, "MCS-0406")
+                    .contentType(containsString("application/fhir+json"));
+            fhir().get("/Patient?family=" + family).then().statusCode(200).body("total", equalTo(0));
+        }
+
         @Test
         void errorsAreXmlWhenXmlIsAskedFor() {
             for (var request : new RequestSpecification[] {
