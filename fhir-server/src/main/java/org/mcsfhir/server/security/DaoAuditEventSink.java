@@ -5,15 +5,11 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.AuditEvent;
-import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
-import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
@@ -75,19 +71,6 @@ class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
             pending = events;
         }
         pending.add(event);
-    }
-
-    /**
-     * Adds a written resource to the event this database transaction already raised for the same action, request and
-     * patients ({@link TransactionAuditEvents#join}); false if there is none, and then the caller raises the event.
-     */
-    boolean joinTransaction(
-            AuditEventAction action, String requestId, Set<String> patients, Supplier<AuditEventEntityComponent> data) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            return false;
-        }
-        TransactionAuditEvents pending = (TransactionAuditEvents) TransactionSynchronizationManager.getResource(this);
-        return pending != null && pending.join(action, requestId, patients, data);
     }
 
     private void enqueue(AuditEvent event) {

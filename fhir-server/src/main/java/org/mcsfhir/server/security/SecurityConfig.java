@@ -5,6 +5,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.Arrays;
@@ -238,7 +239,7 @@ class SecurityConfig {
             server.registerInterceptor(new BulkExportOwnerInterceptor(fhirContext, jobs));
             if (properties.accessLog().enabled()) {
                 AuditContext context = new AuditContext();
-                server.registerInterceptor(new BalpWriteCapture(sink, context));
+                server.registerInterceptor(new BalpAuditCaptureInterceptor(sink, context));
                 server.registerInterceptor(new DeniedAccessAuditInterceptor(sink, context, clock));
             }
         };
