@@ -154,6 +154,11 @@ final class BenchmarkServer implements AutoCloseable {
         return startup;
     }
 
+    /** CPU time the server process has used so far (all threads, ended ones included), from /proc. */
+    double cpuMs() throws IOException {
+        return ThreadCpu.of(process.pid(), "")[1];
+    }
+
     /** Resident set size of the server process, from /proc. */
     long rssMiB() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {

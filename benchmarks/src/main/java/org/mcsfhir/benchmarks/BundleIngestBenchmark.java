@@ -86,13 +86,17 @@ public final class BundleIngestBenchmark {
                         awaitValidatorWarmUp(dir.resolve("server.log"));
                     }
                     load(server, warmUpBundles, warmUpEntries, 1);
+                    double cpuBefore = server.cpuMs();
                     double rate = load(server, bundles, entries, 7);
+                    // CPU per entry (all the server's threads): less sensitive to the neighbours than the rate
+                    double cpuPerEntry = (server.cpuMs() - cpuBefore) / ((double) bundles * entries);
                     System.out.printf(
                             Locale.ROOT,
-                            "%-10s (%s): %.0f entries/s, RSS %d MiB%n",
+                            "%-10s (%s): %.0f entries/s, %.2f server CPU ms per entry, RSS %d MiB%n",
                             mode,
                             String.join(" ", args),
                             rate,
+                            cpuPerEntry,
                             server.rssMiB());
                     if (mode.equals("baseline")) {
                         baseline = rate;
