@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -46,13 +47,15 @@ public class ErrorOutcomeInterceptor {
         if (clientMistake != null) {
             return withCleanOutcome(new InvalidRequestException(clientMistake));
         }
-        String diagnostics = ServerFaults.report(
+        ServerFaults.Answer answer = ServerFaults.report(
                 requestDetails.getServletRequest(),
                 requestDetails.getServletResponse(),
                 requestDetails.getRequestId(),
                 thrown);
-        InternalErrorException fault = new InternalErrorException(diagnostics);
-        fault.setOperationOutcome(OperationOutcomes.error("exception", diagnostics));
+        BaseServerResponseException fault = answer.status() == 500
+                ? new InternalErrorException(answer.diagnostics())
+                : new UnclassifiedServerFailureException(answer.status(), answer.diagnostics());
+        fault.setOperationOutcome(OperationOutcomes.error(answer.issueType(), answer.diagnostics()));
         return fault;
     }
 

@@ -29,8 +29,8 @@ class OperationOutcomeErrorController implements ErrorController {
             if (fault == null) {
                 fault = new IllegalStateException("status " + status + " without an exception");
             }
-            OperationOutcomes.write(
-                    request, response, status, "exception", ServerFaults.report(request, response, null, fault));
+            ServerFaults.Answer answer = ServerFaults.report(request, response, null, fault);
+            OperationOutcomes.write(request, response, answer.status(), answer.issueType(), answer.diagnostics());
             return;
         }
         // Spring's messages are kept when clean (e.g. "Method 'DELETE' is not supported."), but not for 404, whose

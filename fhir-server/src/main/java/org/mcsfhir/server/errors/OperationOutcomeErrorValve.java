@@ -35,7 +35,9 @@ public class OperationOutcomeErrorValve extends ErrorReportValve {
                 outcome = OperationOutcomes.error("not-supported", RequestLineFilter.unsupported(request.getMethod()));
             } else if (status >= 500) {
                 Throwable fault = throwable != null ? throwable : new IllegalStateException("status " + status);
-                outcome = OperationOutcomes.error("exception", ServerFaults.report(request, response, null, fault));
+                ServerFaults.Answer answer = ServerFaults.report(request, response, null, fault);
+                outcome = OperationOutcomes.error(answer.issueType(), answer.diagnostics());
+                status = answer.status();
             } else {
                 outcome = OperationOutcomes.error(
                         OperationOutcomeErrorController.issueType(status),

@@ -1,6 +1,8 @@
 package org.mcsfhir.server.security;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
+import org.mcsfhir.server.errors.DatabaseOutage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -22,18 +25,26 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Stores AuditEvents off the request thread: a bounded in-memory queue drained by one background thread, which writes
  * what has accumulated as one transaction Bundle through the system DAO (a system request, so the events are neither
  * authorised nor audited themselves). A clinical request never waits for its audit record; if the queue is full the
- * event is dropped and counted in the log rather than blocking care. Stopping the server drains the queue first.
+ * event is dropped and counted in the log rather than blocking care. While the database is unavailable the events
+ * wait in memory and are stored when it is back; stopping the server drains the queue first, and what cannot be
+ * stored then is written to the log in full.
  */
 class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DaoAuditEventSink.class);
     private static final int BATCH = 200;
+    private static final long FIRST_RETRY_PAUSE_MS = 1000;
+    private static final long MAX_RETRY_PAUSE_MS = 30_000;
+    static final int STOP_DRAIN_SECONDS = 15;
 
     private final IFhirSystemDao<Bundle, ?> systemDao;
     private final BlockingQueue<AuditEvent> queue;
     private final Thread writer;
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean running = true;
+    private volatile long stopDeadline = Long.MAX_VALUE;
+    /** events taken from the queue but not yet stored */
+    private volatile int heldBack;
 
     DaoAuditEventSink(IFhirSystemDao<Bundle, ?> systemDao, int capacity) {
         this.systemDao = systemDao;
@@ -86,47 +97,123 @@ class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
     }
 
     private void run() {
-        while (running || !queue.isEmpty()) {
+        List<AuditEvent> batch = new ArrayList<>();
+        long retryPause = FIRST_RETRY_PAUSE_MS;
+        while (running || !batch.isEmpty() || !queue.isEmpty()) {
             try {
-                AuditEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (batch.isEmpty()) {
+                    AuditEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                }
+                if (!running && retryPause > FIRST_RETRY_PAUSE_MS) {
+                    // the last attempt found no database: another would hold the stop up by a connection timeout
+                    giveUp(batch, "the database is unavailable while the server stops");
+                    return;
+                }
+                if (!running && System.nanoTime() > stopDeadline) {
+                    giveUp(batch, "the stop's time for storing them ran out");
+                    return;
+                }
+                heldBack = batch.size();
+                if (store(batch)) {
+                    if (retryPause > FIRST_RETRY_PAUSE_MS) {
+                        LOG.warn(
+                                "MCS-0903: the database is available again; the AuditEvents held back are being stored");
+                    }
+                    retryPause = FIRST_RETRY_PAUSE_MS;
+                    heldBack = 0;
                     continue;
                 }
-                List<AuditEvent> batch = new ArrayList<>();
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
-                store(batch);
+                if (!running) {
+                    giveUp(batch, "the database is unavailable while the server stops");
+                    return;
+                }
+                if (retryPause == FIRST_RETRY_PAUSE_MS) {
+                    LOG.error("MCS-0903: the database is unavailable; AuditEvents are held in memory (up to the queue's"
+                            + " capacity) and stored when it is back");
+                }
+                pause(retryPause);
+                retryPause = Math.min(retryPause * 2, MAX_RETRY_PAUSE_MS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                giveUp(batch, "the writer was interrupted");
                 return;
             }
         }
     }
 
-    private void store(List<AuditEvent> events) {
-        try {
-            systemDao.transaction(new SystemRequestDetails(), transactionOf(events));
-        } catch (RuntimeException batchFailed) {
-            // One event naming something that is not (or no longer) stored, e.g. a deleted resource or a centre
-            // without an Organization, must not cost the others their record: store them one by one, and such an
-            // event with its references kept as identifiers instead.
-            events.forEach(this::storeOne);
+    /** Sleeps, but wakes early when the server stops (its last attempt should not wait out a long pause). */
+    private void pause(long millis) throws InterruptedException {
+        long until = System.currentTimeMillis() + millis;
+        while (running && System.currentTimeMillis() < until) {
+            TimeUnit.MILLISECONDS.sleep(Math.min(100, millis));
         }
     }
 
-    private void storeOne(AuditEvent event) {
+    /**
+     * Stores the batch, removing what is stored. @return false when the database is unavailable: what is left of the
+     * batch is to be tried again, nothing of it is given up.
+     */
+    private boolean store(List<AuditEvent> batch) {
+        try {
+            systemDao.transaction(new SystemRequestDetails(), transactionOf(batch));
+            batch.clear();
+            return true;
+        } catch (RuntimeException batchFailed) {
+            if (DatabaseOutage.causedBy(batchFailed)) {
+                return false;
+            }
+        }
+        // One event naming something that is not (or no longer) stored, e.g. a deleted resource or a centre without
+        // an Organization, must not cost the others their record: store them one by one, and such an event with its
+        // references kept as identifiers instead.
+        while (!batch.isEmpty()) {
+            if (!storeOne(batch.get(0))) {
+                return false;
+            }
+            batch.remove(0);
+        }
+        return true;
+    }
+
+    /** @return false when the database is unavailable (the event is kept), true when stored or given up on */
+    private boolean storeOne(AuditEvent event) {
         // as recorded; else with the accessed resources (e.g. just deleted) named by identifier, the agents kept
         // searchable; else with every reference as an identifier
         RuntimeException last = null;
         for (AuditEvent attempt : List.of(event, withLogicalEntities(event), withLogicalReferences(event))) {
             try {
                 systemDao.transaction(new SystemRequestDetails(), transactionOf(List.of(attempt)));
-                return;
+                return true;
             } catch (RuntimeException e) {
+                if (DatabaseOutage.causedBy(e)) {
+                    return false;
+                }
                 last = e;
             }
         }
         LOG.error("MCS-0902: could not store an AuditEvent: {}", last.getMessage());
+        return true;
+    }
+
+    /**
+     * The events that cannot be stored before the server stops go to the log, one line each with the whole event as
+     * JSON, so that the trail survives in the operator's log collection.
+     */
+    private void giveUp(List<AuditEvent> batch, String why) {
+        queue.drainTo(batch);
+        if (batch.isEmpty()) {
+            return;
+        }
+        LOG.error("MCS-0904: {} AuditEvent(s) not stored: {}; each follows as JSON", batch.size(), why);
+        IParser json = FhirContext.forR4Cached().newJsonParser();
+        batch.forEach(event -> LOG.error("MCS-0904: AuditEvent not stored: {}", json.encodeResourceToString(event)));
+        heldBack = 0;
+        batch.clear();
     }
 
     private static Bundle transactionOf(List<AuditEvent> events) {
@@ -165,14 +252,19 @@ class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
         }
     }
 
-    /** Events waiting to be stored (for tests and metrics). */
+    /** Events waiting to be stored, those held back by an unavailable database included (for tests and metrics). */
     int pending() {
-        return queue.size();
+        return queue.size() + heldBack;
     }
 
+    /**
+     * Stores what is queued, for at most {@value #STOP_DRAIN_SECONDS} s; what is left then, or as soon as the database
+     * turns out to be unavailable, is written to the log instead ({@code MCS-0904}).
+     */
     @Override
     public void close() throws InterruptedException {
+        stopDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_DRAIN_SECONDS);
         running = false;
-        writer.join(TimeUnit.SECONDS.toMillis(30));
+        writer.join(TimeUnit.SECONDS.toMillis(STOP_DRAIN_SECONDS + 10));
     }
 }

@@ -11,6 +11,7 @@ import java.util.Date;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.mcsfhir.server.errors.ServerFaults;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -35,12 +36,18 @@ class GatewayAuditFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        Throwable failure = null;
         try {
             chain.doFilter(request, response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            failure = e;
+            throw e;
         } finally {
+            // a failure's status is set later, on the error page: until then the response still says 200
+            int status = failure == null ? response.getStatus() : ServerFaults.status(failure);
             Object identity = request.getAttribute(ClientIdentity.REQUEST_ATTRIBUTE);
-            if (identity instanceof ClientIdentity client && response.getStatus() != 401) {
-                sink.recordAuditEvent(event(request, response.getStatus(), client));
+            if (identity instanceof ClientIdentity client && status != 401) {
+                sink.recordAuditEvent(event(request, status, client));
             }
         }
     }

@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.SampledData;
+import org.mcsfhir.server.errors.DatabaseOutage;
 import org.mcsfhir.server.guide.GuideCodes;
 import org.mcsfhir.server.validation.ValidationBypass;
 import org.slf4j.Logger;
@@ -131,7 +132,13 @@ class WindowMaterializer implements SmartLifecycle {
         try {
             drain();
         } catch (RuntimeException e) {
-            log.warn("telemetry materializer round failed; retrying next round", e);
+            if (DatabaseOutage.causedBy(e)) { // one line a round, not a stack trace, while the database is away
+                log.warn(
+                        "telemetry materializer round failed, the database is unavailable ({}); retrying next round",
+                        DatabaseOutage.rootMessage(e));
+            } else {
+                log.warn("telemetry materializer round failed; retrying next round", e);
+            }
         }
     }
 

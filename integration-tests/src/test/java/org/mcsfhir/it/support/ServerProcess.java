@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged server jar running as a separate process on a free loopback port, exactly as an operator would run
@@ -25,6 +26,9 @@ public final class ServerProcess implements AutoCloseable {
      * {@code -Dmcs.it.start-minutes} changes it.
      */
     private static final Duration START_TIMEOUT = Duration.ofMinutes(Integer.getInteger("mcs.it.start-minutes", 8));
+
+    /** Measured stops take 2-10 s (10 s with the database gone, DatabaseOutageIT); a loaded machine gets room. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     private final String name;
     private final List<String> command;
@@ -71,6 +75,7 @@ public final class ServerProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
+            stopWithTheTestJvm();
             awaitReady();
             startupTime = Duration.between(started, Instant.now());
         } catch (IOException e) {
@@ -126,24 +131,46 @@ public final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Graceful stop (SIGTERM), as a service manager would do. */
+    /**
+     * Graceful stop (SIGTERM), as a service manager would do. A server still running {@link #STOP_TIMEOUT} later is
+     * killed and the test fails: an operator's service manager would have killed it too.
+     */
     public void stop() {
         process.destroy();
-        waitForExit();
+        if (!waitForExit(STOP_TIMEOUT)) {
+            kill();
+            throw new IllegalStateException(name + " did not stop within " + STOP_TIMEOUT + " of SIGTERM; see " + log);
+        }
     }
 
     /** SIGKILL: the process gets no chance to flush anything. */
     public void kill() {
         process.destroyForcibly();
-        waitForExit();
+        waitForExit(Duration.ofMinutes(1));
     }
 
-    private void waitForExit() {
+    private boolean waitForExit(Duration limit) {
         try {
-            process.waitFor();
+            return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return !process.isAlive();
         }
+    }
+
+    /**
+     * A server must not outlive the test JVM (a failed test class, or failsafe ending the fork), where it would load
+     * the machine for the tests after it: SIGTERM, then SIGKILL, within failsafe's 30 s for a fork to exit.
+     */
+    private void stopWithTheTestJvm() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!waitForExit(Duration.ofSeconds(20))) {
+                    process.destroyForcibly();
+                }
+            }
+        }));
     }
 
     @Override

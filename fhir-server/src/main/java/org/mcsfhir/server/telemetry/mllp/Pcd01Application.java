@@ -1,5 +1,7 @@
 package org.mcsfhir.server.telemetry.mllp;
 
+import static org.mcsfhir.server.errors.DatabaseOutage.rootMessage;
+
 import ca.uhn.hl7v2.AcknowledgmentCode;
 import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mcsfhir.server.errors.DatabaseOutage;
 import org.mcsfhir.server.security.CentreDirectory;
 import org.mcsfhir.server.security.ClientIdentity;
 import org.mcsfhir.server.security.ClientKind;
@@ -31,8 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers each IHE PCD-01 ORU^R01 in original acknowledgement mode: AA only once its values are committed (through
  * {@link TelemetryIntake}, the NDJSON gateway's store); AE with an ERR naming segment and field for a bad message;
- * AR for another message type or version, an unknown sender, a pump that is unknown or of another centre, or a full
- * gateway. Nothing of a message that is not AA is stored (one device's values are one transaction, so only a
+ * AR for another message type or version, an unknown sender, a pump that is unknown or of another centre, a full
+ * gateway or an unavailable database. Nothing of a message that is not AA is stored (one device's values are one transaction, so only a
  * capacity refusal between devices can leave the first device stored: a re-send then counts it as duplicates).
  * Every accepted or refused write leaves an AuditEvent like the NDJSON gateway's.
  */
@@ -93,6 +96,21 @@ final class Pcd01Application implements ReceivingApplication<Message> {
                         refusal(
                                 "MCS-0741",
                                 "the server is stopping; send " + "again",
+                                ErrorCode.APPLICATION_INTERNAL_ERROR,
+                                "MSH",
+                                10));
+            } catch (RuntimeException e) {
+                if (!DatabaseOutage.causedBy(e)) {
+                    throw e;
+                }
+                // nothing of the message is committed: the sender keeps it and sends it again
+                log.error("MCS-0745: HL7 v2 message refused, the database is unavailable: {}", rootMessage(e));
+                return ack(
+                        message,
+                        AcknowledgmentCode.AR,
+                        refusal(
+                                "MCS-0745",
+                                "the database is unavailable; send again later",
                                 ErrorCode.APPLICATION_INTERNAL_ERROR,
                                 "MSH",
                                 10));
