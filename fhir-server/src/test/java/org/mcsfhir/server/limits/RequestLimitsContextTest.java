@@ -154,7 +154,7 @@ class RequestLimitsContextTest extends ContextTest {
     }
 
     @Test
-    void whileTheWorstBodiesAreSent_metadataKeepsAnsweringWithinOneSecond() throws Exception {
+    void whileTheWorstBodiesAreSent_metadataKeepsAnswering() throws Exception {
         List<byte[]> jsonBodies = List.of(
                 utf8(extensionsPatient(50_000)), utf8(givenNames(20_000)), utf8(givenNames(6_000)), utf8(hugeName()));
         List<byte[]> xmlBodies =
@@ -177,9 +177,16 @@ class RequestLimitsContextTest extends ContextTest {
             for (Future<Answer> future : sent) {
                 assertThat(future.get().status).as(future.get().body).isIn(400, 413);
             }
+            // As LargeBundleIT: at least half the answers within a second, none held up for long. The server shares
+            // this JVM
+            // (and its collector) with the test, so one answer can meet a pause of the whole process; a server
+            // without the limits parses these bodies for minutes.
             assertThat(metadataMillis)
                     .isNotEmpty()
-                    .allSatisfy(millis -> assertThat(millis).isLessThan(1_000));
+                    .allSatisfy(millis -> assertThat(millis).isLessThan(5_000));
+            assertThat(metadataMillis.stream().filter(millis -> millis < 1_000).count())
+                    .as("metadata answers within 1 s of %s", metadataMillis)
+                    .isGreaterThanOrEqualTo(metadataMillis.size() / 2);
         } finally {
             senders.shutdownNow();
         }

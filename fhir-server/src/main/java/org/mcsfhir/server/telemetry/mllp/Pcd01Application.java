@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.mcsfhir.server.errors.DatabaseOutage;
 import org.mcsfhir.server.security.CentreDirectory;
 import org.mcsfhir.server.security.ClientIdentity;
@@ -100,20 +101,7 @@ final class Pcd01Application implements ReceivingApplication<Message> {
                                 "MSH",
                                 10));
             } catch (RuntimeException e) {
-                if (!DatabaseOutage.causedBy(e)) {
-                    throw e;
-                }
-                // nothing of the message is committed: the sender keeps it and sends it again
-                log.error("MCS-0745: HL7 v2 message refused, the database is unavailable: {}", rootMessage(e));
-                return ack(
-                        message,
-                        AcknowledgmentCode.AR,
-                        refusal(
-                                "MCS-0745",
-                                "the database is unavailable; send again later",
-                                ErrorCode.APPLICATION_INTERNAL_ERROR,
-                                "MSH",
-                                10));
+                return faultAck(message, e);
             }
         } catch (IOException e) {
             throw new HL7Exception("cannot build the acknowledgement", e);
@@ -268,6 +256,37 @@ final class Pcd01Application implements ReceivingApplication<Message> {
                 SmartScopes.none(),
                 false,
                 false);
+    }
+
+    /**
+     * A failure that is not the message's: AR "send again" when the database is unavailable (nothing of the message
+     * is committed, the sender keeps it); otherwise AE with a reference to the log entry, which has the stack trace.
+     * Either way no exception text reaches the sender (HAPI would put its message into ERR).
+     */
+    static Message faultAck(Message message, RuntimeException e) throws HL7Exception, IOException {
+        if (DatabaseOutage.causedBy(e)) {
+            log.error("MCS-0745: HL7 v2 message refused, the database is unavailable: {}", rootMessage(e));
+            return ack(
+                    message,
+                    AcknowledgmentCode.AR,
+                    refusal(
+                            "MCS-0745",
+                            "the database is unavailable; send again later",
+                            ErrorCode.APPLICATION_INTERNAL_ERROR,
+                            "MSH",
+                            10));
+        }
+        String reference = UUID.randomUUID().toString();
+        log.error("MCS-0746 reference {}: HL7 v2 message {} failed", reference, safeControlId(message), e);
+        return ack(
+                message,
+                AcknowledgmentCode.AE,
+                refusal(
+                        "MCS-0746",
+                        "internal error; reference " + reference,
+                        ErrorCode.APPLICATION_INTERNAL_ERROR,
+                        "MSH",
+                        10));
     }
 
     private static Message accepted(Message message, String text) throws HL7Exception, IOException {
