@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Whether a failure means the database could not be reached (down, restarting, the network to it gone, the pool out
@@ -25,7 +24,6 @@ public final class DatabaseOutage {
             if (t instanceof SQLTransientConnectionException // Hikari: no connection within connection-timeout
                     || t instanceof SQLNonTransientConnectionException
                     || t instanceof SQLRecoverableException
-                    || t instanceof CannotCreateTransactionException
                     || t instanceof org.hibernate.exception.JDBCConnectionException
                     || t instanceof org.springframework.jdbc.CannotGetJdbcConnectionException) {
                 return true;
@@ -35,6 +33,8 @@ public final class DatabaseOutage {
             }
             // A rollback or commit that fails without a state of its own (Hikari's "Connection is closed") follows
             // a connection lost mid-transaction; Spring then throws this instead of the original connection error.
+            // (Hikari also closes a connection after SQLSTATE 0A000, a statement the database does not support: such
+            // a bug would be answered 503 here too. No query of this server's or HAPI's is known to provoke it.)
             if (t instanceof org.hibernate.TransactionException
                     && t.getCause() instanceof SQLException sql
                     && (sql.getSQLState() == null || connectionState(sql.getSQLState()))) {

@@ -30,7 +30,9 @@ class OperationOutcomeErrorController implements ErrorController {
                 fault = new IllegalStateException("status " + status + " without an exception");
             }
             ServerFaults.Answer answer = ServerFaults.report(request, response, null, fault);
-            OperationOutcomes.write(request, response, answer.status(), answer.issueType(), answer.diagnostics());
+            // a status other than 500 that Spring or a filter set on purpose (501, 503) is kept
+            int answered = answer.status() == 503 ? 503 : status;
+            OperationOutcomes.write(request, response, answered, answer.issueType(), answer.diagnostics());
             return;
         }
         // Spring's messages are kept when clean (e.g. "Method 'DELETE' is not supported."), but not for 404, whose

@@ -37,7 +37,7 @@ public class OperationOutcomeErrorValve extends ErrorReportValve {
                 Throwable fault = throwable != null ? throwable : new IllegalStateException("status " + status);
                 ServerFaults.Answer answer = ServerFaults.report(request, response, null, fault);
                 outcome = OperationOutcomes.error(answer.issueType(), answer.diagnostics());
-                status = answer.status();
+                status = answer.status() == 503 ? 503 : status; // Tomcat's own 501, 503, 505 are kept
             } else {
                 outcome = OperationOutcomes.error(
                         OperationOutcomeErrorController.issueType(status),

@@ -21,8 +21,7 @@ public final class ServerFaults {
 
     private static final Logger log = LoggerFactory.getLogger(ServerFaults.class);
     private static final String DATABASE_UNAVAILABLE_CODE = "MCS-0530";
-    static final String DATABASE_UNAVAILABLE = DATABASE_UNAVAILABLE_CODE
-            + ": the database is unavailable; nothing was changed by this request, retry after "
+    static final String DATABASE_UNAVAILABLE = DATABASE_UNAVAILABLE_CODE + ": the database is unavailable; retry after "
             + DatabaseOutage.RETRY_AFTER_SECONDS + " s";
     private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 

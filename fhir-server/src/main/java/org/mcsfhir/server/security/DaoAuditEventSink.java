@@ -85,6 +85,10 @@ class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
     }
 
     private void enqueue(AuditEvent event) {
+        if (!writer.isAlive()) { // the server has stopped its writer: the log is the only record left
+            giveUp(new ArrayList<>(List.of(event)), "the server has stopped storing AuditEvents");
+            return;
+        }
         if (!queue.offer(event)) {
             long count = dropped.incrementAndGet();
             if (count == 1 || count % 1000 == 0) {
@@ -266,5 +270,8 @@ class DaoAuditEventSink implements IBalpAuditEventSink, AutoCloseable {
         stopDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_DRAIN_SECONDS);
         running = false;
         writer.join(TimeUnit.SECONDS.toMillis(STOP_DRAIN_SECONDS + 10));
+        if (!writer.isAlive()) { // what slipped in while the writer was leaving its loop
+            giveUp(new ArrayList<>(), "queued while the server stopped");
+        }
     }
 }

@@ -39,12 +39,13 @@ class GatewayAuditFilter extends OncePerRequestFilter {
         Throwable failure = null;
         try {
             chain.doFilter(request, response);
-        } catch (IOException | ServletException | RuntimeException e) {
+        } catch (Throwable e) {
             failure = e;
             throw e;
         } finally {
-            // a failure's status is set later, on the error page: until then the response still says 200
-            int status = failure == null ? response.getStatus() : ServerFaults.status(failure);
+            // a failure's status is set later, on the error page: until then an uncommitted response still says 200
+            int status =
+                    failure == null || response.isCommitted() ? response.getStatus() : ServerFaults.status(failure);
             Object identity = request.getAttribute(ClientIdentity.REQUEST_ATTRIBUTE);
             if (identity instanceof ClientIdentity client && status != 401) {
                 sink.recordAuditEvent(event(request, status, client));

@@ -34,7 +34,8 @@ public final class ServerProcess implements AutoCloseable {
     private final List<String> command;
     private final int port;
     private final Path log;
-    private Process process;
+    private volatile Process process;
+    private boolean stoppedWithTheTestJvm;
     private Duration startupTime;
 
     private ServerProcess(String name, int port, List<String> command, Path log) {
@@ -163,6 +164,10 @@ public final class ServerProcess implements AutoCloseable {
      * the machine for the tests after it: SIGTERM, then SIGKILL, within failsafe's 30 s for a fork to exit.
      */
     private void stopWithTheTestJvm() {
+        if (stoppedWithTheTestJvm) {
+            return; // a restart: the hook acts on whichever process is current
+        }
+        stoppedWithTheTestJvm = true;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (process.isAlive()) {
                 process.destroy();
