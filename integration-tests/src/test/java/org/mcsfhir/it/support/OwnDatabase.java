@@ -28,12 +28,19 @@ public final class OwnDatabase implements Closeable {
         EmbeddedPostgres postgres = null;
         if (TestServer.database().equals("postgres")) {
             postgres = EmbeddedPostgres.builder().start();
-            settings.put("spring.profiles.active", "postgres");
-            settings.put("mcs.db.url", postgres.getJdbcUrl("postgres", "postgres"));
-            settings.put("mcs.db.user", "postgres");
-            settings.put("mcs.db.password", "");
+            settings.putAll(postgresSettings(postgres));
         }
         return new OwnDatabase(settings, postgres);
+    }
+
+    /** The settings that point a server at an embedded PostgreSQL (the "postgres" profile). */
+    public static Map<String, String> postgresSettings(EmbeddedPostgres postgres) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("spring.profiles.active", "postgres");
+        settings.put("mcs.db.url", postgres.getJdbcUrl("postgres", "postgres"));
+        settings.put("mcs.db.user", "postgres");
+        settings.put("mcs.db.password", "");
+        return settings;
     }
 
     /** The server settings for this database, in a new map for the caller's own settings to follow. */

@@ -73,11 +73,7 @@ public final class TestServer {
         settings.put("mcs.telemetry.mllp.senders[1].centre", "mcs-example-centre-2");
         settings.put("mcs.telemetry.mllp.idle-timeout", "5s");
         if (database.equals("postgres")) {
-            EmbeddedPostgres pg = startPostgres();
-            settings.put("spring.profiles.active", "postgres");
-            settings.put("mcs.db.url", pg.getJdbcUrl("postgres", "postgres"));
-            settings.put("mcs.db.user", "postgres");
-            settings.put("mcs.db.password", "");
+            settings.putAll(OwnDatabase.postgresSettings(startPostgres()));
         }
         return settings;
     }
